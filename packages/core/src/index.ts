@@ -1,0 +1,151 @@
+/**
+ * @payam/core: the domain of city citizen-message systems (137, 1888): schemas, the message
+ * lifecycle, business calendar, escalation, duplicates, feedback window, public statuses, locales.
+ * No DOM, no Node APIs: it runs in browsers and on servers alike.
+ *
+ * @packageDocumentation
+ */
+export {
+  toLatinDigits,
+  toPersianDigits,
+  normalizeForMatching,
+  normalizeIranianMobile,
+  containsHtml,
+} from './text.js';
+export { V as validationMessages, type ValidationMessageKey } from './validation-messages.js';
+export {
+  systemIdSchema,
+  languageSchema,
+  localizedTextSchema,
+  instantSchema,
+  codeSchema,
+  locationSchema,
+  phoneSchema,
+  citizenTextSchema,
+  MAX_DESCRIPTION_LENGTH,
+  type SystemId,
+  type Language,
+  type LocalizedText,
+  type Instant,
+  type Location,
+} from './schemas/common.js';
+export {
+  attributeDatatypeSchema,
+  attributeValueSchema,
+  serviceAttributeSchema,
+  serviceConfigSchema,
+  systemConfigSchema,
+  type AttributeDatatype,
+  type ServiceAttribute,
+  type ServiceConfig,
+  type ServiceConfigInput,
+  type SystemConfig,
+} from './schemas/service.js';
+export { orgUnitSchema, orgTreeSchema, type OrgUnit } from './schemas/org.js';
+export {
+  workingPeriodSchema,
+  jalaliDateSchema,
+  businessCalendarSchema,
+  stageSchema,
+  escalationTargetSchema,
+  stageLimitSchema,
+  escalationRuleSchema,
+  escalationPolicySchema,
+  feedbackPolicySchema,
+  type WorkingPeriod,
+  type BusinessCalendar,
+  type BusinessCalendarInput,
+  type Stage,
+  type EscalationTarget,
+  type StageLimit,
+  type EscalationRule,
+  type EscalationPolicy,
+  type EscalationPolicyInput,
+  type FeedbackPolicy,
+  type FeedbackPolicyInput,
+} from './schemas/policy.js';
+export {
+  contactSchema,
+  participationConsentSchema,
+  attributeAnswerSchema,
+  messageInputSchema,
+  followUpInputSchema,
+  resolvedSchema,
+  feedbackInputSchema,
+  feedbackSchema,
+  actorRoleSchema,
+  type Contact,
+  type ParticipationConsent,
+  type MessageInput,
+  type MessageInputInput,
+  type FollowUpInput,
+  type Resolved,
+  type FeedbackInput,
+  type Feedback,
+  type ActorRole,
+} from './schemas/message.js';
+export {
+  timelineEntryTypeSchema,
+  timelineEntrySchema,
+  type TimelineEntryType,
+  type TimelineEntry,
+} from './schemas/timeline.js';
+export {
+  notificationKindSchema,
+  notificationChannelSchema,
+  notificationIntentSchema,
+  type NotificationKind,
+  type NotificationChannel,
+  type NotificationIntent,
+} from './schemas/notification.js';
+export * from './schemas/api.js';
+export { zonedParts, zonedTimeToInstant, offsetMinutes, type ZonedParts } from './zoned-time.js';
+export {
+  toJalali,
+  formatJalaliDate,
+  jalaliMonthLength,
+  jalaliToInstant,
+  addJalaliMonths,
+  addLocalDays,
+  type JalaliDate,
+} from './jalali.js';
+export { addBusinessHours, isHoliday, DEFAULT_TEHRAN_WEEK } from './business-calendar.js';
+export { ruleFor, stageLimitFor, escalationTargetFor, ancestorsOf, type RuleSubject } from './lifecycle/escalation.js';
+export {
+  LIFECYCLE_STATES,
+  type LifecycleState,
+  type DeadlineStage,
+  type Deadline,
+  type Answer,
+  type LifecycleContext,
+  type LifecycleInput,
+  type FirstMessageFacts,
+  type Timed,
+  type ByStaff,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type LifecycleEffect,
+  type LifecycleEffectType,
+  type LifecycleEnvironment,
+} from './lifecycle/types.js';
+export { createLifecycleMachine, type LifecycleMachine } from './lifecycle/machine.js';
+export { explainRefusal, type Refusal } from './lifecycle/refusals.js';
+export {
+  createLifecycle,
+  isLifecycleSnapshot,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type Lifecycle,
+  type LifecycleSnapshot,
+  type ApplyResult,
+} from './lifecycle/lifecycle.js';
+export {
+  PUBLIC_STATUSES,
+  publicStatusOf,
+  open311StatusOf,
+  type PublicStatus,
+  type Open311Status,
+} from './status.js';
+export { locales, I18N_NAMESPACE, translate, localizeIssues, type LocalizedIssue } from './i18n.js';
+export { checkMessageAgainstService, asZodIssues, type RegistrationIssue } from './registration.js';
+export { smsSegments, shortDate, renderNotification, type NotificationText } from './notification-text.js';

@@ -1,0 +1,125 @@
+import { initialTransition, transition } from 'xstate';
+import { createLifecycleMachine, type LifecycleMachine } from './machine.js';
+import { explainRefusal, type Refusal } from './refusals.js';
+import type {
+  LifecycleContext,
+  LifecycleEffect,
+  LifecycleEnvironment,
+  LifecycleEvent,
+  LifecycleInput,
+  LifecycleState,
+} from './types.js';
+
+/** The snapshot format's name and version; bump the version when the context changes shape. */
+export const SNAPSHOT_FORMAT = 'payam.lifecycle' as const;
+/** The snapshot format's current version. */
+export const SNAPSHOT_VERSION = 1 as const;
+
+/** A message's lifecycle as plain JSON: store it, load it, apply the next event to it. */
+export interface LifecycleSnapshot {
+  /** Always `payam.lifecycle`. */
+  format: typeof SNAPSHOT_FORMAT;
+  /** The format version. */
+  version: typeof SNAPSHOT_VERSION;
+  /** The state. */
+  state: LifecycleState;
+  /** The data. */
+  context: LifecycleContext;
+}
+
+/** The result of applying an event: the next snapshot and the effects, or a refusal. */
+export type ApplyResult =
+  | { ok: true; snapshot: LifecycleSnapshot; effects: LifecycleEffect[]; changed: boolean }
+  | { ok: false; refusal: Refusal };
+
+/** The pure lifecycle API of one environment. */
+export interface Lifecycle {
+  /** The XState machine (for actors, inspection and path tests). */
+  readonly machine: LifecycleMachine;
+  /** Registers a message: its first snapshot and effects. */
+  start(input: LifecycleInput): { snapshot: LifecycleSnapshot; effects: LifecycleEffect[] };
+  /** Applies `event` to `snapshot`. Pure: same inputs, same result. */
+  apply(snapshot: LifecycleSnapshot, event: LifecycleEvent): ApplyResult;
+  /** Whether `event` would be accepted, without applying it. */
+  can(snapshot: LifecycleSnapshot, event: LifecycleEvent): boolean;
+}
+
+const EFFECT_TYPES: ReadonlySet<string> = new Set<LifecycleEffect['type']>([
+  'scheduleDeadline',
+  'cancelDeadline',
+  'recordTimeline',
+  'notify',
+  'publishSuggestion',
+  'answerLinkedMessages',
+  'linkToFirst',
+  'unlinkFromFirst',
+]);
+
+function toEffects(actions: readonly { type: string; params?: unknown }[]): LifecycleEffect[] {
+  return actions
+    .filter((action) => EFFECT_TYPES.has(action.type))
+    .map((action) => ({ type: action.type, ...(action.params as object) }) as LifecycleEffect);
+}
+
+function canonicalTime(at: string): string {
+  const time = Date.parse(at);
+  if (Number.isNaN(time)) throw new RangeError(`Not a valid instant: ${at}`);
+  return new Date(time).toISOString();
+}
+
+/** Checks that `value` is a lifecycle snapshot this version can read. */
+export function isLifecycleSnapshot(value: unknown): value is LifecycleSnapshot {
+  const v = value as Partial<LifecycleSnapshot> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.format === SNAPSHOT_FORMAT &&
+    v.version === SNAPSHOT_VERSION &&
+    typeof v.state === 'string' &&
+    typeof v.context === 'object'
+  );
+}
+
+/**
+ * Creates the pure lifecycle API for an environment: `start(input)` and
+ * `apply(snapshot, event) → { snapshot, effects }` with no side effects, so a backend can run it
+ * inside a database transaction and a browser can run it in an actor.
+ */
+export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
+  const machine = createLifecycleMachine(env);
+
+  const restore = (snapshot: LifecycleSnapshot) => {
+    if (!isLifecycleSnapshot(snapshot)) {
+      throw new TypeError(`Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} snapshot.`);
+    }
+    return machine.resolveState({ value: snapshot.state, context: snapshot.context });
+  };
+  const save = (state: { value: unknown; context: LifecycleContext }): LifecycleSnapshot => ({
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    state: state.value as LifecycleState,
+    context: JSON.parse(JSON.stringify(state.context)) as LifecycleContext,
+  });
+
+  return {
+    machine,
+    start(input) {
+      const [state, actions] = initialTransition(machine, { ...input, at: canonicalTime(input.at) });
+      return { snapshot: save(state), effects: toEffects(actions) };
+    },
+    can(snapshot, event) {
+      return restore(snapshot).can({ ...event, at: canonicalTime(event.at) });
+    },
+    apply(snapshot, event) {
+      const timed = { ...event, at: canonicalTime(event.at) } as LifecycleEvent;
+      const current = restore(snapshot);
+      if (!current.can(timed)) {
+        // A stale deadline is not an error: the message moved on before its timer fired.
+        if (timed.type === 'DEADLINE_ELAPSED') return { ok: true, snapshot, effects: [], changed: false };
+        return { ok: false, refusal: explainRefusal(snapshot.state, snapshot.context, timed) };
+      }
+      const [next, actions] = transition(machine, current, timed);
+      return { ok: true, snapshot: save(next), effects: toEffects(actions), changed: true };
+    },
+  };
+}

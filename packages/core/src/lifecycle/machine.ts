@@ -1,0 +1,500 @@
+import { and, assign, enqueueActions, setup } from 'xstate';
+import type { Stage } from '../schemas/policy.js';
+import type { TimelineEntry } from '../schemas/timeline.js';
+import type { NotificationIntent } from '../schemas/notification.js';
+import { addBusinessHours } from '../business-calendar.js';
+import { addJalaliMonths, addLocalDays } from '../jalali.js';
+import { escalationTargetFor, ruleFor, stageLimitFor } from './escalation.js';
+import type {
+  Answer,
+  Deadline,
+  DeadlineStage,
+  LifecycleContext,
+  LifecycleEnvironment,
+  LifecycleEvent,
+  LifecycleInput,
+} from './types.js';
+
+type TimelineDraft = Omit<TimelineEntry, 'at' | 'data'> & { data?: TimelineEntry['data'] };
+/** The effects a transition may ask the host for, as named actions with their params. */
+type EffectAction =
+  | { type: 'scheduleDeadline'; params: { deadline: Deadline } }
+  | { type: 'cancelDeadline'; params: { deadlineId: string } }
+  | { type: 'recordTimeline'; params: { entry: TimelineEntry } }
+  | { type: 'notify'; params: { intent: NotificationIntent } }
+  | { type: 'publishSuggestion'; params: { messageId: string; consentTextVersion: string } }
+  | { type: 'answerLinkedMessages'; params: { firstMessageId: string; messageIds: string[]; answer: Answer } }
+  | { type: 'linkToFirst'; params: { firstMessageId: string; messageId: string } }
+  | { type: 'unlinkFromFirst'; params: { firstMessageId: string; messageId: string } };
+
+/** The part of XState's `enqueue` the helpers use. */
+interface Enqueue {
+  (action: EffectAction): void;
+  assign(values: Partial<LifecycleContext>): void;
+}
+
+
+function feedbackPolicyOf(env: LifecycleEnvironment, system: string) {
+  return env.feedbackBySystem?.[system] ?? env.feedback;
+}
+
+/**
+ * A named action that enqueues effects and context updates. XState types `enqueue` inside
+ * `setup()` without the sibling named actions, so the effect actions are typed here instead.
+ */
+function effects(
+  fn: (args: { context: LifecycleContext; event: LifecycleEvent; enqueue: Enqueue }) => void,
+) {
+  return enqueueActions<LifecycleContext, LifecycleEvent, undefined, LifecycleEvent, never, never, never, never, never>(
+    ({ context, event, enqueue }) => fn({ context, event, enqueue: enqueue as unknown as Enqueue }),
+  );
+}
+
+/** Linking: to a first message that is answered already, the duplicate gets its answer at once. */
+const LINK_TRANSITIONS = [
+  { guard: and(['canLink', 'firstIsAnswered', 'firstAnswerIsRejection']), target: 'notActionable', actions: ['link', 'answer'] },
+  { guard: and(['canLink', 'firstIsAnswered']), target: 'answered', actions: ['link', 'answer'] },
+  { guard: 'canLink', target: 'linked', actions: 'link' },
+] as const;
+
+/**
+ * Builds the message lifecycle machine for one environment (org tree, calendar, policies).
+ * Hosts normally use {@link createLifecycle}, which wraps this in a pure `(snapshot, event) →
+ * (snapshot, effects)` API.
+ */
+export function createLifecycleMachine(env: LifecycleEnvironment) {
+  const tz = env.calendar.timeZone;
+
+  function timeline(
+    enqueue: Enqueue,
+    at: string,
+    draft: TimelineDraft,
+  ): void {
+    const entry: TimelineEntry = { ...draft, at, data: draft.data ?? {} };
+    enqueue({ type: 'recordTimeline', params: { entry } });
+  }
+
+  function notify(enqueue: Enqueue, context: LifecycleContext, intent: Omit<NotificationIntent, 'messageId'>): void {
+    if (intent.channels.length === 0) return;
+    enqueue({ type: 'notify', params: { intent: { ...intent, messageId: context.messageId } } });
+  }
+
+  function citizenChannels(context: LifecycleContext): NotificationIntent['channels'] {
+    const channels: NotificationIntent['channels'] = [];
+    if (context.channels.sms) channels.push('sms');
+    if (context.channels.push) channels.push('push');
+    return channels;
+  }
+
+  /** Replaces the pending deadline with a new one (or none). */
+  function setDeadline(
+    enqueue: Enqueue,
+    context: LifecycleContext,
+    next: { stage: DeadlineStage; dueAt: string; unitId: string } | null,
+  ): void {
+    if (context.deadline) enqueue({ type: 'cancelDeadline', params: { deadlineId: context.deadline.id } });
+    if (!next) {
+      enqueue.assign({ deadline: null });
+      return;
+    }
+    const seq = context.deadlineSeq + 1;
+    const deadline: Deadline = { id: `${context.messageId}/${seq}`, ...next };
+    enqueue.assign({ deadline, deadlineSeq: seq });
+    enqueue({ type: 'scheduleDeadline', params: { deadline } });
+  }
+
+  function stageDeadline(context: LifecycleContext, stage: Stage, unitId: string, at: string) {
+    const limit = stageLimitFor(env.escalation, { ...context, unitId }, stage);
+    const dueAt = addBusinessHours(new Date(at), limit.businessHours, env.calendar).toISOString();
+    return { stage, dueAt, unitId };
+  }
+
+  /** Records an answer (or rejection), opens its feedback window and invites feedback. */
+  function giveAnswer(enqueue: Enqueue, context: LifecycleContext, answer: Answer): void {
+    const policy = feedbackPolicyOf(env, context.system);
+    const opensAt = new Date(answer.at);
+    const closesAt = addLocalDays(addJalaliMonths(opensAt, policy.window.months, tz), policy.window.days, tz).toISOString();
+    const answerCount = context.answerCount + 1;
+    enqueue.assign({ answer, answerCount, feedback: null, feedbackWindow: { opensAt: answer.at, closesAt }, escalated: false });
+    setDeadline(enqueue, context, { stage: 'feedback', dueAt: closesAt, unitId: context.unitId });
+    timeline(enqueue, answer.at, {
+      type: answer.kind === 'answered' ? 'answered' : 'rejected',
+      actorRole: answer.fromFirstMessageId ? 'system' : 'handler',
+      visibility: 'public',
+      text: answer.text,
+      data: { feedbackClosesAt: closesAt, fromFirstMessageId: answer.fromFirstMessageId },
+    });
+    notify(enqueue, context, {
+      kind: 'feedback_invitation',
+      channels: citizenChannels(context),
+      recipient: { type: 'citizen', messageId: context.messageId },
+      params: { closesAt, messageId: context.messageId },
+      idempotencyKey: `${context.messageId}:feedback_invitation:${answerCount}`,
+    });
+    if (context.linkedMessageIds.length > 0 && !answer.fromFirstMessageId) {
+      enqueue({
+        type: 'answerLinkedMessages',
+        params: { firstMessageId: context.messageId, messageIds: [...context.linkedMessageIds], answer },
+      });
+    }
+  }
+
+  const machineSetup = setup({
+    types: {
+      context: {} as LifecycleContext,
+      events: {} as LifecycleEvent,
+      input: {} as LifecycleInput,
+    },
+    actions: {
+      // Effects: the host executes these after the transition (they are no-ops here).
+      scheduleDeadline: (_, _params: { deadline: Deadline }) => {},
+      cancelDeadline: (_, _params: { deadlineId: string }) => {},
+      recordTimeline: (_, _params: { entry: TimelineEntry }) => {},
+      notify: (_, _params: { intent: NotificationIntent }) => {},
+      publishSuggestion: (_, _params: { messageId: string; consentTextVersion: string }) => {},
+      answerLinkedMessages: (_, _params: { firstMessageId: string; messageIds: string[]; answer: Answer }) => {},
+      linkToFirst: (_, _params: { firstMessageId: string; messageId: string }) => {},
+      unlinkFromFirst: (_, _params: { firstMessageId: string; messageId: string }) => {},
+
+      register: effects(({ context, enqueue }) => {
+        timeline(enqueue, context.registeredAt, {
+          type: 'registered',
+          actorRole: 'citizen',
+          visibility: 'public',
+          data: { system: context.system, serviceCode: context.serviceCode },
+        });
+        setDeadline(enqueue, context, stageDeadline(context, 'triage', context.unitId, context.registeredAt));
+        if (context.suggestion) {
+          enqueue({
+            type: 'publishSuggestion',
+            params: { messageId: context.messageId, consentTextVersion: context.suggestion.consentTextVersion },
+          });
+        }
+      }),
+      takeForTriage: effects(({ event, enqueue }) => {
+        if (event.type !== 'TAKE_FOR_TRIAGE') return;
+        enqueue.assign({ escalated: false });
+        timeline(enqueue, event.at, { type: 'triage_started', actorRole: event.actorRole, visibility: 'public' });
+      }),
+      refer: effects(({ context, event, enqueue }) => {
+        if (event.type !== 'REFER') return;
+        const serviceCode = event.serviceCode ?? context.serviceCode;
+        enqueue.assign({ unitId: event.unitId, serviceCode, escalated: false });
+        setDeadline(enqueue, context, stageDeadline({ ...context, serviceCode }, 'referral', event.unitId, event.at));
+        timeline(enqueue, event.at, {
+          type: 'referred',
+          actorRole: event.actorRole,
+          visibility: 'public',
+          data: { fromUnitId: context.unitId, toUnitId: event.unitId, serviceCode },
+        });
+        if (event.note) timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.note });
+      }),
+      start: effects(({ context, event, enqueue }) => {
+        if (event.type !== 'START') return;
+        enqueue.assign({ escalated: false });
+        setDeadline(enqueue, context, stageDeadline(context, 'response', context.unitId, event.at));
+        timeline(enqueue, event.at, { type: 'started', actorRole: event.actorRole, visibility: 'public', data: { unitId: context.unitId } });
+        if (event.note) timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.note });
+      }),
+      answer: effects(({ context, event, enqueue }) => {
+        if (event.type === 'ANSWER' || event.type === 'REJECT') {
+          const kind = event.type === 'ANSWER' ? 'answered' : 'rejected';
+          giveAnswer(enqueue, context, { kind, text: event.text, at: event.at, fromFirstMessageId: null });
+        } else if (event.type === 'FIRST_ANSWERED') {
+          giveAnswer(enqueue, context, event.answer);
+        } else if (event.type === 'LINK' && event.first.answer) {
+          giveAnswer(enqueue, context, { ...event.first.answer, at: event.at, fromFirstMessageId: event.first.messageId });
+        }
+      }),
+      link: effects(({ context, event, enqueue }) => {
+        if (event.type !== 'LINK') return;
+        const firstMessageId = event.first.messageId;
+        enqueue.assign({ firstMessageId, escalated: false });
+        setDeadline(enqueue, context, null);
+        enqueue({ type: 'linkToFirst', params: { firstMessageId, messageId: context.messageId } });
+        timeline(enqueue, event.at, {
+          type: 'linked_as_duplicate',
+          actorRole: event.actorRole,
+          visibility: 'public',
+          data: { firstMessageId },
+        });
+      }),
+      unlink: effects(({ context, event, enqueue }) => {
+        if (event.type !== 'UNLINK' || !context.firstMessageId) return;
+        enqueue({ type: 'unlinkFromFirst', params: { firstMessageId: context.firstMessageId, messageId: context.messageId } });
+        enqueue.assign({ firstMessageId: null });
+        const stage: Stage = context.unitId === context.intakeUnitId ? 'triage' : 'referral';
+        setDeadline(enqueue, context, stageDeadline(context, stage, context.unitId, event.at));
+        timeline(enqueue, event.at, {
+          type: 'unlinked',
+          actorRole: event.actorRole,
+          visibility: 'public',
+          data: { firstMessageId: context.firstMessageId },
+        });
+      }),
+      countDuplicate: effects(({ context, event, enqueue }) => {
+        if (event.type === 'DUPLICATE_LINKED' && !context.linkedMessageIds.includes(event.messageId)) {
+          enqueue.assign({ linkedMessageIds: [...context.linkedMessageIds, event.messageId] });
+          timeline(enqueue, event.at, { type: 'duplicate_linked', actorRole: 'system', visibility: 'public', data: { messageId: event.messageId, linkedCount: context.linkedMessageIds.length + 1 } });
+        } else if (event.type === 'DUPLICATE_UNLINKED' && context.linkedMessageIds.includes(event.messageId)) {
+          const linkedMessageIds = context.linkedMessageIds.filter((id) => id !== event.messageId);
+          enqueue.assign({ linkedMessageIds });
+          timeline(enqueue, event.at, { type: 'duplicate_unlinked', actorRole: 'system', visibility: 'public', data: { messageId: event.messageId, linkedCount: linkedMessageIds.length } });
+        }
+      }),
+      followUp: effects(({ context, event, enqueue }) => {
+        if (event.type !== 'FOLLOW_UP') return;
+        enqueue.assign({ followUps: context.followUps + 1 });
+        timeline(enqueue, event.at, { type: 'follow_up', actorRole: 'citizen', visibility: 'public', text: event.text });
+      }),
+      recordFeedback: effects(({ event, enqueue }) => {
+        if (event.type !== 'FEEDBACK') return;
+        const feedback = { resolved: event.resolved, rating: event.rating, comment: event.comment, at: event.at };
+        enqueue.assign({ feedback });
+        timeline(enqueue, event.at, {
+          type: 'feedback',
+          actorRole: 'citizen',
+          visibility: 'public',
+          ...(event.comment ? { text: event.comment } : {}),
+          data: { resolved: event.resolved, rating: event.rating },
+        });
+      }),
+      reopen: effects(({ context, event, enqueue }) => {
+        enqueue.assign({ reopenCount: context.reopenCount + 1, answer: null, feedbackWindow: null });
+        setDeadline(enqueue, context, stageDeadline(context, 'referral', context.unitId, event.at));
+        timeline(enqueue, event.at, { type: 'reopened', actorRole: 'system', visibility: 'public', data: { unitId: context.unitId } });
+      }),
+      close: effects(({ context, event, enqueue }) => {
+        setDeadline(enqueue, context, null);
+        timeline(enqueue, event.at, { type: 'closed', actorRole: 'system', visibility: 'public' });
+      }),
+      contactAttempt: effects(({ event, enqueue }) => {
+        if (event.type !== 'CONTACT_ATTEMPT') return;
+        // Contact with the citizen is history, never a status (seed §3); details stay with staff.
+        timeline(enqueue, event.at, { type: 'contact_attempt', actorRole: event.actorRole, visibility: 'public', data: { outcome: event.outcome } });
+        if (event.note) timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.note });
+      }),
+      note: effects(({ event, enqueue }) => {
+        if (event.type !== 'NOTE') return;
+        timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.text });
+      }),
+      escalate: effects(({ context, event, enqueue }) => {
+        if (event.type !== 'DEADLINE_ELAPSED' || !context.deadline || context.deadline.stage === 'feedback') return;
+        const stage = context.deadline.stage;
+        const from = context.unitId;
+        const rule = ruleFor(env.escalation, context, stage);
+        const to = escalationTargetFor(env.escalation, env.orgUnits, context, stage);
+        if (to === null) {
+          enqueue.assign({ overdue: true, escalated: false });
+          setDeadline(enqueue, context, null);
+          timeline(enqueue, event.at, { type: 'overdue', actorRole: 'system', visibility: 'public', data: { stage, unitId: from, dueAt: context.deadline.dueAt } });
+          const supervisor = rule.supervisorUnitId ?? from;
+          notify(enqueue, context, {
+            kind: 'overdue',
+            channels: ['webhook'],
+            recipient: { type: 'unit', unitId: supervisor },
+            params: { stage, unitId: from, dueAt: context.deadline.dueAt },
+            idempotencyKey: `${context.messageId}:overdue:${context.deadline.id}`,
+          });
+          return;
+        }
+        enqueue.assign({ unitId: to, escalationLevel: context.escalationLevel + 1, escalated: true });
+        setDeadline(enqueue, context, stageDeadline(context, stage, to, event.at));
+        timeline(enqueue, event.at, {
+          type: 'escalated',
+          actorRole: 'system',
+          visibility: 'public',
+          data: { stage, fromUnitId: from, toUnitId: to, dueAt: context.deadline.dueAt, level: context.escalationLevel + 1 },
+        });
+        if (rule.notifyCitizen) {
+          notify(enqueue, context, {
+            kind: 'escalated',
+            channels: citizenChannels(context),
+            recipient: { type: 'citizen', messageId: context.messageId },
+            params: { messageId: context.messageId, toUnitId: to },
+            idempotencyKey: `${context.messageId}:escalated:${context.deadline.id}`,
+          });
+        }
+      }),
+      suggestionPublished: effects(({ context, event, enqueue }) => {
+        if (event.type !== 'SUGGESTION_PUBLISHED' || !context.suggestion) return;
+        enqueue.assign({ suggestion: { ...context.suggestion, publishedAt: event.at, url: event.url ?? null } });
+        timeline(enqueue, event.at, { type: 'suggestion_published', actorRole: 'system', visibility: 'public', data: { url: event.url ?? null } });
+        notify(enqueue, context, {
+          kind: 'suggestion_published',
+          channels: citizenChannels(context),
+          recipient: { type: 'citizen', messageId: context.messageId },
+          params: { messageId: context.messageId, url: event.url ?? '' },
+          idempotencyKey: `${context.messageId}:suggestion_published`,
+        });
+      }),
+      clearEscalated: assign({ escalated: false }),
+    },
+    guards: {
+      isCurrentDeadline: ({ context, event }) =>
+        event.type === 'DEADLINE_ELAPSED' && context.deadline !== null && event.deadlineId === context.deadline.id,
+      isFeedbackDeadline: ({ context }) => context.deadline?.stage === 'feedback',
+      isKnownUnit: ({ event }) => event.type === 'REFER' && env.orgUnits.some((u) => u.id === event.unitId),
+      canLink: ({ context, event }) =>
+        event.type === 'LINK' &&
+        event.first.messageId !== context.messageId &&
+        !event.first.closed &&
+        event.first.firstMessageId === null &&
+        context.linkedMessageIds.length === 0,
+      firstIsAnswered: ({ event }) => event.type === 'LINK' && event.first.answer !== null,
+      firstAnswerIsRejection: ({ event }) =>
+        (event.type === 'LINK' && event.first.answer?.kind === 'rejected') ||
+        (event.type === 'FIRST_ANSWERED' && event.answer.kind === 'rejected'),
+      isFromFirstMessage: ({ context, event }) =>
+        event.type === 'FIRST_ANSWERED' && event.answer.fromFirstMessageId === context.firstMessageId,
+      backAtIntake: ({ context }) => context.unitId === context.intakeUnitId,
+      windowOpen: ({ context, event }) =>
+        event.type === 'FEEDBACK' &&
+        context.feedbackWindow !== null &&
+        context.feedback === null &&
+        event.at >= context.feedbackWindow.opensAt &&
+        Date.parse(event.at) < Date.parse(context.feedbackWindow.closesAt),
+      reopens: ({ context, event }) => {
+        const policy = feedbackPolicyOf(env, context.system);
+        return event.type === 'FEEDBACK' && event.resolved === 'no' && policy.reopenOnUnresolved && context.reopenCount < policy.maxReopens;
+      },
+      reopensWithinWindow: and(['windowOpen', 'reopens']),
+      hasSuggestion: ({ context }) => context.suggestion !== null && context.suggestion.publishedAt === null,
+    },
+  });
+
+  return machineSetup.createMachine({
+    id: 'payamMessage',
+    context: ({ input }) => ({
+      messageId: input.messageId,
+      system: input.system,
+      serviceCode: input.serviceCode ?? null,
+      intakeUnitId: input.intakeUnitId,
+      unitId: input.intakeUnitId,
+      registeredAt: input.at,
+      deadline: null,
+      deadlineSeq: 0,
+      escalationLevel: 0,
+      escalated: false,
+      overdue: false,
+      answer: null,
+      answerCount: 0,
+      feedbackWindow: null,
+      feedback: null,
+      followUps: 0,
+      firstMessageId: null,
+      linkedMessageIds: [],
+      reopenCount: 0,
+      suggestion: input.suggestion ? { consentTextVersion: input.suggestion.consentTextVersion, publishedAt: null, url: null } : null,
+      channels: input.channels ?? { sms: false, push: false },
+      lang: input.lang ?? 'fa',
+    }),
+    entry: 'register',
+    initial: 'registered',
+    on: {
+      DUPLICATE_LINKED: { actions: 'countDuplicate' },
+      DUPLICATE_UNLINKED: { actions: 'countDuplicate' },
+      NOTE: { actions: 'note' },
+      SUGGESTION_PUBLISHED: { guard: 'hasSuggestion', actions: 'suggestionPublished' },
+    },
+    states: {
+      registered: {
+        on: {
+          TAKE_FOR_TRIAGE: { target: 'triage', actions: 'takeForTriage' },
+          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
+          ANSWER: { target: 'answered', actions: 'answer' },
+          REJECT: { target: 'notActionable', actions: 'answer' },
+          LINK: LINK_TRANSITIONS,
+          FOLLOW_UP: { actions: 'followUp' },
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
+        },
+      },
+      triage: {
+        on: {
+          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
+          ANSWER: { target: 'answered', actions: 'answer' },
+          REJECT: { target: 'notActionable', actions: 'answer' },
+          LINK: LINK_TRANSITIONS,
+          FOLLOW_UP: { actions: 'followUp' },
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
+        },
+      },
+      referred: {
+        on: {
+          START: { target: 'inProgress', actions: 'start' },
+          REFER: { guard: 'isKnownUnit', target: 'referred', reenter: false, actions: 'refer' },
+          ANSWER: { target: 'answered', actions: 'answer' },
+          REJECT: { target: 'notActionable', actions: 'answer' },
+          LINK: LINK_TRANSITIONS,
+          FOLLOW_UP: { actions: 'followUp' },
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
+        },
+      },
+      inProgress: {
+        on: {
+          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
+          ANSWER: { target: 'answered', actions: 'answer' },
+          REJECT: { target: 'notActionable', actions: 'answer' },
+          LINK: LINK_TRANSITIONS,
+          FOLLOW_UP: { actions: 'followUp' },
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
+        },
+      },
+      reopened: {
+        on: {
+          START: { target: 'inProgress', actions: 'start' },
+          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
+          ANSWER: { target: 'answered', actions: 'answer' },
+          REJECT: { target: 'notActionable', actions: 'answer' },
+          FOLLOW_UP: { actions: 'followUp' },
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
+        },
+      },
+      linked: {
+        on: {
+          FIRST_ANSWERED: [
+            { guard: 'firstAnswerIsRejection', target: 'notActionable', actions: 'answer' },
+            { target: 'answered', actions: 'answer' },
+          ],
+          UNLINK: [
+            { guard: 'backAtIntake', target: 'registered', actions: 'unlink' },
+            { target: 'referred', actions: 'unlink' },
+          ],
+          FOLLOW_UP: { actions: 'followUp' },
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+        },
+      },
+      answered: {
+        on: {
+          FEEDBACK: [
+            { guard: 'reopensWithinWindow', target: 'reopened', actions: ['recordFeedback', 'reopen'] },
+            { guard: 'windowOpen', target: 'closed', actions: ['recordFeedback', 'close'] },
+          ],
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', target: 'closed', actions: 'close' },
+        },
+      },
+      notActionable: {
+        on: {
+          FEEDBACK: [
+            { guard: 'reopensWithinWindow', target: 'reopened', actions: ['recordFeedback', 'reopen'] },
+            { guard: 'windowOpen', target: 'closed', actions: ['recordFeedback', 'close'] },
+          ],
+          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', target: 'closed', actions: 'close' },
+        },
+      },
+      closed: {},
+    },
+  });
+}
+
+/** The lifecycle machine type. */
+export type LifecycleMachine = ReturnType<typeof createLifecycleMachine>;
+
+

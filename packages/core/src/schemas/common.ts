@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { normalizeIranianMobile, containsHtml } from '../text.js';
+import { V } from '../validation-messages.js';
+
+/** A system (channel): `137` is the request line, `1888` the inspection/complaint line. */
+export const systemIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, { error: V.systemId });
+/** A system id such as `137` or `1888`. */
+export type SystemId = z.infer<typeof systemIdSchema>;
+
+/** The two languages every citizen-facing text comes in. */
+export const languageSchema = z.enum(['fa', 'en']);
+/** `fa` (Persian, first) or `en` (English). */
+export type Language = z.infer<typeof languageSchema>;
+
+/** A text in Persian and English. Persian is required; English falls back to Persian. */
+export const localizedTextSchema = z.object({
+  fa: z.string().min(1, { error: V.localizedFa }),
+  en: z.string().optional(),
+});
+/** A text in Persian and (optionally) English. */
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+
+/** An ISO 8601 instant with an offset (`2026-01-02T03:04:05Z`, `…+03:30`). */
+export const instantSchema = z.iso.datetime({ offset: true, error: V.instant });
+/** An ISO 8601 instant as a string. */
+export type Instant = z.infer<typeof instantSchema>;
+
+/** A unique code: service codes, unit ids, attribute codes. */
+export const codeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: V.code });
+
+/** WGS84 coordinates; both numbers, inside the world. */
+export const locationSchema = z.object({
+  lat: z.number({ error: V.latitude }).gte(-90, { error: V.latitude }).lte(90, { error: V.latitude }),
+  long: z
+    .number({ error: V.longitude })
+    .gte(-180, { error: V.longitude })
+    .lte(180, { error: V.longitude }),
+});
+/** A point on the map (WGS84). */
+export type Location = z.infer<typeof locationSchema>;
+
+/** An Iranian mobile number in any common spelling, normalised to `+989XXXXXXXXX`. */
+export const phoneSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const phone = normalizeIranianMobile(value);
+    if (!phone) {
+      ctx.addIssue({ code: 'custom', message: V.phone });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
+/** Longest description a citizen may write. */
+export const MAX_DESCRIPTION_LENGTH = 4000;
+
+/** A citizen's free text: trimmed, 1–`max` characters, no HTML markup. */
+export function citizenTextSchema(max: number, tooLong: string) {
+  return z
+    .string({ error: V.text })
+    .trim()
+    .min(1, { error: V.textEmpty })
+    .max(max, { error: tooLong })
+    .refine((value) => !containsHtml(value), { error: V.noHtml });
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { codeSchema, systemIdSchema } from './common.js';
+import { V } from '../validation-messages.js';
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: V.calendarHours });
+
+/** A working period on one weekday (0 = Sunday … 6 = Saturday), local wall-clock time. */
+export const workingPeriodSchema = z
+  .object({
+    day: z.number().int().min(0).max(6),
+    start: clockTime,
+    end: clockTime,
+  })
+  .refine((p) => p.start < p.end, { error: V.calendarHours, path: ['end'] });
+/** A working period on one weekday. */
+export type WorkingPeriod = z.infer<typeof workingPeriodSchema>;
+
+/** A Jalali date `YYYY-MM-DD` (for example `1404-01-01`, Nowruz). */
+export const jalaliDateSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: V.jalaliDate });
+
+/**
+ * The business calendar deadlines are computed in: a time zone, the working periods of the week,
+ * and holidays by Jalali date (a list per Jalali year, as the official calendar is published).
+ */
+export const businessCalendarSchema = z.object({
+  timeZone: z.string().default('Asia/Tehran'),
+  week: z.array(workingPeriodSchema).min(1, { error: V.calendarEmpty }),
+  holidays: z.array(jalaliDateSchema).default([]),
+});
+/** A business calendar. */
+export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
+/** A business calendar as written in config. */
+export type BusinessCalendarInput = z.input<typeof businessCalendarSchema>;
+
+/** The handling stages whose time is limited and escalated when it runs out. */
+export const stageSchema = z.enum(['triage', 'referral', 'response']);
+/** A handling stage: `triage` (classify), `referral` (the unit takes it up), `response` (answer). */
+export type Stage = z.infer<typeof stageSchema>;
+
+/** Where a message goes when a stage's time runs out: the parent unit, or a named unit. */
+export const escalationTargetSchema = z.union([
+  z.literal('parent'),
+  z.object({ unitId: codeSchema }),
+]);
+/** Where a message goes when a stage's time runs out. */
+export type EscalationTarget = z.infer<typeof escalationTargetSchema>;
+
+/** One stage's limit. */
+export const stageLimitSchema = z.object({
+  businessHours: z.number({ error: V.businessHours }).positive({ error: V.businessHours }),
+  escalateTo: escalationTargetSchema.default('parent'),
+});
+/** One stage's limit in business time and its escalation target. */
+export type StageLimit = z.infer<typeof stageLimitSchema>;
+
+/** An escalation rule; the most specific matching rule (unit, then service, then system) wins. */
+export const escalationRuleSchema = z.object({
+  match: z
+    .object({
+      system: systemIdSchema.optional(),
+      serviceCode: codeSchema.optional(),
+      unitId: codeSchema.optional(),
+    })
+    .default({}),
+  stages: z.object({
+    triage: stageLimitSchema.optional(),
+    referral: stageLimitSchema.optional(),
+    response: stageLimitSchema.optional(),
+  }),
+  /** Unit whose supervisor is told when a message is overdue at the root. */
+  supervisorUnitId: codeSchema.optional(),
+  /** Whether the citizen is told (SMS/push) when the message is escalated. */
+  notifyCitizen: z.boolean().default(false),
+});
+/** An escalation rule. */
+export type EscalationRule = z.infer<typeof escalationRuleSchema>;
+
+/** The escalation policy: a default rule with every stage, and more specific rules. */
+export const escalationPolicySchema = z.object({
+  default: escalationRuleSchema.refine(
+    (rule) => rule.stages.triage && rule.stages.referral && rule.stages.response,
+    { error: V.stageRequired },
+  ),
+  rules: z.array(escalationRuleSchema).default([]),
+});
+/** The escalation policy. */
+export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
+/** The escalation policy as written in config. */
+export type EscalationPolicyInput = z.input<typeof escalationPolicySchema>;
+
+/**
+ * How long the citizen may give feedback after the answer, and whether "not resolved" reopens.
+ * The window is never shorter than one calendar month (seed §2.2): a shorter policy is rejected.
+ */
+export const feedbackPolicySchema = z.object({
+  window: z
+    .object({
+      months: z.number().int().nonnegative().default(1),
+      days: z.number().int().nonnegative().default(0),
+    })
+    .refine((w) => w.months >= 1 || w.days >= 31, { error: V.feedbackWindowTooShort }),
+  /** Whether feedback "not resolved" reopens the message. */
+  reopenOnUnresolved: z.boolean().default(true),
+  /** How many times one message may be reopened. */
+  maxReopens: z.number().int().nonnegative().default(2),
+});
+/** The feedback policy. */
+export type FeedbackPolicy = z.infer<typeof feedbackPolicySchema>;
+/** The feedback policy as written in config. */
+export type FeedbackPolicyInput = z.input<typeof feedbackPolicySchema>;

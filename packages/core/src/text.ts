@@ -1,0 +1,58 @@
+/**
+ * Text normalisation for Persian input.
+ *
+ * Citizens type digits in Persian (۰–۹), Arabic-Indic (٠–٩) or Latin, and letters with Arabic
+ * code points (ي ك) that look the same as the Persian ones (ی ک). Matching and phone numbers must
+ * not depend on which keyboard the citizen had.
+ */
+
+const PERSIAN_ZERO = 0x06f0;
+const ARABIC_INDIC_ZERO = 0x0660;
+
+/** Turns Persian (۰–۹) and Arabic-Indic (٠–٩) digits into ASCII digits; leaves the rest as is. */
+export function toLatinDigits(input: string): string {
+  return input.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (digit) => {
+    const code = digit.charCodeAt(0);
+    const base = code >= PERSIAN_ZERO ? PERSIAN_ZERO : ARABIC_INDIC_ZERO;
+    return String(code - base);
+  });
+}
+
+/** Turns ASCII digits into Persian digits (۰–۹), for text shown to Persian readers. */
+export function toPersianDigits(input: string): string {
+  return input.replace(/[0-9]/g, (digit) => String.fromCharCode(PERSIAN_ZERO + Number(digit)));
+}
+
+/**
+ * Normalises text used for matching (duplicate search, keyword lookup): Arabic yeh/kaf to
+ * Persian, Arabic-Indic and Persian digits to ASCII, zero-width non-joiners and diacritics
+ * removed, white space folded, lower case.
+ */
+export function normalizeForMatching(input: string): string {
+  return toLatinDigits(input)
+    .replace(/[\u064A\u0649]/g, '\u06CC') // Arabic yeh, alef maksura → Persian yeh
+    .replace(/\u0643/g, '\u06A9') // Arabic kaf → Persian keheh
+    .replace(/\u0629/g, '\u0647') // teh marbuta → heh
+    .replace(/[\u0623\u0625\u0622]/g, '\u0627') // alef forms → alef
+    .replace(/[\u064B-\u065F\u0670\u0640]/g, '') // harakat, superscript alef, tatweel
+    .replace(/[\u200C\u200D\u200E\u200F]/g, ' ') // ZWNJ/ZWJ/direction marks
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Normalises an Iranian mobile number to the international form `+989XXXXXXXXX`.
+ * Accepts Persian or Arabic-Indic digits, spaces, dashes and the forms `09…`, `9…`, `989…`,
+ * `+989…`, `00989…`. Returns `null` when the input is not an Iranian mobile number.
+ */
+export function normalizeIranianMobile(input: string): string | null {
+  const digits = toLatinDigits(input).replace(/[\s\-().]/g, '');
+  const match = /^(?:\+98|0098|98|0)?(9\d{9})$/.exec(digits);
+  return match ? `+98${match[1]}` : null;
+}
+
+/** Whether a string contains HTML markup (a tag or an HTML comment), which descriptions may not. */
+export function containsHtml(input: string): boolean {
+  return /<\s*\/?\s*[a-zA-Z!][^>]*>/.test(input) || /<!--/.test(input);
+}
