@@ -1,0 +1,79 @@
+// Runs every test of the workspace and ends with one line `N passed, N failed`.
+// Each step writes JUnit XML to reports/; steps without JUnit (typecheck, Storybook build) count
+// as one check each. Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const reports = join(root, 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const vitest = (pkg) => ({
+  name: `${pkg} tests`,
+  cwd: join(root, 'packages', pkg),
+  cmd: 'pnpm',
+  args: ['exec', 'vitest', 'run', '--reporter=default', '--reporter=junit', `--outputFile.junit=${join(reports, `${pkg}.xml`)}`],
+  junit: join(reports, `${pkg}.xml`),
+});
+
+const steps = [
+  { name: 'typecheck', cwd: root, cmd: 'pnpm', args: ['-r', '--filter', './packages/**', 'typecheck'] },
+  vitest('core'),
+  vitest('server'),
+  vitest('client'),
+  {
+    name: 'widgets tests',
+    cwd: join(root, 'packages', 'widgets'),
+    cmd: 'pnpm',
+    args: ['exec', 'web-test-runner'],
+    junit: join(reports, 'widgets.xml'),
+    env: { PAYAM_JUNIT: join(reports, 'widgets.xml') },
+  },
+  { name: 'storybook build', cwd: join(root, 'stories'), cmd: 'pnpm', args: ['run', 'build'] },
+];
+
+/** Counts test cases, failures and skips in a JUnit XML file. */
+function countJunit(file) {
+  const xml = readFileSync(file, 'utf8');
+  let passed = 0, failed = 0, skipped = 0;
+  for (const match of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = match[2] ?? '';
+    if (/<(failure|error)\b/.test(body)) failed++;
+    else if (/<skipped\b/.test(body)) skipped++;
+    else passed++;
+  }
+  return { passed, failed, skipped };
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+for (const step of steps) {
+  if (!existsSync(step.cwd)) continue;
+  const started = Date.now();
+  console.log(`\n=== ${step.name} ===`);
+  const result = spawnSync(step.cmd, step.args, {
+    cwd: step.cwd,
+    stdio: 'inherit',
+    env: { ...process.env, ...(step.env ?? {}) },
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  let counts;
+  if (step.junit && existsSync(step.junit)) {
+    counts = countJunit(step.junit);
+    // A runner that crashed after writing some results still fails the step.
+    if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
+  } else {
+    counts = result.status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  }
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  summary.push(`${step.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s)`);
+}
+
+console.log('\n=== summary ===');
+for (const line of summary) console.log(line);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
