@@ -9,9 +9,17 @@ import { feedbackInputSchema, followUpInputSchema, resolvedSchema } from './mess
 import { stageSchema } from './policy.js';
 import { timelineEntryTypeSchema } from './timeline.js';
 
-/** Open311 error body: a list of `{ code, description }`. */
+/**
+ * Open311 error body: a list of `{ code, description }`. Extensions: `field` names the input at
+ * fault (`description`, `attribute[depth]`), `refusal` the lifecycle's refusal code.
+ */
 export const apiErrorSchema = z.array(
-  z.object({ code: z.number().int(), description: z.string() }),
+  z.object({
+    code: z.number().int(),
+    description: z.string(),
+    field: z.string().optional(),
+    refusal: z.string().optional(),
+  }),
 );
 /** Open311 error body. */
 export type ApiError = z.infer<typeof apiErrorSchema>;
