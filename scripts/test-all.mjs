@@ -23,6 +23,8 @@ const steps = [
   vitest('core'),
   vitest('server'),
   vitest('client'),
+  // The widgets' test runner starts the reference server from its built output.
+  { name: 'build', cwd: root, cmd: 'pnpm', args: ['-r', '--filter', './packages/**', 'build'] },
   {
     name: 'widgets tests',
     cwd: join(root, 'packages', 'widgets'),
