@@ -1,0 +1,7 @@
+// Starts the reference server (built output) on PostgreSQL for server-api.mjs.
+import { startServer } from '@payam/server';
+
+const [databaseUrl] = process.argv.slice(2);
+const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true });
+process.send?.({ url: server.url });
+process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
