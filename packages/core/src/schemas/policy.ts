@@ -100,7 +100,8 @@ export const feedbackPolicySchema = z.object({
       months: z.number().int().nonnegative().default(1),
       days: z.number().int().nonnegative().default(0),
     })
-    .refine((w) => w.months >= 1 || w.days >= 31, { error: V.feedbackWindowTooShort }),
+    .refine((w) => w.months >= 1 || w.days >= 31, { error: V.feedbackWindowTooShort })
+    .default({ months: 1, days: 0 }),
   /** Whether feedback "not resolved" reopens the message. */
   reopenOnUnresolved: z.boolean().default(true),
   /** How many times one message may be reopened. */
