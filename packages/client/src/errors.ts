@@ -1,0 +1,69 @@
+import type { ApiError } from '@payam/core';
+import type { z } from 'zod';
+
+/** One entry of the API's error list: `{ code, description, field?, refusal? }`. */
+export type ApiErrorItem = ApiError[number];
+
+/** The base of every error this client throws; `instanceof PayamError` catches them all. */
+export class PayamError extends Error {
+  override name = 'PayamError';
+}
+
+/**
+ * The API answered with an error (HTTP 4xx/5xx), or the input was refused before it was sent.
+ *
+ * `errors` is the API's error list, with descriptions in the client's language. `refusal` is
+ * the lifecycle's refusal code when the message's stage refused the action (HTTP 409: feedback
+ * before the answer, the feedback window closed, …).
+ */
+export class PayamApiError extends PayamError {
+  override name = 'PayamApiError';
+  /** The HTTP status (400 for input this client refused before sending it). */
+  readonly status: number;
+  /** The API's error list; never empty. */
+  readonly errors: ApiErrorItem[];
+  /** The lifecycle's refusal code, when the API gave one. */
+  readonly refusal: string | undefined;
+  /**
+   * `true` when the client refused the input itself and nothing was sent. Descriptions are then
+   * in English; `issues` holds the zod issues, which core's `localizeIssues` puts into Persian.
+   */
+  readonly local: boolean;
+  /** The zod issues behind a local refusal (empty for answers from the API). */
+  readonly issues: readonly LocalIssue[];
+
+  /** Builds the error from an HTTP status and the API's error list. */
+  constructor(status: number, errors: ApiErrorItem[], options: { local?: boolean; issues?: readonly LocalIssue[] } = {}) {
+    super(errors.map((e) => (e.field ? `${e.field}: ${e.description}` : e.description)).join('; ') || `HTTP ${status}`);
+    this.status = status;
+    this.errors = errors;
+    this.refusal = errors.find((e) => e.refusal)?.refusal;
+    this.local = options.local ?? false;
+    this.issues = options.issues ?? [];
+  }
+}
+
+/** A zod issue, as core's `localizeIssues` takes it. */
+export type LocalIssue = z.core.$ZodIssue;
+
+/** The server could not be reached, or the connection broke before a full answer arrived. */
+export class PayamNetworkError extends PayamError {
+  override name = 'PayamNetworkError';
+}
+
+/** No full answer came within `timeoutMs` (after every retry the call allows). */
+export class PayamTimeoutError extends PayamError {
+  override name = 'PayamTimeoutError';
+  /** The time limit of one attempt, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Builds the error for a limit of `timeoutMs`. */
+  constructor(timeoutMs: number) {
+    super(`No answer within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The server answered with a success status but a body this client does not understand. */
+export class PayamResponseError extends PayamError {
+  override name = 'PayamResponseError';
+}

@@ -1,0 +1,38 @@
+/**
+ * Checking what callers pass before it is sent, and Persian digits made Latin: a citizen's
+ * keyboard must not decide whether a phone number or a tracking id is understood.
+ */
+import { toLatinDigits } from '@payam/core';
+import { z } from 'zod';
+import { PayamApiError } from './errors.js';
+
+/**
+ * Parses `value` with `schema`, or throws a local {@link PayamApiError} (status 400, nothing
+ * sent). `field` names the value when the schema checks a single one (an id, a token).
+ */
+export function checkInput<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => (field ? { ...issue, path: [field, ...issue.path] } : issue));
+  throw new PayamApiError(
+    400,
+    issues.map((issue) => ({ code: 400, description: issue.message, field: issue.path.map(String).join('.') })),
+    { local: true, issues },
+  );
+}
+
+/** A tracking id or a token: Persian/Arabic-Indic digits made Latin, trimmed, not empty. */
+export const idSchema = z
+  .string()
+  .transform((value) => toLatinDigits(value).trim())
+  .pipe(z.string().min(1).max(200));
+
+/** An id checked with {@link idSchema} and escaped for a URL path. */
+export function idSegment(id: string, field = 'id'): string {
+  return encodeURIComponent(checkInput(idSchema, id, field));
+}
+
+/** An id or token checked with {@link idSchema}, for a header or a query. */
+export function checkId(id: string, field: string): string {
+  return checkInput(idSchema, id, field);
+}

@@ -1,0 +1,168 @@
+/**
+ * The staff API client for back-office tools: queues, messages, actions, feedback statistics
+ * and the feedback report. Every call carries the staff member's bearer token.
+ */
+import {
+  feedbackStatsSchema,
+  staffActionBodySchemas,
+  staffMessageSchema,
+  staffQueueSchema,
+  STAFF_ACTIONS,
+  type FeedbackStats,
+  type StaffAction,
+  type StaffMessage,
+} from '@payam/core';
+import { z } from 'zod';
+import type { CallOptions } from './client.js';
+import { checkInput, idSegment } from './input.js';
+import { createTransport, type ConnectionOptions } from './transport.js';
+
+/** Options of {@link createStaffClient}. */
+export interface StaffClientOptions extends ConnectionOptions {
+  /** The staff member's bearer token. */
+  token: string;
+}
+
+/** A staff queue page: the messages (without timelines) and how many match in all. */
+export type StaffQueue = z.infer<typeof staffQueueSchema>;
+
+/** The body each staff action takes, e.g. `{ text }` for `answer`, `{ unitId?, note? }` for `refer`. */
+export type StaffActionBody<A extends StaffAction> = z.input<(typeof staffActionBodySchemas)[A]>;
+
+/** Filters of a staff queue. */
+export interface QueueQuery {
+  /** Only messages this unit is responsible for. */
+  unitId?: string;
+  /** Only messages in this public status (`sorting`, `in_progress`, …). */
+  status?: StaffMessage['publicStatus'];
+  /** Messages per page. */
+  limit?: number;
+  /** Messages to skip. */
+  offset?: number;
+}
+
+/** Filters of feedback statistics and the feedback report. */
+export interface FeedbackQuery {
+  /** Only this system. */
+  system?: string;
+  /** From this time. */
+  from?: Date | string;
+  /** To this time. */
+  to?: Date | string;
+}
+
+/** The staff API client. */
+export interface PayamStaffClient {
+  /** One page of the queue the token may see. */
+  queue(query?: QueueQuery, options?: CallOptions): Promise<StaffQueue>;
+  /** The whole queue, page by page (`limit` messages each, default 50). */
+  queuePages(query?: Omit<QueueQuery, 'offset'>, options?: CallOptions): AsyncIterable<StaffQueue['items']>;
+  /** Messages. */
+  messages: {
+    /** A message with its full timeline (contact details are never shown, only whether there are some). */
+    get(id: string, options?: CallOptions): Promise<StaffMessage>;
+    /**
+     * Acts on a message: `triage`, `refer`, `start`, `answer`, `reject`, `link`, `unlink`,
+     * `contact-attempt`, `note`; each with its own body. Never retried. Answers the updated message.
+     */
+    act<A extends StaffAction>(id: string, action: A, body: StaffActionBody<A>, options?: CallOptions): Promise<StaffMessage>;
+  };
+  /** Statistics. */
+  stats: {
+    /** Feedback counts and average rating, overall and by system. */
+    feedback(query?: FeedbackQuery, options?: CallOptions): Promise<FeedbackStats>;
+  };
+  /** Reports. */
+  reports: {
+    /** The feedback report as an Excel workbook (`.xlsx` bytes; one row a feedback, RTL, Jalali dates). */
+    feedbackXlsx(query?: FeedbackQuery, options?: CallOptions): Promise<ArrayBuffer>;
+  };
+}
+
+const staffOptionsSchema = z.object({
+  baseUrl: z.url(),
+  token: z.string().trim().min(1),
+  timeoutMs: z.number().positive().optional(),
+  retries: z.number().int().min(0).max(10).optional(),
+});
+
+const queueQuerySchema = z.object({
+  unitId: z.string().trim().min(1).optional(),
+  status: z.string().trim().min(1).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  offset: z.number().int().min(0).optional(),
+});
+
+const staffActionSchema = z.enum(STAFF_ACTIONS);
+
+const STAFF = 'staff/v1/';
+
+const instant = (value: Date | string | undefined): string | undefined =>
+  value instanceof Date ? value.toISOString() : value;
+
+/**
+ * Creates a client for a Payam server's staff API.
+ *
+ * @example
+ * ```ts
+ * const staff = createStaffClient({ baseUrl: 'https://api.example.city', token: process.env.PAYAM_TOKEN! });
+ * const { items } = await staff.queue({ status: 'sorting' });
+ * await staff.messages.act(items[0]!.id, 'answer', { text: 'Repaired today.' });
+ * ```
+ */
+export function createStaffClient(options: StaffClientOptions): PayamStaffClient {
+  const { token } = checkInput(staffOptionsSchema, options);
+  const transport = createTransport(options, { Authorization: `Bearer ${token}` });
+
+  const queue: PayamStaffClient['queue'] = async (query = {}, { signal } = {}) => {
+    const q = checkInput(queueQuerySchema, query);
+    return transport.json(
+      {
+        path: `${STAFF}queue`,
+        query: { unit_id: q.unitId, status: q.status, limit: q.limit, offset: q.offset },
+        signal,
+        retry: true,
+      },
+      staffQueueSchema,
+    );
+  };
+
+  const feedbackQuery = (query: FeedbackQuery) => ({ system: query.system, from: instant(query.from), to: instant(query.to) });
+
+  return {
+    queue,
+    async *queuePages(query = {}, options = {}) {
+      const limit = query.limit ?? 50;
+      for (let offset = 0; ; offset += limit) {
+        const page = await queue({ ...query, limit, offset }, options);
+        if (page.items.length > 0) yield page.items;
+        if (page.items.length < limit || offset + page.items.length >= page.total) return;
+      }
+    },
+    messages: {
+      get: async (id, { signal } = {}) =>
+        transport.json({ path: `${STAFF}messages/${idSegment(id)}`, signal, retry: true }, staffMessageSchema),
+      act: async (id, action, body, { signal } = {}) => {
+        const schema = staffActionBodySchemas[checkInput(staffActionSchema, action, 'action')];
+        return transport.json(
+          {
+            method: 'POST',
+            path: `${STAFF}messages/${idSegment(id)}/actions/${encodeURIComponent(action)}`,
+            body: checkInput(schema, body),
+            signal,
+            retry: false,
+          },
+          staffMessageSchema,
+        );
+      },
+    },
+    stats: {
+      feedback: async (query = {}, { signal } = {}) =>
+        transport.json({ path: `${STAFF}stats/feedback`, query: feedbackQuery(query), signal, retry: true }, feedbackStatsSchema),
+    },
+    reports: {
+      feedbackXlsx: async (query = {}, { signal } = {}) =>
+        transport.bytes({ path: `${STAFF}reports/feedback.xlsx`, query: feedbackQuery(query), signal, retry: true }),
+    },
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * HTTP for both clients: one place for the time limit, abort, retries with backoff, JSON and
+ * the mapping of failures to this package's errors.
+ */
+import { apiErrorSchema, type Language } from '@payam/core';
+import type { z } from 'zod';
+import { PayamApiError, PayamNetworkError, PayamResponseError, PayamTimeoutError } from './errors.js';
+
+/** The `fetch` this client calls: the platform's, or one the host passes (tests, proxies, polyfills). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Connection settings both clients share. */
+export interface ConnectionOptions {
+  /** Where the API lives, e.g. `https://api.example.city` (paths are added to it). */
+  baseUrl: string;
+  /** Language of the answers' texts (labels, explanations, error descriptions). Default `fa`. */
+  lang?: Language;
+  /** A `fetch` to use instead of the platform's. */
+  fetch?: FetchFunction;
+  /** Time limit of one attempt, from sending to the last byte of the answer, in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** How many times a safe call is retried after a network failure, a timeout or HTTP 429/502/503/504. Default 2. */
+  retries?: number;
+}
+
+/** Query parameters; `undefined` and `null` ones are left out. */
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+/** One call. */
+export interface Call {
+  method?: 'GET' | 'POST';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  /** Whether the call may be repeated safely (GETs, and POSTs that carry an idempotency key). */
+  retry: boolean;
+}
+
+/** What the clients call. */
+export interface Transport {
+  /** Sends the call and checks the JSON answer against `schema`. */
+  json<S extends z.ZodType>(call: Call, schema: S): Promise<z.output<S>>;
+  /** Sends the call and returns the answer's bytes. */
+  bytes(call: Call): Promise<ArrayBuffer>;
+}
+
+const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
+const BACKOFF_BASE_MS = 200;
+const BACKOFF_CAP_MS = 5000;
+
+/** Creates the transport for `options`, with `headers` sent on every call. */
+export function createTransport(options: ConnectionOptions, headers: Record<string, string>): Transport {
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retries = Math.max(0, Math.floor(options.retries ?? 2));
+  const common = { 'Accept-Language': options.lang ?? 'fa', ...headers };
+
+  async function send<T>(call: Call, read: (response: Response) => Promise<T>): Promise<T> {
+    const url = new URL(call.path, base);
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
+    }
+    const init: RequestInit = {
+      method: call.method ?? 'GET',
+      headers: {
+        ...common,
+        ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...call.headers,
+      },
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+    };
+    const attempts = call.retry ? retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptOnce(url.href, init, call.signal, read);
+      } catch (error) {
+        const retryAfter = attempt < attempts ? retryDelay(error, attempt) : undefined;
+        if (retryAfter === undefined) throw error;
+        await sleep(retryAfter, call.signal);
+      }
+    }
+  }
+
+  async function attemptOnce<T>(
+    url: string,
+    init: RequestInit,
+    signal: AbortSignal | undefined,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const response = await fetchImpl(url, { ...init, signal: controller.signal });
+      if (!response.ok) throw await apiError(response);
+      return await read(response);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (timedOut) throw new PayamTimeoutError(timeoutMs);
+      if (error instanceof PayamApiError || error instanceof PayamResponseError) throw error;
+      throw new PayamNetworkError(`Could not reach ${new URL(url).origin}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return {
+    json: (call, schema) =>
+      send(call, async (response) => {
+        const text = await response.text();
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new PayamResponseError(`${call.path}: the answer is not JSON`);
+        }
+        const parsed = schema.safeParse(body);
+        if (!parsed.success) {
+          throw new PayamResponseError(`${call.path}: unexpected answer (${parsed.error.issues[0]?.path.join('.') ?? ''})`, {
+            cause: parsed.error,
+          });
+        }
+        return parsed.data;
+      }),
+    bytes: (call) => send(call, (response) => response.arrayBuffer()),
+  };
+}
+
+/** Turns an error answer into a {@link PayamApiError}, keeping the API's error list when there is one. */
+async function apiError(response: Response): Promise<PayamApiError> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const parsed = apiErrorSchema.safeParse(body);
+  const errors =
+    parsed.success && parsed.data.length > 0
+      ? parsed.data
+      : [{ code: response.status, description: response.statusText || `HTTP ${response.status}` }];
+  const error = new PayamApiError(response.status, errors);
+  const retryAfter = response.headers.get('Retry-After');
+  if (retryAfter !== null) retryAfterByError.set(error, Number(retryAfter) * 1000);
+  return error;
+}
+
+const retryAfterByError = new WeakMap<PayamApiError, number>();
+
+/** How long to wait before the next attempt, or `undefined` when the failure is final. */
+function retryDelay(error: unknown, attempt: number): number | undefined {
+  const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  if (error instanceof PayamNetworkError || error instanceof PayamTimeoutError) return jitter(backoff);
+  if (error instanceof PayamApiError && RETRYABLE_STATUSES.has(error.status)) {
+    const asked = retryAfterByError.get(error);
+    return asked !== undefined && Number.isFinite(asked) && asked >= 0 ? Math.min(asked, BACKOFF_CAP_MS) : jitter(backoff);
+  }
+  return undefined;
+}
+
+/** Half the delay plus a random half, so many clients do not retry in step. */
+function jitter(ms: number): number {
+  return ms / 2 + Math.random() * (ms / 2);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
