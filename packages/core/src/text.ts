@@ -52,7 +52,11 @@ export function normalizeIranianMobile(input: string): string | null {
   return match ? `+98${match[1]}` : null;
 }
 
-/** Whether a string contains HTML markup (a tag or an HTML comment), which descriptions may not. */
+/**
+ * Whether a string contains HTML markup (a tag, an HTML comment or declaration), which
+ * descriptions may not. As in HTML itself, a tag starts with `<` directly followed by a letter
+ * or `/`: "a < b and c > d" is text.
+ */
 export function containsHtml(input: string): boolean {
-  return /<\s*\/?\s*[a-zA-Z!][^>]*>/.test(input) || /<!--/.test(input);
+  return /<\/?[a-zA-Z][^>]*>/.test(input) || /<!/.test(input);
 }
