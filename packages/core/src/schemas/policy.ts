@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { codeSchema, systemIdSchema } from './common.js';
 import { V } from '../validation-messages.js';
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: V.calendarHours });
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const clockTime = z.string().regex(CLOCK_TIME, { error: V.calendarHours });
 
 /** A working period on one weekday (0 = Sunday … 6 = Saturday), local wall-clock time. */
 export const workingPeriodSchema = z
@@ -11,7 +12,11 @@ export const workingPeriodSchema = z
     start: clockTime,
     end: clockTime,
   })
-  .refine((p) => p.start < p.end, { error: V.calendarHours, path: ['end'] });
+  // Zero-padded HH:MM compare as strings; a malformed time is reported once, by its own field.
+  .refine((p) => !CLOCK_TIME.test(p.start) || !CLOCK_TIME.test(p.end) || p.start < p.end, {
+    error: V.calendarHours,
+    path: ['end'],
+  });
 /** A working period on one weekday. */
 export type WorkingPeriod = z.infer<typeof workingPeriodSchema>;
 
