@@ -1,4 +1,5 @@
 import type { LifecycleSnapshot } from './lifecycle/lifecycle.js';
+import type { LifecycleState } from './lifecycle/types.js';
 
 /**
  * The statuses a citizen sees (seed §3): what is happening to the request, never whether we
@@ -24,20 +25,29 @@ export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 /** The Open311 `status` of a public status: `open` while handling goes on, `closed` once answered. */
 export type Open311Status = 'open' | 'closed';
 
-/** The public status of a message. */
+const HANDLING_STATUS = {
+  registered: 'received',
+  triage: 'sorting',
+  referred: 'referred',
+  inProgress: 'in_progress',
+  reopened: 'reopened',
+} as const satisfies Partial<Record<LifecycleState, PublicStatus>>;
+
+/**
+ * The public status of a message. While it is handled, a missed deadline shows: `overdue` at the
+ * top of the tree, `escalated` after a move up (in every handling state, triage included).
+ */
 export function publicStatusOf(snapshot: LifecycleSnapshot): PublicStatus {
   const { state, context } = snapshot;
   switch (state) {
     case 'registered':
-      return context.overdue ? 'overdue' : 'received';
     case 'triage':
-      return context.overdue ? 'overdue' : 'sorting';
     case 'referred':
     case 'inProgress':
     case 'reopened':
       if (context.overdue) return 'overdue';
       if (context.escalated) return 'escalated';
-      return state === 'referred' ? 'referred' : state === 'inProgress' ? 'in_progress' : 'reopened';
+      return HANDLING_STATUS[state];
     case 'linked':
       return 'duplicate';
     case 'answered':
