@@ -29,6 +29,8 @@ const wallClock = (instant: Date) => {
   return `${formatJalaliDate(toJalali(instant))} ${pad(p.hour)}:${pad(p.minute)}`;
 };
 
+// Core has no Node types (it runs in browsers too); the test only needs the host's TZ variable.
+declare const process: { env: Record<string, string | undefined> };
 const hostZone = process.env.TZ;
 afterEach(() => {
   if (hostZone === undefined) delete process.env.TZ;
