@@ -1,6 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import { createLifecycleMachine, type LifecycleMachine } from './machine.js';
 import { explainRefusal, type Refusal } from './refusals.js';
+import { LIFECYCLE_STATES } from './types.js';
 import type {
   LifecycleContext,
   LifecycleEffect,
@@ -69,14 +70,19 @@ function canonicalTime(at: string): string {
 
 /** Checks that `value` is a lifecycle snapshot this version can read. */
 export function isLifecycleSnapshot(value: unknown): value is LifecycleSnapshot {
-  const v = value as Partial<LifecycleSnapshot> | null;
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<Record<keyof LifecycleSnapshot, unknown>>;
+  const context = v.context as Partial<Record<keyof LifecycleContext, unknown>> | null | undefined;
   return (
-    typeof v === 'object' &&
-    v !== null &&
     v.format === SNAPSHOT_FORMAT &&
     v.version === SNAPSHOT_VERSION &&
-    typeof v.state === 'string' &&
-    typeof v.context === 'object'
+    (LIFECYCLE_STATES as readonly unknown[]).includes(v.state) &&
+    typeof context === 'object' &&
+    context !== null &&
+    typeof context.messageId === 'string' &&
+    typeof context.system === 'string' &&
+    typeof context.unitId === 'string' &&
+    Array.isArray(context.linkedMessageIds)
   );
 }
 
@@ -114,7 +120,7 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
       const timed = { ...event, at: canonicalTime(event.at) } as LifecycleEvent;
       const current = restore(snapshot);
       if (!current.can(timed)) {
-        // A stale deadline is not an error: the message moved on before its timer fired.
+        // A stale (or premature) deadline is not an error: the message moved on before its timer fired.
         if (timed.type === 'DEADLINE_ELAPSED') return { ok: true, snapshot, effects: [], changed: false };
         return { ok: false, refusal: explainRefusal(snapshot.state, snapshot.context, timed) };
       }
