@@ -201,7 +201,9 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
           const kind = event.type === 'ANSWER' ? 'answered' : 'rejected';
           giveAnswer(enqueue, context, { kind, text: event.text, at: event.at, fromFirstMessageId: null });
         } else if (event.type === 'FIRST_ANSWERED') {
-          giveAnswer(enqueue, context, event.answer);
+          // The linked message is answered now, with the first message's text: its own window
+          // opens when it gets the answer, as when it is linked to a message answered already.
+          giveAnswer(enqueue, context, { ...event.answer, at: event.at, fromFirstMessageId: context.firstMessageId });
         } else if (event.type === 'LINK' && event.first.answer) {
           giveAnswer(enqueue, context, { ...event.first.answer, at: event.at, fromFirstMessageId: event.first.messageId });
         }
@@ -331,8 +333,12 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
       clearEscalated: assign({ escalated: false }),
     },
     guards: {
+      // A deadline elapses once, when due: another id is stale, an earlier time is premature.
       isCurrentDeadline: ({ context, event }) =>
-        event.type === 'DEADLINE_ELAPSED' && context.deadline !== null && event.deadlineId === context.deadline.id,
+        event.type === 'DEADLINE_ELAPSED' &&
+        context.deadline !== null &&
+        event.deadlineId === context.deadline.id &&
+        Date.parse(event.at) >= Date.parse(context.deadline.dueAt),
       isFeedbackDeadline: ({ context }) => context.deadline?.stage === 'feedback',
       isKnownUnit: ({ event }) => event.type === 'REFER' && env.orgUnits.some((u) => u.id === event.unitId),
       canLink: ({ context, event }) =>
