@@ -1,0 +1,26 @@
+import type { Language } from '@payam/core';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The city's time zone: dates are shown as Tehran's clocks show them. */
+export const CITY_TIME_ZONE = 'Asia/Tehran';
+
+/**
+ * Formats an instant for a citizen: the Jalali calendar with Persian digits in `fa`, the Gregorian
+ * calendar in `en`, always in Tehran time. Unparseable input is returned as is.
+ */
+export function formatDateTime(when: Date | string, lang: Language, withTime = true): string {
+  const date = new Date(when);
+  if (Number.isNaN(date.getTime())) return String(when);
+  const key = `${lang}:${withTime}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', {
+      dateStyle: 'long',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+      timeZone: CITY_TIME_ZONE,
+    });
+    formats.set(key, format);
+  }
+  return format.format(date);
+}

@@ -1,0 +1,42 @@
+import { PayamApiError, PayamNetworkError, PayamTimeoutError } from '@payam/client';
+import { localizeIssues, type Language } from '@payam/core';
+
+/** A failure as a widget shows it: a sentence for everyone and, when known, the field at fault. */
+export interface ShownProblem {
+  /** Dotted path of the input at fault (`description`, `attributes.depth`), or `''`. */
+  field: string;
+  /** What went wrong and what to do, in the widget's language. */
+  message: string;
+}
+
+/** What a widget needs to explain a failure. */
+export interface ProblemContext {
+  lang: Language;
+  t(key: string): string;
+}
+
+/**
+ * Turns whatever a client call threw into problems a citizen can act on. The API's own
+ * descriptions are already in the client's language; local refusals are localised from zod issues.
+ */
+export function describeFailure(error: unknown, context: ProblemContext): ShownProblem[] {
+  if (error instanceof PayamApiError) {
+    if (error.local && error.issues.length > 0) return localizeIssues(error.issues, context.lang);
+    if (error.status === 404) return [{ field: '', message: context.t('common.notFound') }];
+    if (error.status === 401 || error.status === 403) return [{ field: '', message: context.t('common.forbidden') }];
+    if (error.status >= 500) return [{ field: '', message: context.t('common.serverError') }];
+    return error.errors.map((item) => ({ field: item.field ?? '', message: item.description }));
+  }
+  if (error instanceof PayamTimeoutError) return [{ field: '', message: context.t('common.timeout') }];
+  if (error instanceof PayamNetworkError) return [{ field: '', message: context.t('common.networkError') }];
+  return [{ field: '', message: context.t('common.serverError') }];
+}
+
+/** Whether a failure leaves the citizen's input unsent, so sending it again is safe and useful. */
+export function isTransient(error: unknown): boolean {
+  return (
+    error instanceof PayamNetworkError ||
+    error instanceof PayamTimeoutError ||
+    (error instanceof PayamApiError && (error.status >= 500 || error.status === 429 || error.status === 408))
+  );
+}

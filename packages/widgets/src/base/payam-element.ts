@@ -1,0 +1,148 @@
+import { LitElement, type PropertyValues } from 'lit';
+import { createClient, type PayamClient } from '@payam/client';
+import type { Language } from '@payam/core';
+import { I18nController, type TextParams } from './i18n.js';
+import { formatDateTime } from './dates.js';
+import type { SubmittedDetail } from './events.js';
+
+/** The client calls the widgets make: a `@payam/client` client, or anything shaped like one. */
+export type WidgetClient = Pick<PayamClient, 'services' | 'requests'>;
+
+/**
+ * What every Payam widget shares: the `base-url` / `api-key` / `lang` / `system` attributes, the
+ * client built from them, the private i18n instance, and the direction that follows the language.
+ * Widgets extend this class, never `LitElement` directly.
+ */
+export abstract class PayamElement extends LitElement {
+  static override properties = {
+    baseUrl: { attribute: 'base-url' },
+    apiKey: { attribute: 'api-key' },
+    lang: { reflect: true },
+    system: {},
+    client: { attribute: false },
+  };
+
+  /** Where the Payam API lives, e.g. `https://payam.example.city`. Default: this page's origin. */
+  declare baseUrl: string;
+  /** The API key the city gave this site. */
+  declare apiKey: string;
+  /** `fa` (Persian, right to left, Jalali dates; the default) or `en` (English). */
+  declare lang: string;
+  /** The system: `137` (the request line, default) or `1888` (the inspection/complaint line). */
+  declare system: string;
+  /** A ready client to use instead of one built from `base-url` and `api-key`. */
+  declare client: WidgetClient | undefined;
+
+  /** Translations in the widget's language. */
+  protected readonly i18n = new I18nController(this);
+  private builtClient: { key: string; client: WidgetClient } | undefined;
+
+  constructor() {
+    super();
+    this.baseUrl = '';
+    this.apiKey = '';
+    this.lang = 'fa';
+    this.system = '137';
+    this.client = undefined;
+  }
+
+  /** The widget's language, `fa` unless `lang` is `en`. */
+  protected get language(): Language {
+    return this.i18n.lang;
+  }
+
+  /** Translates a key of the widgets' texts (or `payam:…` for core's). */
+  protected t(key: string, params?: TextParams): string {
+    return this.i18n.t(key, params);
+  }
+
+  /** An instant as a date and time in the widget's language and calendar. */
+  protected date(when: Date | string, withTime = true): string {
+    return formatDateTime(when, this.language, withTime);
+  }
+
+  /** The client: the one given, or one built from the attributes (rebuilt when they change). */
+  protected get api(): WidgetClient {
+    if (this.client) return this.client;
+    const baseUrl = this.baseUrl || globalThis.location?.origin || '';
+    const key = `${baseUrl}\n${this.apiKey}\n${this.language}`;
+    if (this.builtClient?.key !== key) {
+      this.builtClient = { key, client: createClient({ baseUrl, apiKey: this.apiKey, lang: this.language }) };
+    }
+    return this.builtClient.client;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('lang')) {
+      // The direction follows the language, so `:dir()` and logical properties do the rest.
+      this.setAttribute('dir', this.language === 'fa' ? 'rtl' : 'ltr');
+    }
+  }
+
+  /** Moves focus to an element of the shadow tree after the next render. */
+  protected async focusAfterRender(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+}
+
+/**
+ * A widget that acts on one message, named by `request-id` and `citizen-token`, or taken from the
+ * `payam-submitted` event of the report form named by `report-form` (an element id).
+ */
+export abstract class PayamMessageElement extends PayamElement {
+  static override properties = {
+    ...PayamElement.properties,
+    requestId: { attribute: 'request-id' },
+    citizenToken: { attribute: 'citizen-token' },
+    reportForm: { attribute: 'report-form' },
+  };
+
+  /** The message's tracking id. */
+  declare requestId: string;
+  /** The citizen's secret for this message (from the SMS link or the report form). */
+  declare citizenToken: string;
+  /** The id of a `<payam-report-form>` on the page whose registered message this widget takes. */
+  declare reportForm: string;
+
+  private listenedForm: Element | undefined;
+
+  constructor() {
+    super();
+    this.requestId = '';
+    this.citizenToken = '';
+    this.reportForm = '';
+  }
+
+  private readonly onSubmitted = (event: Event) => {
+    const detail = (event as CustomEvent<SubmittedDetail>).detail;
+    this.citizenToken = detail.citizenToken;
+    this.requestId = detail.id;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.listenToReportForm();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.listenedForm?.removeEventListener('payam-submitted', this.onSubmitted);
+    this.listenedForm = undefined;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('reportForm')) this.listenToReportForm();
+  }
+
+  private listenToReportForm(): void {
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const form = this.reportForm && this.isConnected ? root.getElementById?.(this.reportForm) ?? undefined : undefined;
+    if (form === this.listenedForm) return;
+    this.listenedForm?.removeEventListener('payam-submitted', this.onSubmitted);
+    this.listenedForm = form;
+    form?.addEventListener('payam-submitted', this.onSubmitted);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * `<payam-status-tracker>`: importing this module registers the element.
+ * @packageDocumentation
+ */
+import './components/status-tracker/define.js';
+
+export { PayamStatusTracker } from './components/status-tracker/status-tracker.js';
+export { defineElement } from './base/define.js';
+export type { WidgetClient } from './base/payam-element.js';

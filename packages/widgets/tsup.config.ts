@@ -1,0 +1,38 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    // ESM entry points for bundlers; dependencies stay imports.
+    entry: {
+      index: 'src/index.ts',
+      'report-form': 'src/report-form.ts',
+      'status-tracker': 'src/status-tracker.ts',
+      'feedback-form': 'src/feedback-form.ts',
+    },
+    format: ['esm'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'es2022',
+    loader: { '.json': 'json' },
+  },
+  {
+    // The single file for a <script type="module"> tag: every widget and every dependency, minified.
+    entry: { 'payam-widgets': 'src/cdn.ts' },
+    outDir: 'dist/cdn',
+    format: ['esm'],
+    outExtension: () => ({ js: '.js' }),
+    dts: false,
+    clean: false,
+    minify: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'browser',
+    noExternal: [/.*/],
+    treeshake: true,
+    esbuildOptions(options) {
+      options.conditions = ['@payam/source', 'browser', 'import'];
+      options.legalComments = 'none';
+    },
+  },
+]);
