@@ -1,0 +1,263 @@
+/**
+ * The client against the real reference server (in-memory PGlite, demo data, loopback): every
+ * method, the error paths, safe retries of registration, pagination, and a message taken from
+ * registration through the staff's answer to the citizen's feedback.
+ */
+import { startServer } from '@payam/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createClient,
+  createStaffClient,
+  PayamApiError,
+  PayamTimeoutError,
+  type CreatedMessage,
+  type PayamClient,
+  type PayamStaffClient,
+} from '../src/index.js';
+import { startProxy, type Proxy } from './proxy.js';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let proxy: Proxy;
+let payam: PayamClient;
+let payamEn: PayamClient;
+let supervisor: PayamStaffClient;
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: null, demo: true, quiet: true });
+  proxy = await startProxy(server.url);
+  payam = createClient({ baseUrl: server.url, apiKey: 'demo' });
+  payamEn = createClient({ baseUrl: server.url, apiKey: 'demo', lang: 'en' });
+  supervisor = createStaffClient({ baseUrl: server.url, token: 'demo-supervisor', lang: 'en' });
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await server?.close();
+});
+
+const pothole = (description: string) => ({ system: '137', serviceCode: 'pothole', description, region: '6' });
+
+/** Takes a message through triage, referral and start to an answer, as staff do. */
+async function answer(id: string, text: string): Promise<void> {
+  await supervisor.messages.act(id, 'triage', {});
+  await supervisor.messages.act(id, 'refer', { unitId: 'district-6' });
+  await supervisor.messages.act(id, 'start', {});
+  await supervisor.messages.act(id, 'answer', { text });
+}
+
+describe('services', () => {
+  it('lists the services of a system with their registration rules, and gives a form', async () => {
+    const services = await payamEn.services.list({ system: '137' });
+    const streetlight = services.find((s) => s.service_code === 'streetlight');
+    expect(streetlight?.service_name).toBe('Streetlight out');
+    expect(streetlight?.extended_attributes?.requires_address).toBe(true);
+    expect(services.every((s) => s.extended_attributes?.jurisdiction_id === '137')).toBe(true);
+
+    const form = await payamEn.services.get('streetlight');
+    const lampState = form.attributes.find((a) => a.code === 'lamp_state');
+    expect(lampState).toMatchObject({ datatype: 'singlevaluelist', required: true });
+    expect(lampState?.values?.map((v) => v.key)).toContain('flickering');
+  });
+
+  it('answers in Persian by default', async () => {
+    const services = await payam.services.list({ system: '137' });
+    expect(services.find((s) => s.service_code === 'streetlight')?.service_name).toBe('خاموشی روشنایی معابر');
+  });
+
+  it('gives a 404 for an unknown service', async () => {
+    const error = (await payam.services.get('no-such-service').catch((e: unknown) => e)) as PayamApiError;
+    expect(error).toBeInstanceOf(PayamApiError);
+    expect(error.status).toBe(404);
+    expect(error.local).toBe(false);
+  });
+});
+
+describe('a message from registration to feedback', () => {
+  let created: CreatedMessage;
+
+  it('registers a message and reads its status, explanation and timeline', async () => {
+    created = await payamEn.requests.create({
+      ...pothole('A deep pothole in front of number ۱۲'),
+      attributes: { depth_cm: '15' },
+      contact: { phone: '۰۹۱۲ ۱۲۳ ۴۵۶۷' },
+    });
+    expect(created.id).toMatch(/\S/);
+    expect(created.citizenToken).toMatch(/\S/);
+
+    const message = await payamEn.requests.get(created.id);
+    expect(message.id).toBe(created.id);
+    expect(message.system).toBe('137');
+    expect(message.status).toBe('open');
+    expect(message.detailedStatus?.label).toMatch(/\S/);
+    expect(message.detailedStatus?.explanation).toMatch(/\S/);
+    expect(message.service?.code).toBe('pothole');
+    expect(message.timeline[0]?.type).toBe('registered');
+    expect(message.timeline[0]?.at).toBeInstanceOf(Date);
+    expect(message.accepts).toBe('follow_up');
+    expect(message.feedbackWindow).toBeNull();
+    expect(JSON.stringify(message.raw)).not.toContain('9121234567');
+  });
+
+  it('reads the same message with a tracking id in Persian digits', async () => {
+    const persianId = created.id.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+    expect((await payam.requests.get(persianId)).id).toBe(created.id);
+  });
+
+  it('adds a follow-up before the answer, and refuses feedback then (409 with the refusal)', async () => {
+    const message = await payamEn.requests.followUp(created.id, created.citizenToken, 'It is getting deeper');
+    expect(message.timeline.some((t) => t.type === 'follow_up' && t.text === 'It is getting deeper')).toBe(true);
+
+    const error = (await payamEn.requests
+      .feedback(created.id, created.citizenToken, { resolved: 'yes', rating: 5 })
+      .catch((e: unknown) => e)) as PayamApiError;
+    expect(error.status).toBe(409);
+    expect(error.refusal).toBe('feedback_before_answer');
+    expect(error.errors[0]?.description).toMatch(/\S/);
+  });
+
+  it('refuses a wrong citizen token with 403', async () => {
+    const error = (await payam.requests.followUp(created.id, 'not-the-token', 'Hello').catch((e: unknown) => e)) as PayamApiError;
+    expect(error).toBeInstanceOf(PayamApiError);
+    expect(error.status).toBe(403);
+  });
+
+  it('lets staff answer it, then shows the answer, the feedback window and takes feedback', async () => {
+    const queue = await supervisor.queue({ limit: 1000 });
+    expect(queue.items.some((m) => m.id === created.id)).toBe(true);
+    const staffView = await supervisor.messages.get(created.id);
+    expect(staffView.hasContact.sms).toBe(true);
+    expect(JSON.stringify(staffView)).not.toContain('9121234567');
+
+    await answer(created.id, 'Filled and resurfaced.');
+    const answered = await payamEn.requests.get(created.id);
+    expect(answered.status).toBe('closed');
+    expect(answered.detailedStatus?.code).toBe('answered');
+    expect(answered.accepts).toBe('feedback');
+    expect(answered.feedbackWindow?.open).toBe(true);
+    expect(answered.feedbackWindow!.closesAt.getTime()).toBeGreaterThan(answered.feedbackWindow!.opensAt.getTime());
+    expect(answered.timeline.some((t) => t.text === 'Filled and resurfaced.')).toBe(true);
+
+    const refused = (await payamEn.requests
+      .followUp(created.id, created.citizenToken, 'One more thing')
+      .catch((e: unknown) => e)) as PayamApiError;
+    expect(refused.status).toBe(409);
+    expect(refused.refusal).toBe('follow_up_after_answer');
+
+    const withFeedback = await payamEn.requests.feedback(created.id, created.citizenToken, {
+      resolved: 'yes',
+      rating: 5,
+      comment: 'Thank you',
+    });
+    expect(withFeedback.timeline.some((t) => t.type === 'feedback')).toBe(true);
+
+    const stats = await supervisor.stats.feedback();
+    expect(stats.total).toBeGreaterThanOrEqual(1);
+    const report = await supervisor.reports.feedbackXlsx();
+    expect(new TextDecoder().decode(new Uint8Array(report, 0, 2))).toBe('PK'); // a zip: the .xlsx
+  });
+});
+
+describe('errors from the server', () => {
+  it('refuses a wrong API key with 403', async () => {
+    const wrong = createClient({ baseUrl: server.url, apiKey: 'wrong-key' });
+    const error = (await wrong.requests.create(pothole('Pothole')).catch((e: unknown) => e)) as PayamApiError;
+    expect(error).toBeInstanceOf(PayamApiError);
+    expect(error.status).toBe(403);
+  });
+
+  it('gives 400 with the field and a reason for a form the server refuses', async () => {
+    const error = (await payamEn.requests
+      .create({ system: '137', serviceCode: 'streetlight', description: 'The light is out', address: 'Valiasr St.' })
+      .catch((e: unknown) => e)) as PayamApiError;
+    expect(error).toBeInstanceOf(PayamApiError);
+    expect(error.status).toBe(400);
+    expect(error.local).toBe(false);
+    const item = error.errors.find((e) => e.field?.includes('lamp_state'));
+    expect(item?.description).toMatch(/\S/);
+  });
+
+  it('gives a 404 for an unknown message', async () => {
+    await expect(payam.requests.get('999999999')).rejects.toMatchObject({ status: 404, local: false });
+  });
+
+  it('refuses a bad staff token with 403 and an unknown staff message with 404', async () => {
+    const stranger = createStaffClient({ baseUrl: server.url, token: 'not-a-token' });
+    await expect(stranger.queue()).rejects.toMatchObject({ status: 403 });
+    await expect(supervisor.messages.get('999999999')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('times out when the answer is held back, and aborts on request', async () => {
+    proxy.inject(/^GET \/open311\/v2\/services\.json/, 'hold', 2);
+    const slow = createClient({ baseUrl: proxy.url, apiKey: 'demo', timeoutMs: 200, retries: 1 });
+    await expect(slow.services.list()).rejects.toBeInstanceOf(PayamTimeoutError);
+
+    proxy.inject(/^GET \/open311\/v2\/services\.json/, 'hold', 1);
+    const controller = new AbortController();
+    const pending = createClient({ baseUrl: proxy.url, apiKey: 'demo' }).services.list({}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('safe retries', () => {
+  it('registers one message when the first answer is lost and the client retries with the same key', async () => {
+    proxy.inject(/^POST \/open311\/v2\/requests\.json/, 'drop-answer');
+    const before = proxy.seen.length;
+    const flaky = createClient({ baseUrl: proxy.url, apiKey: 'demo' });
+    const description = `Lost answer ${Date.now()}`;
+    const created = await flaky.requests.create(pothole(description));
+
+    const posts = proxy.seen.slice(before).filter((s) => s.line.startsWith('POST'));
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.idempotencyKey).toBeDefined();
+    expect(posts[1]!.idempotencyKey).toBe(posts[0]!.idempotencyKey);
+
+    const queue = await supervisor.queue({ limit: 1000 });
+    expect(queue.items.filter((m) => m.description === description).map((m) => m.id)).toEqual([created.id]);
+  });
+
+  it('gives the same message for the same idempotency key', async () => {
+    const key = `checkout-${Date.now()}`;
+    const first = await payam.requests.create(pothole('Same key twice'), { idempotencyKey: key });
+    const second = await payam.requests.create(pothole('Same key twice'), { idempotencyKey: key });
+    expect(second.id).toBe(first.id);
+  });
+});
+
+describe('lists and feeds', () => {
+  it('pages through messages without losing or repeating one', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await payam.requests.create({ system: '137', serviceCode: 'trees', description: `Tree ${i}`, region: '6' })).id);
+    const pages: string[][] = [];
+    for await (const page of payam.requests.list({ system: '137', serviceCode: 'trees', pageSize: 2 })) pages.push(page.map((m) => m.id));
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat().sort()).toEqual([...ids].sort());
+  });
+
+  it('filters the list by status', async () => {
+    for await (const page of payam.requests.list({ system: '137', status: 'closed' })) {
+      expect(page.every((m) => m.status === 'closed')).toBe(true);
+    }
+  });
+
+  it('gives frequency statistics and the suggestions feed', async () => {
+    const stats = await payam.stats.frequency({ system: '137' });
+    expect(stats.rows.reduce((sum, row) => sum + row.count, 0)).toBeGreaterThan(0);
+    const feed = await payam.suggestions.list();
+    expect(Array.isArray(feed)).toBe(true);
+  });
+
+  it('pages through the staff queue', async () => {
+    const handler = createStaffClient({ baseUrl: server.url, token: 'demo-handler' });
+    const seen = new Set<string>();
+    let pages = 0;
+    for await (const items of supervisor.queuePages({ limit: 3 })) {
+      pages++;
+      for (const m of items) seen.add(m.id);
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(seen.size).toBe((await supervisor.queue({ limit: 1 })).total);
+    const scoped = await handler.queue({ limit: 1000 });
+    expect(scoped.items.every((m) => m.unitId.startsWith('district-6'))).toBe(true);
+  });
+});
