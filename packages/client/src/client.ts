@@ -22,6 +22,7 @@ import {
   type SuggestionFeed,
 } from '@payam/core';
 import { z } from 'zod';
+import { newIdempotencyKey } from './idempotency-key.js';
 import { checkId, checkInput, idSegment } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import { createTransport, type ConnectionOptions, type Query, type Transport } from './transport.js';
@@ -215,7 +216,7 @@ export function createClient(options: ClientOptions): PayamClient {
     requests: {
       async create(input, { idempotencyKey, signal } = {}) {
         const message = checkInput(messageInputSchema, input);
-        const key = idempotencyKey === undefined ? crypto.randomUUID() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
+        const key = idempotencyKey === undefined ? newIdempotencyKey() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
         const { contact, location, consents } = message;
         const [created] = await transport.json(
           {

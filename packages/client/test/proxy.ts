@@ -42,7 +42,7 @@ export async function startProxy(target: string): Promise<Proxy> {
     const answer = await fetch(new URL(request.url ?? '/', target), {
       method: request.method,
       headers,
-      ...(body.length > 0 ? { body } : {}),
+      ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
     });
     const bytes = Buffer.from(await answer.arrayBuffer());
     if (rule?.fault === 'drop-answer') {
