@@ -7,7 +7,6 @@ import {
   feedbackInputSchema,
   followUpInputSchema,
   frequencyStatsSchema,
-  languageSchema,
   messageInputSchema,
   open311RequestSchema,
   open311ServiceDefinitionSchema,
@@ -23,7 +22,7 @@ import {
 } from '@payam/core';
 import { z } from 'zod';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { checkId, checkInput, idSegment } from './input.js';
+import { checkId, checkInput, connectionOptionsSchema, idSegment } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import { createTransport, type ConnectionOptions, type Query, type Transport } from './transport.js';
 
@@ -132,13 +131,7 @@ export interface PayamClient {
   };
 }
 
-const clientOptionsSchema = z.object({
-  baseUrl: z.url(),
-  apiKey: z.string().trim().min(1),
-  lang: languageSchema.optional(),
-  timeoutMs: z.number().positive().optional(),
-  retries: z.number().int().min(0).max(10).optional(),
-});
+const clientOptionsSchema = connectionOptionsSchema.extend({ apiKey: z.string().trim().min(1) });
 
 const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error: validationMessages.idempotencyKey });
 

@@ -2,7 +2,7 @@
  * Checking what callers pass before it is sent, and Persian digits made Latin: a citizen's
  * keyboard must not decide whether a phone number or a tracking id is understood.
  */
-import { toLatinDigits } from '@payam/core';
+import { languageSchema, toLatinDigits } from '@payam/core';
 import { z } from 'zod';
 import { PayamApiError } from './errors.js';
 
@@ -36,3 +36,11 @@ export function idSegment(id: string, field = 'id'): string {
 export function checkId(id: string, field: string): string {
   return checkInput(idSchema, id, field);
 }
+
+/** The connection options both clients take (`fetch` is checked by its use). */
+export const connectionOptionsSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  lang: languageSchema.optional(),
+  timeoutMs: z.number().positive().max(600_000).optional(),
+  retries: z.number().int().min(0).max(10).optional(),
+});

@@ -14,7 +14,7 @@ import {
 } from '@payam/core';
 import { z } from 'zod';
 import type { CallOptions } from './client.js';
-import { checkInput, idSegment } from './input.js';
+import { checkInput, connectionOptionsSchema, idSegment } from './input.js';
 import { createTransport, type ConnectionOptions } from './transport.js';
 
 /** Options of {@link createStaffClient}. */
@@ -79,12 +79,7 @@ export interface PayamStaffClient {
   };
 }
 
-const staffOptionsSchema = z.object({
-  baseUrl: z.url(),
-  token: z.string().trim().min(1),
-  timeoutMs: z.number().positive().optional(),
-  retries: z.number().int().min(0).max(10).optional(),
-});
+const staffOptionsSchema = connectionOptionsSchema.extend({ token: z.string().trim().min(1) });
 
 const queueQuerySchema = z.object({
   unitId: z.string().trim().min(1).optional(),

@@ -309,6 +309,10 @@ describe('what is sent', () => {
   it('refuses bad options at once', () => {
     expect(() => createClient({ baseUrl: 'not a url', apiKey: 'k' })).toThrow(PayamApiError);
     expect(() => createClient({ baseUrl: server.url, apiKey: ' ' })).toThrow(/apiKey/);
+    expect(() => createClient({ baseUrl: 'ftp://city.example', apiKey: 'k' })).toThrow(/baseUrl/);
+    // @ts-expect-error: only fa and en
+    expect(() => createClient({ baseUrl: server.url, apiKey: 'k', lang: 'de' })).toThrow(/lang/);
+    expect(() => createClient({ baseUrl: server.url, apiKey: 'k', retries: -1 })).toThrow(/retries/);
     expect(() => createStaffClient({ baseUrl: server.url, token: '' })).toThrow(/token/);
   });
 
