@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { PUBLIC_STATUSES, locales } from '@payam/core';
 import '../src/status-tracker.js';
 import type { PayamStatusTracker } from '../src/status-tracker.js';
+import { until } from './helpers.js';
 import { cannedClient, requestRoute, sampleRequest, type Route } from './fixtures.js';
 
 async function tracker(routes: Route[], attrs: { lang?: string; requestId?: string } = {}): Promise<PayamStatusTracker> {
@@ -10,16 +11,6 @@ async function tracker(routes: Route[], attrs: { lang?: string; requestId?: stri
   );
   await until(el, () => !el.shadowRoot!.querySelector('[aria-busy="true"]') && !!el.shadowRoot!.querySelector('h2'));
   return el;
-}
-
-/** Waits for renders until `ready` holds (each step waits for the widget's next update). */
-export async function until(el: HTMLElement & { updateComplete: Promise<boolean> }, ready: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    await el.updateComplete;
-    if (ready()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the widget never reached the expected state');
 }
 
 const text = (el: Element) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');

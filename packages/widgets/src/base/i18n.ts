@@ -13,7 +13,7 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 export function formatNumber(value: number, lang: Language): string {
   let format = numberFormats.get(lang);
   if (!format) {
-    format = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US', { useGrouping: false });
+    format = new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en-US', { useGrouping: false, maximumFractionDigits: 6 });
     numberFormats.set(lang, format);
   }
   return format.format(value);

@@ -72,7 +72,7 @@ export abstract class PayamElement extends LitElement {
     return this.builtClient.client;
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
+  override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     if (changed.has('lang')) {
       // The direction follows the language, so `:dir()` and logical properties do the rest.
@@ -132,7 +132,7 @@ export abstract class PayamMessageElement extends PayamElement {
     this.listenedForm = undefined;
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
+  override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     if (changed.has('reportForm')) this.listenToReportForm();
   }

@@ -75,7 +75,7 @@ export class PayamStatusTracker extends PayamMessageElement {
     this.abort?.abort();
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
+  override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const reload = changed.has('requestId') || changed.has('baseUrl') || changed.has('apiKey') || changed.has('client');
     // The server's timeline texts come in the client's language: reload them on a switch.

@@ -1,0 +1,149 @@
+import {
+  asZodIssues,
+  checkMessageAgainstService,
+  localizeIssues,
+  messageInputSchema,
+  toLatinDigits,
+  type Language,
+  type MessageInputInput,
+  type Open311Service,
+  type Open311ServiceDefinition,
+  type ServiceConfig,
+  type SystemConfig,
+} from '@payam/core';
+import type { ShownProblem } from '../../base/errors.js';
+
+/** What the citizen has written so far. Kept across failures until the message is registered. */
+export interface Draft {
+  serviceCode: string;
+  description: string;
+  region: string;
+  address: string;
+  phone: string;
+  location: { lat: number; long: number } | undefined;
+  attributes: Record<string, string | string[]>;
+  suggestion: boolean;
+  consent: boolean;
+}
+
+/** An empty draft. */
+export function emptyDraft(serviceCode = ''): Draft {
+  return {
+    serviceCode,
+    description: '',
+    region: '',
+    address: '',
+    phone: '',
+    location: undefined,
+    attributes: {},
+    suggestion: false,
+    consent: false,
+  };
+}
+
+/** The chosen service's list entry and form, once loaded. */
+export interface ChosenService {
+  service: Open311Service;
+  definition: Open311ServiceDefinition;
+}
+
+const trimmed = (value: string): string | undefined => (value.trim() === '' ? undefined : value.trim());
+
+/** The value of one attribute as the API takes it (numbers with Latin digits, dates in ISO 8601). */
+function attributeValue(definition: Open311ServiceDefinition | undefined, code: string, value: string | string[]): string | string[] | undefined {
+  if (Array.isArray(value)) return value.length ? value : undefined;
+  const text = value.trim();
+  if (!text) return undefined;
+  const datatype = definition?.attributes.find((a) => a.code === code)?.datatype;
+  if (datatype === 'number') return toLatinDigits(text).replace('٫', '.');
+  if (datatype === 'datetime') {
+    const date = new Date(text);
+    return Number.isNaN(date.getTime()) ? text : date.toISOString();
+  }
+  return text;
+}
+
+/** Builds the message the API takes from the draft. */
+export function toMessageInput(
+  draft: Draft,
+  context: { system: string; lang: Language; consentVersion: string; chosen: ChosenService | undefined },
+): MessageInputInput {
+  const attributes: Record<string, string | string[]> = {};
+  for (const [code, raw] of Object.entries(draft.attributes)) {
+    const value = attributeValue(context.chosen?.definition, code, raw);
+    if (value !== undefined) attributes[code] = value;
+  }
+  const suggestion = draft.suggestion && (context.chosen?.service.extended_attributes?.suggestions_allowed ?? false);
+  const serviceCode = trimmed(draft.serviceCode);
+  const region = trimmed(draft.region);
+  const address = trimmed(draft.address);
+  const phone = trimmed(draft.phone);
+  return {
+    system: context.system,
+    ...(serviceCode ? { serviceCode } : {}),
+    description: draft.description,
+    ...(region ? { region } : {}),
+    ...(address ? { address } : {}),
+    ...(draft.location ? { location: draft.location } : {}),
+    attributes,
+    contact: phone ? { phone } : {},
+    suggestion,
+    consents: suggestion && draft.consent ? { participation: { granted: true, textVersion: context.consentVersion } } : {},
+    lang: context.lang,
+  };
+}
+
+/** The service as core's registration rules read it, built from the API's service and form. */
+export function toServiceConfig(system: string, chosen: ChosenService): ServiceConfig {
+  const { service, definition } = chosen;
+  const ext = service.extended_attributes;
+  return {
+    system,
+    code: service.service_code,
+    name: { fa: service.service_name },
+    keywords: [],
+    type: service.type,
+    attributes: definition.attributes.map((a) => ({
+      code: a.code,
+      datatype: a.datatype,
+      variable: a.variable,
+      required: a.required,
+      description: { fa: a.description },
+      order: a.order,
+      ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: { fa: v.name } })) } : {}),
+    })),
+    requires: { region: ext?.requires_region ?? false, address: ext?.requires_address ?? false },
+    visibility: 'public',
+    suggestionsAllowed: ext?.suggestions_allowed ?? false,
+  };
+}
+
+/**
+ * Checks the message before it is sent, with core's schema and core's rules for the chosen
+ * service, and returns the problems in the citizen's language (empty when it can be sent).
+ */
+export function checkDraft(input: MessageInputInput, chosen: ChosenService | undefined, lang: Language): ShownProblem[] {
+  const parsed = messageInputSchema.safeParse(input);
+  if (!parsed.success) return localizeIssues(parsed.error.issues, lang);
+  if (!chosen) return [];
+  const system: SystemConfig = { id: input.system, name: { fa: input.system }, serviceRequired: false, intakeUnitId: 'intake' };
+  return localizeIssues(asZodIssues(checkMessageAgainstService(parsed.data, system, toServiceConfig(input.system, chosen))), lang);
+}
+
+/** A fresh idempotency key: the server registers one message per key, however often it is sent. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // `randomUUID` needs a secure context; plain-HTTP pages still have `getRandomValues`.
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The id of the input that shows a problem at `field` (`contact.phone` → `phone`). */
+export function inputIdOf(field: string): string {
+  if (field.startsWith('attributes.')) return `attr-${field.slice('attributes.'.length)}`;
+  if (field === 'contact.phone' || field === 'phone') return 'phone';
+  if (field === 'serviceCode' || field === 'service_code') return 'service';
+  if (field.startsWith('location') || field === 'lat' || field === 'long') return 'use-location';
+  if (field === 'address_string') return 'address';
+  if (field.startsWith('consents')) return 'consent';
+  return field || 'description';
+}

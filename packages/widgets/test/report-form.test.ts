@@ -1,0 +1,254 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { locales } from '@payam/core';
+import '../src/report-form.js';
+import type { PayamReportForm } from '../src/report-form.js';
+import { cannedClient, serviceRoutes, type Route } from './fixtures.js';
+import { choose, part, textOf, type, until } from './helpers.js';
+
+type Call = { method: string; url: URL; body: unknown; headers: Headers };
+
+const created: Route = (method, url) =>
+  method === 'POST' && url.pathname.endsWith('/requests.json')
+    ? { body: [{ service_request_id: '137-000101', service_notice: null, account_id: null, citizen_token: 'secret-token-1' }] }
+    : undefined;
+
+async function reportForm(routes: Route[], options: { lang?: string; service?: string; calls?: Call[] } = {}): Promise<PayamReportForm> {
+  const el = await fixture<PayamReportForm>(
+    html`<payam-report-form
+      lang=${options.lang ?? 'fa'}
+      service=${options.service ?? ''}
+      track-url="/track?id={id}"
+      .client=${cannedClient(routes, options.calls)}
+    ></payam-report-form>`,
+  );
+  await until(el, () => !!el.shadowRoot!.querySelector('#service') || !!el.shadowRoot!.querySelector('[role="alert"]'));
+  if (options.service) {
+    await until(el, () => !!el.shadowRoot!.querySelector('[data-attribute], #suggestion, [part="guidance"]'));
+  }
+  return el;
+}
+
+const send = (el: PayamReportForm) => part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+
+describe('<payam-report-form>', () => {
+  it('lists the services of its system and is accessible in Persian', async () => {
+    const el = await reportForm(serviceRoutes);
+    const options = [...el.shadowRoot!.querySelectorAll('#service option')].map((o) => o.textContent!.trim());
+    expect(options).to.deep.equal(['نمی‌دانم؛ کارشناس انتخاب کند', 'چراغ خاموش معابر', 'پیشنهاد شهری']);
+    expect(getComputedStyle(el).direction).to.equal('rtl');
+    await expect(el).to.be.accessible();
+  });
+
+  it('renders every Open311 datatype of the chosen service, with required marks and guidance', async () => {
+    const el = await reportForm(serviceRoutes, { service: 'street-light', lang: 'en' });
+    expect(part(el, '[part="guidance"]').textContent).to.contain('نشانی دقیق تیر چراغ را بنویسید.');
+    expect(part(el, '[data-attribute="note"]').tagName).to.equal('P');
+    expect(part<HTMLInputElement>(el, '#attr-pole').type).to.equal('text');
+    expect(part<HTMLInputElement>(el, '#attr-pole').required).to.equal(true);
+    expect(part(el, 'label[for="attr-pole"] .required-mark').textContent).to.equal('*');
+    expect(part<HTMLInputElement>(el, '#attr-count').inputMode).to.equal('decimal');
+    expect(part<HTMLInputElement>(el, '#attr-since').type).to.equal('datetime-local');
+    expect(part(el, '#attr-details').tagName).to.equal('TEXTAREA');
+    expect(part(el, '#attr-kind').tagName).to.equal('SELECT');
+    expect(el.shadowRoot!.querySelectorAll('#attr-hazards input[type="checkbox"]').length).to.equal(2);
+    // This service needs an address; the region stays optional (seed §8).
+    expect(part(el, 'label[for="address"] .required-mark')).to.exist;
+    expect(part(el, 'label[for="region"]').textContent).to.contain('optional');
+    await expect(el).to.be.accessible();
+  });
+
+  it('checks the message before sending, in the page language, and sends nothing', async () => {
+    const calls: Call[] = [];
+    const el = await reportForm([...serviceRoutes, created], { service: 'street-light', calls, lang: 'en' });
+    type(part(el, '#phone'), '12345');
+    send(el);
+    await until(el, () => !!el.shadowRoot!.querySelector('[role="alert"]'));
+    const alert = part(el, '[role="alert"]').textContent!;
+    expect(alert).to.contain(locales.en.validation.textEmpty);
+    expect(alert).to.contain(locales.en.validation.phone);
+    expect(calls.filter((c) => c.method === 'POST')).to.have.length(0);
+    expect(part(el, '#description').getAttribute('aria-invalid')).to.equal('true');
+    expect(part(el, '#description').getAttribute('aria-describedby')).to.contain('description-error');
+    expect(el.shadowRoot!.activeElement?.id).to.equal('description');
+  });
+
+  it("checks the service's own rules (required attributes, required address) in Persian", async () => {
+    const el = await reportForm([...serviceRoutes, created], { service: 'street-light' });
+    type(part(el, '#description'), 'چراغ کوچه خاموش است');
+    send(el);
+    await until(el, () => !!el.shadowRoot!.querySelector('[role="alert"]'));
+    expect(part(el, '#attr-pole-error').textContent).to.equal(locales.fa.validation.attributeRequired);
+    expect(part(el, '#attr-kind-error').textContent).to.equal(locales.fa.validation.attributeRequired);
+    expect(part(el, '#address-error').textContent).to.equal(locales.fa.validation.addressRequired);
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends a valid message with an idempotency key and shows the tracking code', async () => {
+    const calls: Call[] = [];
+    const el = await reportForm([...serviceRoutes, created], { service: 'street-light', calls, lang: 'en' });
+    type(part(el, '#description'), 'The light in our alley is out');
+    type(part(el, '#attr-pole'), 'T-12');
+    type(part(el, '#attr-count'), '۳');
+    choose(part(el, '#attr-kind'), 'street');
+    part<HTMLInputElement>(el, '#attr-hazards input[value="dark"]').click();
+    type(part(el, '#address'), 'Azadi St, 3rd alley');
+    type(part(el, '#phone'), '۰۹۱۲ ۱۲۳ ۴۵۶۷');
+    await el.updateComplete;
+    const submitted = oneEvent(el, 'payam-submitted');
+    send(el);
+    const event = await submitted;
+    expect(event.detail).to.deep.equal({ id: '137-000101', citizenToken: 'secret-token-1' });
+    expect(event.bubbles && event.composed).to.equal(true);
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.headers.get('Idempotency-Key')).to.match(/^[A-Za-z0-9_-]{8,128}$/);
+    expect(post.body).to.deep.include({
+      jurisdiction_id: '137',
+      service_code: 'street-light',
+      description: 'The light in our alley is out',
+      address_string: 'Azadi St, 3rd alley',
+      phone: '+989121234567',
+      attribute: { pole: 'T-12', count: '3', kind: 'street', hazards: ['dark'] },
+      lang: 'en',
+    });
+    await until(el, () => !!el.shadowRoot!.querySelector('[part="success"]'));
+    expect(part(el, '[part="tracking-code"]').textContent).to.equal('137-000101');
+    expect(part<HTMLAnchorElement>(el, '[part="track-link"]').getAttribute('href')).to.equal('/track?id=137-000101');
+    expect(el.shadowRoot!.activeElement?.tagName).to.equal('H2');
+    expect(textOf(el)).to.contain('We will send you an SMS');
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps the text after a network failure and retries with the same idempotency key', async () => {
+    const calls: Call[] = [];
+    let online = false;
+    const flaky: Route = (method, url, body) => (method === 'POST' && !online ? 'network-error' : created(method, url, body));
+    const el = await reportForm([...serviceRoutes, flaky], { calls, lang: 'en' });
+    type(part(el, '#description'), 'Pothole in front of number 12');
+    await el.updateComplete;
+    send(el);
+    await until(el, () => !!el.shadowRoot!.querySelector('[role="alert"]'));
+    expect(part(el, '[role="alert"]').textContent).to.contain('nothing you wrote is lost');
+    expect(part<HTMLTextAreaElement>(el, '#description').value).to.equal('Pothole in front of number 12');
+    online = true;
+    const submitted = oneEvent(el, 'payam-submitted');
+    send(el);
+    await submitted;
+    const keys = calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
+    expect(keys).to.have.length(2);
+    expect(keys[0]).to.equal(keys[1]);
+  });
+
+  it("shows the server's reasons next to the fields they name", async () => {
+    const refused: Route = (method, url) =>
+      method === 'POST' && url.pathname.endsWith('/requests.json')
+        ? { status: 400, body: [{ code: 400, description: 'Choose a region: this service needs one.', field: 'region' }] }
+        : undefined;
+    const el = await reportForm([...serviceRoutes, refused], { lang: 'en' });
+    type(part(el, '#description'), 'A message');
+    send(el);
+    await until(el, () => !!el.shadowRoot!.querySelector('#region-error'));
+    expect(part(el, '#region-error').textContent).to.equal('Choose a region: this service needs one.');
+  });
+
+  it('asks explicitly for consent before a suggestion is published, and records its version', async () => {
+    const calls: Call[] = [];
+    const el = await reportForm([...serviceRoutes, created], { service: 'city-idea', calls, lang: 'en' });
+    await until(el, () => !!el.shadowRoot!.querySelector('#suggestion'));
+    expect(el.shadowRoot!.querySelector('#consent')).to.equal(null);
+    expect(textOf(el)).to.contain('Nothing is published without your permission');
+    part<HTMLInputElement>(el, '#suggestion').click();
+    await el.updateComplete;
+    expect(part<HTMLInputElement>(el, '#consent').checked).to.equal(false);
+    part<HTMLInputElement>(el, '#consent').click();
+    type(part(el, '#description'), 'More benches in the park');
+    type(part(el, '#region'), '6');
+    await el.updateComplete;
+    send(el);
+    await oneEvent(el, 'payam-submitted');
+    expect(calls.find((c) => c.method === 'POST')!.body).to.deep.include({ suggestion: true, consent_text_version: 'v1', region: '6' });
+  });
+
+  it('adds the location from "use my location"', async () => {
+    const calls: Call[] = [];
+    const el = await reportForm([...serviceRoutes, created], { calls, lang: 'en' });
+    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'geolocation')!;
+    Object.defineProperty(navigator, 'geolocation', {
+      configurable: true,
+      value: {
+        getCurrentPosition: (ok: PositionCallback) =>
+          ok({ coords: { latitude: 35.6997, longitude: 51.3380 } } as GeolocationPosition),
+      },
+    });
+    try {
+      part<HTMLButtonElement>(el, '#use-location').click();
+      await el.updateComplete;
+      expect(textOf(el)).to.contain('Location added: 35.6997, 51.338');
+      type(part(el, '#description'), 'Broken bench');
+      send(el);
+      await oneEvent(el, 'payam-submitted');
+      expect(calls.find((c) => c.method === 'POST')!.body).to.deep.include({ lat: 35.6997, long: 51.338 });
+    } finally {
+      delete (navigator as { geolocation?: unknown }).geolocation;
+      Object.defineProperty(Navigator.prototype, 'geolocation', original);
+    }
+  });
+
+  it('shows citizen-visible text from the server as characters', async () => {
+    const hostile = '<img src=x onerror="window.__xssGuidance = 1">';
+    const routes: Route[] = [
+      (method, url) =>
+        url.pathname.endsWith('/services.json')
+          ? { body: [{ service_code: 'x', service_name: hostile, description: '', metadata: false, type: 'realtime', keywords: '', group: '', extended_attributes: { jurisdiction_id: '137', guidance: hostile, requires_region: false, requires_address: false, suggestions_allowed: false } }] }
+          : undefined,
+    ];
+    const el = await reportForm(routes, { service: 'x' });
+    await until(el, () => !!el.shadowRoot!.querySelector('[part="guidance"]'));
+    expect(part(el, '[part="guidance"] p').textContent).to.equal(hostile);
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+    expect((window as unknown as { __xssGuidance?: number }).__xssGuidance).to.equal(undefined);
+  });
+
+  it('switches language at run time and keeps what was written', async () => {
+    const el = await reportForm(serviceRoutes);
+    type(part(el, '#description'), 'متن من');
+    el.lang = 'en';
+    await el.updateComplete;
+    expect(part(el, 'h2').textContent).to.equal('Register a message');
+    expect(getComputedStyle(el).direction).to.equal('ltr');
+    expect(part<HTMLTextAreaElement>(el, '#description').value).to.equal('متن من');
+  });
+
+  it('takes part in a host form: required until registered, then submits the tracking id', async () => {
+    const host = await fixture<HTMLFormElement>(html`<form>
+      <payam-report-form name="message" required lang="en" .client=${cannedClient([...serviceRoutes, created])}></payam-report-form>
+    </form>`);
+    const el = host.querySelector('payam-report-form')!;
+    await until(el, () => !!el.shadowRoot!.querySelector('#service'));
+    expect(el.form).to.equal(host);
+    expect(host.checkValidity()).to.equal(false);
+    type(part(el, '#description'), 'Graffiti on the wall');
+    send(el);
+    await oneEvent(el, 'payam-submitted');
+    expect(host.checkValidity()).to.equal(true);
+    expect(new FormData(host).get('message')).to.equal('137-000101');
+    expect(el.matches(':state(submitted)')).to.equal(true);
+    host.reset();
+    await el.updateComplete;
+    expect(el.value).to.equal('');
+    expect(el.shadowRoot!.querySelector('#description')).to.exist;
+  });
+
+  it('can be used with the keyboard alone', async () => {
+    const el = await reportForm([...serviceRoutes, created], { lang: 'en' });
+    const description = part<HTMLTextAreaElement>(el, '#description');
+    type(description, 'Broken swing');
+    // Enter in a single-line field submits the form, as in any native form.
+    const region = part<HTMLInputElement>(el, '#region');
+    region.focus();
+    const submitted = oneEvent(el, 'payam-submitted');
+    region.form!.requestSubmit();
+    await submitted;
+    await until(el, () => !!el.shadowRoot!.querySelector('[part="success"]'));
+    expect(el.shadowRoot!.activeElement?.tagName).to.equal('H2');
+  });
+});
