@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { locales } from '@payam/core';
 import '../src/report-form.js';
 import type { PayamReportForm } from '../src/report-form.js';
@@ -240,13 +241,16 @@ describe('<payam-report-form>', () => {
 
   it('can be used with the keyboard alone', async () => {
     const el = await reportForm([...serviceRoutes, created], { lang: 'en' });
-    const description = part<HTMLTextAreaElement>(el, '#description');
-    type(description, 'Broken swing');
-    // Enter in a single-line field submits the form, as in any native form.
-    const region = part<HTMLInputElement>(el, '#region');
-    region.focus();
+    part<HTMLSelectElement>(el, '#service').focus();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement?.id).to.equal('description');
+    await sendKeys({ type: 'Broken swing' });
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement?.id).to.equal('region');
+    await sendKeys({ type: '6' });
     const submitted = oneEvent(el, 'payam-submitted');
-    region.form!.requestSubmit();
+    // Enter in a single-line field sends the form, as in any native form.
+    await sendKeys({ press: 'Enter' });
     await submitted;
     await until(el, () => !!el.shadowRoot!.querySelector('[part="success"]'));
     expect(el.shadowRoot!.activeElement?.tagName).to.equal('H2');
