@@ -1,0 +1,56 @@
+import { describe, expectTypeOf, test } from 'vitest';
+import type { z } from 'zod';
+import {
+  feedbackInputSchema,
+  messageInputSchema,
+  publicStatusOf,
+  type ApplyResult,
+  type Feedback,
+  type LifecycleEffect,
+  type LifecycleEvent,
+  type LifecycleSnapshot,
+  type MessageInput,
+  type PublicStatus,
+  type Refusal,
+} from '../src/index.js';
+import { lifecycle, start, T0 } from './fixtures.js';
+
+describe('the public API types', () => {
+  test('every event needs its time', () => {
+    expectTypeOf<LifecycleEvent>().toHaveProperty('at').toEqualTypeOf<string>();
+    // @ts-expect-error an event without `at` is not an event
+    const noTime: LifecycleEvent = { type: 'FOLLOW_UP', text: 'x' };
+    // @ts-expect-error staff events need the actor's role
+    const noActor: LifecycleEvent = { type: 'START', at: T0 };
+    // @ts-expect-error feedback needs whether it was resolved
+    const noResolved: LifecycleEvent = { type: 'FEEDBACK', rating: 3, at: T0 };
+    expectTypeOf([noTime, noActor, noResolved]).toBeArray();
+  });
+
+  test('apply returns a discriminated result', () => {
+    const result = lifecycle.apply(start().snapshot, { type: 'NOTE', text: 'x', at: T0, actorRole: 'admin' });
+    expectTypeOf(result).toEqualTypeOf<ApplyResult>();
+    if (result.ok) {
+      expectTypeOf(result.snapshot).toEqualTypeOf<LifecycleSnapshot>();
+      expectTypeOf(result.effects).toEqualTypeOf<LifecycleEffect[]>();
+      // @ts-expect-error no refusal on success
+      expectTypeOf(result.refusal).toBeUnknown();
+    } else {
+      expectTypeOf(result.refusal).toEqualTypeOf<Refusal>();
+      expectTypeOf(result.refusal.code).toExtend<string>();
+      // @ts-expect-error no snapshot on refusal
+      expectTypeOf(result.snapshot).toBeUnknown();
+    }
+  });
+
+  test('effects are discriminated by type', () => {
+    expectTypeOf<Extract<LifecycleEffect, { type: 'scheduleDeadline' }>['deadline']['dueAt']>().toEqualTypeOf<string>();
+    expectTypeOf<Extract<LifecycleEffect, { type: 'answerLinkedMessages' }>['messageIds']>().toEqualTypeOf<string[]>();
+  });
+
+  test('types are inferred from the schemas', () => {
+    expectTypeOf<z.infer<typeof messageInputSchema>>().toEqualTypeOf<MessageInput>();
+    expectTypeOf<z.infer<typeof feedbackInputSchema>>().toExtend<Omit<Feedback, 'at'>>();
+    expectTypeOf(publicStatusOf).returns.toEqualTypeOf<PublicStatus>();
+  });
+});
