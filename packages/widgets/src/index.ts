@@ -3,4 +3,9 @@
  * `<payam-report-form>`, `<payam-status-tracker>`, `<payam-feedback-form>`.
  * @packageDocumentation
  */
+export * from './report-form.js';
 export * from './status-tracker.js';
+export * from './feedback-form.js';
+export { PayamElement, PayamMessageElement } from './base/payam-element.js';
+export { widgetsI18n, WIDGETS_NAMESPACE } from './base/i18n.js';
+export { formatDateTime, CITY_TIME_ZONE } from './base/dates.js';

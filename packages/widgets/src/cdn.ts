@@ -1,0 +1,2 @@
+// The single-file bundle for a <script type="module"> tag: registers every widget.
+export * from './index.js';

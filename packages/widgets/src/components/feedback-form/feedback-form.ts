@@ -1,0 +1,319 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { MessageView } from '@payam/client';
+import { feedbackInputSchema, followUpInputSchema, localizeIssues, type Resolved } from '@payam/core';
+import { PayamMessageElement } from '../../base/payam-element.js';
+import { baseStyles } from '../../base/styles.js';
+import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
+import { PayamFeedbackSubmittedEvent, PayamFollowUpSubmittedEvent } from '../../base/events.js';
+import { feedbackFormStyles } from './feedback-form.styles.js';
+
+type Stage =
+  | { kind: 'waiting' }
+  | { kind: 'loading' }
+  | { kind: 'failed'; problems: ShownProblem[] }
+  | { kind: 'ready'; message: MessageView }
+  | { kind: 'sent'; message: MessageView; what: 'follow-up' | 'feedback' };
+
+const RESOLVED: Resolved[] = ['yes', 'partly', 'no'];
+const RATINGS = [1, 2, 3, 4, 5] as const;
+
+/**
+ * Lets the citizen act on their message at the right stage: before the answer, a follow-up;
+ * after it and inside the feedback window, feedback (resolved yes/partly/no, a 1–5 rating, a
+ * comment); after the window, when it closed. It needs the message's `request-id` and the
+ * citizen's `citizen-token` (from the SMS link, or from the report form named by `report-form`).
+ *
+ * @summary Follow up before the answer, give feedback after it.
+ * @tag payam-feedback-form
+ *
+ * @event payam-follow-up-submitted - A follow-up was added. `detail`: `{ id, kind: 'follow-up' }`.
+ * @event payam-feedback-submitted - Feedback was recorded. `detail`: `{ id, kind: 'feedback' }`.
+ *
+ * @csspart form - The form element.
+ * @csspart field - Each field.
+ * @csspart resolved - The group "was the problem resolved?".
+ * @csspart rating - The 1–5 rating group.
+ * @csspart button - Every button.
+ * @csspart submit - The send button.
+ * @csspart alert - The box that lists problems.
+ * @csspart notice - Messages about the stage (sent, window closed).
+ *
+ * @cssproperty --payam-color-primary - Accent colour.
+ * @cssproperty --payam-color-on-primary - Text on the accent colour.
+ * @cssproperty --payam-color-text - Text colour.
+ * @cssproperty --payam-color-muted - Hints.
+ * @cssproperty --payam-color-surface - Background colour.
+ * @cssproperty --payam-color-border - Borders.
+ * @cssproperty --payam-color-error - Errors.
+ * @cssproperty --payam-color-success - Confirmations.
+ * @cssproperty --payam-color-focus - Focus ring colour.
+ * @cssproperty --payam-font-family - Font family.
+ * @cssproperty --payam-font-size - Base font size.
+ * @cssproperty --payam-radius - Corner radius.
+ * @cssproperty --payam-space - Base spacing.
+ * @cssproperty --payam-max-width - Widest the widget grows.
+ */
+export class PayamFeedbackForm extends PayamMessageElement {
+  static override styles = [baseStyles, feedbackFormStyles];
+
+  static override properties = {
+    ...PayamMessageElement.properties,
+    stage: { state: true },
+    text: { state: true },
+    resolved: { state: true },
+    rating: { state: true },
+    problems: { state: true },
+    sending: { state: true },
+  };
+
+  declare private stage: Stage;
+  declare private text: string;
+  declare private resolved: Resolved | '';
+  declare private rating: number;
+  declare private problems: ShownProblem[];
+  declare private sending: boolean;
+  private load = 0;
+
+  constructor() {
+    super();
+    this.stage = { kind: 'waiting' };
+    this.text = '';
+    this.resolved = '';
+    this.rating = 0;
+    this.problems = [];
+    this.sending = false;
+  }
+
+  /** The message as last read, once loaded. */
+  get message(): MessageView | undefined {
+    return this.stage.kind === 'ready' || this.stage.kind === 'sent' ? this.stage.message : undefined;
+  }
+
+  /** Reads the message again (its stage may have changed). */
+  async refresh(): Promise<void> {
+    await this.loadMessage();
+  }
+
+  override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (['requestId', 'citizenToken', 'baseUrl', 'apiKey', 'client'].some((key) => changed.has(key))) {
+      void this.loadMessage();
+    }
+  }
+
+  private async loadMessage(): Promise<void> {
+    const load = ++this.load;
+    if (!this.requestId.trim() || !this.citizenToken.trim()) {
+      this.stage = { kind: 'waiting' };
+      return;
+    }
+    this.stage = { kind: 'loading' };
+    try {
+      const message = await this.api.requests.get(this.requestId, { citizenToken: this.citizenToken });
+      if (load === this.load) this.stage = { kind: 'ready', message };
+    } catch (error) {
+      if (load === this.load) this.stage = { kind: 'failed', problems: this.describe(error) };
+    }
+  }
+
+  private describe(error: unknown): ShownProblem[] {
+    return describeFailure(error, { lang: this.language, t: (key) => this.t(key) });
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const message = this.message;
+    if (!message || this.sending) return;
+    const what = message.accepts === 'feedback' ? 'feedback' : 'follow-up';
+    const comment = this.text.trim();
+    const parsed =
+      what === 'feedback'
+        ? feedbackInputSchema.safeParse({ resolved: this.resolved || undefined, rating: this.rating || undefined, ...(comment ? { comment } : {}) })
+        : followUpInputSchema.safeParse({ text: this.text });
+    if (!parsed.success) {
+      this.problems = localizeIssues(parsed.error.issues, this.language);
+      await this.focusFirstProblem();
+      return;
+    }
+    this.problems = [];
+    this.sending = true;
+    try {
+      const updated =
+        what === 'feedback'
+          ? await this.api.requests.feedback(message.id, this.citizenToken, {
+              resolved: this.resolved as Resolved,
+              rating: this.rating,
+              ...(comment ? { comment } : {}),
+            })
+          : await this.api.requests.followUp(message.id, this.citizenToken, this.text);
+      this.stage = { kind: 'sent', message: updated, what };
+      this.text = '';
+      const detail = { id: message.id, kind: what } as const;
+      this.dispatchEvent(what === 'feedback' ? new PayamFeedbackSubmittedEvent(detail) : new PayamFollowUpSubmittedEvent(detail));
+      await this.focusAfterRender('[part="notice"]');
+    } catch (error) {
+      this.problems = this.describe(error);
+      // A refusal (409) means the stage changed meanwhile: read it again, keep the text.
+      if (!isTransient(error) && error instanceof Error && 'status' in error && error.status === 409) {
+        const fresh = await this.api.requests.get(message.id, { citizenToken: this.citizenToken }).catch(() => undefined);
+        if (fresh) this.stage = { kind: 'ready', message: fresh };
+      }
+      await this.focusAfterRender('[role="alert"]');
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async focusFirstProblem(): Promise<void> {
+    await this.updateComplete;
+    const field = this.problems[0]?.field ?? '';
+    const target =
+      field === 'resolved' || field === 'rating'
+        ? this.renderRoot.querySelector<HTMLElement>(`input[name="${field}"]`)
+        : this.renderRoot.querySelector<HTMLElement>('#text');
+    (target ?? this.renderRoot.querySelector<HTMLElement>('[role="alert"]'))?.focus();
+  }
+
+  private errorFor(field: string): string | undefined {
+    return this.problems.find((p) => p.field === field || (field === 'text' && p.field === 'comment'))?.message;
+  }
+
+  override render(): TemplateResult {
+    const stage = this.stage;
+    switch (stage.kind) {
+      case 'waiting':
+        return html`<h2>${this.t('feedback.titleFeedback')}</h2>
+          <p>${this.t('common.noToken')}</p>`;
+      case 'loading':
+        return html`<p role="status">${this.t('common.loading')}</p>`;
+      case 'failed':
+        return html`<div class="alert" role="alert" part="alert">${stage.problems.map((p) => html`<p>${p.message}</p>`)}</div>
+          <button class="secondary" part="button" type="button" @click=${() => void this.refresh()}>${this.t('common.retry')}</button>`;
+      case 'sent':
+        return this.renderSent(stage.message, stage.what);
+      case 'ready':
+        return this.renderReady(stage.message);
+    }
+  }
+
+  private renderSent(message: MessageView, what: 'follow-up' | 'feedback'): TemplateResult {
+    if (what === 'feedback') {
+      return html`<p class="notice done" part="notice" tabindex="-1" role="status">${this.t('feedback.feedbackSent')}</p>`;
+    }
+    return html`<p class="notice done" part="notice" tabindex="-1" role="status">${this.t('feedback.followUpSent')}</p>
+      <button class="secondary" part="button" type="button" @click=${() => (this.stage = { kind: 'ready', message })}>
+        ${this.t('feedback.another')}
+      </button>`;
+  }
+
+  private renderReady(message: MessageView): TemplateResult {
+    const window = message.feedbackWindow;
+    if (message.accepts === 'follow_up') return this.renderForm('follow-up');
+    if (message.accepts === 'feedback') return this.renderForm('feedback');
+    let notice: string;
+    if (window && (!window.open || window.closesAt.getTime() <= Date.now())) {
+      notice = this.t('payam:feedback_window.closed', { closesAt: this.date(window.closesAt) });
+    } else if (window && this.feedbackGiven(message)) {
+      notice = this.t('feedback.alreadyGiven');
+    } else {
+      notice = this.t('feedback.nothing');
+    }
+    return html`<h2>${this.t('feedback.titleFeedback')}</h2>
+      <p class="notice" part="notice" data-stage="closed">${notice}</p>`;
+  }
+
+  private feedbackGiven(message: MessageView): boolean {
+    const answeredAt = [...message.timeline].reverse().find((item) => item.type === 'answered' || item.type === 'rejected')?.at;
+    return message.timeline.some((item) => item.type === 'feedback' && (!answeredAt || item.at >= answeredAt));
+  }
+
+  private renderProblems(): TemplateResult | typeof nothing {
+    if (!this.problems.length) return nothing;
+    return html`<div class="alert" role="alert" part="alert" tabindex="-1">
+      <ul>
+        ${this.problems.map((p) => html`<li>${p.message}</li>`)}
+      </ul>
+    </div>`;
+  }
+
+  private renderForm(what: 'follow-up' | 'feedback'): TemplateResult {
+    const window = this.message?.feedbackWindow;
+    const textError = this.errorFor('text');
+    const textLabel = what === 'feedback' ? this.t('feedback.comment') : this.t('feedback.followUpText');
+    return html`<form part="form" novalidate @submit=${this.onSubmit} data-stage=${what} aria-busy=${this.sending ? 'true' : 'false'}>
+      <h2>${what === 'feedback' ? this.t('feedback.titleFeedback') : this.t('feedback.titleFollowUp')}</h2>
+      <p>${what === 'feedback' ? this.t('feedback.feedbackIntro') : this.t('feedback.followUpIntro')}</p>
+      ${what === 'feedback' && window
+        ? html`<p class="hint">${this.t('payam:feedback_window.open', { closesAt: this.date(window.closesAt) })}</p>`
+        : nothing}
+      ${this.renderProblems()} ${what === 'feedback' ? this.renderFeedbackChoices() : nothing}
+      <div class="field" part="field">
+        <label for="text">
+          ${textLabel}${what === 'follow-up'
+            ? html`<span class="required-mark" aria-hidden="true">*</span>`
+            : html` <span class="hint">(${this.t('report.optional')})</span>`}
+        </label>
+        <textarea
+          id="text"
+          name="text"
+          .value=${live(this.text)}
+          ?required=${what === 'follow-up'}
+          ?disabled=${this.sending}
+          aria-invalid=${textError ? 'true' : 'false'}
+          aria-describedby=${textError ? 'text-error' : nothing}
+          @input=${(event: Event) => (this.text = (event.target as HTMLTextAreaElement).value)}
+        ></textarea>
+        ${textError ? html`<span class="error" id="text-error">${textError}</span>` : nothing}
+      </div>
+      <div class="actions">
+        <button class="primary" part="button submit" type="submit" ?disabled=${this.sending}>
+          ${what === 'feedback' ? this.t('feedback.sendFeedback') : this.t('feedback.sendFollowUp')}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  private renderFeedbackChoices(): TemplateResult {
+    const resolvedError = this.errorFor('resolved');
+    const ratingError = this.errorFor('rating');
+    return html`<fieldset part="resolved" aria-describedby=${resolvedError ? 'resolved-error' : nothing}>
+        <legend>${this.t('feedback.resolved')}<span class="required-mark" aria-hidden="true">*</span></legend>
+        <div class="resolved" role="radiogroup" aria-required="true" aria-invalid=${resolvedError ? 'true' : 'false'}>
+          ${RESOLVED.map(
+            (value) => html`<label class="choice">
+              <input
+                type="radio"
+                name="resolved"
+                value=${value}
+                .checked=${live(this.resolved === value)}
+                ?disabled=${this.sending}
+                @change=${() => (this.resolved = value)}
+              />
+              ${this.t(`payam:resolved.${value}`)}
+            </label>`,
+          )}
+        </div>
+        ${resolvedError ? html`<span class="error" id="resolved-error">${resolvedError}</span>` : nothing}
+      </fieldset>
+      <fieldset part="rating" aria-describedby=${ratingError ? 'rating-error' : nothing}>
+        <legend>${this.t('feedback.rating')}<span class="required-mark" aria-hidden="true">*</span></legend>
+        <div class="rating" role="radiogroup" aria-required="true" aria-invalid=${ratingError ? 'true' : 'false'}>
+          ${RATINGS.map(
+            (value) => html`<label class="choice">
+              <input
+                type="radio"
+                name="rating"
+                value=${value}
+                .checked=${live(this.rating === value)}
+                ?disabled=${this.sending}
+                @change=${() => (this.rating = value)}
+              />
+              ${this.t(`feedback.ratingValue_${value}`)}
+            </label>`,
+          )}
+        </div>
+        ${ratingError ? html`<span class="error" id="rating-error">${ratingError}</span>` : nothing}
+      </fieldset>`;
+  }
+}
