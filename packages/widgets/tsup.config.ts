@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
+// @ts-expect-error: a plain ES module without type declarations.
+import { slimZod } from './build/slim-zod.mjs';
 
 export default defineConfig([
   {
@@ -29,7 +31,7 @@ export default defineConfig([
     target: 'es2022',
     platform: 'browser',
     noExternal: [/.*/],
-    treeshake: true,
+    esbuildPlugins: [slimZod()],
     esbuildOptions(options) {
       options.conditions = ['@payam/source', 'browser', 'import'];
       options.legalComments = 'none';
