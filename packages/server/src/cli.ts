@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * `pnpm start`: runs the reference server. Configuration from the environment:
+ * `PORT` (8137), `HOST` (127.0.0.1), `PAYAM_DATA_DIR` (.payam-data), `DATABASE_URL` (PostgreSQL
+ * instead of PGlite), `PAYAM_DEMO` (`0` turns the demo data off), `PAYAM_QUIET` (`1` silences logs),
+ * `PAYAM_SMS_URL`/`PAYAM_SMS_API_KEY`/`PAYAM_SMS_SENDER` (Kavenegar-style SMS gateway),
+ * `PAYAM_WEBHOOK_URL`/`PAYAM_WEBHOOK_SECRET` (unit notifications),
+ * `PAYAM_PARTICIPATION_URL`/`PAYAM_PARTICIPATION_SECRET` (participation platform).
+ */
+import { resolve } from 'node:path';
+import { startServer } from './server.js';
+import { DEMO_API_KEY, demoStaffTokens } from './config/demo-data.js';
+import { httpWebhook, kavenegarSms, signedWebhookBridge, type NotificationAdapters } from './notify/adapters.js';
+
+const env = process.env;
+const port = Number(env.PORT ?? 8137);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not "${env.PORT}".`);
+  process.exit(2);
+}
+const demo = env.PAYAM_DEMO !== '0' && env.PAYAM_DEMO !== 'false';
+const adapters: Partial<NotificationAdapters> = {};
+if (env.PAYAM_SMS_API_KEY) {
+  adapters.sms = kavenegarSms({ apiKey: env.PAYAM_SMS_API_KEY, sender: env.PAYAM_SMS_SENDER, baseUrl: env.PAYAM_SMS_URL });
+}
+if (env.PAYAM_WEBHOOK_URL) adapters.unit = httpWebhook({ url: env.PAYAM_WEBHOOK_URL, secret: env.PAYAM_WEBHOOK_SECRET });
+if (env.PAYAM_PARTICIPATION_URL && env.PAYAM_PARTICIPATION_SECRET) {
+  adapters.participation = signedWebhookBridge({ url: env.PAYAM_PARTICIPATION_URL, secret: env.PAYAM_PARTICIPATION_SECRET });
+}
+
+try {
+  const server = await startServer({
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.PAYAM_DATA_DIR ?? '.payam-data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    demo,
+    quiet: env.PAYAM_QUIET === '1',
+    adapters,
+  });
+  const lines = [
+    `Payam is running at ${server.url}`,
+    `  storage: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(env.PAYAM_DATA_DIR ?? '.payam-data')}`}`,
+    `  API: ${server.url}/open311/v2/services.json · ${server.url}/openapi.json`,
+  ];
+  if (demo) {
+    lines.push(
+      '  demo data is on (PAYAM_DEMO=0 turns it off; use it only on an empty database you do not need):',
+      `    API key: ${DEMO_API_KEY}`,
+      ...demoStaffTokens.map((s) => `    staff token ${s.token} (${s.role}${s.unitId ? `, ${s.unitId}` : ''})`),
+    );
+  }
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  console.error(`Payam could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

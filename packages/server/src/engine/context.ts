@@ -1,0 +1,45 @@
+import type { Database } from '../db/database.js';
+import type { Catalog } from '../config/catalog.js';
+
+/** A log line's fields. Never a phone number, a name or a token. */
+export type LogFields = Record<string, string | number | boolean | null>;
+
+/** Where the server writes what happens. */
+export interface Logger {
+  /** Something worth knowing. */
+  info(message: string, fields?: LogFields): void;
+  /** Something that went wrong. */
+  error(message: string, fields?: LogFields): void;
+}
+
+/** What every part of the server works with: the database, the configuration, the clock, the log. */
+export interface ServerContext {
+  /** The database. */
+  readonly db: Database;
+  /** The configuration; replaced when an administrator changes a policy. */
+  catalog: Catalog;
+  /** The clock (tests move it). */
+  readonly now: () => Date;
+  /** The log. */
+  readonly log: Logger;
+  /** The server's public address, for links in notifications (`http://127.0.0.1:8137`). */
+  publicUrl: string;
+}
+
+/** An ISO instant from a database timestamp (a `Date` or a timestamp string). */
+export function toIso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return new Date(String(value)).toISOString();
+}
+
+/** A log that prints one JSON line per entry on stdout/stderr, or nothing when quiet. */
+export function createLogger(quiet: boolean): Logger {
+  const write = (stream: NodeJS.WriteStream, level: string, message: string, fields?: LogFields) => {
+    if (quiet) return;
+    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+  };
+  return {
+    info: (message, fields) => write(process.stdout, 'info', message, fields),
+    error: (message, fields) => write(process.stderr, 'error', message, fields),
+  };
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/core';
+import { sha256 } from '../config/catalog.js';
+import type { ServerContext } from './context.js';
+import { newCitizenToken, openToken, sealToken } from './secrets.js';
+import { effectRows } from './effects.js';
+
+/** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
+export interface IdempotencyClaim {
+  /** The API key the request came with (used only to seal the token; stored hashed). */
+  apiKey: string;
+  /** The Idempotency-Key header. */
+  key: string;
+  /** A hash of the request's content, to tell a retry from a different request with the same key. */
+  requestHash: string;
+}
+
+/** The outcome of a registration. */
+export type RegistrationResult =
+  | { ok: true; messageId: string; citizenToken: string; replayed: boolean }
+  | { ok: false; reason: 'idempotency_key_reused' };
+
+/** A stable hash of a request's content. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** Hands out message ids from the database sequence, a block at a time (safe with many processes). */
+export class MessageIds {
+  private readonly free: number[] = [];
+  private pending: Promise<void> | null = null;
+
+  constructor(private readonly ctx: Pick<ServerContext, 'db'>) {}
+
+  /** The next tracking id of a message in `system`: `137-1024`. */
+  async next(system: string): Promise<string> {
+    while (this.free.length === 0) {
+      this.pending ??= this.refill().finally(() => {
+        this.pending = null;
+      });
+      await this.pending;
+    }
+    return `${system}-${this.free.shift()}`;
+  }
+
+  private async refill(): Promise<void> {
+    const rows = await this.ctx.db.query<{ n: number }>("SELECT nextval('message_seq')::int AS n FROM generate_series(1, 32)");
+    this.free.push(...rows.map((r) => r.n));
+  }
+}
+
+const INSERT_MESSAGE = `
+WITH k AS (
+  INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, sealed_token, created_at)
+  SELECT $16::text, $17::text, $18::text, $1::text, $19::text, $13::timestamptz WHERE $17::text IS NOT NULL
+  ON CONFLICT DO NOTHING RETURNING 1
+), go AS (
+  SELECT 1 AS ok WHERE $17::text IS NULL OR EXISTS (SELECT 1 FROM k)
+), m AS (
+  INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
+    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
+  SELECT $1::text, $2::text, $3::text, $4::text, $5::double precision, $6::double precision, $7::text, $8::text, $9::jsonb,
+    $10::text, $11::text, $12::boolean, $20::boolean, $14::text, $13::timestamptz, $13::timestamptz, $15::jsonb->>'state',
+    $21::text, $15::jsonb->'context'->>'unitId', $15::jsonb
+  FROM go
+  RETURNING id
+), c AS (
+  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id)
+  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id
+  FROM m, jsonb_to_recordset($22::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text)
+), t AS (
+  INSERT INTO timeline (message_id, type, at, actor_role, visibility, text, data)
+  SELECT m.id, x.type, x.at, x.actor_role, x.visibility, x.text, x.data
+  FROM m, jsonb_to_recordset($23::jsonb) AS x(type text, at timestamptz, actor_role text, visibility text, text text, data jsonb)
+), d AS (
+  INSERT INTO deadlines (id, message_id, stage, due_at)
+  SELECT x.id, m.id, x.stage, x.due_at FROM m, jsonb_to_recordset($24::jsonb) AS x(id text, stage text, due_at timestamptz)
+), o AS (
+  INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
+  SELECT x.kind, m.id, x.idempotency_key, x.payload, $13::timestamptz
+  FROM m, jsonb_to_recordset($25::jsonb) AS x(kind text, idempotency_key text, payload jsonb)
+  ON CONFLICT (idempotency_key) DO NOTHING
+)
+SELECT id FROM m`;
+
+/**
+ * Registers a message in one statement (one round trip, atomic): the message, its contact
+ * details, first snapshot, timeline, deadline and outbox rows, and the idempotency record.
+ * A retry with the same API key and Idempotency-Key gets the same message and citizen token.
+ */
+export async function registerMessage(
+  ctx: ServerContext,
+  ids: MessageIds,
+  input: MessageInput,
+  region: string | null,
+  claim: IdempotencyClaim | null,
+): Promise<RegistrationResult> {
+  const { catalog } = ctx;
+  const service = input.serviceCode ? catalog.services.get(input.serviceCode) : undefined;
+  const system = catalog.systems.get(input.system);
+  if (!system) throw new Error(`Unknown system ${input.system}`);
+  const messageId = await ids.next(input.system);
+  const citizenToken = newCitizenToken();
+  const at = ctx.now().toISOString();
+  const consent = input.consents.participation;
+  const suggestionConsented = input.suggestion && !!service?.suggestionsAllowed && !!consent;
+  const { snapshot, effects } = catalog.lifecycle.start({
+    messageId,
+    system: input.system,
+    serviceCode: input.serviceCode ?? null,
+    intakeUnitId: system.intakeUnitId,
+    at,
+    suggestion: suggestionConsented && consent ? { consentTextVersion: consent.textVersion } : null,
+    channels: { sms: !!input.contact.phone, push: !!input.contact.deviceId },
+    lang: input.lang,
+  });
+  const rows = effectRows(effects as LifecycleEffect[]);
+  const contact = input.contact;
+  const hasContact = Object.values(contact).some((v) => v !== undefined && v !== '');
+  const contacts = hasContact
+    ? [{ phone: contact.phone ?? null, first_name: contact.firstName ?? null, last_name: contact.lastName ?? null, email: contact.email ?? null, device_id: contact.deviceId ?? null }]
+    : [];
+  const result = await ctx.db.query<{ id: string }>(INSERT_MESSAGE, [
+    messageId,
+    input.system,
+    input.serviceCode ?? null,
+    input.description,
+    input.location?.lat ?? null,
+    input.location?.long ?? null,
+    input.address ?? null,
+    region,
+    JSON.stringify(input.attributes),
+    input.mediaUrl ?? null,
+    input.lang,
+    service?.visibility === 'private',
+    at,
+    sha256(citizenToken),
+    JSON.stringify(snapshot),
+    claim ? sha256(claim.apiKey) : null,
+    claim?.key ?? null,
+    claim?.requestHash ?? null,
+    claim ? sealToken(citizenToken, claim.apiKey, claim.key) : null,
+    input.suggestion,
+    publicStatusOf(snapshot),
+    JSON.stringify(contacts),
+    JSON.stringify(rows.timeline),
+    JSON.stringify(rows.deadlines),
+    JSON.stringify(rows.outbox),
+  ]);
+  if (result.length > 0) return { ok: true, messageId, citizenToken, replayed: false };
+  if (!claim) throw new Error('The message was not stored.');
+  const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string }>(
+    'SELECT message_id, request_hash, sealed_token FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2',
+    [sha256(claim.apiKey), claim.key],
+  );
+  if (!previous) throw new Error('The idempotency record vanished.');
+  if (previous.request_hash !== claim.requestHash) return { ok: false, reason: 'idempotency_key_reused' };
+  const token = openToken(previous.sealed_token, claim.apiKey, claim.key);
+  if (!token) return { ok: false, reason: 'idempotency_key_reused' };
+  return { ok: true, messageId: previous.message_id, citizenToken: token, replayed: true };
+}

@@ -1,0 +1,122 @@
+import { publicStatusOf, type LifecycleEvent, type LifecycleSnapshot, type Refusal } from '@payam/core';
+import type { Queryable } from '../db/database.js';
+import type { ServerContext } from './context.js';
+import { effectRows } from './effects.js';
+
+/** A message row locked for a transition. */
+export interface LockedMessage {
+  /** The message id. */
+  id: string;
+  /** Its lifecycle snapshot. */
+  snapshot: LifecycleSnapshot;
+}
+
+/** The outcome of applying an event to a message. */
+export type TransitionResult =
+  | { ok: true; snapshot: LifecycleSnapshot; changed: boolean }
+  | { ok: false; refusal: Refusal }
+  | { ok: false; refusal: null; missing: true };
+
+/** Locks messages in id order (so two transactions never wait on each other in a cycle) and loads them. */
+export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<Map<string, LockedMessage>> {
+  const sorted = [...new Set(ids)].sort();
+  const rows = await tx.query<{ id: string; snapshot: LifecycleSnapshot }>(
+    'SELECT id, snapshot FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
+    [JSON.stringify(sorted)],
+  );
+  return new Map(rows.map((r) => [r.id, { id: r.id, snapshot: typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as LifecycleSnapshot) : r.snapshot }]));
+}
+
+const WRITE_TRANSITION = `
+WITH m AS (
+  UPDATE messages SET snapshot = $2::jsonb, state = $2::jsonb->>'state', public_status = $3, unit_id = $2::jsonb->'context'->>'unitId',
+    first_message_id = $2::jsonb->'context'->>'firstMessageId', updated_at = $4::timestamptz,
+    service_code = COALESCE($2::jsonb->'context'->>'serviceCode', service_code),
+    suggestion_published_at = ($2::jsonb->'context'->'suggestion'->>'publishedAt')::timestamptz,
+    suggestion_url = $2::jsonb->'context'->'suggestion'->>'url'
+  WHERE id = $1 RETURNING id
+), x AS (
+  DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
+), t AS (
+  INSERT INTO timeline (message_id, type, at, actor_role, visibility, text, data)
+  SELECT m.id, r.type, r.at, r.actor_role, r.visibility, r.text, r.data
+  FROM m, jsonb_to_recordset($6::jsonb) AS r(type text, at timestamptz, actor_role text, visibility text, text text, data jsonb)
+), d AS (
+  INSERT INTO deadlines (id, message_id, stage, due_at)
+  SELECT r.id, m.id, r.stage, r.due_at FROM m, jsonb_to_recordset($7::jsonb) AS r(id text, stage text, due_at timestamptz)
+  ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at
+), o AS (
+  INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
+  SELECT r.kind, m.id, r.idempotency_key, r.payload, $4::timestamptz
+  FROM m, jsonb_to_recordset($8::jsonb) AS r(kind text, idempotency_key text, payload jsonb)
+  ON CONFLICT (idempotency_key) DO NOTHING
+)
+SELECT id FROM m`;
+
+/**
+ * Applies `event` to a message inside transaction `tx`: locks the message (and any message the
+ * event names), runs the pure lifecycle, writes the snapshot, timeline, deadlines and outbox rows,
+ * then applies the events it passes to linked messages (duplicates) in the same transaction.
+ * `lock` names further messages to lock up front, in id order.
+ */
+export async function applyEvent(
+  ctx: ServerContext,
+  tx: Queryable,
+  messageId: string,
+  event: LifecycleEvent | ((locked: Map<string, LockedMessage>) => LifecycleEvent),
+  lock: readonly string[] = [],
+): Promise<TransitionResult> {
+  const locked = await lockMessages(tx, [messageId, ...lock]);
+  const message = locked.get(messageId);
+  if (!message) return { ok: false, refusal: null, missing: true };
+  const first = typeof event === 'function' ? event(locked) : event;
+  const queue: { messageId: string; event: LifecycleEvent; primary: boolean }[] = [{ messageId, event: first, primary: true }];
+  let primaryResult: TransitionResult | null = null;
+  const at = ctx.now().toISOString();
+  for (let step = 0; step < queue.length && step < 10_000; step++) {
+    const item = queue[step]!;
+    let target = locked.get(item.messageId);
+    if (!target) {
+      const more = await lockMessages(tx, [item.messageId]);
+      target = more.get(item.messageId);
+      if (!target) continue;
+      locked.set(target.id, target);
+    }
+    const timed = { ...item.event, at: item.event.at || at } as LifecycleEvent;
+    const result = ctx.catalog.lifecycle.apply(target.snapshot, timed);
+    if (!result.ok) {
+      if (item.primary) return { ok: false, refusal: result.refusal };
+      ctx.log.error('A linked message refused an event', { messageId: item.messageId, event: timed.type, refusal: result.refusal.code });
+      continue;
+    }
+    if (item.primary) primaryResult = { ok: true, snapshot: result.snapshot, changed: result.changed };
+    if (!result.changed) continue;
+    target.snapshot = result.snapshot;
+    const rows = effectRows(result.effects);
+    await tx.query(WRITE_TRANSITION, [
+      target.id,
+      JSON.stringify(result.snapshot),
+      publicStatusOf(result.snapshot),
+      timed.at,
+      JSON.stringify(rows.cancelled),
+      JSON.stringify(rows.timeline),
+      JSON.stringify(rows.deadlines),
+      JSON.stringify(rows.outbox),
+    ]);
+    for (const next of rows.cascade) queue.push({ ...next, primary: false });
+  }
+  return primaryResult ?? { ok: false, refusal: null, missing: true };
+}
+
+/** Runs `work` in a transaction, retrying a few times when PostgreSQL reports a deadlock or a serialization failure. */
+export async function inTransaction<T>(ctx: ServerContext, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.db.transaction(work);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt < 3 && (code === '40P01' || code === '40001')) continue;
+      throw error;
+    }
+  }
+}

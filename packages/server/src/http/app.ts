@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { ServerContext } from '../engine/context.js';
+import { languageOf, text } from './i18n.js';
+import { ApiProblem } from './problems.js';
+import { formatOf, sendErrors } from './respond.js';
+import { open311Routes } from './open311.js';
+import { publicDataRoutes } from './public-data.js';
+import { staffRoutes } from './staff.js';
+import { staticRoutes, type StaticOptions } from './static.js';
+import { openApiDocument } from './openapi.js';
+
+/** Options of the HTTP app. */
+export interface AppOptions extends StaticOptions {
+  /** Whether each request is logged (method, path, status, time; never a body). */
+  logRequests?: boolean;
+}
+
+/**
+ * The Hono app: the public Open311 API and its extensions under `/open311/v2`, the staff API under
+ * `/staff/v1`, `/openapi.json`, and the example page and widget bundles. One error path turns every
+ * failure into an Open311 error body (XML for `.xml` routes).
+ */
+export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
+  const app = new Hono();
+  if (options.logRequests) {
+    app.use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      ctx.log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+    });
+  }
+  app.use(
+    '/open311/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Citizen-Token', 'Accept-Language', 'Authorization', 'X-Api-Key'],
+      maxAge: 86400,
+    }),
+  );
+  app.use('/openapi.json', cors({ origin: '*' }));
+  app.route('/open311/v2', open311Routes(ctx));
+  app.route('/open311/v2', publicDataRoutes(ctx));
+  app.route('/staff/v1', staffRoutes(ctx));
+  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  app.route('/', staticRoutes(options));
+
+  app.notFound((c) => {
+    const lang = languageOf(c);
+    return sendErrors(c, formatOf(c.req.path), 404, [{ code: 404, description: text(lang, 'notFound') }]);
+  });
+  app.onError((error, c) => {
+    const format = formatOf(c.req.path);
+    if (error instanceof ApiProblem) return sendErrors(c, format, error.status, error.errors);
+    const lang = languageOf(c);
+    if (error instanceof HTTPException && error.status < 500) {
+      return sendErrors(c, format, error.status, [{ code: error.status, description: text(lang, 'badForm') }]);
+    }
+    const id = randomUUID();
+    // Only the error's id, kind and the path: a stack may hold citizen text, a log line must not.
+    ctx.log.error('unexpected error', { errorId: id, kind: error.name, path: c.req.path });
+    if (process.env.PAYAM_DEBUG === '1') console.error(error);
+    return sendErrors(c, format, 500, [{ code: 500, description: text(lang, 'internal', { id }) }]);
+  });
+  return app;
+}

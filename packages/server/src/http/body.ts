@@ -1,0 +1,74 @@
+import type { Context } from 'hono';
+import type { Language } from '@payam/core';
+import { problem } from './problems.js';
+import { text } from './i18n.js';
+
+/** The fields of a request body: strings from a form, any JSON value from JSON. */
+export type BodyFields = Record<string, unknown>;
+
+/** Bodies larger than this are refused with 413. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body the way Open311 clients send it:
+ * `attribute[code]=v` becomes `{ attribute: { code: 'v' } }`, `attribute[code][]=v` a list.
+ */
+export function parseForm(raw: string): BodyFields {
+  const fields: BodyFields = {};
+  const attributes: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    const match = /^attribute\[([^\]]*)\](\[\])?$/.exec(key);
+    if (match) {
+      const code = match[1] ?? '';
+      if (match[2]) {
+        const list = attributes[code];
+        attributes[code] = Array.isArray(list) ? [...list, value] : list === undefined ? [value] : [list, value];
+      } else {
+        attributes[code] = value;
+      }
+      continue;
+    }
+    if (!(key in fields)) fields[key] = value;
+  }
+  if (Object.keys(attributes).length > 0) fields.attribute = attributes;
+  return fields;
+}
+
+/** Reads a JSON or form body into fields, refusing what it cannot read with a 4xx. */
+export async function readBody(c: Context, lang: Language): Promise<BodyFields> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw problem(413, text(lang, 'bodyTooLarge'));
+  let raw: string;
+  try {
+    raw = await c.req.text();
+  } catch {
+    throw problem(400, text(lang, 'badForm'));
+  }
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw problem(413, text(lang, 'bodyTooLarge'));
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) {
+    if (raw.trim() === '') return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw problem(400, text(lang, 'badJson'));
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw problem(400, text(lang, 'badJson'));
+    return parsed as BodyFields;
+  }
+  if (type === 'application/x-www-form-urlencoded' || (type === '' && raw.trim() === '')) return parseForm(raw);
+  if (type === '' || type === 'text/plain') {
+    // Some clients send a form without a content type.
+    if (raw.trim().startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as BodyFields;
+      } catch {
+        throw problem(400, text(lang, 'badJson'));
+      }
+    }
+    return parseForm(raw);
+  }
+  throw problem(415, text(lang, 'badContentType'));
+}

@@ -1,0 +1,31 @@
+/**
+ * @payam/server: Payam's reference backend. The public Open311 GeoReport v2 API with Payam's
+ * extensions, the staff API, PGlite or PostgreSQL storage, deadline timers and a notification outbox.
+ *
+ * @packageDocumentation
+ */
+export { startServer, openDatabase, type ServerOptions, type RunningServer } from './server.js';
+export { createApp, type AppOptions } from './http/app.js';
+export { openApiDocument } from './http/openapi.js';
+export type { Database, Queryable, SqlValue } from './db/database.js';
+export { migrate } from './db/migrate.js';
+export { loadCatalog, loadDemoData, routeMessage, sha256, type Catalog } from './config/catalog.js';
+export { settingsSchema, routingRuleSchema, regionPolygonsSchema, type Settings, type RoutingRule, type RegionPolygons } from './config/policies.js';
+export { DEMO_API_KEY, demoStaffTokens, type StaffRole } from './config/demo-data.js';
+export { regionAt } from './config/regions.js';
+export { createLogger, type ServerContext, type Logger, type LogFields } from './engine/context.js';
+export { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
+export {
+  kavenegarSms,
+  httpWebhook,
+  webPush,
+  signedWebhookBridge,
+  feedBridge,
+  devLog,
+  type NotificationAdapters,
+  type SmsSender,
+  type PushSender,
+  type UnitNotifier,
+  type ParticipationBridge,
+} from './notify/adapters.js';
+export { createRequestBodySchema } from './http/wire.js';

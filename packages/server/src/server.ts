@@ -1,0 +1,102 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { openPglite } from './db/pglite.js';
+import { openPostgres } from './db/postgres.js';
+import { migrate } from './db/migrate.js';
+import type { Database } from './db/database.js';
+import { isEmpty, loadCatalog, loadDemoData } from './config/catalog.js';
+import { createLogger, type ServerContext } from './engine/context.js';
+import { createApp } from './http/app.js';
+import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
+import type { NotificationAdapters } from './notify/adapters.js';
+
+/** How to start the server. Every option has a default that works on a fresh machine. */
+export interface ServerOptions {
+  /** TCP port (default 8137; 0 picks a free one). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** PGlite data directory (default `.payam-data` in the current directory); `null` keeps it in memory. */
+  dataDir?: string | null;
+  /** A PostgreSQL connection string; when given, PostgreSQL is used instead of PGlite. */
+  databaseUrl?: string;
+  /** Load the demo data (systems, services, org tree, policies, demo credentials) into an empty database. */
+  demo?: boolean;
+  /** The clock (tests move it to expire deadlines and feedback windows). */
+  now?: () => Date;
+  /** Silence the request and worker logs. */
+  quiet?: boolean;
+  /** The folder of the example page served at `/`. */
+  examplesDir?: string;
+  /** The folder of the widget bundles served at `/widgets/`. */
+  widgetsDir?: string;
+  /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
+  workerIntervalMs?: number;
+  /** Notification and participation adapters (default: a development log that never prints phone numbers). */
+  adapters?: Partial<NotificationAdapters>;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Its address, `http://127.0.0.1:<port>`. */
+  url: string;
+  /** The port it listens on. */
+  port: number;
+  /** Runs the worker once now: due deadlines, then pending notifications and suggestions. */
+  runWorker(): Promise<WorkerRun>;
+  /** The Hono app (for in-process requests). */
+  app: Hono;
+  /** Stops listening, stops the worker and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database the options name, applies migrations and loads the demo data when asked. */
+export async function openDatabase(options: Pick<ServerOptions, 'dataDir' | 'databaseUrl' | 'demo'>): Promise<Database> {
+  const db = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(options.dataDir === undefined ? '.payam-data' : options.dataDir);
+  await migrate(db);
+  if (options.demo && (await isEmpty(db))) await loadDemoData(db);
+  return db;
+}
+
+/**
+ * Starts the reference server: opens PGlite (or PostgreSQL with `databaseUrl`), applies the
+ * migrations, loads demo data into an empty database when `demo`, starts the deadline and
+ * notification worker, and listens on `host:port`.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const quiet = options.quiet ?? false;
+  const db = await openDatabase(options);
+  const catalog = await loadCatalog(db);
+  const ctx: ServerContext = { db, catalog, now: options.now ?? (() => new Date()), log: createLogger(quiet), publicUrl: '' };
+  const app = createApp(ctx, { logRequests: !quiet, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
+  const host = options.host ?? '127.0.0.1';
+  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 8137, hostname: host }, (info) => resolvePort({ server: s, port: info.port }));
+    s.once('error', reject);
+  });
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ctx.publicUrl = url;
+  const workerOptions: WorkerOptions = { intervalMs: options.workerIntervalMs ?? 1000, adapters: options.adapters ?? {} };
+  const worker = new Worker(ctx, workerOptions);
+  worker.start();
+  let closed = false;
+  return {
+    url,
+    port,
+    app,
+    runWorker: () => worker.runOnce(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await worker.stop();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        // Keep-alive connections would hold close() open.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await db.close();
+    },
+  };
+}
