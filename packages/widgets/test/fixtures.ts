@@ -171,3 +171,10 @@ export function requestRoute(request: Open311Request): Route {
 export function cannedClient(routes: Route[], calls?: Parameters<typeof cannedFetch>[1]): PayamClient {
   return createClient({ baseUrl: 'https://payam.example', apiKey: 'demo', fetch: cannedFetch(routes, calls), retries: 0 });
 }
+
+/** A real client over any `fetch` (stories use one that never answers, for the loading state). */
+export function clientOver(fetch: FetchFunction, timeoutMs = 10_000): PayamClient {
+  return createClient({ baseUrl: 'https://payam.example', apiKey: 'demo', fetch, retries: 0, timeoutMs });
+}
+
+export type { PayamClient };
