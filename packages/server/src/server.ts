@@ -5,7 +5,7 @@ import { openPostgres } from './db/postgres.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/database.js';
 import { isEmpty, loadCatalog, loadDemoData } from './config/catalog.js';
-import { createLogger, type ServerContext } from './engine/context.js';
+import { createLogger, type Logger, type ServerContext } from './engine/context.js';
 import { createApp } from './http/app.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
@@ -32,6 +32,8 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
+  /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
+  logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
   adapters?: Partial<NotificationAdapters>;
 }
@@ -69,8 +71,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const quiet = options.quiet ?? false;
   const db = await openDatabase(options);
   const catalog = await loadCatalog(db);
-  const ctx: ServerContext = { db, catalog, now: options.now ?? (() => new Date()), log: createLogger(quiet), publicUrl: '' };
-  const app = createApp(ctx, { logRequests: !quiet, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
+  const ctx: ServerContext = { db, catalog, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
+  const app = createApp(ctx, { logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
   const host = options.host ?? '127.0.0.1';
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8137, hostname: host }, (info) => resolvePort({ server: s, port: info.port }));

@@ -9,6 +9,8 @@ export interface LockedMessage {
   id: string;
   /** Its lifecycle snapshot. */
   snapshot: LifecycleSnapshot;
+  /** Its region. */
+  region: string | null;
 }
 
 /** The outcome of applying an event to a message. */
@@ -20,11 +22,11 @@ export type TransitionResult =
 /** Locks messages in id order (so two transactions never wait on each other in a cycle) and loads them. */
 export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<Map<string, LockedMessage>> {
   const sorted = [...new Set(ids)].sort();
-  const rows = await tx.query<{ id: string; snapshot: LifecycleSnapshot }>(
-    'SELECT id, snapshot FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
+  const rows = await tx.query<{ id: string; snapshot: LifecycleSnapshot; region: string | null }>(
+    'SELECT id, snapshot, region FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
     [JSON.stringify(sorted)],
   );
-  return new Map(rows.map((r) => [r.id, { id: r.id, snapshot: typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as LifecycleSnapshot) : r.snapshot }]));
+  return new Map(rows.map((r) => [r.id, { id: r.id, region: r.region, snapshot: typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as LifecycleSnapshot) : r.snapshot }]));
 }
 
 const WRITE_TRANSITION = `

@@ -1,7 +1,335 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import {
+  feedbackStatsSchema,
+  PUBLIC_STATUSES,
+  STAFF_ACTIONS,
+  staffActionBodySchemas,
+  type ActorRole,
+  type FeedbackStats,
+  type Language,
+  type LifecycleEvent,
+  type StaffAction,
+} from '@payam/core';
+import { loadCatalog, routeMessage, sha256, unitAndDescendants } from '../config/catalog.js';
+import { settingsUpdateSchema } from '../config/policies.js';
+import type { StaffRole } from '../config/demo-data.js';
 import type { ServerContext } from '../engine/context.js';
+import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
+import { readBody } from './body.js';
+import { languageOf, text } from './i18n.js';
+import { ApiProblem, problem } from './problems.js';
+import { refusalProblem } from './open311.js';
+import { STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, type StaffMessageRow } from './staff-views.js';
+import { feedbackReport } from './feedback-report.js';
 
-/** The staff API under `/staff/v1`. */
-export function staffRoutes(_ctx: ServerContext): Hono {
-  return new Hono();
+/** A member of staff, from their bearer token. */
+export interface StaffMember {
+  /** Their name (for logs). */
+  name: string;
+  /** Their role. */
+  role: StaffRole;
+  /** The unit whose subtree they work in; `null` for all units. */
+  unitId: string | null;
+}
+
+type StaffEnv = { Variables: { staff: StaffMember; lang: Language } };
+
+const queueQuerySchema = z.object({
+  unit_id: z.string().max(100).optional(),
+  status: z
+    .string()
+    .max(300)
+    .optional()
+    .transform((v) => (v === undefined ? [] : v.split(',').filter(Boolean)))
+    .pipe(z.array(z.enum([...PUBLIC_STATUSES, 'open']))),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)));
+const feedbackQuerySchema = z.object({ from: dateParam.optional(), to: dateParam.optional(), jurisdiction_id: z.string().max(32).optional() });
+
+/** Roles that act on messages. */
+const ACTING_ROLES: readonly StaffRole[] = ['operator', 'handler', 'supervisor', 'admin'];
+
+function queryOf(c: Context): Record<string, string> {
+  return Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
+}
+
+function badQuery(lang: Language, error: z.ZodError): ApiProblem {
+  return new ApiProblem(
+    400,
+    error.issues.map((issue) => ({ code: 400, description: `${text(lang, 'badQuery')} (${issue.message})`, field: issue.path.map(String).join('.') })),
+  );
+}
+
+/**
+ * The staff API under `/staff/v1` (bearer tokens, roles scoped to org units): queues, messages,
+ * actions through the lifecycle, feedback statistics and the Excel report, policies.
+ */
+export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
+  const app = new Hono<StaffEnv>();
+  const tokens = new Map<string, { member: StaffMember | null; until: number }>();
+
+  app.use(async (c, next) => {
+    const lang = languageOf(c);
+    c.set('lang', lang);
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw problem(401, text(lang, 'staffUnauthorized'));
+    const hash = sha256(match[1] ?? '');
+    let cached = tokens.get(hash);
+    if (!cached || cached.until < Date.now()) {
+      const [row] = await ctx.db.query<{ name: string; role: StaffRole; unit_id: string | null }>(
+        'SELECT name, role, unit_id FROM staff_tokens WHERE token_hash = $1',
+        [hash],
+      );
+      cached = { member: row ? { name: row.name, role: row.role, unitId: row.unit_id } : null, until: Date.now() + 30_000 };
+      tokens.set(hash, cached);
+    }
+    if (!cached.member) throw problem(401, text(lang, 'staffUnauthorized'));
+    c.set('staff', cached.member);
+    await next();
+  });
+
+  /** The units a member of staff may see, or `null` for all. */
+  const scopeOf = (staff: StaffMember): Set<string> | null => (staff.unitId === null ? null : unitAndDescendants(ctx.catalog.units, staff.unitId));
+  const inScope = (staff: StaffMember, unitId: string) => {
+    const scope = scopeOf(staff);
+    return scope === null || scope.has(unitId);
+  };
+  const requireRole = (c: Context<StaffEnv>, roles: readonly StaffRole[]) => {
+    if (!roles.includes(c.get('staff').role)) throw problem(403, text(c.get('lang'), 'staffForbidden'));
+  };
+
+  app.get('/queue', async (c) => {
+    const lang = c.get('lang');
+    requireRole(c, ACTING_ROLES);
+    const staff = c.get('staff');
+    const parsed = queueQuerySchema.safeParse(queryOf(c));
+    if (!parsed.success) throw badQuery(lang, parsed.error);
+    const q = parsed.data;
+    let units: Set<string> | null = scopeOf(staff);
+    if (q.unit_id !== undefined) {
+      if (!ctx.catalog.units.has(q.unit_id)) throw problem(400, text(lang, 'badQuery'), { field: 'unit_id' });
+      if (!inScope(staff, q.unit_id)) throw problem(403, text(lang, 'staffForbidden'), { field: 'unit_id' });
+      units = unitAndDescendants(ctx.catalog.units, q.unit_id);
+    }
+    const where: string[] = [];
+    const params: string[] = [];
+    if (units) {
+      params.push(JSON.stringify([...units]));
+      where.push(`m.unit_id IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
+    }
+    if (q.status.length > 0) {
+      const statuses = q.status.flatMap((s) => (s === 'open' ? ['received', 'sorting', 'referred', 'in_progress', 'escalated', 'overdue', 'duplicate', 'reopened'] : [s]));
+      params.push(JSON.stringify(statuses));
+      where.push(`m.public_status IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
+    }
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, total] = await Promise.all([
+      ctx.db.query<StaffMessageRow>(
+        `SELECT ${STAFF_COLUMNS} FROM messages m LEFT JOIN deadlines d ON d.message_id = m.id ${filter}
+         ORDER BY d.due_at ASC NULLS LAST, m.registered_at ASC, m.id LIMIT ${q.limit} OFFSET ${q.offset}`,
+        params,
+      ),
+      ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m ${filter}`, params),
+    ]);
+    return c.json({ items: rows.map((r) => staffMessageView(r)), total: total[0]?.n ?? 0 });
+  });
+
+  async function loadStaffMessage(c: Context<StaffEnv>, id: string) {
+    const lang = c.get('lang');
+    const [row] = await ctx.db.query<StaffMessageRow>(`SELECT ${STAFF_COLUMNS}, ${STAFF_TIMELINE_SQL} AS timeline FROM messages m WHERE m.id = $1`, [id]);
+    if (!row) throw problem(404, text(lang, 'requestNotFound'));
+    const view = staffMessageView(row, true);
+    if (!inScope(c.get('staff'), view.unitId)) throw problem(403, text(lang, 'staffForbidden'));
+    return view;
+  }
+
+  app.get('/messages/:id', async (c) => {
+    requireRole(c, ACTING_ROLES);
+    return c.json(await loadStaffMessage(c, c.req.param('id')));
+  });
+
+  app.post('/messages/:id/actions/:action', async (c) => {
+    const lang = c.get('lang');
+    const staff = c.get('staff');
+    requireRole(c, ACTING_ROLES);
+    const action = c.req.param('action') as StaffAction;
+    if (!STAFF_ACTIONS.includes(action)) throw problem(404, text(lang, 'actionUnknown'));
+    const fields = await readBody(c, lang);
+    const parsed = staffActionBodySchemas[action].safeParse(fields);
+    if (!parsed.success) {
+      throw new ApiProblem(
+        400,
+        parsed.error.issues.map((issue) => ({ code: 400, description: issue.message, field: issue.path.map(String).join('.') || undefined })),
+      );
+    }
+    const body = parsed.data as Record<string, string | undefined>;
+    const id = c.req.param('id');
+    const actorRole = staff.role as ActorRole;
+    const firstId = action === 'link' ? String(body.firstMessageId) : null;
+
+    const result = await inTransaction(ctx, async (tx) => {
+      const build = (locked: Map<string, LockedMessage>): LifecycleEvent => {
+        const message = locked.get(id);
+        if (!message) throw problem(404, text(lang, 'requestNotFound'));
+        const context = message.snapshot.context;
+        if (!inScope(staff, context.unitId)) throw problem(403, text(lang, 'staffForbidden'));
+        const at = ctx.now().toISOString();
+        switch (action) {
+          case 'triage':
+            return { type: 'TAKE_FOR_TRIAGE', actorRole, at };
+          case 'refer': {
+            if (body.serviceCode !== undefined) {
+              const service = ctx.catalog.services.get(body.serviceCode);
+              if (!service || service.system !== context.system) throw problem(400, text(lang, 'serviceNotFound'), { field: 'serviceCode' });
+            }
+            const region = message.region;
+            const unitId =
+              body.unitId ?? routeMessage(ctx.catalog, { system: context.system, serviceCode: body.serviceCode ?? context.serviceCode, region });
+            if (!unitId) throw problem(400, text(lang, 'noRoute'), { field: 'unitId' });
+            return { type: 'REFER', unitId, actorRole, at, ...(body.serviceCode ? { serviceCode: body.serviceCode } : {}), ...(body.note ? { note: body.note } : {}) };
+          }
+          case 'start':
+            return { type: 'START', actorRole, at, ...(body.note ? { note: body.note } : {}) };
+          case 'answer':
+            return { type: 'ANSWER', text: String(body.text), actorRole, at };
+          case 'reject':
+            return { type: 'REJECT', text: String(body.text), actorRole, at };
+          case 'link': {
+            const first = firstId ? locked.get(firstId) : undefined;
+            if (!first) throw problem(404, text(lang, 'firstMessageMissing'), { field: 'firstMessageId' });
+            const f = first.snapshot.context;
+            return {
+              type: 'LINK',
+              actorRole,
+              at,
+              first: { messageId: first.id, closed: first.snapshot.state === 'closed', firstMessageId: f.firstMessageId, answer: f.answer },
+            };
+          }
+          case 'unlink':
+            return { type: 'UNLINK', actorRole, at };
+          case 'contact-attempt':
+            return { type: 'CONTACT_ATTEMPT', outcome: body.outcome as 'reached' | 'no_answer' | 'unreachable', actorRole, at, ...(body.note ? { note: body.note } : {}) };
+          case 'note':
+            return { type: 'NOTE', text: String(body.text), actorRole, at };
+        }
+      };
+      const outcome = await applyEvent(ctx, tx, id, build, firstId ? [firstId] : []);
+      if (outcome.ok && action === 'triage' && body.note) {
+        await applyEvent(ctx, tx, id, { type: 'NOTE', text: body.note, actorRole, at: ctx.now().toISOString() });
+      }
+      return outcome;
+    });
+    if (!result.ok) {
+      if (result.refusal) throw refusalProblem(result.refusal, lang, ctx.catalog.settings.calendar.timeZone);
+      throw problem(404, text(lang, 'requestNotFound'));
+    }
+    ctx.log.info('staff action', { messageId: id, action, role: staff.role });
+    return c.json(await loadStaffMessageUnscoped(id));
+  });
+
+  async function loadStaffMessageUnscoped(id: string) {
+    const [row] = await ctx.db.query<StaffMessageRow>(`SELECT ${STAFF_COLUMNS}, ${STAFF_TIMELINE_SQL} AS timeline FROM messages m WHERE m.id = $1`, [id]);
+    if (!row) throw new Error('The message vanished after an action.');
+    return staffMessageView(row, true);
+  }
+
+  async function feedbackRows(c: Context<StaffEnv>) {
+    const lang = c.get('lang');
+    const parsed = feedbackQuerySchema.safeParse(queryOf(c));
+    if (!parsed.success) throw badQuery(lang, parsed.error);
+    const q = parsed.data;
+    const params: string[] = [];
+    const where = ["t.type = 'feedback'"];
+    if (q.from) {
+      params.push(new Date(q.from).toISOString());
+      where.push(`t.at >= $${params.length}::timestamptz`);
+    }
+    if (q.to) {
+      params.push(new Date(q.to).toISOString());
+      where.push(`t.at < $${params.length}::timestamptz`);
+    }
+    if (q.jurisdiction_id) {
+      params.push(q.jurisdiction_id);
+      where.push(`m.system = $${params.length}`);
+    }
+    return ctx.db.query<{
+      id: string;
+      system: string;
+      service_code: string | null;
+      region: string | null;
+      unit_id: string;
+      registered_at: unknown;
+      at: unknown;
+      resolved: string;
+      rating: number;
+      comment: string | null;
+    }>(
+      `SELECT m.id, m.system, m.service_code, m.region, m.unit_id, m.registered_at, t.at, t.data->>'resolved' AS resolved,
+         (t.data->>'rating')::int AS rating, t.text AS comment
+       FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where.join(' AND ')} ORDER BY t.at, t.id LIMIT 100000`,
+      params,
+    );
+  }
+
+  app.get('/stats/feedback', async (c) => {
+    requireRole(c, ['analyst', 'supervisor', 'admin', 'operator', 'handler']);
+    const rows = await feedbackRows(c);
+    const average = (list: typeof rows) => (list.length === 0 ? null : Math.round((list.reduce((s, r) => s + r.rating, 0) / list.length) * 100) / 100);
+    const systems = [...new Set(rows.map((r) => r.system))].sort();
+    const stats: FeedbackStats = {
+      total: rows.length,
+      averageRating: average(rows),
+      byResolved: {
+        yes: rows.filter((r) => r.resolved === 'yes').length,
+        partly: rows.filter((r) => r.resolved === 'partly').length,
+        no: rows.filter((r) => r.resolved === 'no').length,
+      },
+      bySystem: systems.map((system) => {
+        const list = rows.filter((r) => r.system === system);
+        return { system, total: list.length, averageRating: average(list) };
+      }),
+    };
+    return c.json(feedbackStatsSchema.parse(stats));
+  });
+
+  app.get('/reports/feedback.xlsx', async (c) => {
+    requireRole(c, ['analyst', 'supervisor', 'admin']);
+    const rows = await feedbackRows(c);
+    const buffer = await feedbackReport(ctx.catalog, rows);
+    return c.body(new Uint8Array(buffer), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': 'attachment; filename="payam-feedback.xlsx"',
+    });
+  });
+
+  app.get('/policies', (c) => {
+    requireRole(c, ['supervisor', 'admin', 'analyst']);
+    return c.json(ctx.catalog.settings);
+  });
+
+  app.put('/policies', async (c) => {
+    const lang = c.get('lang');
+    requireRole(c, ['admin']);
+    const fields = await readBody(c, lang);
+    const parsed = settingsUpdateSchema.safeParse(fields);
+    if (!parsed.success) {
+      throw new ApiProblem(400, parsed.error.issues.map((issue) => ({ code: 400, description: issue.message, field: issue.path.map(String).join('.') })));
+    }
+    await inTransaction(ctx, async (tx) => {
+      for (const [key, value] of Object.entries(parsed.data)) {
+        if (value === undefined) continue;
+        await tx.query('INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(value)]);
+      }
+    });
+    ctx.catalog = await loadCatalog(ctx.db);
+    ctx.log.info('policies updated', { keys: Object.keys(parsed.data).join(',') });
+    return c.json(ctx.catalog.settings);
+  });
+
+  return app;
 }
