@@ -22,9 +22,10 @@ import {
 } from '@payam/core';
 import { z } from 'zod';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { checkId, checkInput, connectionOptionsSchema, idSegment } from './input.js';
+import { checkId, checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, timeSchema } from './input.js';
+import { listRequests, type ListFilters } from './request-pages.js';
 import { toMessageView, type MessageView } from './request-view.js';
-import { createTransport, type ConnectionOptions, type Query, type Transport } from './transport.js';
+import { createTransport, type ConnectionOptions, type Transport } from './transport.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions extends ConnectionOptions {
@@ -63,24 +64,6 @@ export interface CreatedMessage {
   notice: string | null;
 }
 
-/** Filters of `requests.list`. Open311's rules apply: without dates, the last 90 days. */
-export interface ListFilters {
-  /** Only this system (`137`, `1888`). */
-  system?: string;
-  /** Only these services. */
-  serviceCode?: string | string[];
-  /** Only these tracking ids. */
-  ids?: string[];
-  /** Only `open` or only `closed` messages. */
-  status?: 'open' | 'closed';
-  /** Registered at or after this time. */
-  from?: Date | string;
-  /** Registered at or before this time. */
-  to?: Date | string;
-  /** Messages per page (the server caps it; Open311 allows up to 1000). */
-  pageSize?: number;
-}
-
 /** Query of `stats.frequency`. */
 export interface FrequencyQuery {
   /** Only this system. */
@@ -89,11 +72,11 @@ export interface FrequencyQuery {
   serviceCode?: string;
   /** Only this region. */
   region?: string;
-  /** From this time (default: as the server decides). */
+  /** From this time (default: 90 days before `to`). */
   from?: Date | string;
-  /** To this time. */
+  /** Up to this time (default: now). */
   to?: Date | string;
-  /** Period of each row. */
+  /** Period of each row (default `day`). */
   bucket?: FrequencyStats['bucket'];
 }
 
@@ -127,7 +110,7 @@ export interface PayamClient {
   /** The participation feed. */
   suggestions: {
     /** Suggestions published with the citizens' consent, without personal data. */
-    list(query?: { system?: string }, options?: CallOptions): Promise<SuggestionFeed>;
+    list(options?: CallOptions): Promise<SuggestionFeed>;
   };
 }
 
@@ -138,8 +121,14 @@ const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error:
 const OPEN311 = 'open311/v2/';
 
 /** When a `Date` or an ISO string, the ISO string the API expects. */
-const instant = (value: Date | string | undefined): string | undefined =>
-  value instanceof Date ? value.toISOString() : value;
+const frequencyQuerySchema = z.object({
+  system: filterCodeSchema.optional(),
+  serviceCode: filterCodeSchema.optional(),
+  region: filterCodeSchema.optional(),
+  from: timeSchema.optional(),
+  to: timeSchema.optional(),
+  bucket: z.enum(['day', 'week', 'month']).optional(),
+});
 
 const firstRequest = z.array(open311RequestSchema).min(1);
 
@@ -251,60 +240,32 @@ export function createClient(options: ClientOptions): PayamClient {
         citizenPost(id, citizenToken, 'feedback', checkInput(feedbackInputSchema, feedback) satisfies FeedbackInput, signal),
     },
     stats: {
-      frequency: async (query = {}, { signal } = {}) =>
-        transport.json(
+      frequency: async (input = {}, { signal } = {}) => {
+        const query = checkInput(frequencyQuerySchema, input);
+        return transport.json(
           {
             path: `${OPEN311}stats/frequency.json`,
             query: {
               jurisdiction_id: query.system,
               service_code: query.serviceCode,
               region: query.region,
-              start_date: instant(query.from),
-              end_date: instant(query.to),
+              from: query.from?.toISOString(),
+              to: query.to?.toISOString(),
               bucket: query.bucket,
             },
             signal,
             retry: true,
           },
           frequencyStatsSchema,
-        ),
+        );
+      },
     },
     suggestions: {
-      list: async (query = {}, { signal } = {}) =>
+      list: async ({ signal } = {}) =>
         transport.json(
-          { path: `${OPEN311}suggestions.json`, query: { jurisdiction_id: query.system }, signal, retry: true },
+          { path: `${OPEN311}suggestions.json`, signal, retry: true },
           suggestionFeedSchema,
         ),
     },
   };
-}
-
-/** Open311 gives at most this many requests per answer unless the server says otherwise. */
-const OPEN311_CAP = 1000;
-
-async function* listRequests(transport: Transport, filters: ListFilters, signal: AbortSignal | undefined): AsyncGenerator<MessageView[]> {
-  const pageSize = filters.pageSize ?? OPEN311_CAP;
-  const base: Query = {
-    jurisdiction_id: filters.system,
-    service_code: Array.isArray(filters.serviceCode) ? filters.serviceCode.join(',') : filters.serviceCode,
-    service_request_id: filters.ids?.map((id) => checkId(id, 'ids')).join(','),
-    status: filters.status,
-    start_date: instant(filters.from),
-    extensions: true,
-  };
-  let endDate = instant(filters.to);
-  // Requests at the window's edge that an earlier page already gave.
-  let seenAtEdge = new Set<string>();
-  for (;;) {
-    const raws = await transport.json(
-      { path: `${OPEN311}requests.json`, query: { ...base, end_date: endDate, page_size: filters.pageSize }, signal, retry: true },
-      z.array(open311RequestSchema),
-    );
-    const fresh = raws.filter((raw) => !seenAtEdge.has(raw.service_request_id));
-    if (fresh.length > 0) yield fresh.map(toMessageView);
-    if (raws.length < pageSize || fresh.length === 0) return;
-    const oldest = raws[raws.length - 1]!.requested_datetime;
-    seenAtEdge = new Set(raws.filter((raw) => raw.requested_datetime === oldest).map((raw) => raw.service_request_id));
-    endDate = oldest;
-  }
 }

@@ -13,7 +13,6 @@ export {
   type CreateOptions,
   type GetRequestOptions,
   type CreatedMessage,
-  type ListFilters,
   type FrequencyQuery,
 } from './client.js';
 export {
@@ -23,8 +22,10 @@ export {
   type StaffQueue,
   type StaffActionBody,
   type QueueQuery,
+  type QueueStatus,
   type FeedbackQuery,
 } from './staff-client.js';
+export { OPEN311_MAX_ROWS, type ListFilters } from './request-pages.js';
 export { toMessageView, type MessageView, type DetailedStatus, type TimelineItem, type FeedbackWindow } from './request-view.js';
 export {
   PayamError,

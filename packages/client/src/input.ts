@@ -44,3 +44,12 @@ export const connectionOptionsSchema = z.object({
   timeoutMs: z.number().positive().max(600_000).optional(),
   retries: z.number().int().min(0).max(10).optional(),
 });
+
+/** A time as callers give it (`Date`, ISO date-time with offset, or `YYYY-MM-DD`), as a `Date`. */
+export const timeSchema = z
+  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((value) => (value instanceof Date ? value : new Date(value)))
+  .refine((value) => !Number.isNaN(value.getTime()), { error: 'Give a valid date.' });
+
+/** A code in a filter: a system, service, region or unit. */
+export const filterCodeSchema = z.string().trim().min(1).max(64);

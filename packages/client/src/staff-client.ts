@@ -7,6 +7,7 @@ import {
   staffActionBodySchemas,
   staffMessageSchema,
   staffQueueSchema,
+  PUBLIC_STATUSES,
   STAFF_ACTIONS,
   type FeedbackStats,
   type StaffAction,
@@ -14,7 +15,7 @@ import {
 } from '@payam/core';
 import { z } from 'zod';
 import type { CallOptions } from './client.js';
-import { checkInput, connectionOptionsSchema, idSegment } from './input.js';
+import { checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, timeSchema } from './input.js';
 import { createTransport, type ConnectionOptions } from './transport.js';
 
 /** Options of {@link createStaffClient}. */
@@ -29,13 +30,16 @@ export type StaffQueue = z.infer<typeof staffQueueSchema>;
 /** The body each staff action takes, e.g. `{ text }` for `answer`, `{ unitId?, note? }` for `refer`. */
 export type StaffActionBody<A extends StaffAction> = z.input<(typeof staffActionBodySchemas)[A]>;
 
+/** A public status, or `open` for every status before the answer. */
+export type QueueStatus = StaffMessage['publicStatus'] | 'open';
+
 /** Filters of a staff queue. */
 export interface QueueQuery {
   /** Only messages this unit is responsible for. */
   unitId?: string;
-  /** Only messages in this public status (`sorting`, `in_progress`, …). */
-  status?: StaffMessage['publicStatus'];
-  /** Messages per page. */
+  /** Only messages in these public statuses (`sorting`, `in_progress`, …; `open` for every status before the answer). */
+  status?: QueueStatus | QueueStatus[];
+  /** Messages per page (the reference server allows 1–500, default 50). */
   limit?: number;
   /** Messages to skip. */
   offset?: number;
@@ -81,10 +85,12 @@ export interface PayamStaffClient {
 
 const staffOptionsSchema = connectionOptionsSchema.extend({ token: z.string().trim().min(1) });
 
+const queueStatusSchema = z.enum([...PUBLIC_STATUSES, 'open']);
+
 const queueQuerySchema = z.object({
   unitId: z.string().trim().min(1).optional(),
-  status: z.string().trim().min(1).optional(),
-  limit: z.number().int().min(1).max(1000).optional(),
+  status: z.union([queueStatusSchema, z.array(queueStatusSchema).min(1)]).optional(),
+  limit: z.number().int().min(1).optional(),
   offset: z.number().int().min(0).optional(),
 });
 
@@ -92,8 +98,11 @@ const staffActionSchema = z.enum(STAFF_ACTIONS);
 
 const STAFF = 'staff/v1/';
 
-const instant = (value: Date | string | undefined): string | undefined =>
-  value instanceof Date ? value.toISOString() : value;
+const feedbackQuerySchema = z.object({
+  system: filterCodeSchema.optional(),
+  from: timeSchema.optional(),
+  to: timeSchema.optional(),
+});
 
 /**
  * Creates a client for a Payam server's staff API.
@@ -114,7 +123,7 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
     return transport.json(
       {
         path: `${STAFF}queue`,
-        query: { unit_id: q.unitId, status: q.status, limit: q.limit, offset: q.offset },
+        query: { unit_id: q.unitId, status: Array.isArray(q.status) ? q.status.join(',') : q.status, limit: q.limit, offset: q.offset },
         signal,
         retry: true,
       },
@@ -122,7 +131,10 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
     );
   };
 
-  const feedbackQuery = (query: FeedbackQuery) => ({ system: query.system, from: instant(query.from), to: instant(query.to) });
+  const feedbackQuery = (input: FeedbackQuery) => {
+    const query = checkInput(feedbackQuerySchema, input);
+    return { jurisdiction_id: query.system, from: query.from?.toISOString(), to: query.to?.toISOString() };
+  };
 
   return {
     queue,

@@ -325,6 +325,6 @@ describe('what is sent', () => {
     const report = await createStaffClient({ baseUrl: server.url, token: 'demo-analyst' }).reports.feedbackXlsx({ system: '137' });
     expect(Buffer.from(report)).toEqual(bytes);
     expect(server.received[0]!.headers.authorization).toBe('Bearer demo-analyst');
-    expect(server.received[0]!.url).toBe('/staff/v1/reports/feedback.xlsx?system=137');
+    expect(server.received[0]!.url).toBe('/staff/v1/reports/feedback.xlsx?jurisdiction_id=137');
   });
 });

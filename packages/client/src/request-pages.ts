@@ -1,0 +1,103 @@
+/**
+ * `requests.list`: public messages page by page. Open311 has no offset: an answer holds at most
+ * 1000 messages, newest first, registered inside a `start_date`…`end_date` window. The next
+ * window ends where the last one's oldest message was registered; messages at that edge that
+ * an earlier answer gave are left out, so nothing is lost or repeated.
+ */
+import { open311RequestSchema } from '@payam/core';
+import { z } from 'zod';
+import { checkInput, filterCodeSchema, idSchema, timeSchema } from './input.js';
+import { toMessageView, type MessageView } from './request-view.js';
+import type { Transport } from './transport.js';
+
+
+/** Filters of `requests.list`. Without `from`, the 90 days before `to` (or before now), as in Open311. */
+export interface ListFilters {
+  /** Only this system (`137`, `1888`). */
+  system?: string;
+  /** Only these services. */
+  serviceCode?: string | string[];
+  /** Only these tracking ids (other filters are then ignored, as in Open311). */
+  ids?: string[];
+  /** Only `open` or only `closed` messages. */
+  status?: 'open' | 'closed';
+  /** Only this region. */
+  region?: string;
+  /** Registered at or after this time (`Date`, ISO date-time with offset, or `YYYY-MM-DD`). */
+  from?: Date | string;
+  /** Registered at or before this time. */
+  to?: Date | string;
+  /** Messages per page given to you (default: as many as one answer of the server holds, at most 1000). */
+  pageSize?: number;
+}
+
+/** The most messages one Open311 answer holds. */
+export const OPEN311_MAX_ROWS = 1000;
+/** Ids asked for in one call when listing by ids (keeps the URL short). */
+const IDS_PER_CALL = 100;
+const DAY_MS = 86_400_000;
+
+const time = timeSchema;
+const code = filterCodeSchema;
+
+const listFiltersSchema = z.object({
+  system: code.optional(),
+  serviceCode: z.union([code, z.array(code).min(1)]).optional(),
+  ids: z.array(idSchema).min(1).optional(),
+  status: z.enum(['open', 'closed']).optional(),
+  region: code.optional(),
+  from: time.optional(),
+  to: time.optional(),
+  pageSize: z.number().int().min(1).optional(),
+});
+
+const requestList = z.array(open311RequestSchema);
+
+/** Lists public messages as pages of {@link MessageView}, newest first. */
+export async function* listRequests(transport: Transport, input: ListFilters, signal: AbortSignal | undefined): AsyncGenerator<MessageView[]> {
+  const filters = checkInput(listFiltersSchema, input);
+  const fetchPage = (query: Record<string, string | undefined>) =>
+    transport.json({ path: 'open311/v2/requests.json', query: { ...query, extensions: true }, signal, retry: true }, requestList);
+
+  let buffer: MessageView[] = [];
+  const pages = function* (views: MessageView[], last: boolean): Generator<MessageView[]> {
+    if (filters.pageSize === undefined) {
+      if (views.length > 0) yield views;
+      return;
+    }
+    buffer = buffer.concat(views);
+    while (buffer.length >= filters.pageSize || (last && buffer.length > 0)) yield buffer.splice(0, filters.pageSize);
+  };
+
+  if (filters.ids) {
+    for (let i = 0; i < filters.ids.length; i += IDS_PER_CALL) {
+      const raws = await fetchPage({ service_request_id: filters.ids.slice(i, i + IDS_PER_CALL).join(',') });
+      yield* pages(raws.map(toMessageView), i + IDS_PER_CALL >= filters.ids.length);
+    }
+    return;
+  }
+
+  const to = filters.to;
+  // The start is fixed once: the server would otherwise count 90 days back from each window's end.
+  const from = filters.from ?? new Date((to ?? new Date()).getTime() - 90 * DAY_MS);
+  const base = {
+    jurisdiction_id: filters.system,
+    service_code: Array.isArray(filters.serviceCode) ? filters.serviceCode.join(',') : filters.serviceCode,
+    status: filters.status,
+    region: filters.region,
+    start_date: from.toISOString(),
+  };
+  let end = to?.toISOString();
+  let previous = new Set<string>();
+  for (;;) {
+    const raws = await fetchPage({ ...base, end_date: end });
+    const fresh = raws.filter((raw) => !previous.has(raw.service_request_id));
+    const last = raws.length < OPEN311_MAX_ROWS || fresh.length === 0;
+    yield* pages(fresh.map(toMessageView), last);
+    if (last) return;
+    // Times on the wire have milliseconds, the database may keep microseconds: end the next
+    // window a millisecond later so the edge's messages come again, and leave out those seen.
+    end = new Date(Date.parse(raws[raws.length - 1]!.requested_datetime) + 1).toISOString();
+    previous = new Set(raws.map((raw) => raw.service_request_id));
+  }
+}
