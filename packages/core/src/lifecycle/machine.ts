@@ -99,7 +99,8 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
     }
     const seq = context.deadlineSeq + 1;
     const deadline: Deadline = { id: `${context.messageId}/${seq}`, ...next };
-    enqueue.assign({ deadline, deadlineSeq: seq });
+    // A new handling deadline (a referral, a start, a reopening…) ends "overdue": someone acted.
+    enqueue.assign({ deadline, deadlineSeq: seq, ...(next.stage === 'feedback' ? {} : { overdue: false }) });
     enqueue({ type: 'scheduleDeadline', params: { deadline } });
   }
 
