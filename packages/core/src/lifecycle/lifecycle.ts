@@ -1,6 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import { createLifecycleMachine, type LifecycleMachine } from './machine.js';
 import { explainRefusal, type Refusal } from './refusals.js';
+import { feedbackPolicySchema } from '../schemas/policy.js';
 import { LIFECYCLE_STATES } from './types.js';
 import type {
   LifecycleContext,
@@ -92,6 +93,14 @@ export function isLifecycleSnapshot(value: unknown): value is LifecycleSnapshot 
  * inside a database transaction and a browser can run it in an actor.
  */
 export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
+  // The feedback window is never shorter than one calendar month (seed §2.2), even when a host
+  // builds the environment without parsing its policies.
+  for (const [system, policy] of [['default', env.feedback], ...Object.entries(env.feedbackBySystem ?? {})] as const) {
+    const parsed = feedbackPolicySchema.safeParse(policy);
+    if (!parsed.success) {
+      throw new RangeError(`Feedback policy (${system}): ${parsed.error.issues.map((i) => i.message).join(' ')}`);
+    }
+  }
   const machine = createLifecycleMachine(env);
 
   const restore = (snapshot: LifecycleSnapshot) => {
