@@ -69,6 +69,14 @@ describe('a missed deadline moves the message up the tree', () => {
     ]);
   });
 
+  test('a new referral after "overdue" starts a fresh deadline and the citizen sees it referred', () => {
+    const overdue = elapse(elapse(elapse(referred('roads-1')).snapshot).snapshot).snapshot;
+    expect(publicStatusOf(overdue)).toBe('overdue');
+    const result = accept(overdue, { type: 'REFER', unitId: 'district-2', at: plus(overdue.context.registeredAt, 10 * 86_400_000), actorRole: 'supervisor' });
+    expect(result.snapshot.context).toMatchObject({ overdue: false, escalated: false, unitId: 'district-2', deadline: { stage: 'referral' } });
+    expect(publicStatusOf(result.snapshot)).toBe('referred');
+  });
+
   test('without a named supervisor, the root unit itself is notified', () => {
     const policy = escalationPolicySchema.parse({ default: { stages: escalation.default.stages } });
     const lc = createLifecycle({ ...env, escalation: policy });

@@ -199,3 +199,18 @@ describe('feedback "not resolved" reopens, within policy', () => {
     }
   });
 });
+
+describe('a feedback policy shorter than one calendar month is refused when loaded', () => {
+  test.each([
+    [{ window: { months: 0, days: 30 }, reopenOnUnresolved: true, maxReopens: 2 }],
+    [{ window: { months: 0, days: 0 }, reopenOnUnresolved: true, maxReopens: 2 }],
+  ])('by createLifecycle too, even when the host did not parse it: %j', (policy) => {
+    expect(() => createLifecycle({ ...env, feedback: policy })).toThrow(/at least one calendar month/);
+    expect(() => createLifecycle({ ...env, feedbackBySystem: { '1888': policy } })).toThrow(/1888/);
+  });
+
+  test('31 days or one month is accepted', () => {
+    expect(() => createLifecycle({ ...env, feedback: { window: { months: 0, days: 31 }, reopenOnUnresolved: true, maxReopens: 2 } })).not.toThrow();
+    expect(() => createLifecycle({ ...env, feedback: { window: { months: 1, days: 0 }, reopenOnUnresolved: false, maxReopens: 0 } })).not.toThrow();
+  });
+});
