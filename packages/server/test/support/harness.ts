@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import pg from 'pg';
+import { XMLParser } from 'fast-xml-parser';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
+import type { LogFields, Logger } from '../../src/engine/context.js';
+
+/** The two databases every suite runs against. */
+export type Backend = 'pglite' | 'postgres';
+/** Both backends, for `describe.each`. */
+export const BACKENDS: Backend[] = ['pglite', 'postgres'];
+
+/** A clock the tests move. Starts on a working Sunday morning in Tehran (2026-11-29 09:30 +03:30). */
+export class Clock {
+  ms = Date.parse('2026-11-29T06:00:00Z');
+  /** The current time. */
+  readonly now = (): Date => new Date(this.ms);
+  /** Moves the clock forward. */
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** A server under test, with its clock, its log lines and small HTTP helpers. */
+export interface TestServer extends RunningServer {
+  clock: Clock;
+  logs: string[];
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  postJson(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  postForm(path: string, body: string, headers?: Record<string, string>): Promise<Response>;
+  /** Registers a message through the API and returns its id and citizen token. */
+  submit(fields?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ id: string; token: string }>;
+  /** Runs a staff action and returns the response. */
+  act(id: string, action: string, body?: unknown, token?: string): Promise<Response>;
+}
+
+async function newPostgresDatabase(): Promise<string> {
+  const base = inject('postgresUrl');
+  const name = `payam_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return base.replace(/\/payam$/, `/${name}`);
+}
+
+/** Starts a server on `backend` with demo data, a movable clock and captured logs. */
+export async function startTestServer(backend: Backend, options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const clock = new Clock();
+  const logs: string[] = [];
+  const record = (level: string) => (message: string, fields?: LogFields) => logs.push(JSON.stringify({ level, message, ...fields }));
+  const logger: Logger = { info: record('info'), error: record('error') };
+  const databaseUrl = backend === 'postgres' ? await newPostgresDatabase() : undefined;
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: null,
+    databaseUrl,
+    demo: true,
+    now: clock.now,
+    logger,
+    workerIntervalMs: 0,
+    ...options,
+  });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+  const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const postForm = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  return {
+    ...server,
+    clock,
+    logs,
+    get,
+    postJson,
+    postForm,
+    async submit(fields = {}, headers = {}) {
+      const response = await postJson(
+        '/open311/v2/requests.json',
+        { api_key: 'demo', service_code: 'pothole', description: 'A deep pothole in front of number 12.', lat: 35.725, long: 51.402, ...fields },
+        headers,
+      );
+      if (response.status >= 300) throw new Error(`submit failed: ${response.status} ${await response.text()}`);
+      const [created] = (await response.json()) as { service_request_id: string; citizen_token: string }[];
+      return { id: created!.service_request_id, token: created!.citizen_token };
+    },
+    act(id, action, body = {}, token = 'demo-admin') {
+      return postJson(`/staff/v1/messages/${id}/actions/${action}`, body, { authorization: `Bearer ${token}` });
+    },
+  };
+}
+
+const xml = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => ['service', 'request', 'error', 'note', 'attribute', 'value', 'endpoint', 'format'].includes(name) });
+
+/** Parses an Open311 XML answer. */
+export function parseXml(text: string): Record<string, unknown> {
+  return xml.parse(text) as Record<string, unknown>;
+}
+
+/** A contact that must never appear in public answers or logs. */
+export const CITIZEN = { phone: '09121234567', normalized: '+989121234567', first_name: 'Shirin', last_name: 'Tehranizadeh', email: 'shirin@example.org' };
