@@ -157,6 +157,45 @@ describe('a message from registration to feedback', () => {
   });
 });
 
+describe('duplicates and private messages', () => {
+  it('shows the duplicate link on the linked message and the count on the first', async () => {
+    const first = await payamEn.requests.create(pothole('Pothole at the Vanak square exit'));
+    const second = await payamEn.requests.create(pothole('Big pothole at Vanak square'));
+    const linked = await supervisor.messages.act(second.id, 'link', { firstMessageId: first.id });
+    expect(linked.firstMessageId).toBe(first.id);
+
+    const duplicate = await payamEn.requests.get(second.id);
+    expect(duplicate.isDuplicate).toBe(true);
+    expect(duplicate.duplicateOf).toBe(first.id);
+    expect(duplicate.detailedStatus?.code).toBe('duplicate');
+    expect((await payamEn.requests.get(first.id)).linkedCount).toBe(1);
+  });
+
+  it('shows a private 1888 complaint only with its citizen token', async () => {
+    const services = await payamEn.services.list({ system: '1888' });
+    expect(services.map((s) => s.service_code)).toContain('staff-misconduct');
+    const complaint = await payamEn.requests.create({
+      system: '1888',
+      serviceCode: 'staff-misconduct',
+      description: 'An officer was rude at the district office',
+      region: '6',
+    });
+    await expect(payamEn.requests.get(complaint.id)).rejects.toMatchObject({ status: 404 });
+    const seen = await payamEn.requests.get(complaint.id, { citizenToken: complaint.citizenToken });
+    expect(seen.private).toBe(true);
+    expect(seen.system).toBe('1888');
+  });
+
+  it('gives labels and explanations in Persian by default and in English when asked', async () => {
+    const { id } = await payam.requests.create(pothole('چاله بزرگ در خیابان'));
+    const fa = await payam.requests.get(id);
+    const en = await payamEn.requests.get(id);
+    expect(fa.detailedStatus?.code).toBe(en.detailedStatus?.code);
+    expect(fa.detailedStatus?.label).toMatch(/[\u0600-\u06FF]/);
+    expect(en.detailedStatus?.label).toMatch(/^[\x20-\x7E]+$/);
+  });
+});
+
 describe('errors from the server', () => {
   it('refuses a wrong API key with 403', async () => {
     const wrong = createClient({ baseUrl: server.url, apiKey: 'wrong-key' });
@@ -260,4 +299,26 @@ describe('lists and feeds', () => {
     const scoped = await handler.queue({ limit: 500 });
     expect(scoped.items.every((m) => m.unitId.startsWith('district-6'))).toBe(true);
   });
+});
+
+describe('paging across Open311 answers', () => {
+  it('walks through more messages than one answer holds (1000), each once', async () => {
+    const ids = new Set<string>();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < 1010) {
+          const n = next++;
+          ids.add((await payam.requests.create({ system: '137', serviceCode: 'trees', description: `Tree ${n}`, region: '7' })).id);
+        }
+      }),
+    );
+    const pages: string[][] = [];
+    for await (const page of payam.requests.list({ system: '137', serviceCode: 'trees' })) pages.push(page.map((m) => m.id));
+    const region7 = pages.flat().filter((id) => ids.has(id));
+    expect(pages[0]).toHaveLength(1000);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(region7).toHaveLength(1010);
+    expect(new Set(pages.flat()).size).toBe(pages.flat().length);
+  }, 60_000);
 });
