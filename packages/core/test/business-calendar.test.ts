@@ -68,6 +68,19 @@ describe('Jalali dates', () => {
     expect(wallClock(addJalaliMonths(tehran(from, 10, 45), months))).toBe(`${to} 10:45`);
   });
 
+  test('every day of 1395–1415 converts to an instant and back', () => {
+    const leapYears: number[] = [];
+    for (let year = 1395; year <= 1415; year++) {
+      if (jalaliMonthLength(year, 12) === 30) leapYears.push(year);
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 1; day <= jalaliMonthLength(year, month); day++) {
+          expect(toJalali(jalaliToInstant({ year, month, day }, 10, 0))).toEqual({ year, month, day });
+        }
+      }
+    }
+    expect(leapYears).toEqual([1395, 1399, 1403, 1408, 1412]);
+  });
+
   test('addLocalDays keeps the local time of day', () => {
     expect(wallClock(addLocalDays(tehran('1404-12-29', 23, 0), 1))).toBe('1405-01-01 23:00');
     expect(wallClock(addLocalDays(tehran('1405-07-01', 9, 0), 31))).toBe('1405-08-02 09:00');
