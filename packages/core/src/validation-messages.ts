@@ -40,6 +40,7 @@ export const V = {
   stageRequired: 'The default escalation rule needs a duration for every stage.',
   unknownField: 'This field is not known.',
   idempotencyKey: 'An idempotency key is 8–128 letters, digits, "-" or "_".',
+  mediaUrl: 'Give a web address that starts with https:// or http://.',
 } as const;
 
 /** Keys of {@link V}. */

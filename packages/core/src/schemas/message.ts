@@ -48,7 +48,8 @@ export const messageInputSchema = z.object({
   region: z.string().trim().min(1).max(64).optional(),
   address: z.string().trim().min(1).max(300).refine((v) => !/[<>]/.test(v), { error: V.noHtml }).optional(),
   attributes: z.record(codeSchema, attributeAnswerSchema).default({}),
-  mediaUrl: z.url().max(2000).optional(),
+  /** A photo or video of the problem: a web address only (never `javascript:` or `data:`). */
+  mediaUrl: z.url({ protocol: /^https?$/, error: V.mediaUrl }).max(2000, { error: V.mediaUrl }).optional(),
   contact: contactSchema.default({}),
   /** The citizen marks the message as a suggestion for the participation platform. */
   suggestion: z.boolean().default(false),
