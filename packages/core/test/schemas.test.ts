@@ -119,6 +119,14 @@ describe('message input', () => {
     expect(messagesOf(messageInputSchema, { ...good, address: 'خیابان <b>' })).toEqual([V.noHtml]);
   });
 
+  test('a media URL is a web address, never javascript: or data:', () => {
+    expect(messageInputSchema.parse({ ...good, mediaUrl: 'https://cdn.example/p.jpg' }).mediaUrl).toBe('https://cdn.example/p.jpg');
+    expect(messageInputSchema.safeParse({ ...good, mediaUrl: 'http://127.0.0.1:8137/m/1.png' }).success).toBe(true);
+    for (const mediaUrl of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://x.example/p.jpg', 'not a url']) {
+      expect(messagesOf(messageInputSchema, { ...good, mediaUrl })).toEqual([V.mediaUrl]);
+    }
+  });
+
   test('participation consent needs its text version', () => {
     expect(participationConsentSchema.parse({ granted: true, textVersion: 'v3' })).toEqual({ granted: true, textVersion: 'v3' });
     expect(messagesOf(participationConsentSchema, { granted: true, textVersion: '' })).toEqual([V.consentText]);
