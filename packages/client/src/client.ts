@@ -132,6 +132,28 @@ const frequencyQuerySchema = z.object({
 
 const firstRequest = z.array(open311RequestSchema).min(1);
 
+/** The input's names for the Open311 fields of `POST requests`, so errors name what the caller wrote. */
+const INPUT_FIELD_OF_WIRE: Record<string, string> = {
+  api_key: 'apiKey',
+  'Idempotency-Key': 'idempotencyKey',
+  jurisdiction_id: 'system',
+  service_code: 'serviceCode',
+  lat: 'location.lat',
+  long: 'location.long',
+  address_string: 'address',
+  media_url: 'mediaUrl',
+  phone: 'contact.phone',
+  first_name: 'contact.firstName',
+  last_name: 'contact.lastName',
+  email: 'contact.email',
+  device_id: 'contact.deviceId',
+  consent_text_version: 'consents.participation.textVersion',
+};
+
+/** `attribute[depth]` → `attributes.depth`; known wire names → input names; others unchanged. */
+const inputFieldOf = (wire: string): string =>
+  INPUT_FIELD_OF_WIRE[wire] ?? wire.replace(/^attribute\[(.*)\]$/, 'attributes.$1');
+
 /**
  * Creates a client for a Payam server's public API.
  *
@@ -227,6 +249,7 @@ export function createClient(options: ClientOptions): PayamClient {
             },
             signal,
             retry: true,
+            fieldOf: inputFieldOf,
           },
           createRequestResponseSchema.min(1),
         );

@@ -36,6 +36,8 @@ export interface Call {
   signal?: AbortSignal | undefined;
   /** Whether the call may be repeated safely (GETs, and POSTs that carry an idempotency key). */
   retry: boolean;
+  /** Renames the `field` of the API's errors (wire names) to the names the caller used. */
+  fieldOf?: (wireField: string) => string;
 }
 
 /** What the clients call. */
@@ -75,7 +77,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     const attempts = call.retry ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await attemptOnce(url.href, init, call.signal, read);
+        return await attemptOnce(url.href, init, call.signal, read, call.fieldOf);
       } catch (error) {
         const retryAfter = attempt < attempts ? retryDelay(error, attempt) : undefined;
         if (retryAfter === undefined) throw error;
@@ -89,6 +91,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     init: RequestInit,
     signal: AbortSignal | undefined,
     read: (response: Response) => Promise<T>,
+    fieldOf: Call['fieldOf'],
   ): Promise<T> {
     signal?.throwIfAborted();
     const controller = new AbortController();
@@ -101,7 +104,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await fetchImpl(url, { ...init, signal: controller.signal });
-      if (!response.ok) throw await apiError(response);
+      if (!response.ok) throw await apiError(response, fieldOf);
       return await read(response);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
@@ -137,7 +140,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
 }
 
 /** Turns an error answer into a {@link PayamApiError}, keeping the API's error list when there is one. */
-async function apiError(response: Response): Promise<PayamApiError> {
+async function apiError(response: Response, fieldOf: Call['fieldOf']): Promise<PayamApiError> {
   const text = await response.text();
   let body: unknown;
   try {
@@ -148,7 +151,7 @@ async function apiError(response: Response): Promise<PayamApiError> {
   const parsed = apiErrorSchema.safeParse(body);
   const errors =
     parsed.success && parsed.data.length > 0
-      ? parsed.data
+      ? parsed.data.map((item) => (fieldOf && item.field !== undefined ? { ...item, field: fieldOf(item.field) } : item))
       : [{ code: response.status, description: response.statusText || `HTTP ${response.status}` }];
   const error = new PayamApiError(response.status, errors);
   const retryAfter = response.headers.get('Retry-After');

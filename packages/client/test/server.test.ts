@@ -202,6 +202,7 @@ describe('errors from the server', () => {
     const error = (await wrong.requests.create(pothole('Pothole')).catch((e: unknown) => e)) as PayamApiError;
     expect(error).toBeInstanceOf(PayamApiError);
     expect(error.status).toBe(403);
+    expect(error.errors[0]?.field).toBe('apiKey');
   });
 
   it('gives 400 with the field and a reason for a form the server refuses', async () => {
@@ -211,7 +212,8 @@ describe('errors from the server', () => {
     expect(error).toBeInstanceOf(PayamApiError);
     expect(error.status).toBe(400);
     expect(error.local).toBe(false);
-    const item = error.errors.find((e) => e.field?.includes('lamp_state'));
+    // The server names the wire field (`attribute[lamp_state]`); the client names the input's.
+    const item = error.errors.find((e) => e.field === 'attributes.lamp_state');
     expect(item?.description).toMatch(/\S/);
   });
 

@@ -192,6 +192,19 @@ describe('answers', () => {
     expect(error.message).toContain('feedback window closed');
   });
 
+  it('names the fields of registration errors as the input does', async () => {
+    server.handle((_req, res) =>
+      json(res, 400, [
+        { code: 400, description: 'Fill in this field', field: 'attribute[depth_cm]' },
+        { code: 400, description: 'Mobile number', field: 'phone' },
+        { code: 400, description: 'Unknown service', field: 'service_code' },
+        { code: 400, description: 'Too long', field: 'description' },
+      ]),
+    );
+    const error = (await client().requests.create(newMessage).catch((e: unknown) => e)) as PayamApiError;
+    expect(error.errors.map((e) => e.field)).toEqual(['attributes.depth_cm', 'contact.phone', 'serviceCode', 'description']);
+  });
+
   it('still gives a PayamApiError when the error body is not the API’s (a proxy’s HTML page)', async () => {
     server.handle((_req, res) => {
       res.writeHead(403, { 'Content-Type': 'text/html' });
