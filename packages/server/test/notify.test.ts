@@ -1,0 +1,130 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suggestionFeedSchema } from '@payam/core';
+import { httpWebhook, kavenegarSms, signedWebhookBridge } from '../src/index.js';
+import { BACKENDS, CITIZEN, startTestServer, type TestServer } from './support/harness.js';
+
+interface Received {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A local HTTP server that records requests and answers with `answer(request)`. */
+async function fakeService(answer: (r: Received) => { status: number; body: unknown }): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const r = { path: req.url ?? '', headers: req.headers, body };
+      received.push(r);
+      const { status, body: out } = answer(r);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(out));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise((done) => server.close(() => done())) };
+}
+
+const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('notification adapters against local services speaking their protocols', () => {
+  it('sends an SMS the way a Kavenegar-style gateway expects and fails on its refusal', async () => {
+    let refuse = true;
+    const gateway = await fakeService(() => (refuse ? { status: 200, body: { return: { status: 418, message: 'اعتبار کافی نیست' } } } : { status: 200, body: { return: { status: 200, message: 'تایید شد' }, entries: [{ messageid: 1 }] } }));
+    try {
+      const sms = kavenegarSms({ apiKey: 'KEY-123', sender: '10004346', baseUrl: gateway.url });
+      await expect(sms.send({ to: '+989121234567', text: 'سلام', idempotencyKey: 'k1' })).rejects.toThrow(/refused/);
+      refuse = false;
+      await sms.send({ to: '+989121234567', text: 'سلام', idempotencyKey: 'k1' });
+      const last = gateway.received.at(-1)!;
+      expect(last.path).toBe('/v1/KEY-123/sms/send.json');
+      const form = new URLSearchParams(last.body);
+      expect(form.get('receptor')).toBe('09121234567');
+      expect(form.get('message')).toBe('سلام');
+      expect(form.get('sender')).toBe('10004346');
+      expect(form.get('localid')).toBe('k1');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('posts signed webhooks and fails on an HTTP error', async () => {
+    let status = 500;
+    const hook = await fakeService(() => ({ status, body: {} }));
+    try {
+      const notifier = httpWebhook({ url: `${hook.url}/hooks/payam`, secret: 's3cret' });
+      const notification = { kind: 'overdue', unitId: 'municipality', messageId: '137-1', params: { stage: 'triage' }, idempotencyKey: '137-1:overdue:1' };
+      await expect(notifier.send(notification)).rejects.toThrow(/500/);
+      status = 204;
+      await notifier.send(notification);
+      const last = hook.received.at(-1)!;
+      expect(JSON.parse(last.body)).toEqual(notification);
+      expect(last.headers['x-payam-signature']).toBe(sign('s3cret', last.body));
+      expect(last.headers['idempotency-key']).toBe('137-1:overdue:1');
+    } finally {
+      await hook.close();
+    }
+  });
+});
+
+describe.each(BACKENDS)('outbox delivery through real adapters on %s', (backend) => {
+  let s: TestServer;
+  let gateway: Awaited<ReturnType<typeof fakeService>>;
+  let platform: Awaited<ReturnType<typeof fakeService>>;
+  let gatewayDown = true;
+  beforeAll(async () => {
+    gateway = await fakeService(() => (gatewayDown ? { status: 503, body: {} } : { status: 200, body: { return: { status: 200, message: 'ok' } } }));
+    platform = await fakeService((r) => ({ status: 200, body: { url: `https://mosharekat.example/ideas/${JSON.parse(r.body).id}` } }));
+    s = await startTestServer(backend, {
+      adapters: {
+        sms: kavenegarSms({ apiKey: 'K', baseUrl: gateway.url }),
+        participation: signedWebhookBridge({ url: `${platform.url}/ideas`, secret: 'bridge-secret' }),
+      },
+    });
+  });
+  afterAll(async () => {
+    await s.close();
+    await gateway.close();
+    await platform.close();
+  });
+
+  it('retries an SMS the gateway could not take, later, and sends it once it can', async () => {
+    const { id } = await s.submit({ ...CITIZEN });
+    await s.act(id, 'answer', { text: 'Fixed.' });
+    const first = await s.runWorker();
+    expect(first.failed).toBe(1);
+    expect(first.delivered).toBe(0);
+    const errorLines = s.logs.filter((l) => l.includes('delivery failed'));
+    expect(errorLines.length).toBeGreaterThan(0);
+    expect(s.logs.join('\n')).not.toContain('9121234567');
+    // Not retried before its backoff.
+    expect((await s.runWorker()).failed).toBe(0);
+    gatewayDown = false;
+    s.clock.advance(60_000);
+    const second = await s.runWorker();
+    expect(second.delivered).toBe(1);
+    const sms = new URLSearchParams(gateway.received.at(-1)!.body);
+    expect(sms.get('receptor')).toBe('09121234567');
+    expect(sms.get('localid')).toBe(`${id}:feedback_invitation:1:sms`);
+    // Persian text with the tracking id in Persian digits and a link.
+    expect(sms.get('message')).toMatch(/[\u0600-\u06FF]/);
+    expect(sms.get('message')).toContain(`?request=${id}`);
+  });
+
+  it('publishes a consented suggestion through the signed participation webhook, without personal data', async () => {
+    const { id } = await s.submit({ ...CITIZEN, service_code: 'service-improvement', jurisdiction_id: '1888', description: 'Online permit tracking.', suggestion: true, consent_text_version: 'v3', lat: undefined, long: undefined });
+    await s.runWorker();
+    const sent = platform.received.find((r) => JSON.parse(r.body).id === id)!;
+    expect(sent.headers['x-payam-signature']).toBe(sign('bridge-secret', sent.body));
+    expect(JSON.parse(sent.body)).toMatchObject({ id, system: '1888', serviceCode: 'service-improvement', consentTextVersion: 'v3', description: 'Online permit tracking.' });
+    for (const secret of ['9121234567', CITIZEN.first_name, CITIZEN.email]) expect(sent.body).not.toContain(secret);
+    const feed = suggestionFeedSchema.parse(await (await s.get('/open311/v2/suggestions.json')).json());
+    expect(feed.find((x) => x.service_request_id === id)?.url).toBe(`https://mosharekat.example/ideas/${id}`);
+  });
+});
