@@ -100,7 +100,7 @@ export interface PayamClient {
     /** Adds a follow-up before the answer; refused (409) once the message is answered. */
     followUp(id: string, citizenToken: string, text: string, options?: CallOptions): Promise<MessageView>;
     /** Gives feedback on the answer inside the feedback window; refused (409) before the answer or after the window. */
-    feedback(id: string, citizenToken: string, feedback: z.input<typeof feedbackInputSchema>, options?: CallOptions): Promise<MessageView>;
+    feedback(id: string, citizenToken: string, feedback: FeedbackInput, options?: CallOptions): Promise<MessageView>;
   };
   /** Public statistics. */
   stats: {
@@ -260,7 +260,7 @@ export function createClient(options: ClientOptions): PayamClient {
       followUp: async (id, citizenToken, text, { signal } = {}) =>
         citizenPost(id, citizenToken, 'follow_ups', checkInput(followUpInputSchema, { text }), signal),
       feedback: async (id, citizenToken, feedback, { signal } = {}) =>
-        citizenPost(id, citizenToken, 'feedback', checkInput(feedbackInputSchema, feedback) satisfies FeedbackInput, signal),
+        citizenPost(id, citizenToken, 'feedback', checkInput(feedbackInputSchema, feedback), signal),
     },
     stats: {
       frequency: async (input = {}, { signal } = {}) => {

@@ -1,0 +1,56 @@
+/**
+ * Type tests: what the compiler accepts and refuses (checked by `tsc --noEmit`, the package's
+ * typecheck), plus the runtime facts the types promise.
+ */
+import type { MessageInputInput, PublicStatus, StaffMessage } from '@payam/core';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  createClient,
+  createStaffClient,
+  PayamApiError,
+  type CreatedMessage,
+  type MessageView,
+  type PayamClient,
+  type PayamStaffClient,
+  type StaffActionBody,
+} from '../src/index.js';
+
+describe('types', () => {
+  it('types registration input by core and answers by the view', () => {
+    expectTypeOf<Parameters<PayamClient['requests']['create']>[0]>().toEqualTypeOf<MessageInputInput>();
+    expectTypeOf<ReturnType<PayamClient['requests']['create']>>().resolves.toEqualTypeOf<CreatedMessage>();
+    expectTypeOf<MessageView['detailedStatus']>().toEqualTypeOf<{ code: PublicStatus; label: string; explanation: string } | null>();
+    expectTypeOf<MessageView['requestedAt']>().toEqualTypeOf<Date>();
+    expectTypeOf<ReturnType<PayamClient['requests']['list']>>().toEqualTypeOf<AsyncIterable<MessageView[]>>();
+    expectTypeOf<ReturnType<PayamStaffClient['reports']['feedbackXlsx']>>().resolves.toEqualTypeOf<ArrayBuffer>();
+  });
+
+  it('types each staff action’s body', () => {
+    expectTypeOf<StaffActionBody<'answer'>>().toEqualTypeOf<{ text: string }>();
+    expectTypeOf<StaffActionBody<'link'>>().toEqualTypeOf<{ firstMessageId: string }>();
+    expectTypeOf<StaffActionBody<'contact-attempt'>['outcome']>().toEqualTypeOf<'reached' | 'no_answer' | 'unreachable'>();
+    expectTypeOf<ReturnType<PayamStaffClient['messages']['act']>>().resolves.toEqualTypeOf<StaffMessage>();
+  });
+
+  it('refuses what the API would refuse, at compile time and at run time', async () => {
+    const payam = createClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', retries: 0 });
+    const staff = createStaffClient({ baseUrl: 'http://127.0.0.1:9', token: 't', retries: 0 });
+    const refusals = [
+      // @ts-expect-error: the system is required
+      payam.requests.create({ description: 'No system' }),
+      // @ts-expect-error: a rating is a number
+      payam.requests.feedback('1', 't', { resolved: 'yes', rating: 'five' }),
+      // @ts-expect-error: resolved is yes, partly or no
+      payam.requests.feedback('1', 't', { resolved: 'maybe', rating: 3 }),
+      // @ts-expect-error: refer takes unitId, not unit
+      staff.messages.act('1', 'refer', { unit: 'district-6' }),
+      // @ts-expect-error: not a public status
+      staff.queue({ status: 'lost' }),
+    ];
+    for (const refusal of refusals) {
+      const error = await refusal.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PayamApiError);
+      expect((error as PayamApiError).local).toBe(true);
+    }
+  });
+});
