@@ -61,7 +61,7 @@ export const MAX_DESCRIPTION_LENGTH = 4000;
 /** A citizen's free text: trimmed, 1–`max` characters, no HTML markup. */
 export function citizenTextSchema(max: number, tooLong: string) {
   return z
-    .string({ error: V.text })
+    .string({ error: (issue) => (issue.input === undefined ? V.textEmpty : V.text) })
     .trim()
     .min(1, { error: V.textEmpty })
     .max(max, { error: tooLong })
