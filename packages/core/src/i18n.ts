@@ -62,16 +62,57 @@ export interface LocalizedIssue {
   message: string;
 }
 
+/** zod's own English wording (not a message a schema chose): worded again in Payam's locales. */
+const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (big|small):|Unrecognized key)/;
+
+/** The `validation.generic.<key>` text for one of zod's generic issues, with its values. */
+function genericMessage(issue: z.core.$ZodIssue): { key: string; params: Record<string, string | number> } {
+  const bound = (value: unknown) => (typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0);
+  switch (issue.code) {
+    case 'too_big': {
+      const params = { maximum: bound(issue.maximum) };
+      if (issue.origin === 'string') return { key: 'tooLong', params };
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return { key: 'tooLarge', params };
+      return { key: 'tooMany', params };
+    }
+    case 'too_small': {
+      const params = { minimum: bound(issue.minimum) };
+      if (issue.origin === 'string') return { key: params.minimum <= 1 ? 'empty' : 'tooShort', params };
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return { key: 'tooSmall', params };
+      return { key: 'tooFew', params };
+    }
+    case 'invalid_type':
+      if (/received undefined$/.test(issue.message)) return { key: 'required', params: {} };
+      if (issue.expected === 'int') return { key: 'wholeNumber', params: {} };
+      if (issue.expected === 'number' || issue.expected === 'string' || issue.expected === 'boolean') {
+        return { key: issue.expected, params: {} };
+      }
+      return { key: 'wrongType', params: {} };
+    case 'invalid_value':
+      return { key: 'choice', params: { values: issue.values.map(String).join('، ') } };
+    case 'invalid_format':
+      return { key: issue.format === 'email' || issue.format === 'url' ? issue.format : 'format', params: {} };
+    case 'unrecognized_keys':
+      return { key: 'unknownField', params: { keys: issue.keys.join(', ') } };
+    default:
+      return { key: 'wrongType', params: {} };
+  }
+}
+
 /**
  * Puts zod issues into `lang`: Payam's own messages through `validation.<key>`, zod's generic
- * ones as zod words them (hosts may parse with zod's own locale for those).
+ * ones (a length, a type, a choice, a format) through `validation.generic.<key>`; a message some
+ * other schema chose is kept as it is.
  */
 export function localizeIssues(issues: readonly z.core.$ZodIssue[], lang: Language): LocalizedIssue[] {
   return issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
     const key = keyByEnglish.get(issue.message);
-    return {
-      field: issue.path.map(String).join('.'),
-      message: key ? translate(lang, `validation.${key}`) : issue.message,
-    };
+    if (key) return { field, message: translate(lang, `validation.${key}`) };
+    if (ZOD_DEFAULT_MESSAGE.test(issue.message)) {
+      const generic = genericMessage(issue);
+      return { field, message: translate(lang, `validation.generic.${generic.key}`, generic.params) };
+    }
+    return { field, message: issue.message };
   });
 }
