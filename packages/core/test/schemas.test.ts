@@ -339,6 +339,43 @@ describe('localizeIssues', () => {
     );
   });
 
+  test("zod's generic messages are worded again in Persian and English, with their limits", () => {
+    const result = messageInputSchema.safeParse({
+      system: '137',
+      description: 'x',
+      region: 'r'.repeat(65),
+      contact: { firstName: 'x'.repeat(101), email: 'nope' },
+      lang: 'de',
+      suggestion: 'yes',
+    });
+    const fa = Object.fromEntries(localizeIssues(result.error?.issues ?? [], 'fa').map((i) => [i.field, i.message]));
+    expect(fa).toEqual({
+      region: 'بیش از اندازه بلند است: حداکثر ۶۴ نویسه بنویسید.',
+      'contact.firstName': 'بیش از اندازه بلند است: حداکثر ۱۰۰ نویسه بنویسید.',
+      'contact.email': 'نشانی ایمیلی مانند name@example.com بدهید.',
+      lang: 'یکی از این‌ها را انتخاب کنید: fa، en.',
+      suggestion: 'بله یا خیر (true یا false) بدهید.',
+    });
+    const en = localizeIssues(result.error?.issues ?? [], 'en');
+    expect(en).toContainEqual({ field: 'region', message: 'Too long: write at most 64 characters.' });
+    const missing = localizeIssues(messageInputSchema.safeParse({ system: '137' }).error?.issues ?? [], 'fa');
+    expect(missing).toEqual([{ field: 'description', message: 'اینجا چیزی بنویسید: نمی‌تواند خالی باشد.' }]);
+    const noContact = localizeIssues(feedbackInputSchema.safeParse({ rating: 3 }).error?.issues ?? [], 'en');
+    expect(noContact).toEqual([{ field: 'resolved', message: V.resolved }]);
+    const noObject = localizeIssues(messageInputSchema.safeParse(undefined).error?.issues ?? [], 'en');
+    expect(noObject).toEqual([{ field: '', message: 'Fill in this field: it is required.' }]);
+    const numbers = feedbackPolicySchema.safeParse({ window: { months: -1, days: 1.5 } });
+    expect(localizeIssues(numbers.error?.issues ?? [], 'en')).toEqual([
+      { field: 'window.months', message: 'Give a number no less than 0.' },
+      { field: 'window.days', message: 'Give a whole number.' },
+    ]);
+  });
+
+  test('a message another schema chose is kept as it is', () => {
+    const issue = { code: 'custom' as const, path: ['x'], message: 'Use the other form.', input: undefined };
+    expect(localizeIssues([issue], 'fa')).toEqual([{ field: 'x', message: 'Use the other form.' }]);
+  });
+
   test('every Persian validation text contains Persian letters', () => {
     const issues = Object.values(V).map((message) => ({ code: 'custom' as const, path: [], message, input: undefined }));
     for (const issue of localizeIssues(issues, 'fa')) {
