@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { MessageInput } from './schemas/message.js';
 import type { ServiceConfig, SystemConfig } from './schemas/service.js';
 import { V } from './validation-messages.js';
+import { toLatinDigits } from './text.js';
 
 /** One problem with a message measured against its service's form. */
 export interface RegistrationIssue {
@@ -51,10 +52,13 @@ export function checkMessageAgainstService(
     const keys = new Set((attribute.values ?? []).map((v) => v.key));
     switch (attribute.datatype) {
       case 'number':
-        if (values.length > 1 || !Number.isFinite(Number(values[0]))) issues.push({ path, message: V.attributeNumber });
+        // Citizens type Persian digits and the Persian decimal separator (۱۲٫۵) as often as 12.5.
+        if (values.length > 1 || !Number.isFinite(Number(toLatinDigits(values[0] ?? '').replace('\u066B', '.')))) {
+          issues.push({ path, message: V.attributeNumber });
+        }
         break;
       case 'datetime':
-        if (values.length > 1 || Number.isNaN(Date.parse(values[0] ?? ''))) issues.push({ path, message: V.attributeDatetime });
+        if (values.length > 1 || Number.isNaN(Date.parse(toLatinDigits(values[0] ?? '')))) issues.push({ path, message: V.attributeDatetime });
         break;
       case 'singlevaluelist':
         if (values.length > 1 || !keys.has(values[0] ?? '')) issues.push({ path, message: V.attributeChoice });
