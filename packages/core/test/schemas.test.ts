@@ -212,6 +212,9 @@ describe('services and systems', () => {
       attributes: { depth: '12.5', seen: '2026-01-01T10:00:00Z', lane: 'left', kinds: ['a', 'b'] },
     });
     expect(checkMessageAgainstService(fine, system, config)).toEqual([]);
+    // Persian digits and decimal separator are numbers too.
+    expect(checkMessageAgainstService({ ...fine, attributes: { depth: '۱۲٫۵' } }, system, config)).toEqual([]);
+    expect(checkMessageAgainstService({ ...fine, attributes: { depth: '٣' } }, system, config)).toEqual([]);
     expect(checkMessageAgainstService({ ...fine, attributes: { depth: 'deep' } }, system, config)).toEqual([
       { path: ['attributes', 'depth'], message: V.attributeNumber },
     ]);
