@@ -161,11 +161,11 @@ describe('the feedback window is never shorter than one calendar month', () => {
     [{ months: 1 }],
     [{ months: 0, days: 31 }],
     [{ months: 1, days: 10 }],
-  ])('policy %j, answered on every day of 1404 and 1405', (window) => {
+  ])('policy %j, answered on every day of a year that holds a leap Esfand', (window) => {
     const feedback = feedbackPolicySchema.parse({ window });
     const lifecycle = createLifecycle({ ...env, feedback });
-    const days = 365 + 366;
-    let answeredAt = tehran('1404-01-01', 10, 30);
+    const days = 366;
+    let answeredAt = tehran('1403-06-01', 10, 30);
     for (let i = 0; i < days; i++) {
       const { snapshot } = lifecycle.start({ messageId: `W${i}`, system: '137', intakeUnitId: 'intake-137', at: answeredAt.toISOString() });
       const result = lifecycle.apply(snapshot, { type: 'ANSWER', text: 'x', at: answeredAt.toISOString(), actorRole: 'handler' });
