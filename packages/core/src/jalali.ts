@@ -27,8 +27,23 @@ function persianFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+const MAX_CACHED_DAYS = 20_000;
+const jalaliByLocalDay = new Map<string, JalaliDate>();
+
 /** The Jalali date of `instant` in `timeZone`. */
 export function toJalali(instant: Date, timeZone = 'Asia/Tehran'): JalaliDate {
+  // The Jalali date depends only on the local day: ask Intl once a day and zone.
+  const local = zonedParts(instant, timeZone);
+  const key = `${timeZone}|${local.year}-${local.month}-${local.day}`;
+  const cached = jalaliByLocalDay.get(key);
+  if (cached) return { ...cached };
+  const date = jalaliFromIntl(instant, timeZone);
+  if (jalaliByLocalDay.size >= MAX_CACHED_DAYS) jalaliByLocalDay.clear();
+  jalaliByLocalDay.set(key, date);
+  return { ...date };
+}
+
+function jalaliFromIntl(instant: Date, timeZone: string): JalaliDate {
   const parts: Record<string, number> = {};
   for (const part of persianFormatter(timeZone).formatToParts(instant)) {
     if (part.type === 'year' || part.type === 'month' || part.type === 'day') {

@@ -40,31 +40,57 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The local date and time of `instant` in `timeZone`. */
-export function zonedParts(instant: Date, timeZone: string): ZonedParts {
+/** The offset found by asking `Intl`: exact, but slow (a few microseconds a call). */
+function offsetFromIntl(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const year = parts.year ?? 0;
-  const month = parts.month ?? 1;
-  const day = parts.day ?? 1;
+  const asUtc = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  return Math.round((asUtc - (ms - (((ms % 1000) + 1000) % 1000))) / MINUTE);
+}
+
+/**
+ * Offsets change only at whole quarter hours UTC (every zone's offset is a multiple of 15
+ * minutes and its transitions happen at local whole hours), so one `Intl` call answers for a
+ * whole quarter hour. Deadlines are computed on every registration: this keeps them cheap.
+ */
+const QUARTER_HOUR = 15 * MINUTE;
+const MAX_CACHED_OFFSETS = 50_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+function cachedOffset(ms: number, timeZone: string): number {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    offset = offsetFromIntl(bucket * QUARTER_HOUR, timeZone);
+    if (zone.size >= MAX_CACHED_OFFSETS) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset;
+}
+
+/** The local date and time of `instant` in `timeZone`. */
+export function zonedParts(instant: Date, timeZone: string): ZonedParts {
+  const local = new Date(instant.getTime() + cachedOffset(instant.getTime(), timeZone) * MINUTE);
   return {
-    year,
-    month,
-    day,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    weekday: local.getUTCDay(),
   };
 }
 
 /** The zone's offset from UTC at `instant`, in minutes (Tehran: 210). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
-  const p = zonedParts(instant, timeZone);
-  const seconds = instant.getUTCSeconds();
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, seconds);
-  return Math.round((asUtc - (instant.getTime() - instant.getUTCMilliseconds())) / MINUTE);
+  return cachedOffset(instant.getTime(), timeZone);
 }
 
 /**
