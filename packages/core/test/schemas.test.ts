@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import {
@@ -55,6 +56,24 @@ describe('phone numbers', () => {
     expect(normalizeIranianMobile(input)).toBeNull();
   });
 
+  test('any mobile number, in any digits and spacing, normalises to the same +989… form', () => {
+    const scripts = ['0123456789', '۰۱۲۳۴۵۶۷۸۹', '٠١٢٣٤٥٦٧٨٩'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }),
+        fc.constantFrom('0', '+98', '0098', '98', ''),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 12, maxLength: 12 }),
+        fc.constantFrom('', ' ', '-'),
+        (digits, prefix, script, separator) => {
+          const national = ['9', ...digits.map(String)];
+          const written = national.map((d, i) => (scripts[script[i] ?? 0] ?? '')[Number(d)]).join('');
+          const input = `${prefix}${written.slice(0, 3)}${separator}${written.slice(3, 6)}${separator}${written.slice(6)}`;
+          expect(normalizeIranianMobile(input)).toBe(`+98${national.join('')}`);
+        },
+      ),
+    );
+  });
+
   test('digits convert both ways', () => {
     expect(toLatinDigits('۱۲۳٤٥٦ abc')).toBe('123456 abc');
     expect(toPersianDigits('1404/01/01')).toBe('۱۴۰۴/۰۱/۰۱');
@@ -65,6 +84,13 @@ describe('text used for matching', () => {
   test('Arabic yeh and kaf match their Persian forms', () => {
     expect(normalizeForMatching('كوچه ي تاريك')).toBe(normalizeForMatching('کوچه ی تاریک'));
     expect(normalizeForMatching('كيسه')).toBe('\u06A9\u06CC\u0633\u0647');
+  });
+
+  test('normalising twice changes nothing', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('ي', 'ك', 'ی', 'ک', '۱', '1', ' ', '\u200c', 'A', 'ة', 'أ', 'ـ') }), (text) => {
+      expect(normalizeForMatching(normalizeForMatching(text))).toBe(normalizeForMatching(text));
+      expect(normalizeForMatching(text)).not.toMatch(/[يك\u200c]/);
+    }));
   });
 
   test('digits, ZWNJ, diacritics, spaces and case are folded', () => {
