@@ -1,8 +1,21 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database, Queryable, SqlValue } from './database.js';
 
 // Counts come back as numbers, as from PGlite.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+const names = new Map<string, string>();
+
+/** A stable name for a statement's text (the same text always gets the same name). */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `payam_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
 
 /** Opens a PostgreSQL connection pool on `url`. */
 export async function openPostgres(url: string, poolSize = 16): Promise<Database> {
@@ -11,7 +24,12 @@ export async function openPostgres(url: string, poolSize = 16): Promise<Database
   pool.on('error', () => {});
   const wrap = (target: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params: readonly SqlValue[] = []) {
-      const result = await target.query(sql, params as unknown[]);
+      // Parameterized statements are prepared once per connection and reused by name, so
+      // PostgreSQL parses and plans the hot paths (registration, status reads) only once.
+      const result =
+        params.length > 0
+          ? await target.query({ name: statementName(sql), text: sql, values: params as unknown[] })
+          : await target.query(sql);
       return result.rows as Row[];
     },
   });
