@@ -120,7 +120,6 @@ const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error:
 
 const OPEN311 = 'open311/v2/';
 
-/** When a `Date` or an ISO string, the ISO string the API expects. */
 const frequencyQuerySchema = z.object({
   system: filterCodeSchema.optional(),
   serviceCode: filterCodeSchema.optional(),
@@ -131,6 +130,27 @@ const frequencyQuerySchema = z.object({
 });
 
 const firstRequest = z.array(open311RequestSchema).min(1);
+
+const servicesQuerySchema = z.object({ system: filterCodeSchema.optional() });
+
+const OPTIONAL_TEXT = ['serviceCode', 'region', 'address', 'mediaUrl'] as const;
+const OPTIONAL_CONTACT = ['phone', 'firstName', 'lastName', 'email', 'deviceId'] as const;
+const blank = (value: unknown): boolean => typeof value === 'string' && value.trim() === '';
+
+/**
+ * Leaves out optional fields that are empty or blank, as Open311 reads an empty field as absent:
+ * a form's untouched inputs must not make the message invalid.
+ */
+function withoutBlankFields(input: MessageInputInput): MessageInputInput {
+  const copy: Record<string, unknown> = { ...input };
+  for (const name of OPTIONAL_TEXT) if (blank(copy[name])) delete copy[name];
+  if (input.contact) {
+    const contact: Record<string, unknown> = { ...input.contact };
+    for (const name of OPTIONAL_CONTACT) if (blank(contact[name])) delete contact[name];
+    copy.contact = contact;
+  }
+  return copy as MessageInputInput;
+}
 
 /** The input's names for the Open311 fields of `POST requests`, so errors name what the caller wrote. */
 const INPUT_FIELD_OF_WIRE: Record<string, string> = {
@@ -206,11 +226,13 @@ export function createClient(options: ClientOptions): PayamClient {
 
   return {
     services: {
-      list: async (query = {}, { signal } = {}) =>
-        transport.json(
+      list: async (input = {}, { signal } = {}) => {
+        const query = checkInput(servicesQuerySchema, input);
+        return transport.json(
           { path: `${OPEN311}services.json`, query: { jurisdiction_id: query.system, extensions: true }, signal, retry: true },
           z.array(open311ServiceSchema),
-        ),
+        );
+      },
       get: async (code, { signal } = {}) =>
         transport.json(
           { path: `${OPEN311}services/${idSegment(code, 'code')}.json`, signal, retry: true },
@@ -219,7 +241,7 @@ export function createClient(options: ClientOptions): PayamClient {
     },
     requests: {
       async create(input, { idempotencyKey, signal } = {}) {
-        const message = checkInput(messageInputSchema, input);
+        const message = checkInput(messageInputSchema, withoutBlankFields(input));
         const key = idempotencyKey === undefined ? newIdempotencyKey() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
         const { contact, location, consents } = message;
         const [created] = await transport.json(
@@ -259,8 +281,15 @@ export function createClient(options: ClientOptions): PayamClient {
       list: (filters = {}, { signal } = {}) => listRequests(transport, filters, signal),
       followUp: async (id, citizenToken, text, { signal } = {}) =>
         citizenPost(id, citizenToken, 'follow_ups', checkInput(followUpInputSchema, { text }), signal),
-      feedback: async (id, citizenToken, feedback, { signal } = {}) =>
-        citizenPost(id, citizenToken, 'feedback', checkInput(feedbackInputSchema, feedback), signal),
+      feedback: async (id, citizenToken, { comment, ...feedback }, { signal } = {}) =>
+        citizenPost(
+          id,
+          citizenToken,
+          'feedback',
+          // An empty comment box means no comment.
+          checkInput(feedbackInputSchema, blank(comment) ? feedback : { ...feedback, comment }),
+          signal,
+        ),
     },
     stats: {
       frequency: async (input = {}, { signal } = {}) => {

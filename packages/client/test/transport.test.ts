@@ -282,6 +282,32 @@ describe('what is sent', () => {
     });
   });
 
+  it('leaves out blank optional fields and an empty comment, as a form sends them', async () => {
+    server.handle((req, res) =>
+      req.url.includes('feedback') ? json(res, 200, [request]) : json(res, 201, [{ service_request_id: '1', service_notice: null, account_id: null, citizen_token: 's' }]),
+    );
+    await client().requests.create({
+      system: '137',
+      description: 'Light out',
+      serviceCode: '',
+      region: ' ',
+      address: '',
+      contact: { phone: '', firstName: 'Sara', email: '' },
+    });
+    await client().requests.feedback('1370001', 'token-1', { resolved: 'partly', rating: 3, comment: '  ' });
+    const [created, feedback] = server.received;
+    expect(JSON.parse(created!.body)).toEqual({
+      api_key: 'key-1',
+      jurisdiction_id: '137',
+      description: 'Light out',
+      attribute: {},
+      first_name: 'Sara',
+      suggestion: false,
+      lang: 'fa',
+    });
+    expect(JSON.parse(feedback!.body)).toEqual({ resolved: 'partly', rating: 3 });
+  });
+
   it('puts ids with Persian digits into the path as Latin digits, and the token in a header', async () => {
     server.handle((_req, res) => json(res, 200, [request]));
     await client({ lang: 'en' }).requests.get(' ۱۳۷۰۰۰۱ ', { citizenToken: 'tok-۱' });
