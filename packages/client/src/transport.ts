@@ -28,11 +28,17 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 
 /** One call. */
 export interface Call {
+  /** `GET` unless said otherwise. */
   method?: 'GET' | 'POST';
+  /** The path under the base URL, without a leading `/`. */
   path: string;
+  /** Query parameters. */
   query?: Query;
+  /** A body, sent as JSON. */
   body?: unknown;
+  /** Headers of this call, on top of the client's. */
   headers?: Record<string, string>;
+  /** Cancels the call. */
   signal?: AbortSignal | undefined;
   /** Whether the call may be repeated safely (GETs, and POSTs that carry an idempotency key). */
   retry: boolean;
