@@ -131,7 +131,7 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
       if (!current.can(timed)) {
         // A stale (or premature) deadline is not an error: the message moved on before its timer fired.
         if (timed.type === 'DEADLINE_ELAPSED') return { ok: true, snapshot, effects: [], changed: false };
-        return { ok: false, refusal: explainRefusal(snapshot.state, snapshot.context, timed) };
+        return { ok: false, refusal: explainRefusal(snapshot.state, snapshot.context, timed, env.orgUnits) };
       }
       const [next, actions] = transition(machine, current, timed);
       return { ok: true, snapshot: save(next), effects: toEffects(actions), changed: true };

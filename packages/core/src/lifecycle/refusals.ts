@@ -33,6 +33,8 @@ export function explainRefusal(
   state: LifecycleState,
   context: LifecycleContext,
   event: LifecycleEvent,
+  /** The org tree, to tell an unknown unit from a referral the state does not allow. */
+  orgUnits?: readonly { id: string }[],
 ): Refusal {
   const refuse = (code: Refusal['code'], message: string, params: Record<string, string> = {}): Refusal => ({
     code,
@@ -75,7 +77,7 @@ export function explainRefusal(
     }
   }
   if (event.type === 'UNLINK' && state !== 'linked') return refuse('not_linked', 'This message is not linked to a first message.');
-  if (event.type === 'REFER') {
+  if (event.type === 'REFER' && !orgUnits?.some((unit) => unit.id === event.unitId)) {
     return refuse('unknown_unit', `There is no unit "${event.unitId}" in the org tree, or the message cannot be referred now.`, {
       unitId: event.unitId,
     });
