@@ -181,6 +181,16 @@ describe('the most specific rule wins', () => {
   });
 });
 
+describe('referral refusals', () => {
+  test('an unknown unit is named; a known unit in the wrong state is "not allowed"', () => {
+    const unknown = lifecycle.apply(referred(), { type: 'REFER', unitId: 'atlantis', at: T0, actorRole: 'operator' });
+    expect(unknown.ok ? null : unknown.refusal).toMatchObject({ code: 'unknown_unit', params: { unitId: 'atlantis' } });
+    const answered = accept(referred(), { type: 'ANSWER', text: 'x', at: T0, actorRole: 'handler' }).snapshot;
+    const late = lifecycle.apply(answered, { type: 'REFER', unitId: 'district-2', at: T0, actorRole: 'operator' });
+    expect(late.ok ? null : late.refusal).toMatchObject({ code: 'not_allowed', params: { event: 'REFER', state: 'answered' } });
+  });
+});
+
 describe('escalation notifies the citizen where the rule says', () => {
   test('1888 response stage: SMS to the citizen with a unique key', () => {
     const s = lifecycle.start({ messageId: 'I1', system: '1888', intakeUnitId: 'inspection-desk', at: T0, channels: { sms: true, push: false } }).snapshot;
