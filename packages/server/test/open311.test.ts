@@ -186,6 +186,12 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       expect(array.status).toBe(400);
       const type = await fetch(`${s.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: 'xx' });
       expect(type.status).toBe(415);
+      for (const description of ['a\u0000b', 'lone \ud800 surrogate']) {
+        const r = await s.postJson('/open311/v2/requests.json', { api_key: 'demo', description });
+        expect(r.status).toBe(400);
+      }
+      expect((await s.get('/open311/v2/requests.json?service_code=a%00b')).status).toBe(400);
+      expect((await s.get('/open311/v2/tokens/%25.json')).status).toBe(404);
       const huge = await s.postForm('/open311/v2/requests.json', `api_key=demo&description=${'a'.repeat(70_000)}`);
       expect(huge.status).toBe(413);
       apiErrorSchema.parse(await huge.json());

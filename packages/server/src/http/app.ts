@@ -32,6 +32,13 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
       ctx.log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
     });
   }
+  // A NUL character cannot be stored or matched in PostgreSQL text: refuse it before any query.
+  app.use(async (c, next) => {
+    if (/%00/.test(c.req.url) || c.req.url.includes('\u0000')) {
+      throw new ApiProblem(400, [{ code: 400, description: text(languageOf(c), 'badCharacters') }]);
+    }
+    await next();
+  });
   app.use(
     '/open311/*',
     cors({

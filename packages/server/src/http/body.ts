@@ -34,8 +34,35 @@ export function parseForm(raw: string): BodyFields {
   return fields;
 }
 
-/** Reads a JSON or form body into fields, refusing what it cannot read with a 4xx. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a text can be stored: no NUL character, no lone UTF-16 surrogate. */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+}
+
+function assertStorable(value: unknown, lang: Language, depth = 0): void {
+  if (depth > 20) throw problem(400, text(lang, 'badForm'));
+  if (typeof value === 'string') {
+    if (!isStorableText(value)) throw problem(400, text(lang, 'badCharacters'));
+  } else if (Array.isArray(value)) {
+    for (const item of value) assertStorable(item, lang, depth + 1);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      assertStorable(key, lang, depth + 1);
+      assertStorable(item, lang, depth + 1);
+    }
+  }
+}
+
+/** Reads a JSON or form body into fields, refusing what it cannot read or store with a 4xx. */
 export async function readBody(c: Context, lang: Language): Promise<BodyFields> {
+  const fields = await readFields(c, lang);
+  assertStorable(fields, lang);
+  return fields;
+}
+
+async function readFields(c: Context, lang: Language): Promise<BodyFields> {
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw problem(413, text(lang, 'bodyTooLarge'));
   let raw: string;

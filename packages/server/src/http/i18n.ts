@@ -29,6 +29,7 @@ const TEXTS = {
   tokenNotFound: { fa: 'این کد پیگیری شناخته نشد.', en: 'This token is not known.' },
   badJson: { fa: 'بدنه درخواست JSON معتبر نیست.', en: 'The request body is not valid JSON.' },
   badForm: { fa: 'بدنه درخواست قابل خواندن نیست.', en: 'The request body could not be read.' },
+  badCharacters: { fa: 'متن شامل نویسه‌های نامعتبر است (مانند NUL).', en: 'The text holds characters that are not allowed (such as NUL).' },
   badContentType: {
     fa: 'نوع محتوا باید application/json یا application/x-www-form-urlencoded باشد.',
     en: 'Send the body as application/json or application/x-www-form-urlencoded.',

@@ -24,9 +24,9 @@ export function sendErrors(c: Context, format: Format, status: number, errors: A
   return send(c, format, 'errors', errors, status as ContentfulStatusCode);
 }
 
-/** Splits `name.json` / `name.xml` into the name and the format, or `null` for another suffix. */
+/** Splits `name.json` / `name.xml` (a route parameter, already decoded) into the name and the format, or `null` for another suffix. */
 export function splitFormat(file: string): { name: string; format: Format } | null {
   const match = /^(.+)\.(json|xml)$/.exec(file);
   if (!match) return null;
-  return { name: decodeURIComponent(match[1] ?? ''), format: match[2] as Format };
+  return { name: match[1] ?? '', format: match[2] as Format };
 }

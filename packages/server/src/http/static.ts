@@ -28,6 +28,14 @@ const NOT_BUILT = (what: string) => `<!doctype html>
 <body><main><h1>Payam</h1><p>The ${what} is not built yet. Run <code>pnpm build</code> at the repository root, then reload this page.</p>
 <p>The API is running: <a href="/open311/v2/services.json">/open311/v2/services.json</a>, <a href="/openapi.json">/openapi.json</a>.</p></main></body></html>`;
 
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function serveFile(root: string, relative: string): Response | null {
   const base = resolve(root);
   const path = normalize(join(base, relative));
@@ -43,12 +51,12 @@ export function staticRoutes(options: StaticOptions): Hono {
   const app = new Hono();
   app.get('/', (c) => serveFile(examples, 'index.html') ?? c.html(NOT_BUILT('example page'), 200));
   app.get('/widgets/*', (c) => {
-    const relative = decodeURIComponent(c.req.path.slice('/widgets/'.length));
+    const relative = safeDecode(c.req.path.slice('/widgets/'.length));
     const file = serveFile(widgets, relative);
     if (file) return file;
     if (!existsSync(widgets)) return c.html(NOT_BUILT('widget bundle'), 404);
     return c.text('Not found', 404);
   });
-  app.get('/examples/*', (c) => serveFile(examples, decodeURIComponent(c.req.path.slice('/examples/'.length))) ?? c.text('Not found', 404));
+  app.get('/examples/*', (c) => serveFile(examples, safeDecode(c.req.path.slice('/examples/'.length))) ?? c.text('Not found', 404));
   return app;
 }
