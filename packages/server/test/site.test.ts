@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAFF_ACTIONS } from '@payam/core';
+import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
+
+describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => {
+  let s: TestServer;
+  const examples = mkdtempSync(join(tmpdir(), 'payam-examples-'));
+  const widgets = mkdtempSync(join(tmpdir(), 'payam-widgets-'));
+  beforeAll(async () => {
+    writeFileSync(join(examples, 'index.html'), '<!doctype html><title>District 6</title><payam-report-form></payam-report-form>');
+    mkdirSync(join(widgets, 'sub'));
+    writeFileSync(join(widgets, 'payam-widgets.js'), 'export const ok = 1;');
+    s = await startTestServer(backend, { examplesDir: examples, widgetsDir: widgets });
+  });
+  afterAll(() => s.close());
+
+  it('describes every route in OpenAPI 3.1, generated from the schemas', async () => {
+    const response = await s.get('/openapi.json');
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as {
+      openapi: string;
+      servers: { url: string }[];
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; items?: unknown }> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers[0]?.url).toBe(s.url);
+    for (const p of [
+      '/open311/v2/discovery.{format}',
+      '/open311/v2/services.{format}',
+      '/open311/v2/services/{service_code}.{format}',
+      '/open311/v2/requests.{format}',
+      '/open311/v2/requests/{id}.{format}',
+      '/open311/v2/requests/{id}/follow_ups.{format}',
+      '/open311/v2/requests/{id}/feedback.{format}',
+      '/open311/v2/tokens/{token}.{format}',
+      '/open311/v2/stats/frequency.{format}',
+      '/open311/v2/suggestions.{format}',
+      '/staff/v1/queue',
+      '/staff/v1/messages/{id}',
+      '/staff/v1/stats/feedback',
+      '/staff/v1/reports/feedback.xlsx',
+      '/staff/v1/policies',
+      ...STAFF_ACTIONS.map((a) => `/staff/v1/messages/{id}/actions/${a}`),
+    ]) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(Object.keys(doc.paths.get ?? {})).toEqual([]);
+    expect(doc.paths['/open311/v2/requests.{format}']).toHaveProperty('post');
+    const request = doc.components.schemas.Request!;
+    expect(Object.keys(request.properties ?? {})).toEqual(expect.arrayContaining(['service_request_id', 'status', 'extended_attributes', 'notes']));
+    expect(Object.keys(doc.components.schemas.CreateRequestBody?.properties ?? {})).toEqual(expect.arrayContaining(['api_key', 'attribute', 'consent_text_version']));
+    // Every reference points at a component.
+    const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [];
+    for (const r of refs) expect(doc.components.schemas[r.split('/').at(-1)!], r).toBeDefined();
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('serves the example page and the widget bundles', async () => {
+    const page = await s.get('/');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<payam-report-form>');
+    const bundle = await s.get('/widgets/payam-widgets.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect((await s.get('/widgets/nothing.js')).status).toBe(404);
+    expect((await s.get('/widgets/..%2f..%2fetc%2fpasswd')).status).toBe(404);
+  });
+
+});
+
+describe('static pages before a build', () => {
+  let missing: TestServer;
+  beforeAll(async () => {
+    missing = await startTestServer('pglite', { examplesDir: join(tmpdir(), 'payam-none', 'examples'), widgetsDir: join(tmpdir(), 'payam-none', 'cdn') });
+  });
+  afterAll(() => missing.close());
+
+  it('explains how to build when the page or the bundles are missing', async () => {
+    const page = await missing.get('/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('pnpm build');
+    const bundle = await missing.get('/widgets/payam-widgets.js');
+    expect(bundle.status).toBe(404);
+    expect(await bundle.text()).toContain('pnpm build');
+  });
+});
