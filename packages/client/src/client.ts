@@ -189,35 +189,26 @@ export function createClient(options: ClientOptions): PayamClient {
   const { apiKey } = checkInput(clientOptionsSchema, options);
   const transport: Transport = createTransport(options, {});
 
-  const getRequest = async (id: string, citizenToken: string | undefined, signal?: AbortSignal): Promise<MessageView> => {
-    const [raw] = await transport.json(
-      {
-        path: `${OPEN311}requests/${idSegment(id)}.json`,
-        query: { extensions: true },
-        headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },
-        signal,
-        retry: true,
-      },
-      firstRequest,
-    );
-    return toMessageView(raw!);
-  };
-
-  const citizenPost = async (
+  /**
+   * One message, read (`what` absent) or posted to (`follow_ups`, `feedback`: never retried),
+   * answered as the message's view.
+   */
+  const messageCall = async (
     id: string,
-    citizenToken: string,
-    what: 'follow_ups' | 'feedback',
-    body: unknown,
+    citizenToken: string | undefined,
     signal: AbortSignal | undefined,
+    what?: 'follow_ups' | 'feedback',
+    body?: unknown,
   ): Promise<MessageView> => {
     const [raw] = await transport.json(
       {
-        method: 'POST',
-        path: `${OPEN311}requests/${idSegment(id)}/${what}.json`,
-        headers: { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },
+        method: what ? 'POST' : 'GET',
+        path: `${OPEN311}requests/${idSegment(id)}${what ? `/${what}` : ''}.json`,
+        query: what ? {} : { extensions: true },
+        headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },
         body,
         signal,
-        retry: false,
+        retry: !what,
       },
       firstRequest,
     );
@@ -277,19 +268,13 @@ export function createClient(options: ClientOptions): PayamClient {
         );
         return { id: created!.service_request_id, citizenToken: created!.citizen_token, notice: created!.service_notice };
       },
-      get: async (id, { citizenToken, signal } = {}) => getRequest(id, citizenToken, signal),
+      get: async (id, { citizenToken, signal } = {}) => messageCall(id, citizenToken, signal),
       list: (filters = {}, { signal } = {}) => listRequests(transport, filters, signal),
       followUp: async (id, citizenToken, text, { signal } = {}) =>
-        citizenPost(id, citizenToken, 'follow_ups', checkInput(followUpInputSchema, { text }), signal),
+        messageCall(id, citizenToken, signal, 'follow_ups', checkInput(followUpInputSchema, { text })),
       feedback: async (id, citizenToken, { comment, ...feedback }, { signal } = {}) =>
-        citizenPost(
-          id,
-          citizenToken,
-          'feedback',
-          // An empty comment box means no comment.
-          checkInput(feedbackInputSchema, blank(comment) ? feedback : { ...feedback, comment }),
-          signal,
-        ),
+        // An empty comment box means no comment.
+        messageCall(id, citizenToken, signal, 'feedback', checkInput(feedbackInputSchema, blank(comment) ? feedback : { ...feedback, comment })),
     },
     stats: {
       frequency: async (input = {}, { signal } = {}) => {

@@ -48,8 +48,7 @@ export const connectionOptionsSchema = z.object({
 /** A time as callers give it (`Date`, ISO date-time with offset, or `YYYY-MM-DD`), as a `Date`. */
 export const timeSchema = z
   .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((value) => (value instanceof Date ? value : new Date(value)))
-  .refine((value) => !Number.isNaN(value.getTime()), { error: 'Give a valid date.' });
+  .transform((value) => new Date(value));
 
 /** A code in a filter: a system, service, region or unit. */
 export const filterCodeSchema = z.string().trim().min(1).max(64);

@@ -131,11 +131,11 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
         try {
           body = JSON.parse(text);
         } catch {
-          throw new PayamResponseError(`${call.path}: the answer is not JSON`);
+          throw new PayamResponseError(`Not JSON: ${call.path}`);
         }
         const parsed = schema.safeParse(body);
         if (!parsed.success) {
-          throw new PayamResponseError(`${call.path}: unexpected answer (${parsed.error.issues[0]?.path.join('.') ?? ''})`, {
+          throw new PayamResponseError(`Unexpected answer: ${call.path}`, {
             cause: parsed.error,
           });
         }
