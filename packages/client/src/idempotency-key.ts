@@ -1,13 +1,11 @@
 /**
  * A fresh idempotency key: a random UUID v4. Browsers offer `crypto.randomUUID()` only on
  * secure pages (HTTPS, localhost), but `crypto.getRandomValues()` everywhere, so the key is
- * built from random bytes when `randomUUID` is missing.
+ * built from random bytes when `randomUUID` is missing: each `0`/`1` of the template becomes a
+ * random hex digit, `8` one of `8`–`b` (the RFC 4122 variant), `4` stays (the version).
  */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+export const newIdempotencyKey = (): string =>
+  crypto.randomUUID?.() ??
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (Number(c) ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (Number(c) / 4)))).toString(16),
+  );

@@ -160,27 +160,24 @@ async function apiError(response: Response, fieldOf: Call['fieldOf']): Promise<P
       ? parsed.data.map((item) => (fieldOf && item.field !== undefined ? { ...item, field: fieldOf(item.field) } : item))
       : [{ code: response.status, description: response.statusText || `HTTP ${response.status}` }];
   const error = new PayamApiError(response.status, errors);
-  const retryAfter = response.headers.get('Retry-After');
-  if (retryAfter !== null) retryAfterByError.set(error, Number(retryAfter) * 1000);
+  // Retry-After in seconds (an HTTP date is not used: the backoff applies then).
+  const seconds = parseFloat(response.headers.get('Retry-After') ?? '');
+  if (seconds >= 0) retryAfterMs.set(error, seconds * 1000);
   return error;
 }
 
-const retryAfterByError = new WeakMap<PayamApiError, number>();
+const retryAfterMs = new WeakMap<PayamApiError, number>();
 
 /** How long to wait before the next attempt, or `undefined` when the failure is final. */
 function retryDelay(error: unknown, attempt: number): number | undefined {
   const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  if (error instanceof PayamNetworkError || error instanceof PayamTimeoutError) return jitter(backoff);
+  // Half the delay plus a random half, so many clients do not retry in step.
+  const jittered = backoff / 2 + (Math.random() * backoff) / 2;
+  if (error instanceof PayamNetworkError || error instanceof PayamTimeoutError) return jittered;
   if (error instanceof PayamApiError && RETRYABLE_STATUSES.has(error.status)) {
-    const asked = retryAfterByError.get(error);
-    return asked !== undefined && Number.isFinite(asked) && asked >= 0 ? Math.min(asked, BACKOFF_CAP_MS) : jitter(backoff);
+    return Math.min(retryAfterMs.get(error) ?? jittered, BACKOFF_CAP_MS);
   }
   return undefined;
-}
-
-/** Half the delay plus a random half, so many clients do not retry in step. */
-function jitter(ms: number): number {
-  return ms / 2 + Math.random() * (ms / 2);
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
