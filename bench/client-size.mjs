@@ -61,6 +61,10 @@ Produced by \`node bench/client-size.mjs\` on ${new Date().toISOString().slice(0
 ${table}
 
 Goal: ≤ 8 KB gzip without zod (the client with the parts of \`@payam/core\` it uses). Result: **${kb(goal)}**, ${verdict}.
+The parts of \`@payam/core\` the client uses (its wire and input schemas) add ${kb(goal - rows[0][1].gzip)}:
+zod schemas built at module level are kept whole, so e.g. \`stageSchema\` brings the rest of
+\`schemas/policy.ts\` and \`validation-messages.ts\` comes whole. Marking those definitions
+\`/* @__PURE__ */\` in core would let bundlers drop what the client does not use.
 Most of the \`everything\` figure is zod 4's classic API, which core's schemas are built with; an
 app that already uses zod ships it once. Importing only one of the two clients drops the other.
 `,
