@@ -48,6 +48,7 @@ const verdict = goal <= GOAL_BYTES ? 'meets the goal' : 'MISSES the goal';
 
 for (const [name, size] of rows) console.log(`${name.padEnd(50)} ${kb(size.raw).padStart(10)} min  ${kb(size.gzip).padStart(9)} gzip`);
 console.log(`\nclient + core without zod: ${kb(goal)} gzip; goal ≤ ${kb(GOAL_BYTES)}: ${verdict}`);
+if (goal > GOAL_BYTES) process.exitCode = 1;
 
 const table = rows.map(([name, size]) => `| ${name} | ${kb(size.raw)} | ${kb(size.gzip)} |`).join('\n');
 writeFileSync(
