@@ -254,5 +254,12 @@ describe('<payam-report-form>', () => {
     await submitted;
     await until(el, () => !!el.shadowRoot!.querySelector('[part="success"]'));
     expect(el.shadowRoot!.activeElement?.tagName).to.equal('H2');
+    // Past the tracking link, "register another" starts again with an empty form.
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('track-link');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await until(el, () => el.shadowRoot!.activeElement?.id === 'description');
+    expect(part<HTMLTextAreaElement>(el, '#description').value).to.equal('');
   });
 });

@@ -39,7 +39,7 @@ describe('<payam-status-tracker>', () => {
     input.focus();
     input.value = '137-۰۰۰۰۴۲';
     input.form!.requestSubmit();
-    await until(el, () => !!el.request);
+    await until(el, () => !!el.request && el.shadowRoot!.activeElement?.tagName === 'H2');
     expect(el.request!.id).to.equal('137-000042');
     expect(text(el)).to.contain(locales.fa.status.in_progress.label);
   });

@@ -340,10 +340,15 @@ export class PayamReportForm extends PayamElement {
       ${this.draft.phone.trim() ? html`<p>${this.t('report.smsNext')}</p>` : nothing}
       <div class="actions">
         ${link ? html`<a href=${link} part="track-link">${this.t('report.track')}</a>` : nothing}
-        <button class="secondary" part="button" type="button" @click=${() => this.reset()}>${this.t('report.another')}</button>
+        <button class="secondary" part="button" type="button" @click=${this.registerAnother}>${this.t('report.another')}</button>
       </div>
     </section>`;
   }
+
+  private readonly registerAnother = async (): Promise<void> => {
+    this.reset();
+    await this.focusAfterRender('#description');
+  };
 
   private renderProblems(): TemplateResult | typeof nothing {
     const problems = [...(this.failure?.problems ?? []), ...this.problems];

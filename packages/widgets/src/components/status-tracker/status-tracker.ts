@@ -53,6 +53,8 @@ export class PayamStatusTracker extends PayamMessageElement {
   /** What the tracker shows now. */
   declare protected state: TrackerState;
   private loadToken = 0;
+  /** Set when the citizen asked for a message: focus moves to it once it is shown. */
+  private focusWhenLoaded = false;
   private abort: AbortController | undefined;
 
   constructor() {
@@ -99,7 +101,12 @@ export class PayamStatusTracker extends PayamMessageElement {
         ...(this.citizenToken ? { citizenToken: this.citizenToken } : {}),
         signal: this.abort.signal,
       });
-      if (token === this.loadToken) this.state = { kind: 'loaded', request };
+      if (token !== this.loadToken) return;
+      this.state = { kind: 'loaded', request };
+      if (this.focusWhenLoaded) {
+        this.focusWhenLoaded = false;
+        await this.focusAfterRender('h2');
+      }
     } catch (error) {
       if (token !== this.loadToken || this.abort.signal.aborted) return;
       this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (k) => this.t(k) }) };
@@ -118,8 +125,8 @@ export class PayamStatusTracker extends PayamMessageElement {
       return;
     }
     this.citizenToken = '';
+    this.focusWhenLoaded = true;
     this.requestId = code;
-    void this.focusAfterRender('h2');
   }
 
   private showOther(): void {
