@@ -281,11 +281,30 @@ describe('lists and feeds', () => {
     }
   });
 
-  it('gives frequency statistics and the suggestions feed', async () => {
-    const stats = await payam.stats.frequency({ system: '137' });
-    expect(stats.rows.reduce((sum, row) => sum + row.count, 0)).toBeGreaterThan(0);
-    const feed = await payam.suggestions.list();
-    expect(Array.isArray(feed)).toBe(true);
+  it('gives frequency statistics by region, service and day', async () => {
+    const stats = await payam.stats.frequency({ system: '137', serviceCode: 'trees', bucket: 'day' });
+    expect(stats.bucket).toBe('day');
+    const district6 = stats.rows.filter((row) => row.region === '6');
+    expect(district6.reduce((sum, row) => sum + row.count, 0)).toBe(5);
+    expect(stats.rows.every((row) => row.service_code === 'trees')).toBe(true);
+  });
+
+  it('publishes a consented suggestion to the feed, without personal data', async () => {
+    const idea = await payamEn.requests.create({
+      system: '137',
+      serviceCode: 'city-idea',
+      description: 'More benches in Laleh park',
+      region: '6',
+      suggestion: true,
+      consents: { participation: { granted: true, textVersion: 'v1' } },
+      contact: { phone: '09121112233', firstName: 'Maryam' },
+    });
+    await server.runWorker();
+    const feed = await payamEn.suggestions.list();
+    const entry = feed.find((s) => s.service_request_id === idea.id);
+    expect(entry?.description).toBe('More benches in Laleh park');
+    expect(JSON.stringify(feed)).not.toMatch(/9121112233|Maryam/);
+    expect((await payamEn.requests.get(idea.id)).suggestion?.published).toBe(true);
   });
 
   it('pages through the staff queue', async () => {
