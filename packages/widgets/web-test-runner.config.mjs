@@ -52,6 +52,13 @@ async function harness(ctx, next) {
     ctx.body = 'the reference server is not running';
     return;
   }
+  if (ctx.method === 'GET' && ctx.path === '/__payam/example') {
+    // The page `pnpm start` serves at `/`, and whether it serves the single-file bundle.
+    const page = await fetch(`${serverUrl}/`);
+    const bundle = await fetch(`${serverUrl}/widgets/payam-widgets.js`);
+    ctx.body = { status: page.status, html: await page.text(), bundleStatus: bundle.status, bundleType: bundle.headers.get('content-type') };
+    return;
+  }
   if (ctx.method === 'POST' && ctx.path === '/__payam/clock') {
     clockOffsetMs += Number(ctx.query.days ?? 0) * 86_400_000;
     ctx.body = { offsetMs: clockOffsetMs };
