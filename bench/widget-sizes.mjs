@@ -5,7 +5,7 @@
 //   node bench/widget-sizes.mjs
 //
 // Bundles the package sources (no build needed), with the same zod trimming as the single-file
-// bundle (zod's locales and JSON-Schema importer, which the widgets never use); writes
+// bundle (zod's locales, JSON Schema and `z.compile`, which the widgets never use); writes
 // bench/widget-sizes.md. Exits non-zero when a budget is missed.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,7 +93,7 @@ writeFileSync(
 
 Produced by \`node bench/widget-sizes.mjs\` on ${new Date().toISOString().slice(0, 10)} (esbuild ${esbuildVersion}, each entry
 bundled with all its dependencies, minified ESM for the browser, gzip level 9; zod's locales and
-JSON-Schema importer left out as in the single-file bundle \`packages/widgets/dist/cdn/payam-widgets.js\`).
+the zod modules the widgets never call (JSON Schema, `z.compile`) left out as in the single-file bundle \`packages/widgets/dist/cdn/payam-widgets.js\`).
 
 | bundle | minified | gzip | gzip without zod | budget (gzip) | |
 |---|---|---|---|---|---|

@@ -4,7 +4,7 @@
  * example page that `pnpm start` serves embeds it.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { part, until } from './helpers.js';
+import { part, type, until } from './helpers.js';
 
 const serverUrl = window.PAYAM_SERVER_URL;
 const BUNDLE = '/dist/cdn/payam-widgets.js';
@@ -28,6 +28,28 @@ describe('the single-file bundle and the example page', () => {
     await until(el, () => (el.shadowRoot!.querySelectorAll('#service option').length ?? 0) > 1);
     expect(part(el, 'h2').textContent).to.equal('ثبت پیام');
     await expect(el).to.be.accessible();
+  });
+
+  it('registers a message, checks it first, and tracks it, against the reference server', async () => {
+    const page = await fixture(html`<div>
+      <payam-report-form id="cdn-report" base-url=${serverUrl!} api-key="demo" lang="en"></payam-report-form>
+      <payam-status-tracker report-form="cdn-report" base-url=${serverUrl!} api-key="demo" lang="en"></payam-status-tracker>
+    </div>`);
+    const form = page.querySelector('payam-report-form') as HTMLElement & { updateComplete: Promise<boolean> };
+    const tracker = page.querySelector('payam-status-tracker') as HTMLElement & { updateComplete: Promise<boolean> };
+    await until(form, () => !!form.shadowRoot!.querySelector('#description'));
+    part<HTMLButtonElement>(form, 'button[type="submit"]').click();
+    await until(form, () => !!form.shadowRoot!.querySelector('#description-error'));
+    expect(part(form, '#description-error').textContent).to.contain('cannot be empty');
+    type(part(form, '#description'), 'Broken bench in the park');
+    type(part(form, '#phone'), '09121234567');
+    await form.updateComplete;
+    part<HTMLButtonElement>(form, 'button[type="submit"]').click();
+    await until(form, () => !!form.shadowRoot!.querySelector('[part="tracking-code"]'));
+    const id = part(form, '[part="tracking-code"]').textContent!;
+    await until(tracker, () => !!tracker.shadowRoot!.querySelector('[part="status"]'));
+    expect(part(tracker, '.code').textContent).to.equal(id);
+    expect(['received', 'sorting', 'referred', 'in_progress']).to.include(part(tracker, '[part="status"]').getAttribute('data-status'));
   });
 
   it('is what the example page loads, with all three widgets, Persian first', async () => {
