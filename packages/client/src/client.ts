@@ -22,7 +22,7 @@ import {
 } from '@payam/core';
 import { z } from 'zod';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { checkId, checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, timeSchema } from './input.js';
+import { checkId, checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
 import { listRequests, type ListFilters } from './request-pages.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import { createTransport, type ConnectionOptions, type Transport } from './transport.js';
@@ -120,18 +120,15 @@ const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error:
 
 const OPEN311 = 'open311/v2/';
 
-const frequencyQuerySchema = z.object({
-  system: filterCodeSchema.optional(),
+const frequencyQuerySchema = periodFilterSchema.extend({
   serviceCode: filterCodeSchema.optional(),
   region: filterCodeSchema.optional(),
-  from: timeSchema.optional(),
-  to: timeSchema.optional(),
   bucket: z.enum(['day', 'week', 'month']).optional(),
 });
 
 const firstRequest = z.array(open311RequestSchema).min(1);
 
-const servicesQuerySchema = z.object({ system: filterCodeSchema.optional() });
+const servicesQuerySchema = periodFilterSchema.pick({ system: true });
 
 const OPTIONAL_TEXT = ['serviceCode', 'region', 'address', 'mediaUrl'] as const;
 const OPTIONAL_CONTACT = ['phone', 'firstName', 'lastName', 'email', 'deviceId'] as const;

@@ -52,3 +52,10 @@ export const timeSchema = z
 
 /** A code in a filter: a system, service, region or unit. */
 export const filterCodeSchema = z.string().trim().min(1).max(64);
+
+/** Filters most lists share: a system and a period. */
+export const periodFilterSchema = z.object({
+  system: filterCodeSchema.optional(),
+  from: timeSchema.optional(),
+  to: timeSchema.optional(),
+});

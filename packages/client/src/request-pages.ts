@@ -6,7 +6,7 @@
  */
 import { open311RequestSchema } from '@payam/core';
 import { z } from 'zod';
-import { checkInput, filterCodeSchema, idSchema, timeSchema } from './input.js';
+import { checkInput, filterCodeSchema, idSchema, periodFilterSchema } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import type { Transport } from './transport.js';
 
@@ -37,17 +37,13 @@ export const OPEN311_MAX_ROWS = 1000;
 const IDS_PER_CALL = 100;
 const DAY_MS = 86_400_000;
 
-const time = timeSchema;
 const code = filterCodeSchema;
 
-const listFiltersSchema = z.object({
-  system: code.optional(),
+const listFiltersSchema = periodFilterSchema.extend({
   serviceCode: z.union([code, z.array(code).min(1)]).optional(),
   ids: z.array(idSchema).min(1).optional(),
   status: z.enum(['open', 'closed']).optional(),
   region: code.optional(),
-  from: time.optional(),
-  to: time.optional(),
   pageSize: z.number().int().min(1).optional(),
 });
 

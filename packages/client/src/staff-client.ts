@@ -9,13 +9,14 @@ import {
   staffQueueSchema,
   PUBLIC_STATUSES,
   STAFF_ACTIONS,
+  toLatinDigits,
   type FeedbackStats,
   type StaffAction,
   type StaffMessage,
 } from '@payam/core';
 import { z } from 'zod';
 import type { CallOptions } from './client.js';
-import { checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, timeSchema } from './input.js';
+import { checkInput, connectionOptionsSchema, idSegment, periodFilterSchema } from './input.js';
 import { createTransport, type ConnectionOptions } from './transport.js';
 
 /** Options of {@link createStaffClient}. */
@@ -98,11 +99,12 @@ const staffActionSchema = z.enum(STAFF_ACTIONS);
 
 const STAFF = 'staff/v1/';
 
-const feedbackQuerySchema = z.object({
-  system: filterCodeSchema.optional(),
-  from: timeSchema.optional(),
-  to: timeSchema.optional(),
-});
+
+/** The body, with `firstMessageId` (when it is a string) in Latin digits. */
+const withLatinFirstMessageId = (body: unknown): unknown => {
+  const id = (body as { firstMessageId?: unknown } | null)?.firstMessageId;
+  return typeof id === 'string' ? { ...(body as object), firstMessageId: toLatinDigits(id).trim() } : body;
+};
 
 /**
  * Creates a client for a Payam server's staff API.
@@ -132,7 +134,7 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
   };
 
   const feedbackQuery = (input: FeedbackQuery) => {
-    const query = checkInput(feedbackQuerySchema, input);
+    const query = checkInput(periodFilterSchema, input);
     return { jurisdiction_id: query.system, from: query.from?.toISOString(), to: query.to?.toISOString() };
   };
 
@@ -155,7 +157,8 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
           {
             method: 'POST',
             path: `${STAFF}messages/${idSegment(id)}/actions/${encodeURIComponent(action)}`,
-            body: checkInput(schema, body),
+            // A first message's tracking id typed with Persian digits is sent with Latin ones.
+            body: checkInput(schema, withLatinFirstMessageId(body)),
             signal,
             retry: false,
           },

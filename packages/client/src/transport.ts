@@ -126,35 +126,26 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
   return {
     json: (call, schema) =>
       send(call, async (response) => {
-        const text = await response.text();
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw new PayamResponseError(`Not JSON: ${call.path}`);
-        }
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) {
-          throw new PayamResponseError(`Unexpected answer: ${call.path}`, {
-            cause: parsed.error,
-          });
-        }
+        const parsed = schema.safeParse(parseJson(await response.text()));
+        if (!parsed.success) throw new PayamResponseError(`Unexpected answer: ${call.path}`, { cause: parsed.error });
         return parsed.data;
       }),
     bytes: (call) => send(call, (response) => response.arrayBuffer()),
   };
 }
 
+/** The JSON value of `text`, or `undefined` when it is not JSON (which no schema accepts). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Turns an error answer into a {@link PayamApiError}, keeping the API's error list when there is one. */
 async function apiError(response: Response, fieldOf: Call['fieldOf']): Promise<PayamApiError> {
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const parsed = apiErrorSchema.safeParse(body);
+  const parsed = apiErrorSchema.safeParse(parseJson(await response.text()));
   const errors =
     parsed.success && parsed.data.length > 0
       ? parsed.data.map((item) => (fieldOf && item.field !== undefined ? { ...item, field: fieldOf(item.field) } : item))

@@ -355,6 +355,16 @@ describe('what is sent', () => {
     expect(() => createStaffClient({ baseUrl: server.url, token: '' })).toThrow(/token/);
   });
 
+  it('sends a staff action’s body, with a first message’s id in Latin digits', async () => {
+    server.handle((_req, res) => json(res, 400, [{ code: 400, description: 'stop here' }]));
+    const staff = createStaffClient({ baseUrl: server.url, token: 'demo-supervisor' });
+    await expect(staff.messages.act('۱۳۷۰۰۰۲', 'link', { firstMessageId: ' ۱۳۷۰۰۰۱' })).rejects.toMatchObject({ status: 400 });
+    const [sent] = server.received;
+    expect(sent!.url).toBe('/staff/v1/messages/1370002/actions/link');
+    expect(JSON.parse(sent!.body)).toEqual({ firstMessageId: '1370001' });
+    expect(sent!.headers['content-type']).toBe('application/json');
+  });
+
   it('sends the staff bearer token and returns the report’s bytes', async () => {
     const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
     server.handle((_req, res) => {
