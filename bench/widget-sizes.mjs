@@ -93,7 +93,8 @@ writeFileSync(
 
 Produced by \`node bench/widget-sizes.mjs\` on ${new Date().toISOString().slice(0, 10)} (esbuild ${esbuildVersion}, each entry
 bundled with all its dependencies, minified ESM for the browser, gzip level 9; zod's locales and
-the zod modules the widgets never call (JSON Schema, `z.compile`) left out as in the single-file bundle \`packages/widgets/dist/cdn/payam-widgets.js\`).
+the zod modules the widgets never call (JSON Schema, \`z.compile\`) left out, as in the single-file
+bundle \`packages/widgets/dist/cdn/payam-widgets.js\`).
 
 | bundle | minified | gzip | gzip without zod | budget (gzip) | |
 |---|---|---|---|---|---|
