@@ -21,9 +21,20 @@ let proxy: Proxy;
 let payam: PayamClient;
 let payamEn: PayamClient;
 let supervisor: PayamStaffClient;
+let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: null, demo: true, quiet: true });
+  // The server's clock can be moved forward (to close a feedback window); its worker runs only
+  // when a test asks, so a moved clock fires nothing behind a test's back.
+  server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: null,
+    demo: true,
+    quiet: true,
+    now: () => new Date(Date.now() + clockOffsetMs),
+    workerIntervalMs: 0,
+  });
   proxy = await startProxy(server.url);
   payam = createClient({ baseUrl: server.url, apiKey: 'demo' });
   payamEn = createClient({ baseUrl: server.url, apiKey: 'demo', lang: 'en' });
@@ -342,4 +353,29 @@ describe('paging across Open311 answers', () => {
     expect(region7).toHaveLength(1010);
     expect(new Set(pages.flat()).size).toBe(pages.flat().length);
   }, 60_000);
+});
+
+describe('the feedback window', () => {
+  it('refuses feedback once the window has closed, saying when it closed', async () => {
+    const created = await payamEn.requests.create(pothole('Pothole near the metro exit'));
+    await answer(created.id, 'Repaired.');
+    const answered = await payamEn.requests.get(created.id);
+    const closesAt = answered.feedbackWindow!.closesAt;
+    expect(closesAt.getTime() - answered.feedbackWindow!.opensAt.getTime()).toBeGreaterThanOrEqual(28 * 86_400_000);
+
+    clockOffsetMs = closesAt.getTime() - Date.now() + 60_000;
+    try {
+      const closed = await payamEn.requests.get(created.id);
+      expect(closed.feedbackWindow?.open).toBe(false);
+      expect(closed.accepts).toBe('nothing');
+      const error = (await payamEn.requests
+        .feedback(created.id, created.citizenToken, { resolved: 'no', rating: 1 })
+        .catch((e: unknown) => e)) as PayamApiError;
+      expect(error.status).toBe(409);
+      expect(error.refusal).toBe('feedback_window_closed');
+      expect(error.errors[0]?.description).toMatch(/\S/);
+    } finally {
+      clockOffsetMs = 0;
+    }
+  });
 });
