@@ -67,6 +67,9 @@ describe('<payam-report-form>', () => {
     const alert = part(el, '[role="alert"]').textContent!;
     expect(alert).to.contain(locales.en.validation.textEmpty);
     expect(alert).to.contain(locales.en.validation.phone);
+    // The service's own rules are checked at the same time.
+    expect(part(el, '#attr-pole-error').textContent).to.equal(locales.en.validation.attributeRequired);
+    expect(part(el, '#address-error').textContent).to.equal(locales.en.validation.addressRequired);
     expect(calls.filter((c) => c.method === 'POST')).to.have.length(0);
     expect(part(el, '#description').getAttribute('aria-invalid')).to.equal('true');
     expect(part(el, '#description').getAttribute('aria-describedby')).to.contain('description-error');

@@ -5,6 +5,7 @@ import {
   messageInputSchema,
   toLatinDigits,
   type Language,
+  type MessageInput,
   type MessageInputInput,
   type Open311Service,
   type Open311ServiceDefinition,
@@ -124,10 +125,30 @@ export function toServiceConfig(system: string, chosen: ChosenService): ServiceC
  */
 export function checkDraft(input: MessageInputInput, chosen: ChosenService | undefined, lang: Language): ShownProblem[] {
   const parsed = messageInputSchema.safeParse(input);
-  if (!parsed.success) return localizeIssues(parsed.error.issues, lang);
-  if (!chosen) return [];
+  const problems = parsed.success ? [] : localizeIssues(parsed.error.issues, lang);
+  if (!chosen) return problems;
+  // The service's rules read only the region, address, location and attributes, so they can be
+  // checked even when another field is wrong: the citizen sees every problem at once.
+  let forRules: MessageInput;
+  if (parsed.success) forRules = parsed.data;
+  else {
+    const base = messageInputSchema.safeParse({ system: input.system, description: '-' });
+    if (!base.success) return problems;
+    forRules = { ...base.data, ...pick(input) };
+  }
   const system: SystemConfig = { id: input.system, name: { fa: input.system }, serviceRequired: false, intakeUnitId: 'intake' };
-  return localizeIssues(asZodIssues(checkMessageAgainstService(parsed.data, system, toServiceConfig(input.system, chosen))), lang);
+  const rules = localizeIssues(asZodIssues(checkMessageAgainstService(forRules, system, toServiceConfig(input.system, chosen))), lang);
+  return [...problems, ...rules.filter((rule) => !problems.some((p) => p.field === rule.field))];
+}
+
+/** The parts of the input the service's rules read. */
+function pick(input: MessageInputInput): Pick<MessageInput, 'attributes'> & Partial<Pick<MessageInput, 'region' | 'address' | 'location'>> {
+  return {
+    attributes: input.attributes ?? {},
+    ...(input.region ? { region: input.region } : {}),
+    ...(input.address ? { address: input.address } : {}),
+    ...(input.location ? { location: input.location } : {}),
+  };
 }
 
 /** A fresh idempotency key: the server registers one message per key, however often it is sent. */
