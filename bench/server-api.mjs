@@ -85,9 +85,16 @@ try {
   const payam = await startChild('payam-server.mjs', [pg.url]);
   const services = await (await fetch(`${payam.url}/open311/v2/services.json?jurisdiction_id=137`)).json();
   const serviceCode = services[0].service_code;
+  // Fill the service's required fields as a citizen would.
+  const definition = await (await fetch(`${payam.url}/open311/v2/services/${serviceCode}.json`)).json();
+  const attribute = {};
+  for (const a of definition.attributes.filter((x) => x.required && x.variable)) {
+    attribute[a.code] = a.values?.length ? (a.datatype === 'multivaluelist' ? [a.values[0].key] : a.values[0].key)
+      : a.datatype === 'number' ? '1' : a.datatype === 'datetime' ? new Date().toISOString() : 'بله';
+  }
   results.payam = await measure('payam', payam.url, {
     postPath: '/open311/v2/requests.json',
-    postBody: () => ({ api_key: 'demo', jurisdiction_id: '137', service_code: serviceCode, description, ...point }),
+    postBody: () => ({ api_key: 'demo', jurisdiction_id: '137', service_code: serviceCode, description, ...point, attribute }),
     getPath: (id) => `/open311/v2/requests/${id}.json?extensions=true`,
     headers: { 'content-type': 'application/json' },
   });
