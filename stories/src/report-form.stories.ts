@@ -39,6 +39,7 @@ const meta: Meta<Args> = {
     service=${args.service}
     track-url=${args['track-url']}
     consent-version=${args['consent-version']}
+    keep-draft="none"
     style=${themeOf(args)}
     .client=${args.client()}
   ></payam-report-form>`,

@@ -27,6 +27,8 @@ async function feedbackForm(routes: Route[], options: { lang?: string; token?: s
 }
 
 describe('<payam-feedback-form>', () => {
+  beforeEach(() => sessionStorage.clear());
+
   it('asks for the SMS link when it has no citizen token', async () => {
     const el = await feedbackForm([], { token: '', lang: 'en' });
     expect(textOf(el)).to.contain('open the link from your SMS');

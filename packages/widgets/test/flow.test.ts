@@ -70,6 +70,8 @@ async function staffAnswer(id: string, text: string): Promise<void> {
 const statusOf = (tracker: PayamStatusTracker): PublicStatus | undefined => tracker.request?.detailedStatus?.code;
 
 describe('the citizen journey against the reference server', () => {
+  beforeEach(() => sessionStorage.clear());
+
   it('submit → track → follow-up → staff answer → feedback, in English', async () => {
     const page = await municipalPage('en');
     const { form, tracker, feedback } = page;

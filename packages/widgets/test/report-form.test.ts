@@ -32,6 +32,8 @@ async function reportForm(routes: Route[], options: { lang?: string; service?: s
 const send = (el: PayamReportForm) => part<HTMLButtonElement>(el, 'button[type="submit"]').click();
 
 describe('<payam-report-form>', () => {
+  beforeEach(() => sessionStorage.clear());
+
   it('lists the services of its system and is accessible in Persian', async () => {
     const el = await reportForm(serviceRoutes);
     const options = [...el.shadowRoot!.querySelectorAll('#service option')].map((o) => o.textContent!.trim());
@@ -240,6 +242,55 @@ describe('<payam-report-form>', () => {
     await el.updateComplete;
     expect(el.value).to.equal('');
     expect(el.shadowRoot!.querySelector('#description')).to.exist;
+  });
+
+  it('keeps the draft across a reload, without the phone number, and forgets it once sent', async () => {
+    const first = await reportForm(serviceRoutes, { lang: 'en' });
+    type(part(first, '#description'), 'Water leaking from a pipe');
+    type(part(first, '#region'), '12');
+    type(part(first, '#phone'), '09121234567');
+    await first.updateComplete;
+    const stored = Object.keys(sessionStorage).map((key) => sessionStorage.getItem(key)!);
+    expect(stored).to.have.length(1);
+    expect(stored[0]).to.contain('Water leaking from a pipe');
+    expect(stored[0]).not.to.contain('0912');
+    first.remove();
+
+    const calls: Call[] = [];
+    const second = await reportForm([...serviceRoutes, created], { lang: 'en', calls });
+    expect(part<HTMLTextAreaElement>(second, '#description').value).to.equal('Water leaking from a pipe');
+    expect(part<HTMLInputElement>(second, '#region').value).to.equal('12');
+    expect(part<HTMLInputElement>(second, '#phone').value).to.equal('');
+    send(second);
+    await oneEvent(second, 'payam-submitted');
+    expect(Object.keys(sessionStorage)).to.have.length(0);
+  });
+
+  it('sends again after a reload with the key of the send that failed, so the message is registered once', async () => {
+    const calls: Call[] = [];
+    const offline = await reportForm([...serviceRoutes, (method) => (method === 'POST' ? 'network-error' : undefined)], { lang: 'en', calls });
+    type(part(offline, '#description'), 'Fallen tree blocks the street');
+    await offline.updateComplete;
+    send(offline);
+    await until(offline, () => !!offline.shadowRoot!.querySelector('[role="alert"]'));
+    offline.remove();
+
+    const online = await reportForm([...serviceRoutes, created], { lang: 'en', calls });
+    send(online);
+    await oneEvent(online, 'payam-submitted');
+    const keys = calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
+    expect(keys).to.have.length(2);
+    expect(keys[1]).to.equal(keys[0]);
+  });
+
+  it('keeps nothing with keep-draft="none"', async () => {
+    const el = await fixture<PayamReportForm>(
+      html`<payam-report-form keep-draft="none" lang="en" .client=${cannedClient(serviceRoutes)}></payam-report-form>`,
+    );
+    await until(el, () => !!el.shadowRoot!.querySelector('#description'));
+    type(part(el, '#description'), 'Nothing to keep');
+    await el.updateComplete;
+    expect(sessionStorage.length).to.equal(0);
   });
 
   it('can be used with the keyboard alone', async () => {

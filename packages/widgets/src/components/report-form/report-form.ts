@@ -17,6 +17,7 @@ import {
   type Draft,
 } from './draft.js';
 import { reportFormStyles } from './report-form.styles.js';
+import { forgetDraft, readDraft, writeDraft } from './saved-draft.js';
 
 type Phase = 'editing' | 'sending' | 'sent';
 
@@ -27,6 +28,9 @@ type Phase = 'editing' | 'sending' | 'sent';
  * consent to publish a suggestion. It checks the message before sending, sends it with an
  * idempotency key (a retry after a network failure never registers it twice, and nothing the
  * citizen wrote is lost), then shows the tracking code.
+ *
+ * What the citizen writes is kept in the tab's session storage (without the phone number) until
+ * the message is registered, so a reload loses nothing; `keep-draft="none"` turns that off.
  *
  * Inside a host page's `<form>` it takes part as a form control named by `name`: its value is the
  * registered message's tracking id, and with `required` the host form is invalid until a message
@@ -76,6 +80,7 @@ export class PayamReportForm extends PayamElement {
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
+    keepDraft: { attribute: 'keep-draft' },
     services: { state: true },
     servicesFailure: { state: true },
     chosen: { state: true },
@@ -99,6 +104,8 @@ export class PayamReportForm extends PayamElement {
   declare required: boolean;
   /** Whether the form is disabled (also when a host page's fieldset is). */
   declare disabled: boolean;
+  /** `session` (default): keep the draft in the tab's session storage until it is sent; `none`: keep nothing. */
+  declare keepDraft: string;
 
   declare private services: Open311Service[] | undefined;
   declare private servicesFailure: ShownProblem[] | undefined;
@@ -124,6 +131,7 @@ export class PayamReportForm extends PayamElement {
     this.name = '';
     this.required = false;
     this.disabled = false;
+    this.keepDraft = 'session';
     this.services = undefined;
     this.servicesFailure = undefined;
     this.chosen = undefined;
@@ -158,6 +166,7 @@ export class PayamReportForm extends PayamElement {
 
   /** Clears the form for a new message. */
   reset(): void {
+    this.forgetSavedDraft();
     this.draft = emptyDraft(this.service);
     this.problems = [];
     this.failure = undefined;
@@ -244,6 +253,33 @@ export class PayamReportForm extends PayamElement {
 
   private edit(change: Partial<Draft>): void {
     this.draft = { ...this.draft, ...change };
+    this.saveDraft();
+  }
+
+  /** Where the draft is kept: one per page, form and system. */
+  private get draftKey(): string | undefined {
+    if (this.keepDraft === 'none') return undefined;
+    return `payam-draft:${globalThis.location?.pathname ?? ''}:${this.id || 'report-form'}:${this.system}`;
+  }
+
+  private saveDraft(): void {
+    const key = this.draftKey;
+    if (key && this.phase !== 'sent') writeDraft(key, this.draft, this.idempotency);
+  }
+
+  private forgetSavedDraft(): void {
+    const key = this.draftKey;
+    if (key) forgetDraft(key);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const key = this.draftKey;
+    const saved = key ? readDraft(key) : undefined;
+    if (saved && this.phase === 'editing' && !this.draft.description) {
+      this.draft = { ...saved.draft, phone: '' };
+      this.idempotency = saved.idempotency;
+    }
   }
 
   private setAttributeValue(code: string, value: string | string[]): void {
@@ -292,13 +328,16 @@ export class PayamReportForm extends PayamElement {
     }
     // One key per content: sending the same text again (after a failure) reuses it, so the
     // server registers the message at most once.
-    const content = JSON.stringify(input);
+    // The phone is left out of the comparison because it is never saved with the draft.
+    const content = JSON.stringify({ ...input, contact: {} });
     if (this.idempotency?.sent !== content) this.idempotency = { key: newIdempotencyKey(), sent: content };
+    this.saveDraft();
     this.phase = 'sending';
     try {
       this.created = await this.api.requests.create(input, { idempotencyKey: this.idempotency.key });
       this.phase = 'sent';
       this.idempotency = undefined;
+      this.forgetSavedDraft();
       this.dispatchEvent(new PayamSubmittedEvent({ id: this.created.id, citizenToken: this.created.citizenToken }));
       await this.focusAfterRender('.success h2');
     } catch (error) {

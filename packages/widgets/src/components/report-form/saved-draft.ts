@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Draft } from './draft.js';
+
+/**
+ * A draft kept in the tab's session storage, so a reload or a crashed tab loses nothing the
+ * citizen wrote, and a message sent before the reload is sent again with the same idempotency
+ * key (the server then registers it once). The phone number is never stored.
+ */
+const savedDraftSchema = z.object({
+  draft: z.object({
+    serviceCode: z.string().max(64),
+    description: z.string().max(8000),
+    region: z.string().max(200),
+    address: z.string().max(600),
+    location: z.object({ lat: z.number(), long: z.number() }).optional(),
+    attributes: z.record(z.string(), z.union([z.string().max(4000), z.array(z.string().max(400)).max(50)])),
+    suggestion: z.boolean(),
+    consent: z.boolean(),
+  }),
+  idempotency: z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/), sent: z.string() }).optional(),
+});
+
+/** What is kept: the draft without the phone, and the key of a send that may have reached the server. */
+export interface SavedDraft {
+  draft: Omit<Draft, 'phone'>;
+  idempotency: { key: string; sent: string } | undefined;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    // Storage can be blocked (privacy settings, sandboxed frames): the form works without it.
+    return undefined;
+  }
+}
+
+/** Reads the draft saved under `key`, if there is a valid one. */
+export function readDraft(key: string): SavedDraft | undefined {
+  try {
+    const raw = storage()?.getItem(key);
+    if (!raw) return undefined;
+    const parsed = savedDraftSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) return undefined;
+    const { draft, idempotency } = parsed.data;
+    return { draft: { ...draft, location: draft.location }, idempotency };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves the draft under `key` (without the phone). */
+export function writeDraft(key: string, draft: Draft, idempotency: SavedDraft['idempotency']): void {
+  const { phone: _phone, ...kept } = draft;
+  try {
+    storage()?.setItem(key, JSON.stringify({ draft: kept, ...(idempotency ? { idempotency } : {}) }));
+  } catch {
+    // Full or blocked storage: the draft stays in memory only.
+  }
+}
+
+/** Forgets the draft saved under `key`. */
+export function forgetDraft(key: string): void {
+  try {
+    storage()?.removeItem(key);
+  } catch {
+    // Nothing to forget.
+  }
+}
