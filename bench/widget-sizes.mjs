@@ -5,8 +5,9 @@
 //   node bench/widget-sizes.mjs
 //
 // Bundles the package sources (no build needed), with the same zod trimming as the single-file
-// bundle (zod's locales, JSON Schema and `z.compile`, which the widgets never use); writes
-// bench/widget-sizes.md. Exits non-zero when a budget is missed.
+// bundle (packages/widgets/build/slim-zod.mjs: `z` reduced to the members the code calls, without
+// zod's locales, JSON Schema and `z.compile`); writes bench/widget-sizes.md. Exits non-zero when a
+// budget is missed.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -30,7 +31,7 @@ async function bundle(entry, external = []) {
     target: 'es2022',
     conditions: ['@payam/source', 'browser', 'import'],
     external,
-    plugins: [slimZod()],
+    plugins: external.includes('zod') ? [] : [slimZod()],
     legalComments: 'none',
     metafile: true,
     outfile: 'bundle.js',
@@ -48,7 +49,7 @@ function owner(file) {
   if (dependency) return /^(lit|lit-html|lit-element|@lit\/.*)$/.test(dependency[1]) ? 'lit' : dependency[1];
   const workspace = /packages\/([^/]+)\/src\/(locales\/)?/.exec(file);
   if (workspace) return `@payam/${workspace[1]}${workspace[2] ? ' (locales)' : ''}`;
-  return file;
+  return file.startsWith('payam-zod') ? 'zod' : file;
 }
 
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
@@ -92,9 +93,11 @@ writeFileSync(
   `# Widget sizes
 
 Produced by \`node bench/widget-sizes.mjs\` on ${new Date().toISOString().slice(0, 10)} (esbuild ${esbuildVersion}, each entry
-bundled with all its dependencies, minified ESM for the browser, gzip level 9; zod's locales and
-the zod modules the widgets never call (JSON Schema, \`z.compile\`) left out, as in the single-file
-bundle \`packages/widgets/dist/cdn/payam-widgets.js\`).
+bundled with all its dependencies, minified ESM for the browser, gzip level 9; zod trimmed as in the
+single-file bundle \`packages/widgets/dist/cdn/payam-widgets.js\`: \`z\` reduced to the members the
+code calls, without zod's locales, JSON Schema and \`z.compile\`, see
+\`packages/widgets/build/slim-zod.mjs\`). "Without zod" leaves zod out entirely, as for a host app
+that already ships it.
 
 | bundle | minified | gzip | gzip without zod | budget (gzip) | |
 |---|---|---|---|---|---|
@@ -111,8 +114,8 @@ ${
     ? 'Every bundle is within its budget.'
     : `${missed} of ${rows.length} bundles miss their budget. zod 4's classic API (which \`@payam/core\`'s schemas and
 \`@payam/client\`'s answer checks are written with) and i18next together are larger than a whole
-budget before any widget code: zod's classic schemas are methods on shared prototypes, so a bundler
-cannot drop the parts nobody calls. What would bring the widgets within budget: core and client on
+budget before any widget code: zod's classic schemas are methods on shared prototypes, so even
+trimmed, every schema method stays. What would bring the widgets within budget: core and client on
 \`zod/mini\` (functions, tree-shaken) or sharing one zod with the host app; and a lighter
 interpolation than i18next for the widgets' private texts.`
 }
