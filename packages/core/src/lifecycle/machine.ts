@@ -38,6 +38,26 @@ function feedbackPolicyOf(env: LifecycleEnvironment, system: string) {
   return env.feedbackBySystem?.[system] ?? env.feedback;
 }
 
+/** What every handling state (someone's to act on, with a stage deadline) accepts. */
+const HANDLING = {
+  REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
+  ANSWER: { target: 'answered', actions: 'answer' },
+  REJECT: { target: 'notActionable', actions: 'answer' },
+  FOLLOW_UP: { actions: 'followUp' },
+  CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+  DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
+} as const;
+
+/** What an answered message accepts while its feedback window is open, and when it closes. */
+const FEEDBACK_WINDOW = {
+  FEEDBACK: [
+    { guard: 'reopensWithinWindow', target: 'reopened', actions: ['recordFeedback', 'reopen'] },
+    { guard: 'windowOpen', target: 'closed', actions: ['recordFeedback', 'close'] },
+  ],
+  CONTACT_ATTEMPT: { actions: 'contactAttempt' },
+  DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', target: 'closed', actions: 'close' },
+} as const;
+
 /**
  * A named action that enqueues effects and context updates. XState types `enqueue` inside
  * `setup()` without the sibling named actions, so the effect actions are typed here instead.
@@ -331,7 +351,6 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
           idempotencyKey: `${context.messageId}:suggestion_published`,
         });
       }),
-      clearEscalated: assign({ escalated: false }),
     },
     guards: {
       // A deadline elapses once, when due: another id is stale, an earlier time is premature.
@@ -340,7 +359,6 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
         context.deadline !== null &&
         event.deadlineId === context.deadline.id &&
         Date.parse(event.at) >= Date.parse(context.deadline.dueAt),
-      isFeedbackDeadline: ({ context }) => context.deadline?.stage === 'feedback',
       isKnownUnit: ({ event }) => event.type === 'REFER' && env.orgUnits.some((u) => u.id === event.unitId),
       canLink: ({ context, event }) =>
         event.type === 'LINK' &&
@@ -352,8 +370,6 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
       firstAnswerIsRejection: ({ event }) =>
         (event.type === 'LINK' && event.first.answer?.kind === 'rejected') ||
         (event.type === 'FIRST_ANSWERED' && event.answer.kind === 'rejected'),
-      isFromFirstMessage: ({ context, event }) =>
-        event.type === 'FIRST_ANSWERED' && event.answer.fromFirstMessageId === context.firstMessageId,
       backAtIntake: ({ context }) => context.unitId === context.intakeUnitId,
       windowOpen: ({ context, event }) =>
         event.type === 'FEEDBACK' &&
@@ -406,61 +422,19 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
     },
     states: {
       registered: {
-        on: {
-          TAKE_FOR_TRIAGE: { target: 'triage', actions: 'takeForTriage' },
-          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
-          ANSWER: { target: 'answered', actions: 'answer' },
-          REJECT: { target: 'notActionable', actions: 'answer' },
-          LINK: LINK_TRANSITIONS,
-          FOLLOW_UP: { actions: 'followUp' },
-          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
-          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
-        },
+        on: { ...HANDLING, TAKE_FOR_TRIAGE: { target: 'triage', actions: 'takeForTriage' }, LINK: LINK_TRANSITIONS },
       },
       triage: {
-        on: {
-          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
-          ANSWER: { target: 'answered', actions: 'answer' },
-          REJECT: { target: 'notActionable', actions: 'answer' },
-          LINK: LINK_TRANSITIONS,
-          FOLLOW_UP: { actions: 'followUp' },
-          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
-          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
-        },
+        on: { ...HANDLING, LINK: LINK_TRANSITIONS },
       },
       referred: {
-        on: {
-          START: { target: 'inProgress', actions: 'start' },
-          REFER: { guard: 'isKnownUnit', target: 'referred', reenter: false, actions: 'refer' },
-          ANSWER: { target: 'answered', actions: 'answer' },
-          REJECT: { target: 'notActionable', actions: 'answer' },
-          LINK: LINK_TRANSITIONS,
-          FOLLOW_UP: { actions: 'followUp' },
-          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
-          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
-        },
+        on: { ...HANDLING, START: { target: 'inProgress', actions: 'start' }, LINK: LINK_TRANSITIONS },
       },
       inProgress: {
-        on: {
-          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
-          ANSWER: { target: 'answered', actions: 'answer' },
-          REJECT: { target: 'notActionable', actions: 'answer' },
-          LINK: LINK_TRANSITIONS,
-          FOLLOW_UP: { actions: 'followUp' },
-          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
-          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
-        },
+        on: { ...HANDLING, LINK: LINK_TRANSITIONS },
       },
       reopened: {
-        on: {
-          START: { target: 'inProgress', actions: 'start' },
-          REFER: { guard: 'isKnownUnit', target: 'referred', actions: 'refer' },
-          ANSWER: { target: 'answered', actions: 'answer' },
-          REJECT: { target: 'notActionable', actions: 'answer' },
-          FOLLOW_UP: { actions: 'followUp' },
-          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
-          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', actions: 'escalate' },
-        },
+        on: { ...HANDLING, START: { target: 'inProgress', actions: 'start' } },
       },
       linked: {
         on: {
@@ -476,26 +450,8 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
           CONTACT_ATTEMPT: { actions: 'contactAttempt' },
         },
       },
-      answered: {
-        on: {
-          FEEDBACK: [
-            { guard: 'reopensWithinWindow', target: 'reopened', actions: ['recordFeedback', 'reopen'] },
-            { guard: 'windowOpen', target: 'closed', actions: ['recordFeedback', 'close'] },
-          ],
-          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
-          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', target: 'closed', actions: 'close' },
-        },
-      },
-      notActionable: {
-        on: {
-          FEEDBACK: [
-            { guard: 'reopensWithinWindow', target: 'reopened', actions: ['recordFeedback', 'reopen'] },
-            { guard: 'windowOpen', target: 'closed', actions: ['recordFeedback', 'close'] },
-          ],
-          CONTACT_ATTEMPT: { actions: 'contactAttempt' },
-          DEADLINE_ELAPSED: { guard: 'isCurrentDeadline', target: 'closed', actions: 'close' },
-        },
-      },
+      answered: { on: FEEDBACK_WINDOW },
+      notActionable: { on: FEEDBACK_WINDOW },
       closed: {},
     },
   });
