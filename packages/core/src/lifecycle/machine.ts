@@ -1,4 +1,4 @@
-import { and, assign, enqueueActions, setup } from 'xstate';
+import { and, enqueueActions, setup } from 'xstate';
 import type { Stage } from '../schemas/policy.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
 import type { NotificationIntent } from '../schemas/notification.js';
