@@ -346,8 +346,11 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
           expect(body).not.toContain(secret);
         }
       }
+      // tokens/{token} echoes the token to its caller, as the spec says, but never into the log.
+      expect((await s.get(`/open311/v2/tokens/${token}.json`)).status).toBe(200);
       const logs = s.logs.join('\n');
       expect(logs).toContain('/open311/v2/requests');
+      expect(logs).toContain('/open311/v2/tokens/…');
       for (const secret of ['9121234567', CITIZEN.first_name, CITIZEN.email, token]) expect(logs).not.toContain(secret);
       const staff = await (await s.get(`/staff/v1/messages/${id}`, { authorization: 'Bearer demo-admin' })).text();
       expect(staff).not.toContain('9121234567');

@@ -12,6 +12,11 @@ import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
 
+/** A path as it may be logged: `tokens/{token}` carries a citizen's secret, so it is masked. */
+export function loggablePath(path: string): string {
+  return path.replace(/(\/tokens\/)[^/]+/, '$1…');
+}
+
 /** Options of the HTTP app. */
 export interface AppOptions extends StaticOptions {
   /** Whether each request is logged (method, path, status, time; never a body). */
@@ -29,7 +34,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
     app.use(async (c, next) => {
       const started = performance.now();
       await next();
-      ctx.log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+      ctx.log.info('request', { method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) });
     });
   }
   // A NUL character cannot be stored or matched in PostgreSQL text: refuse it before any query.
@@ -68,7 +73,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
     }
     const id = randomUUID();
     // Only the error's id, kind and the path: a stack may hold citizen text, a log line must not.
-    ctx.log.error('unexpected error', { errorId: id, kind: error.name, path: c.req.path });
+    ctx.log.error('unexpected error', { errorId: id, kind: error.name, path: loggablePath(c.req.path) });
     if (process.env.PAYAM_DEBUG === '1') console.error(error);
     return sendErrors(c, format, 500, [{ code: 500, description: text(lang, 'internal', { id }) }]);
   });
