@@ -44,7 +44,7 @@ export class MessageIds {
   }
 
   private async refill(): Promise<void> {
-    const rows = await this.ctx.db.query<{ n: number }>("SELECT nextval('message_seq')::int AS n FROM generate_series(1, 32)");
+    const rows = await this.ctx.db.query<{ n: number }>("SELECT nextval('message_seq')::int AS n FROM generate_series(1, 100)");
     this.free.push(...rows.map((r) => r.n));
   }
 }
