@@ -22,10 +22,11 @@ export async function migrate(db: Database): Promise<string[]> {
   const files = readdirSync(migrationsDir())
     .filter((name) => name.endsWith('.sql'))
     .sort();
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   const applied: string[] = [];
   await db.transaction(async (tx) => {
+    // The lock comes first: two processes creating the same table at once would collide.
     await tx.query('SELECT pg_advisory_xact_lock(1371888)');
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
     for (const name of files) {
       if (done.has(name)) continue;
