@@ -3,6 +3,7 @@
  * `pnpm start`: runs the reference server. Configuration from the environment:
  * `PORT` (8137), `HOST` (127.0.0.1), `PAYAM_DATA_DIR` (.payam-data), `DATABASE_URL` (PostgreSQL
  * instead of PGlite), `PAYAM_DEMO` (`0` turns the demo data off), `PAYAM_QUIET` (`1` silences logs),
+ * `PAYAM_SECRET` (seals citizen tokens for notification links; generated once when unset),
  * `PAYAM_SMS_URL`/`PAYAM_SMS_API_KEY`/`PAYAM_SMS_SENDER` (Kavenegar-style SMS gateway),
  * `PAYAM_WEBHOOK_URL`/`PAYAM_WEBHOOK_SECRET` (unit notifications),
  * `PAYAM_PARTICIPATION_URL`/`PAYAM_PARTICIPATION_SECRET` (participation platform).
@@ -36,6 +37,7 @@ try {
     databaseUrl: env.DATABASE_URL || undefined,
     demo,
     quiet: env.PAYAM_QUIET === '1',
+    secret: env.PAYAM_SECRET || undefined,
     adapters,
   });
   const lines = [

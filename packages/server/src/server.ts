@@ -7,6 +7,7 @@ import type { Database } from './db/database.js';
 import { isEmpty, loadCatalog, loadDemoData } from './config/catalog.js';
 import { createLogger, type Logger, type ServerContext } from './engine/context.js';
 import { createApp } from './http/app.js';
+import { loadServerKey } from './engine/secrets.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
 
@@ -32,6 +33,8 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
+  /** The server's secret (seals citizen tokens for notification links); default: generated once and kept in the database. */
+  secret?: string;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -71,7 +74,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const quiet = options.quiet ?? false;
   const db = await openDatabase(options);
   const catalog = await loadCatalog(db);
-  const ctx: ServerContext = { db, catalog, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
+  const secretKey = await loadServerKey(db, options.secret);
+  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
   const app = createApp(ctx, { logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
   const host = options.host ?? '127.0.0.1';
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {

@@ -95,7 +95,7 @@ describe.each(BACKENDS)('outbox delivery through real adapters on %s', (backend)
   });
 
   it('retries an SMS the gateway could not take, later, and sends it once it can', async () => {
-    const { id } = await s.submit({ ...CITIZEN });
+    const { id, token } = await s.submit({ ...CITIZEN });
     await s.act(id, 'answer', { text: 'Fixed.' });
     const first = await s.runWorker();
     expect(first.failed).toBe(1);
@@ -114,7 +114,8 @@ describe.each(BACKENDS)('outbox delivery through real adapters on %s', (backend)
     expect(sms.get('localid')).toBe(`${id}:feedback_invitation:1:sms`);
     // Persian text with the tracking id in Persian digits and a link.
     expect(sms.get('message')).toMatch(/[\u0600-\u06FF]/);
-    expect(sms.get('message')).toContain(`?request=${id}`);
+    // The link lets the citizen act: the token rides in the fragment, never in a server's access log.
+    expect(sms.get('message')).toContain(`?request=${id}#token=${token}`);
   });
 
   it('publishes a consented suggestion through the signed participation webhook, without personal data', async () => {

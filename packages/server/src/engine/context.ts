@@ -22,6 +22,8 @@ export interface ServerContext {
   readonly now: () => Date;
   /** The log. */
   readonly log: Logger;
+  /** The server's secret key (seals citizen tokens for notification links). */
+  readonly secretKey: Buffer;
   /** The server's public address, for links in notifications (`http://127.0.0.1:8137`). */
   publicUrl: string;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
 import type { ServerContext } from './context.js';
-import { newCitizenToken, openToken, sealToken } from './secrets.js';
+import { idempotencySealKey, newCitizenToken, openToken, sealToken } from './secrets.js';
 import { effectRows } from './effects.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
@@ -65,9 +65,9 @@ WITH k AS (
   FROM go
   RETURNING id
 ), c AS (
-  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id)
-  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id
-  FROM m, jsonb_to_recordset($22::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text)
+  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
+  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
+  FROM m, jsonb_to_recordset($22::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
 ), t AS (
   INSERT INTO timeline (message_id, type, at, actor_role, visibility, text, data)
   SELECT m.id, x.type, x.at, x.actor_role, x.visibility, x.text, x.data
@@ -118,7 +118,17 @@ export async function registerMessage(
   const contact = input.contact;
   const hasContact = Object.values(contact).some((v) => v !== undefined && v !== '');
   const contacts = hasContact
-    ? [{ phone: contact.phone ?? null, first_name: contact.firstName ?? null, last_name: contact.lastName ?? null, email: contact.email ?? null, device_id: contact.deviceId ?? null }]
+    ? [
+        {
+          phone: contact.phone ?? null,
+          first_name: contact.firstName ?? null,
+          last_name: contact.lastName ?? null,
+          email: contact.email ?? null,
+          device_id: contact.deviceId ?? null,
+          // Only a citizen who can be notified needs the token again, for the link in the notification.
+          sealed_token: contact.phone || contact.deviceId ? sealToken(citizenToken, ctx.secretKey) : null,
+        },
+      ]
     : [];
   const result = await ctx.db.query<{ id: string }>(INSERT_MESSAGE, [
     messageId,
@@ -139,7 +149,7 @@ export async function registerMessage(
     claim ? sha256(claim.apiKey) : null,
     claim?.key ?? null,
     claim?.requestHash ?? null,
-    claim ? sealToken(citizenToken, claim.apiKey, claim.key) : null,
+    claim ? sealToken(citizenToken, idempotencySealKey(claim.apiKey, claim.key)) : null,
     input.suggestion,
     publicStatusOf(snapshot),
     JSON.stringify(contacts),
@@ -155,7 +165,7 @@ export async function registerMessage(
   );
   if (!previous) throw new Error('The idempotency record vanished.');
   if (previous.request_hash !== claim.requestHash) return { ok: false, reason: 'idempotency_key_reused' };
-  const token = openToken(previous.sealed_token, claim.apiKey, claim.key);
+  const token = openToken(previous.sealed_token, idempotencySealKey(claim.apiKey, claim.key));
   if (!token) return { ok: false, reason: 'idempotency_key_reused' };
   return { ok: true, messageId: previous.message_id, citizenToken: token, replayed: true };
 }

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '../db/database.js';
 
 // Random bytes drawn a block at a time: one system call per few hundred tokens on the hot path.
 let pool = Buffer.alloc(0);
@@ -20,29 +21,39 @@ export function newCitizenToken(): string {
   return random(24).toString('base64url');
 }
 
-function keyFor(apiKey: string, idempotencyKey: string): Buffer {
+/** The key that seals a token for an idempotent retry: derived from the API key and the idempotency key. */
+export function idempotencySealKey(apiKey: string, idempotencyKey: string): Buffer {
   return createHash('sha256').update(`payam-idempotency\0${apiKey}\0${idempotencyKey}`).digest();
 }
 
 /**
- * Seals a citizen token for an idempotent retry: only a caller holding the same API key and the
- * same idempotency key can open it again, and the database never holds the token in plain text.
+ * Seals a citizen token with a 32-byte key (AES-256-GCM): for an idempotent retry (a key only the
+ * caller can derive) or for notification links (the server's secret). The database never holds a
+ * token in plain text.
  */
-export function sealToken(token: string, apiKey: string, idempotencyKey: string): string {
+export function sealToken(token: string, key: Buffer): string {
   const iv = random(12);
-  const cipher = createCipheriv('aes-256-gcm', keyFor(apiKey, idempotencyKey), iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   const sealed = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
 }
 
-/** Opens a token sealed by {@link sealToken}, or returns `null` when the keys do not match. */
-export function openToken(sealed: string, apiKey: string, idempotencyKey: string): string | null {
+/** Opens a token sealed by {@link sealToken}, or returns `null` when the key does not match. */
+export function openToken(sealed: string, key: Buffer): string | null {
   try {
     const raw = Buffer.from(sealed, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', keyFor(apiKey, idempotencyKey), raw.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   } catch {
     return null;
   }
+}
+
+/** The server's secret key: `PAYAM_SECRET` when set, else generated once and kept in the database. */
+export async function loadServerKey(db: Queryable, fromEnvironment?: string): Promise<Buffer> {
+  if (fromEnvironment) return createHash('sha256').update(fromEnvironment).digest();
+  await db.query('INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', ['token-seal', randomBytes(32).toString('base64url')]);
+  const [row] = await db.query<{ value: string }>('SELECT value FROM server_secrets WHERE name = $1', ['token-seal']);
+  return Buffer.from(row?.value ?? '', 'base64url');
 }

@@ -2,6 +2,7 @@ import { renderNotification, type NotificationIntent } from '@payam/core';
 import type { ServerContext } from './context.js';
 import { toIso } from './context.js';
 import { applyEvent, inTransaction } from './transitions.js';
+import { openToken } from './secrets.js';
 import { devLog, feedBridge, type NotificationAdapters } from '../notify/adapters.js';
 import { localized } from '../http/views.js';
 
@@ -150,14 +151,16 @@ export class Worker {
       }
       return;
     }
-    const [contact] = await this.ctx.db.query<{ phone: string | null; device_id: string | null; lang: 'fa' | 'en' }>(
-      'SELECT c.phone, c.device_id, m.lang FROM messages m LEFT JOIN message_contacts c ON c.message_id = m.id WHERE m.id = $1',
+    const [contact] = await this.ctx.db.query<{ phone: string | null; device_id: string | null; sealed_token: string | null; lang: 'fa' | 'en' }>(
+      'SELECT c.phone, c.device_id, c.sealed_token, m.lang FROM messages m LEFT JOIN message_contacts c ON c.message_id = m.id WHERE m.id = $1',
       [intent.messageId],
     );
     if (!contact) return;
     const unitId = intent.params.toUnitId ?? intent.params.unitId;
     const unit = unitId ? catalog.units.get(unitId) : undefined;
-    const link = `${this.ctx.publicUrl}/?request=${encodeURIComponent(intent.messageId)}`;
+    // The token travels in the fragment: browsers never send it to a server, so it reaches no access log.
+    const token = contact.sealed_token ? openToken(contact.sealed_token, this.ctx.secretKey) : null;
+    const link = `${this.ctx.publicUrl}/?request=${encodeURIComponent(intent.messageId)}${token ? `#token=${token}` : ''}`;
     const rendered = renderNotification(intent, {
       lang: contact.lang,
       trackingId: intent.messageId,
