@@ -1,9 +1,15 @@
-import { createHmac } from 'node:crypto';
+import { createECDH, createHmac, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer, Agent } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import webpushLib from 'web-push';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suggestionFeedSchema } from '@payam/core';
-import { httpWebhook, kavenegarSms, signedWebhookBridge } from '../src/index.js';
+import { httpWebhook, kavenegarSms, signedWebhookBridge, webPush } from '../src/index.js';
 import { BACKENDS, CITIZEN, startTestServer, type TestServer } from './support/harness.js';
 
 interface Received {
@@ -69,6 +75,50 @@ describe('notification adapters against local services speaking their protocols'
       expect(last.headers['idempotency-key']).toBe('137-1:overdue:1');
     } finally {
       await hook.close();
+    }
+  });
+});
+
+describe('Web Push adapter', () => {
+  it('sends an encrypted, VAPID-signed push to the device subscription endpoint', async () => {
+    // A push service is HTTPS: a local one with a throwaway self-signed certificate.
+    const dir = mkdtempSync(join(tmpdir(), 'payam-push-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const cert = readFileSync(join(dir, 'cert.pem'));
+    const received: Received[] = [];
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('latin1') });
+        res.writeHead(201).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const pushService = { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, received, close: () => new Promise<void>((done) => server.close(() => done())) };
+    try {
+      const client = createECDH('prime256v1');
+      client.generateKeys();
+      const subscription = {
+        endpoint: `${pushService.url}/push/device-1`,
+        keys: { p256dh: client.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+      };
+      const vapid = webpushLib.generateVAPIDKeys();
+      const push = webPush({
+        vapid: { subject: 'mailto:it@tehran.example', publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+        subscriptionOf: async (deviceId) => (deviceId === 'device-1' ? subscription : null),
+        agent: new Agent({ ca: cert }),
+      });
+      await push.send({ deviceId: 'device-1', title: 'پاسخ داده شد', body: 'بازخورد بدهید', url: 'http://x/?request=137-1', idempotencyKey: 'k' });
+      await push.send({ deviceId: 'unknown', title: 't', body: 'b', url: 'u', idempotencyKey: 'k2' });
+      expect(pushService.received).toHaveLength(1);
+      const sent = pushService.received[0]!;
+      expect(sent.path).toBe('/push/device-1');
+      expect(sent.headers['content-encoding']).toBe('aes128gcm');
+      expect(String(sent.headers.authorization)).toMatch(/^vapid t=.+, k=/);
+      expect(sent.body).not.toContain('بازخورد');
+    } finally {
+      await pushService.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { Logger } from '../engine/context.js';
 
@@ -117,12 +118,14 @@ export function httpWebhook(options: { url: string; secret?: string }): UnitNoti
 export function webPush(options: {
   vapid: { subject: string; publicKey: string; privateKey: string };
   subscriptionOf: (deviceId: string) => Promise<webpush.PushSubscription | null>;
+  /** The HTTPS agent for the push services (a proxy, or a private CA). */
+  agent?: Agent;
 }): PushSender {
   return {
     async send({ deviceId, title, body, url }) {
       const subscription = await options.subscriptionOf(deviceId);
       if (!subscription) return;
-      await webpush.sendNotification(subscription, JSON.stringify({ title, body, url }), { vapidDetails: options.vapid, TTL: 86_400 });
+      await webpush.sendNotification(subscription, JSON.stringify({ title, body, url }), { vapidDetails: options.vapid, TTL: 86_400, ...(options.agent ? { agent: options.agent } : {}) });
     },
   };
 }
