@@ -26,6 +26,7 @@ export interface WorkerRun {
 
 const BATCH = 20;
 const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 30;
 
 /**
  * Drains due deadlines and the outbox. Rows are claimed with `FOR UPDATE SKIP LOCKED`, so any
@@ -87,21 +88,33 @@ export class Worker {
 
   private async drainDeadlines(): Promise<number> {
     let count = 0;
+    // A deadline whose transition fails is left for the next run, and does not hold up the others.
+    const skipped: string[] = [];
     for (let i = 0; i < 10_000; i++) {
       const now = this.ctx.now().toISOString();
-      const fired = await inTransaction(this.ctx, async (tx) => {
-        const [due] = await tx.query<{ id: string; message_id: string; due_at: unknown }>(
-          'SELECT id, message_id, due_at FROM deadlines WHERE due_at <= $1::timestamptz ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED',
-          [now],
-        );
-        if (!due) return false;
-        // The event carries the deadline's own time: escalations are replayable and in order.
-        await applyEvent(this.ctx, tx, due.message_id, { type: 'DEADLINE_ELAPSED', deadlineId: due.id, at: toIso(due.due_at) });
-        await tx.query('DELETE FROM deadlines WHERE id = $1', [due.id]);
-        return true;
-      });
-      if (!fired) break;
-      count++;
+      let claimed: string | null = null;
+      try {
+        const fired = await inTransaction(this.ctx, async (tx) => {
+          const [due] = await tx.query<{ id: string; message_id: string; due_at: unknown }>(
+            `SELECT id, message_id, due_at FROM deadlines
+             WHERE due_at <= $1::timestamptz AND id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
+             ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+            [now, JSON.stringify(skipped)],
+          );
+          if (!due) return false;
+          claimed = due.id;
+          // The event carries the deadline's own time: escalations are replayable and in order.
+          await applyEvent(this.ctx, tx, due.message_id, { type: 'DEADLINE_ELAPSED', deadlineId: due.id, at: toIso(due.due_at) });
+          await tx.query('DELETE FROM deadlines WHERE id = $1', [due.id]);
+          return true;
+        });
+        if (!fired) break;
+        count++;
+      } catch (error) {
+        if (claimed === null) throw error;
+        skipped.push(claimed);
+        this.ctx.log.error('deadline failed, will retry', { deadlineId: claimed, kind: (error as Error).name });
+      }
     }
     return count;
   }
@@ -128,12 +141,14 @@ export class Worker {
         } catch (error) {
           failed++;
           const backoff = Math.min(3_600_000, 2 ** Math.min(row.attempts, 12) * 1000);
+          // After this many attempts (about a day of retries) a delivery is given up and left for staff to see.
+          const givenUp = row.attempts >= MAX_ATTEMPTS;
           // Adapter errors name the gateway and its status, never the recipient.
           const reason = error instanceof Error ? error.message.slice(0, 300) : 'delivery failed';
           await this.ctx.db.query('UPDATE outbox SET next_attempt_at = $2::timestamptz, last_error = $3 WHERE id = $1', [
             row.id,
-            new Date(this.ctx.now().getTime() + backoff).toISOString(),
-            reason,
+            givenUp ? 'infinity' : new Date(this.ctx.now().getTime() + backoff).toISOString(),
+            givenUp ? `given up after ${row.attempts} attempts: ${reason}` : reason,
           ]);
           this.ctx.log.error('delivery failed, will retry', { outboxId: row.id, kind: row.kind, attempts: row.attempts });
         }
