@@ -195,6 +195,16 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       const huge = await s.postForm('/open311/v2/requests.json', `api_key=demo&description=${'a'.repeat(70_000)}`);
       expect(huge.status).toBe(413);
       apiErrorSchema.parse(await huge.json());
+      // A chunked upload without a length is cut off at the limit too.
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode('a'.repeat(4096)));
+          controller.close();
+        },
+      });
+      const chunked = await fetch(`${s.url}/open311/v2/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stream, duplex: 'half' } as RequestInit);
+      expect(chunked.status).toBe(413);
+      expect(await chunked.text()).toContain('<errors>');
     });
 
     it('returns the same message and token for a retry with the same Idempotency-Key, never a second one', async () => {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { ServerContext } from '../engine/context.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem } from './problems.js';
 import { formatOf, sendErrors } from './respond.js';
+import { MAX_BODY_BYTES } from './body.js';
 import { open311Routes } from './open311.js';
 import { publicDataRoutes } from './public-data.js';
 import { staffRoutes } from './staff.js';
@@ -44,6 +46,17 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
     }
     await next();
   });
+  // Stops reading a body as soon as it passes the limit, chunked uploads included.
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot carry another request.
+        c.header('connection', 'close');
+        return sendErrors(c, formatOf(c.req.path), 413, [{ code: 413, description: text(languageOf(c), 'bodyTooLarge') }]);
+      },
+    }),
+  );
   app.use(
     '/open311/*',
     cors({
