@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { createActor, type AnyActorScope } from 'xstate';
 import { createLifecycleMachine, type LifecycleMachine } from './machine.js';
 import { explainRefusal, type Refusal } from './refusals.js';
 import { feedbackPolicySchema } from '../schemas/policy.js';
@@ -88,6 +88,39 @@ export function isLifecycleSnapshot(value: unknown): value is LifecycleSnapshot 
 }
 
 /**
+ * One inert actor scope for every pure transition of a lifecycle, collecting the actions instead
+ * of running them. XState's `initialTransition`/`transition` build a throwaway actor per call,
+ * and that actor computes a whole initial snapshot of its own (without input, so it fails inside
+ * and is thrown away): on a server that was most of the cost of a transition. Transitions run
+ * synchronously, so one scope serves them all.
+ */
+function inertScope(machine: LifecycleMachine, env: LifecycleEnvironment) {
+  const self = createActor(machine, {
+    input: { messageId: 'payam:inert', system: '', intakeUnitId: env.orgUnits[0]?.id ?? '', at: new Date(0).toISOString() },
+  });
+  let actions: { type: string; params?: unknown }[] = [];
+  const scope: AnyActorScope = {
+    self,
+    id: '',
+    sessionId: '',
+    logger: () => {},
+    defer: () => {},
+    emit: () => {},
+    system: self.system,
+    stopChild: () => {},
+    actionExecutor: (action) => {
+      actions.push(action);
+    },
+  };
+  const takeActions = () => {
+    const taken = actions;
+    actions = [];
+    return taken;
+  };
+  return { scope, takeActions };
+}
+
+/**
  * Creates the pure lifecycle API for an environment: `start(input)` and
  * `apply(snapshot, event) → { snapshot, effects }` with no side effects, so a backend can run it
  * inside a database transaction and a browser can run it in an actor.
@@ -102,6 +135,7 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
     }
   }
   const machine = createLifecycleMachine(env);
+  const { scope, takeActions } = inertScope(machine, env);
 
   const restore = (snapshot: LifecycleSnapshot) => {
     if (!isLifecycleSnapshot(snapshot)) {
@@ -119,8 +153,9 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
   return {
     machine,
     start(input) {
-      const [state, actions] = initialTransition(machine, { ...input, at: canonicalTime(input.at) });
-      return { snapshot: save(state), effects: toEffects(actions) };
+      takeActions();
+      const state = machine.getInitialSnapshot(scope, { ...input, at: canonicalTime(input.at) });
+      return { snapshot: save(state), effects: toEffects(takeActions()) };
     },
     can(snapshot, event) {
       return restore(snapshot).can({ ...event, at: canonicalTime(event.at) });
@@ -133,8 +168,9 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
         if (timed.type === 'DEADLINE_ELAPSED') return { ok: true, snapshot, effects: [], changed: false };
         return { ok: false, refusal: explainRefusal(snapshot.state, snapshot.context, timed, env.orgUnits) };
       }
-      const [next, actions] = transition(machine, current, timed);
-      return { ok: true, snapshot: save(next), effects: toEffects(actions), changed: true };
+      takeActions();
+      const next = machine.transition(current, timed, scope);
+      return { ok: true, snapshot: save(next), effects: toEffects(takeActions()), changed: true };
     },
   };
 }
