@@ -56,9 +56,10 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   };
   const streamedBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   app.use(async (c, next) => {
+    if (c.req.header('transfer-encoding') !== undefined) return streamedBodyLimit(c, next);
     const declared = c.req.header('content-length');
-    if (declared === undefined) return streamedBodyLimit(c, next);
-    if (!/^\d+$/.test(declared) || Number(declared) > MAX_BODY_BYTES) return tooLarge(c);
+    // Without a length or a transfer encoding an HTTP/1.1 request has no body (GET, most often).
+    if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > MAX_BODY_BYTES)) return tooLarge(c);
     await next();
   });
   app.use(
