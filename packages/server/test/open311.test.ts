@@ -380,6 +380,10 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       for (const h of ['content-type', 'idempotency-key', 'x-citizen-token', 'accept-language', 'authorization']) expect(allowed).toContain(h);
       const get = await s.get('/open311/v2/services.json', { origin: 'https://example.org' });
       expect(get.headers.get('access-control-allow-origin')).toBe('*');
+      // A widget on another site must be able to read the reason of a refusal too.
+      const missing = await s.get('/open311/v2/requests/137-0.json', { origin: 'https://example.org' });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('access-control-allow-origin')).toBe('*');
     });
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { ServerContext } from '../engine/context.js';
 import { languageOf, text } from './i18n.js';
@@ -13,6 +12,24 @@ import { publicDataRoutes } from './public-data.js';
 import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
+
+const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
+
+/**
+ * CORS for the public API: widgets embed on any municipal site. Headers are set before the
+ * handler runs (`c.header`), so they travel with whatever answer it gives, errors included,
+ * without rebuilding the response as Hono's own CORS middleware does.
+ */
+const publicCors: MiddlewareHandler = async (c, next) => {
+  c.header('Access-Control-Allow-Origin', '*');
+  if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    c.header('Access-Control-Allow-Headers', CORS_HEADERS);
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  }
+  await next();
+};
 
 /** A path as it may be logged: `tokens/{token}` carries a citizen's secret, so it is masked. */
 export function loggablePath(path: string): string {
@@ -62,16 +79,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
     if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > MAX_BODY_BYTES)) return tooLarge(c);
     await next();
   });
-  app.use(
-    '/open311/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Citizen-Token', 'Accept-Language', 'Authorization', 'X-Api-Key'],
-      maxAge: 86400,
-    }),
-  );
-  app.use('/openapi.json', cors({ origin: '*' }));
+  app.use('/open311/*', publicCors);
+  app.use('/openapi.json', publicCors);
   app.route('/open311/v2', open311Routes(ctx));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx));
