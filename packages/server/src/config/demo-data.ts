@@ -9,7 +9,7 @@ const faDigits = (n: string) => n.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[N
 /** The demo systems: the 137 request line and the 1888 inspection/complaint line. */
 export const demoSystems: SystemConfig[] = [
   { id: '137', name: { fa: 'سامانه ۱۳۷ شهرداری تهران', en: 'Tehran Municipality 137' }, serviceRequired: false, intakeUnitId: 'call-center-137' },
-  { id: '1888', name: { fa: 'سامانه ۱۸۸۸ بازرسی شهرداری', en: 'Municipal Inspection 1888' }, serviceRequired: true, intakeUnitId: 'inspection-intake' },
+  { id: '1888', name: { fa: 'سامانه ۱۸۸۸ بازرسی شهرداری', en: 'Municipal Inspection 1888' }, serviceRequired: false, intakeUnitId: 'inspection-intake' },
 ];
 
 /** The demo org tree: municipality → 22 districts → departments; the inspection organisation for 1888. */
