@@ -21,7 +21,7 @@ import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, type StaffMessageRow } from './staff-views.js';
-import { feedbackReport } from './feedback-report.js';
+import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
 
 /** A member of staff, from their bearer token. */
 export interface StaffMember {
@@ -257,18 +257,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       params.push(q.jurisdiction_id);
       where.push(`m.system = $${params.length}`);
     }
-    return ctx.db.query<{
-      id: string;
-      system: string;
-      service_code: string | null;
-      region: string | null;
-      unit_id: string;
-      registered_at: unknown;
-      at: unknown;
-      resolved: string;
-      rating: number;
-      comment: string | null;
-    }>(
+    return ctx.db.query<FeedbackReportRow>(
       `SELECT m.id, m.system, m.service_code, m.region, m.unit_id, m.registered_at, t.at, t.data->>'resolved' AS resolved,
          (t.data->>'rating')::int AS rating, t.text AS comment
        FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where.join(' AND ')} ORDER BY t.at, t.id LIMIT 100000`,
