@@ -6,15 +6,25 @@ import { localized } from './views.js';
 
 /** One feedback row of the report. */
 export interface FeedbackReportRow {
+  /** The message's tracking id. */
   id: string;
+  /** Its system (`137`, `1888`). */
   system: string;
+  /** Its service, when known. */
   service_code: string | null;
+  /** Its region, when known. */
   region: string | null;
+  /** The unit responsible for it. */
   unit_id: string;
+  /** When it was registered (a database timestamp). */
   registered_at: unknown;
+  /** When the feedback was given (a database timestamp). */
   at: unknown;
+  /** `yes`, `partly` or `no`. */
   resolved: string;
+  /** 1–5. */
   rating: number;
+  /** The citizen's comment, as text. */
   comment: string | null;
 }
 
