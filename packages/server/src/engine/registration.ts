@@ -3,7 +3,7 @@ import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/
 import { sha256 } from '../config/catalog.js';
 import type { ServerContext } from './context.js';
 import { idempotencySealKey, newCitizenToken, openToken, sealToken } from './secrets.js';
-import { effectRows } from './effects.js';
+import { effectRows, effectRowsSql } from './effects.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
@@ -68,19 +68,7 @@ WITH k AS (
   INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
   SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
   FROM m, jsonb_to_recordset($22::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
-), t AS (
-  INSERT INTO timeline (message_id, type, at, actor_role, visibility, text, data)
-  SELECT m.id, x.type, x.at, x.actor_role, x.visibility, x.text, x.data
-  FROM m, jsonb_to_recordset($23::jsonb) AS x(type text, at timestamptz, actor_role text, visibility text, text text, data jsonb)
-), d AS (
-  INSERT INTO deadlines (id, message_id, stage, due_at)
-  SELECT x.id, m.id, x.stage, x.due_at FROM m, jsonb_to_recordset($24::jsonb) AS x(id text, stage text, due_at timestamptz)
-), o AS (
-  INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
-  SELECT x.kind, m.id, x.idempotency_key, x.payload, $13::timestamptz
-  FROM m, jsonb_to_recordset($25::jsonb) AS x(kind text, idempotency_key text, payload jsonb)
-  ON CONFLICT (idempotency_key) DO NOTHING
-)
+), ${effectRowsSql({ timeline: '$23', deadlines: '$24', outbox: '$25', at: '$13' })}
 SELECT id FROM m`;
 
 /**

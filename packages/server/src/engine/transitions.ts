@@ -1,7 +1,7 @@
 import { publicStatusOf, type LifecycleEvent, type LifecycleSnapshot, type Refusal } from '@payam/core';
 import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
-import { effectRows } from './effects.js';
+import { effectRows, effectRowsSql } from './effects.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -39,20 +39,7 @@ WITH m AS (
   WHERE id = $1 RETURNING id
 ), x AS (
   DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
-), t AS (
-  INSERT INTO timeline (message_id, type, at, actor_role, visibility, text, data)
-  SELECT m.id, r.type, r.at, r.actor_role, r.visibility, r.text, r.data
-  FROM m, jsonb_to_recordset($6::jsonb) AS r(type text, at timestamptz, actor_role text, visibility text, text text, data jsonb)
-), d AS (
-  INSERT INTO deadlines (id, message_id, stage, due_at)
-  SELECT r.id, m.id, r.stage, r.due_at FROM m, jsonb_to_recordset($7::jsonb) AS r(id text, stage text, due_at timestamptz)
-  ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at
-), o AS (
-  INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
-  SELECT r.kind, m.id, r.idempotency_key, r.payload, $4::timestamptz
-  FROM m, jsonb_to_recordset($8::jsonb) AS r(kind text, idempotency_key text, payload jsonb)
-  ON CONFLICT (idempotency_key) DO NOTHING
-)
+), ${effectRowsSql({ timeline: '$6', deadlines: '$7', outbox: '$8', at: '$4' })}
 SELECT id FROM m`;
 
 /**
