@@ -6,7 +6,7 @@
 // Needs the packages built (`pnpm build`) and PostgreSQL binaries. Prints requests/s, latency
 // percentiles and the ratio to the ceiling; writes the table to bench/server-api.md.
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -119,4 +119,7 @@ for (const [key, label] of [['post', 'POST /open311/v2/requests.json'], ['get', 
 }
 const table = lines.join('\n');
 console.log(table);
-writeFileSync(join(here, 'server-api.md'), `# Server API load benchmark\n\n\`node bench/server-api.mjs\` (after \`pnpm build\`), last run ${new Date().toISOString().slice(0, 10)}:\n\n${table}\n\nThe ceiling is a bare Hono handler doing the same single-row insert/select through \`pg\` (bench/ceiling-server.mjs). Payam does, per POST: validation, the lifecycle's first transition, and in one transaction the message, its snapshot, timeline, deadline and idempotency rows; per GET: the message, its public timeline and the derived status, label and explanation.\n`);
+// Sections written by hand below the figures (## headings) are kept when the figures are rewritten.
+const previous = existsSync(join(here, 'server-api.md')) ? readFileSync(join(here, 'server-api.md'), 'utf8') : '';
+const kept = previous.includes('\n## ') ? previous.slice(previous.indexOf('\n## ')) : '';
+writeFileSync(join(here, 'server-api.md'), `# Server API load benchmark\n\n\`node bench/server-api.mjs\` (after \`pnpm build\`), last run ${new Date().toISOString().slice(0, 10)}:\n\n${table}\n\nThe ceiling is a bare Hono handler doing the same single-row insert/select through \`pg\` (bench/ceiling-server.mjs). Payam does, per POST: validation, the lifecycle's first transition, and in one transaction the message, its snapshot, timeline, deadline and idempotency rows; per GET: the message, its public timeline and the derived status, label and explanation.\n${kept}`);
