@@ -17,6 +17,12 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     loader: { '.json': 'json' },
+    // Each language becomes its own chunk with core's texts inside, loaded when a widget speaks it.
+    splitting: true,
+    noExternal: [/^@payam\/core\/locales\//],
+    esbuildOptions(options) {
+      options.charset = 'utf8';
+    },
   },
   {
     // The single file for a <script type="module"> tag: every widget and every dependency, minified.
@@ -31,10 +37,14 @@ export default defineConfig([
     target: 'es2022',
     platform: 'browser',
     noExternal: [/.*/],
+    // One file: the languages' dynamic imports are inlined instead of split into chunks.
+    splitting: false,
     esbuildPlugins: [slimZod()],
     esbuildOptions(options) {
       options.conditions = ['@payam/source', 'browser', 'import'];
       options.legalComments = 'none';
+      // Module scripts are always read as UTF-8, so Persian text needs no \u escapes.
+      options.charset = 'utf8';
     },
   },
 ]);

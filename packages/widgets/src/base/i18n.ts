@@ -1,13 +1,65 @@
-import i18next, { type FormatterModule, type i18n as I18n, type TFunction } from 'i18next';
-import { I18N_NAMESPACE, locales, type Language } from '@payam/core';
+import type { Language } from '@payam/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import fa from '../locales/fa.json';
-import en from '../locales/en.json';
 
-/** The i18next namespace of the widgets' own UI strings (core's texts live in `payam`). */
+/** The namespace of the widgets' own UI strings; core's texts live in `payam` (`payam:status.answered.label`). */
 export const WIDGETS_NAMESPACE = 'widgets';
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
+/** Texts in i18next JSON v4 format: nested keys, `{{name}}` placeholders, plural keys `_one`/`_other`. */
+export interface TextTree {
+  readonly [key: string]: string | TextTree;
+}
+
+/** Every text of one language: the widgets' own and core's. */
+export interface LanguageTexts {
+  /** The widgets' UI strings (`report.title`). */
+  readonly widgets: TextTree;
+  /** Core's texts: statuses, timeline, validation, feedback (`payam:…`). */
+  readonly payam: TextTree;
+}
+
+/** Parameters of a translated text. Numbers are shown with the language's digits. */
+export type TextParams = Record<string, string | number>;
+
+// Each language is its own module, so a page downloads only the languages its widgets speak.
+const loaders: Record<Language, () => Promise<{ default: LanguageTexts }>> = {
+  fa: () => import('../locales/fa.js'),
+  en: () => import('../locales/en.js'),
+};
+
+const loaded = new Map<Language, LanguageTexts>();
+const loading = new Map<Language, Promise<LanguageTexts>>();
+
+/**
+ * Loads the texts of `lang` once for every widget on the page. Widgets call it before their
+ * first render in a language; a host may call it early to have the texts ready sooner.
+ */
+export function loadTexts(lang: Language): Promise<LanguageTexts> {
+  const ready = loaded.get(lang);
+  if (ready) return Promise.resolve(ready);
+  let pending = loading.get(lang);
+  if (!pending) {
+    pending = loaders[lang]().then(
+      (module) => {
+        loaded.set(lang, module.default);
+        return module.default;
+      },
+      (error: unknown) => {
+        // A failed download (offline, a deploy in between) is tried again next time.
+        loading.delete(lang);
+        throw error;
+      },
+    );
+    loading.set(lang, pending);
+  }
+  return pending;
+}
+
+/** The texts of `lang` if they are loaded, else `undefined`. */
+export function loadedTexts(lang: Language): LanguageTexts | undefined {
+  return loaded.get(lang);
+}
+
+const numberFormats = new Map<Language, Intl.NumberFormat>();
 
 /** Formats a number with the language's digits (Persian digits in `fa`). */
 export function formatNumber(value: number, lang: Language): string {
@@ -19,40 +71,44 @@ export function formatNumber(value: number, lang: Language): string {
   return format.format(value);
 }
 
-/** Every interpolated number is written with the language's digits (`{{count}}` included). */
-const digits: FormatterModule = {
-  type: 'formatter',
-  init() {},
-  add() {},
-  addCached() {},
-  format: (value: unknown, _format: string | undefined, lng: string | undefined) =>
-    typeof value === 'number' ? formatNumber(value, lng === 'en' ? 'en' : 'fa') : (value as string),
-};
+const pluralRules = new Map<Language, Intl.PluralRules>();
 
-let instance: I18n | undefined;
+function lookup(tree: TextTree | undefined, key: string): string | undefined {
+  let node: string | TextTree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
 
 /**
- * The widgets' private i18next instance: core's locales plus the widgets' UI strings, in fa and
- * en. It is never the host page's global i18next, so a page's own translations are untouched.
+ * Translates `key` (`report.title`, or `payam:status.answered.label` for core's texts) with the
+ * i18next JSON v4 rules the locales use: nested keys, `count` choosing the plural form of the
+ * language, `{{name}}` filled from `params` with numbers in the language's digits. A key without
+ * a text (or texts not loaded yet) is shown as the key.
  */
-export function widgetsI18n(): I18n {
-  if (instance) return instance;
-  instance = i18next.createInstance();
-  void instance.use(digits).init({
-    initAsync: false,
-    lng: 'fa',
-    fallbackLng: 'en',
-    supportedLngs: ['fa', 'en'],
-    ns: [WIDGETS_NAMESPACE, I18N_NAMESPACE],
-    defaultNS: WIDGETS_NAMESPACE,
-    resources: {
-      fa: { [WIDGETS_NAMESPACE]: fa, [I18N_NAMESPACE]: locales.fa },
-      en: { [WIDGETS_NAMESPACE]: en, [I18N_NAMESPACE]: locales.en },
-    },
-    // Lit renders every string as text, so i18next must not HTML-escape a second time.
-    interpolation: { escapeValue: false, alwaysFormat: true },
+export function translateText(lang: Language, key: string, params: TextParams = {}): string {
+  const colon = key.indexOf(':');
+  const namespace = colon > 0 ? key.slice(0, colon) : WIDGETS_NAMESPACE;
+  const path = colon > 0 ? key.slice(colon + 1) : key;
+  const texts = loaded.get(lang);
+  const tree = namespace === 'payam' ? texts?.payam : namespace === WIDGETS_NAMESPACE ? texts?.widgets : undefined;
+  let template: string | undefined;
+  if (typeof params.count === 'number') {
+    let rules = pluralRules.get(lang);
+    if (!rules) {
+      rules = new Intl.PluralRules(lang);
+      pluralRules.set(lang, rules);
+    }
+    template = lookup(tree, `${path}_${rules.select(params.count)}`) ?? lookup(tree, `${path}_other`);
+  }
+  template ??= lookup(tree, path) ?? key;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) return '';
+    return typeof value === 'number' ? formatNumber(value, lang) : value;
   });
-  return instance;
 }
 
 /** A host whose language decides the texts it shows. */
@@ -61,16 +117,11 @@ export interface LanguageHost extends ReactiveControllerHost {
   lang: string;
 }
 
-/** Parameters of a translated text. Numbers are shown with the language's digits. */
-export type TextParams = Record<string, string | number>;
-
 /**
  * Translates texts for one widget in the widget's current language. Because the language is a
  * reactive property, changing it re-renders the widget in the new language.
  */
 export class I18nController implements ReactiveController {
-  private readonly fixed = new Map<string, TFunction>();
-
   constructor(private readonly host: LanguageHost) {
     host.addController(this);
   }
@@ -82,13 +133,7 @@ export class I18nController implements ReactiveController {
 
   /** Translates one of the widgets' own keys (`report.title`) or core's (`payam:status.answered.label`). */
   t(key: string, params: TextParams = {}): string {
-    const lang = this.lang;
-    let t = this.fixed.get(lang);
-    if (!t) {
-      t = widgetsI18n().getFixedT(lang, WIDGETS_NAMESPACE);
-      this.fixed.set(lang, t);
-    }
-    return t(key, params) as string;
+    return translateText(this.lang, key, params);
   }
 
   /** Formats a number with the language's digits. */

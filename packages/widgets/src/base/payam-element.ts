@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { createClient, type PayamClient } from '@payam/client';
 import type { Language } from '@payam/core';
-import { I18nController, type TextParams } from './i18n.js';
+import { I18nController, loadTexts, loadedTexts, type TextParams } from './i18n.js';
 import { formatDateTime } from './dates.js';
 import type { SubmittedDetail } from './events.js';
 
@@ -10,7 +10,7 @@ export type WidgetClient = Pick<PayamClient, 'services' | 'requests'>;
 
 /**
  * What every Payam widget shares: the `base-url` / `api-key` / `lang` / `system` attributes, the
- * client built from them, the private i18n instance, and the direction that follows the language.
+ * client built from them, the widgets' own texts (loaded per language), and the direction that follows the language.
  * Widgets extend this class, never `LitElement` directly.
  */
 export abstract class PayamElement extends LitElement {
@@ -70,6 +70,19 @@ export abstract class PayamElement extends LitElement {
       this.builtClient = { key, client: createClient({ baseUrl, apiKey: this.apiKey, lang: this.language }) };
     }
     return this.builtClient.client;
+  }
+
+  /** Renders only once the texts of the widget's language are loaded (at once when they are). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const lang = this.language;
+    if (loadedTexts(lang)) return super.scheduleUpdate();
+    return loadTexts(lang).then(
+      () => super.scheduleUpdate(),
+      (error: unknown) => {
+        console.warn(`Payam: the ${lang} texts did not load; showing text keys.`, error);
+        return super.scheduleUpdate();
+      },
+    );
   }
 
   override willUpdate(changed: PropertyValues): void {
