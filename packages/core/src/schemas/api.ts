@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { PUBLIC_STATUSES } from '../status.js';
 import { feedbackInputSchema, followUpInputSchema, resolvedSchema } from './message.js';
-import { stageSchema } from './policy.js';
+import { stageSchema } from './stage.js';
 import { timelineEntryTypeSchema } from './timeline.js';
 
 /**

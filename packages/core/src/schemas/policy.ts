@@ -41,10 +41,7 @@ export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
 /** A business calendar as written in config. */
 export type BusinessCalendarInput = z.input<typeof businessCalendarSchema>;
 
-/** The handling stages whose time is limited and escalated when it runs out. */
-export const stageSchema = z.enum(['triage', 'referral', 'response']);
-/** A handling stage: `triage` (classify), `referral` (the unit takes it up), `response` (answer). */
-export type Stage = z.infer<typeof stageSchema>;
+export { stageSchema, type Stage } from './stage.js';
 
 /** Where a message goes when a stage's time runs out: the parent unit, or a named unit. */
 export const escalationTargetSchema = z.union([
