@@ -1,6 +1,4 @@
 import { defineConfig } from 'tsup';
-// @ts-expect-error: a plain ES module without type declarations.
-import { slimZod } from './build/slim-zod.mjs';
 
 export default defineConfig([
   {
@@ -31,7 +29,6 @@ export default defineConfig([
     target: 'es2022',
     platform: 'browser',
     noExternal: [/.*/],
-    esbuildPlugins: [slimZod()],
     esbuildOptions(options) {
       options.conditions = ['@payam/source', 'browser', 'import'];
       options.legalComments = 'none';
