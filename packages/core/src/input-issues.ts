@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 
 /** zod's English wording for a value that is not there, as its English locale words it. */
-const missingValueMessage = (expected: string) => `Invalid input: expected ${expected}, received undefined`;
+const missingValueMessage = (expected: string) =>
+  `Invalid input: expected ${expected}, received undefined`;
 
 /**
  * A per-parse error map that words a missing value as zod's English locale does ("…, received
@@ -11,7 +12,9 @@ const missingValueMessage = (expected: string) => `Invalid input: expected ${exp
  * which the host app owns, is left alone.
  */
 export const missingValueError: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? missingValueMessage(issue.expected) : undefined;
+  issue.code === 'invalid_type' && issue.input === undefined
+    ? missingValueMessage(issue.expected)
+    : undefined;
 
 /** Whether `issue` is about a value that is not there (see {@link missingValueError}). */
 export function isMissingValue(issue: z.core.$ZodIssue): boolean {
@@ -22,6 +25,9 @@ export function isMissingValue(issue: z.core.$ZodIssue): boolean {
  * Checks what a person gave against `schema` (core's or any zod 4 schema, mini or classic) with
  * {@link missingValueError}, so {@link localizeIssues} can tell a missing value from a wrong one.
  */
-export function safeParseInput<S extends z.core.$ZodType>(schema: S, value: unknown): z.core.util.SafeParseResult<z.output<S>> {
+export function safeParseInput<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+): z.core.util.SafeParseResult<z.output<S>> {
   return z.safeParse(schema, value, { error: missingValueError });
 }

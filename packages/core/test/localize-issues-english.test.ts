@@ -12,7 +12,12 @@ describe("localizeIssues with classic zod's English locale", () => {
   });
 
   test('gives the same text as with zod/mini alone', () => {
-    const result = messageInputSchema.safeParse({ system: '137', description: 'x', region: 'r'.repeat(65), lang: 'de' });
+    const result = messageInputSchema.safeParse({
+      system: '137',
+      description: 'x',
+      region: 'r'.repeat(65),
+      lang: 'de',
+    });
     expect(result.error?.issues.map((i) => i.message)).toEqual([
       'Too big: expected string to have <=64 characters',
       'Invalid option: expected one of "fa"|"en"',
@@ -27,7 +32,11 @@ describe("localizeIssues with classic zod's English locale", () => {
     const direct = messageInputSchema.safeParse({ description: 'x' }).error?.issues ?? [];
     const checked = safeParseInput(messageInputSchema, { description: 'x' }).error?.issues ?? [];
     expect(checked).toEqual(direct);
-    expect(direct.map((i) => i.message)).toEqual(['Invalid input: expected string, received undefined']);
-    expect(localizeIssues(direct, 'en')).toEqual([{ field: 'system', message: 'Fill in this field: it is required.' }]);
+    expect(direct.map((i) => i.message)).toEqual([
+      'Invalid input: expected string, received undefined',
+    ]);
+    expect(localizeIssues(direct, 'en')).toEqual([
+      { field: 'system', message: 'Fill in this field: it is required.' },
+    ]);
   });
 });

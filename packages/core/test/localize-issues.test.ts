@@ -19,9 +19,10 @@ const localized = (issues: readonly z.core.$ZodIssue[] | undefined, lang: 'fa' |
 describe('localizeIssues with zod/mini alone', () => {
   test('no zod locale is loaded here', () => {
     expect(z.config().localeError).toBeUndefined();
-    expect(messageInputSchema.safeParse({ system: '137', description: 'x', lang: 'de' }).error?.issues[0]?.message).toBe(
-      'Invalid input',
-    );
+    expect(
+      messageInputSchema.safeParse({ system: '137', description: 'x', lang: 'de' }).error?.issues[0]
+        ?.message,
+    ).toBe('Invalid input');
   });
 
   test("zod's generic issues are worded from their code and fields", () => {
@@ -48,27 +49,37 @@ describe('localizeIssues with zod/mini alone', () => {
       'window.days': 'Give a whole number.',
     });
     const unknown = staffActionBodySchemas.unlink.safeParse({ reason: 'x' });
-    expect(localized(unknown.error?.issues, 'en')).toEqual({ '': 'Leave out what the form does not know: reason.' });
+    expect(localized(unknown.error?.issues, 'en')).toEqual({
+      '': 'Leave out what the form does not know: reason.',
+    });
   });
 
   test('a missing value reads "required" when checked with safeParseInput', () => {
     expect(localized(safeParseInput(messageInputSchema, undefined).error?.issues, 'en')).toEqual({
       '': 'Fill in this field: it is required.',
     });
-    expect(localized(safeParseInput(messageInputSchema, { description: 'x' }).error?.issues, 'fa')).toEqual({
+    expect(
+      localized(safeParseInput(messageInputSchema, { description: 'x' }).error?.issues, 'fa'),
+    ).toEqual({
       system: 'این بخش را پر کنید: الزامی است.',
     });
     // Without it zod/mini cannot tell missing from wrong: the field is asked for as text.
-    expect(localized(messageInputSchema.safeParse({ description: 'x' }).error?.issues, 'en')).toEqual({
+    expect(
+      localized(messageInputSchema.safeParse({ description: 'x' }).error?.issues, 'en'),
+    ).toEqual({
       system: 'Give text here.',
     });
   });
 
   test("a schema's own message wins over safeParseInput's", () => {
-    expect(localized(safeParseInput(messageInputSchema, { system: '137' }).error?.issues, 'en')).toEqual({
+    expect(
+      localized(safeParseInput(messageInputSchema, { system: '137' }).error?.issues, 'en'),
+    ).toEqual({
       description: V.textEmpty,
     });
-    expect(localized(safeParseInput(feedbackInputSchema, { rating: 3 }).error?.issues, 'en')).toEqual({
+    expect(
+      localized(safeParseInput(feedbackInputSchema, { rating: 3 }).error?.issues, 'en'),
+    ).toEqual({
       resolved: V.resolved,
     });
   });
