@@ -63,10 +63,11 @@ ${table}
 
 Goal: ≤ 8 KB gzip without zod (the client with the parts of \`@payam/core\` it uses). Result: **${kb(goal)}**, ${verdict}.
 The parts of \`@payam/core\` the client uses (its wire and input schemas) add ${kb(goal - rows[0][1].gzip)}:
-zod schemas built at module level are kept whole, so e.g. \`stageSchema\` brings the rest of
-\`schemas/policy.ts\` and \`validation-messages.ts\` comes whole. Marking those definitions
-\`/* @__PURE__ */\` in core would let bundlers drop what the client does not use.
-Most of the \`everything\` figure is zod 4's classic API, which core's schemas are built with; an
-app that already uses zod ships it once. Importing only one of the two clients drops the other.
+with zod external, a bundler cannot tell that zod's functions are pure, so every schema of a
+core module the client imports is kept (\`stageSchema\` has a module of its own for this reason)
+and \`validation-messages.ts\` comes whole. Bundled with zod, zod/mini's functions are marked
+pure and what the client does not use is dropped. Core and the client are written with zod/mini,
+so \`everything\` carries only the schema constructors and checks they call; an app that already
+uses zod ships it once. Importing only one of the two clients drops the other.
 `,
 );

@@ -4,15 +4,14 @@
 //
 //   node bench/widget-sizes.mjs
 //
-// Bundles the package sources (no build needed), with the same zod trimming as the single-file
-// bundle (packages/widgets/build/slim-zod.mjs: `z` reduced to the members the code calls, without
-// zod's locales, JSON Schema and `z.compile`); writes bench/widget-sizes.md. Exits non-zero when a
-// budget is missed.
+// Bundles the package sources (no build needed), as the single-file bundle does: core, client and
+// widgets use zod/mini, whose functions esbuild tree-shakes, so only the schema constructors and
+// checks they call are included; writes bench/widget-sizes.md. Exits non-zero when a budget is
+// missed.
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, version as esbuildVersion } from 'esbuild';
-import { slimZod } from '../packages/widgets/build/slim-zod.mjs';
 
 const here = import.meta.dirname;
 const src = join(here, '../packages/widgets/src');
@@ -37,7 +36,6 @@ async function bundle(entry, { external = [], single = false } = {}) {
     charset: 'utf8',
     conditions: ['@payam/source', 'browser', 'import'],
     external,
-    plugins: external.includes('zod') ? [] : [slimZod()],
     legalComments: 'none',
     metafile: true,
     splitting: !single,
@@ -73,7 +71,7 @@ function owner(file) {
   if (dependency) return /^(lit|lit-html|lit-element|@lit\/.*)$/.test(dependency[1]) ? 'lit' : dependency[1];
   const workspace = /packages\/([^/]+)\/src\/(locales\/)?/.exec(file);
   if (workspace) return `@payam/${workspace[1]}${workspace[2] ? ' (locales)' : ''}`;
-  return file.startsWith('payam-zod') ? 'zod' : file;
+  return file;
 }
 
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
@@ -117,10 +115,9 @@ writeFileSync(
   `# Widget sizes
 
 Produced by \`node bench/widget-sizes.mjs\` on ${new Date().toISOString().slice(0, 10)} (esbuild ${esbuildVersion}, each entry
-bundled with all its dependencies, minified ESM for the browser, gzip level 9; zod trimmed as in the
-single-file bundle \`packages/widgets/dist/cdn/payam-widgets.js\`: \`z\` reduced to the members the
-code calls, without zod's locales, JSON Schema and \`z.compile\`, see
-\`packages/widgets/build/slim-zod.mjs\`). "Without zod" leaves zod out entirely, as for a host app
+bundled with all its dependencies, minified ESM for the browser, gzip level 9, as the single-file
+bundle \`packages/widgets/dist/cdn/payam-widgets.js\`; zod/mini tree-shaken to the schema
+constructors and checks the code calls). "Without zod" leaves zod out entirely, as for a host app
 that already ships it.
 
 | bundle | minified | gzip | gzip without zod | budget (gzip) | |
@@ -136,12 +133,10 @@ ${shareTable}
 ${
   missed === 0
     ? 'Every bundle is within its budget.'
-    : `${missed} of ${rows.length} bundles miss their budget. zod 4's classic API (which \`@payam/core\`'s schemas and
-\`@payam/client\`'s answer checks are written with) and i18next together are larger than a whole
-budget before any widget code: zod's classic schemas are methods on shared prototypes, so even
-trimmed, every schema method stays. What would bring the widgets within budget: core and client on
-\`zod/mini\` (functions, tree-shaken) or sharing one zod with the host app; and a lighter
-interpolation than i18next for the widgets' private texts.`
+    : `${missed} of ${rows.length} bundles miss their budget. Core, client and widgets are on \`zod/mini\`
+(functions, tree-shaken: only the schema parts in use are shipped); i18next is now the largest
+dependency. What would bring the widgets within budget: a lighter interpolation than i18next for
+the widgets' private texts, and sharing one zod with the host app.`
 }
 `,
 );

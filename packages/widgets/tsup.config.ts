@@ -1,6 +1,4 @@
 import { defineConfig } from 'tsup';
-// @ts-expect-error: a plain ES module without type declarations.
-import { slimZod } from './build/slim-zod.mjs';
 
 export default defineConfig([
   {
@@ -39,7 +37,6 @@ export default defineConfig([
     noExternal: [/.*/],
     // One file: the languages' dynamic imports are inlined instead of split into chunks.
     splitting: false,
-    esbuildPlugins: [slimZod()],
     esbuildOptions(options) {
       options.conditions = ['@payam/source', 'browser', 'import'];
       options.legalComments = 'none';

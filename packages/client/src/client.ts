@@ -20,7 +20,7 @@ import {
   type Open311ServiceDefinition,
   type SuggestionFeed,
 } from '@payam/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { newIdempotencyKey } from './idempotency-key.js';
 import { checkId, checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
 import { listRequests, type ListFilters } from './request-pages.js';
@@ -114,21 +114,21 @@ export interface PayamClient {
   };
 }
 
-const clientOptionsSchema = connectionOptionsSchema.extend({ apiKey: z.string().trim().min(1) });
+const clientOptionsSchema = z.extend(connectionOptionsSchema, { apiKey: z.string().check(z.trim(), z.minLength(1)) });
 
-const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error: validationMessages.idempotencyKey });
+const idempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/, { error: validationMessages.idempotencyKey }));
 
 const OPEN311 = 'open311/v2/';
 
-const frequencyQuerySchema = periodFilterSchema.extend({
-  serviceCode: filterCodeSchema.optional(),
-  region: filterCodeSchema.optional(),
-  bucket: z.enum(['day', 'week', 'month']).optional(),
+const frequencyQuerySchema = z.extend(periodFilterSchema, {
+  serviceCode: z.optional(filterCodeSchema),
+  region: z.optional(filterCodeSchema),
+  bucket: z.optional(z.enum(['day', 'week', 'month'])),
 });
 
-const firstRequest = z.array(open311RequestSchema).min(1);
+const firstRequest = z.array(open311RequestSchema).check(z.minLength(1));
 
-const servicesQuerySchema = periodFilterSchema.pick({ system: true });
+const servicesQuerySchema = z.pick(periodFilterSchema, { system: true });
 
 const OPTIONAL_TEXT = ['serviceCode', 'region', 'address', 'mediaUrl'] as const;
 const OPTIONAL_CONTACT = ['phone', 'firstName', 'lastName', 'email', 'deviceId'] as const;
@@ -261,7 +261,7 @@ export function createClient(options: ClientOptions): PayamClient {
             retry: true,
             fieldOf: inputFieldOf,
           },
-          createRequestResponseSchema.min(1),
+          createRequestResponseSchema.check(z.minLength(1)),
         );
         return { id: created!.service_request_id, citizenToken: created!.citizen_token, notice: created!.service_notice };
       },

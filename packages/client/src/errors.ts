@@ -1,5 +1,5 @@
 import type { ApiError } from '@payam/core';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** One entry of the API's error list: `{ code, description, field?, refusal? }`. */
 export type ApiErrorItem = ApiError[number];

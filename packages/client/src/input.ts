@@ -2,16 +2,16 @@
  * Checking what callers pass before it is sent, and Persian digits made Latin: a citizen's
  * keyboard must not decide whether a phone number or a tracking id is understood.
  */
-import { languageSchema, toLatinDigits } from '@payam/core';
-import { z } from 'zod';
+import { languageSchema, safeParseInput, toLatinDigits } from '@payam/core';
+import * as z from 'zod/mini';
 import { PayamApiError } from './errors.js';
 
 /**
  * Parses `value` with `schema`, or throws a local {@link PayamApiError} (status 400, nothing
  * sent). `field` names the value when the schema checks a single one (an id, a token).
  */
-export function checkInput<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
-  const parsed = schema.safeParse(value);
+export function checkInput<S extends z.core.$ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
+  const parsed = safeParseInput(schema, value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => (field ? { ...issue, path: [field, ...issue.path] } : issue));
   throw new PayamApiError(
@@ -22,10 +22,13 @@ export function checkInput<S extends z.ZodType>(schema: S, value: unknown, field
 }
 
 /** A tracking id or a token: Persian/Arabic-Indic digits made Latin, trimmed, not empty. */
-export const idSchema = z
-  .string()
-  .transform((value) => toLatinDigits(value).trim())
-  .pipe(z.string().min(1).max(200));
+export const idSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => toLatinDigits(value).trim()),
+  ),
+  z.string().check(z.minLength(1), z.maxLength(200)),
+);
 
 /** An id checked with {@link idSchema} and escaped for a URL path. */
 export function idSegment(id: string, field = 'id'): string {
@@ -40,22 +43,23 @@ export function checkId(id: string, field: string): string {
 /** The connection options both clients take (`fetch` is checked by its use). */
 export const connectionOptionsSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }),
-  lang: languageSchema.optional(),
-  timeoutMs: z.number().positive().max(600_000).optional(),
-  retries: z.number().int().min(0).max(10).optional(),
+  lang: z.optional(languageSchema),
+  timeoutMs: z.optional(z.number().check(z.positive(), z.lte(600_000))),
+  retries: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
 });
 
 /** A time as callers give it (`Date`, ISO date-time with offset, or `YYYY-MM-DD`), as a `Date`. */
-export const timeSchema = z
-  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((value) => new Date(value));
+export const timeSchema = z.pipe(
+  z.union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()]),
+  z.transform((value: Date | string) => new Date(value)),
+);
 
 /** A code in a filter: a system, service, region or unit. */
-export const filterCodeSchema = z.string().trim().min(1).max(64);
+export const filterCodeSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 
 /** Filters most lists share: a system and a period. */
 export const periodFilterSchema = z.object({
-  system: filterCodeSchema.optional(),
-  from: timeSchema.optional(),
-  to: timeSchema.optional(),
+  system: z.optional(filterCodeSchema),
+  from: z.optional(timeSchema),
+  to: z.optional(timeSchema),
 });

@@ -5,7 +5,7 @@
  * an earlier answer gave are left out, so nothing is lost or repeated.
  */
 import { open311RequestSchema } from '@payam/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkInput, filterCodeSchema, idSchema, periodFilterSchema } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import type { Transport } from './transport.js';
@@ -39,12 +39,12 @@ const DAY_MS = 86_400_000;
 
 const code = filterCodeSchema;
 
-const listFiltersSchema = periodFilterSchema.extend({
-  serviceCode: z.union([code, z.array(code).min(1)]).optional(),
-  ids: z.array(idSchema).min(1).optional(),
-  status: z.enum(['open', 'closed']).optional(),
-  region: code.optional(),
-  pageSize: z.number().int().min(1).optional(),
+const listFiltersSchema = z.extend(periodFilterSchema, {
+  serviceCode: z.optional(z.union([code, z.array(code).check(z.minLength(1))])),
+  ids: z.optional(z.array(idSchema).check(z.minLength(1))),
+  status: z.optional(z.enum(['open', 'closed'])),
+  region: z.optional(code),
+  pageSize: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 
 const requestList = z.array(open311RequestSchema);

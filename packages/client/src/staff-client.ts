@@ -14,7 +14,7 @@ import {
   type StaffAction,
   type StaffMessage,
 } from '@payam/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CallOptions } from './client.js';
 import { checkInput, connectionOptionsSchema, idSegment, periodFilterSchema } from './input.js';
 import { createTransport, type ConnectionOptions } from './transport.js';
@@ -84,15 +84,15 @@ export interface PayamStaffClient {
   };
 }
 
-const staffOptionsSchema = connectionOptionsSchema.extend({ token: z.string().trim().min(1) });
+const staffOptionsSchema = z.extend(connectionOptionsSchema, { token: z.string().check(z.trim(), z.minLength(1)) });
 
 const queueStatusSchema = z.enum([...PUBLIC_STATUSES, 'open']);
 
 const queueQuerySchema = z.object({
-  unitId: z.string().trim().min(1).optional(),
-  status: z.union([queueStatusSchema, z.array(queueStatusSchema).min(1)]).optional(),
-  limit: z.number().int().min(1).optional(),
-  offset: z.number().int().min(0).optional(),
+  unitId: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  status: z.optional(z.union([queueStatusSchema, z.array(queueStatusSchema).check(z.minLength(1))])),
+  limit: z.optional(z.number().check(z.int(), z.gte(1))),
+  offset: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 
 const staffActionSchema = z.enum(STAFF_ACTIONS);

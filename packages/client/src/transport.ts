@@ -3,7 +3,7 @@
  * the mapping of failures to this package's errors.
  */
 import { apiErrorSchema, type Language } from '@payam/core';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { PayamApiError, PayamNetworkError, PayamResponseError, PayamTimeoutError } from './errors.js';
 
 /** The `fetch` this client calls: the platform's, or one the host passes (tests, proxies, polyfills). */
@@ -49,7 +49,7 @@ export interface Call {
 /** What the clients call. */
 export interface Transport {
   /** Sends the call and checks the JSON answer against `schema`. */
-  json<S extends z.ZodType>(call: Call, schema: S): Promise<z.output<S>>;
+  json<S extends z.core.$ZodType>(call: Call, schema: S): Promise<z.output<S>>;
   /** Sends the call and returns the answer's bytes. */
   bytes(call: Call): Promise<ArrayBuffer>;
 }
@@ -126,7 +126,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
   return {
     json: (call, schema) =>
       send(call, async (response) => {
-        const parsed = schema.safeParse(parseJson(await response.text()));
+        const parsed = z.safeParse(schema, parseJson(await response.text()));
         if (!parsed.success) throw new PayamResponseError(`Unexpected answer: ${call.path}`, { cause: parsed.error });
         return parsed.data;
       }),

@@ -1,9 +1,10 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import faResources from './locales/fa.json';
 import enResources from './locales/en.json';
 import type { Language } from './schemas/common.js';
 import { V } from './validation-messages.js';
 import { toPersianDigits } from './text.js';
+import { isMissingValue } from './input-issues.js';
 
 /** The locale resources, in i18next JSON v4 format (plural keys `_one`/`_other`). */
 export const locales: { readonly fa: typeof faResources; readonly en: typeof enResources } = {
@@ -62,7 +63,12 @@ export interface LocalizedIssue {
   message: string;
 }
 
-/** zod's own English wording (not a message a schema chose): worded again in Payam's locales. */
+/**
+ * zod's own wording, not a message a schema chose: worded again in Payam's locales. zod/mini on
+ * its own loads no locale and says "Invalid input"; with classic zod loaded (it sets the English
+ * locale for the whole process) the wording is English. What is wrong is read from the issue's
+ * code and fields, not from this wording.
+ */
 const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (big|small):|Unrecognized key)/;
 
 /** The `validation.generic.<key>` text for one of zod's generic issues, with its values. */
@@ -82,7 +88,7 @@ function genericMessage(issue: z.core.$ZodIssue): { key: string; params: Record<
       return { key: 'tooFew', params };
     }
     case 'invalid_type':
-      if (/received undefined$/.test(issue.message)) return { key: 'required', params: {} };
+      if (isMissingValue(issue)) return { key: 'required', params: {} };
       if (issue.expected === 'int') return { key: 'wholeNumber', params: {} };
       if (issue.expected === 'number' || issue.expected === 'string' || issue.expected === 'boolean') {
         return { key: issue.expected, params: {} };
@@ -102,7 +108,9 @@ function genericMessage(issue: z.core.$ZodIssue): { key: string; params: Record<
 /**
  * Puts zod issues into `lang`: Payam's own messages through `validation.<key>`, zod's generic
  * ones (a length, a type, a choice, a format) through `validation.generic.<key>`; a message some
- * other schema chose is kept as it is.
+ * other schema chose is kept as it is. A missing value is told apart from a wrong one when the
+ * issues come from {@link safeParseInput} (or from a process that loaded classic zod's English
+ * locale); otherwise it reads as a value of the wrong type.
  */
 export function localizeIssues(issues: readonly z.core.$ZodIssue[], lang: Language): LocalizedIssue[] {
   return issues.map((issue) => {

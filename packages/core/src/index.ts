@@ -148,4 +148,5 @@ export {
 } from './status.js';
 export { locales, I18N_NAMESPACE, translate, localizeIssues, type LocalizedIssue } from './i18n.js';
 export { checkMessageAgainstService, asZodIssues, type RegistrationIssue } from './registration.js';
+export { safeParseInput, missingValueError } from './input-issues.js';
 export { smsSegments, shortDate, renderNotification, type NotificationText } from './notification-text.js';

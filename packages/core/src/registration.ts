@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { MessageInput } from './schemas/message.js';
 import type { ServiceConfig, SystemConfig } from './schemas/service.js';
 import { V } from './validation-messages.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   businessCalendarSchema,
   checkMessageAgainstService,
@@ -20,6 +20,7 @@ import {
   orgTreeSchema,
   participationConsentSchema,
   phoneSchema,
+  safeParseInput,
   serviceConfigSchema,
   systemConfigSchema,
   systemIdSchema,
@@ -30,7 +31,7 @@ import {
 } from '../src/index.js';
 
 /** The messages of a failed parse (the test fails if it parsed). */
-function messagesOf(schema: z.ZodType, input: unknown): string[] {
+function messagesOf(schema: z.ZodMiniType, input: unknown): string[] {
   const result = schema.safeParse(input);
   expect(result.success, `expected ${JSON.stringify(input)} to be rejected`).toBe(false);
   return result.success ? [] : result.error.issues.map((i) => i.message);
@@ -391,7 +392,7 @@ describe('localizeIssues', () => {
     expect(missing).toEqual([{ field: 'description', message: 'اینجا چیزی بنویسید: نمی‌تواند خالی باشد.' }]);
     const noContact = localizeIssues(feedbackInputSchema.safeParse({ rating: 3 }).error?.issues ?? [], 'en');
     expect(noContact).toEqual([{ field: 'resolved', message: V.resolved }]);
-    const noObject = localizeIssues(messageInputSchema.safeParse(undefined).error?.issues ?? [], 'en');
+    const noObject = localizeIssues(safeParseInput(messageInputSchema, undefined).error?.issues ?? [], 'en');
     expect(noObject).toEqual([{ field: '', message: 'Fill in this field: it is required.' }]);
     const numbers = feedbackPolicySchema.safeParse({ window: { months: -1, days: 1.5 } });
     expect(localizeIssues(numbers.error?.issues ?? [], 'en')).toEqual([

@@ -3,10 +3,10 @@
  * Payam's extensions. The server builds its answers to these shapes, the client checks what it
  * receives against them, and the OpenAPI document is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PUBLIC_STATUSES } from '../status.js';
 import { feedbackInputSchema, followUpInputSchema, resolvedSchema } from './message.js';
-import { stageSchema } from './policy.js';
+import { stageSchema } from './stage.js';
 import { timelineEntryTypeSchema } from './timeline.js';
 
 /**
@@ -15,10 +15,10 @@ import { timelineEntryTypeSchema } from './timeline.js';
  */
 export const apiErrorSchema = z.array(
   z.object({
-    code: z.number().int(),
+    code: z.number().check(z.int()),
     description: z.string(),
-    field: z.string().optional(),
-    refusal: z.string().optional(),
+    field: z.optional(z.string()),
+    refusal: z.optional(z.string()),
   }),
 );
 /** Open311 error body. */
@@ -34,15 +34,15 @@ export const open311ServiceSchema = z.object({
   keywords: z.string(),
   group: z.string(),
   /** Extension (with `extensions=true`): guidance and registration rules. */
-  extended_attributes: z
-    .object({
+  extended_attributes: z.optional(
+    z.object({
       jurisdiction_id: z.string(),
-      guidance: z.string().nullable(),
+      guidance: z.nullable(z.string()),
       requires_region: z.boolean(),
       requires_address: z.boolean(),
       suggestions_allowed: z.boolean(),
-    })
-    .optional(),
+    }),
+  ),
 });
 /** One service in GET /services. */
 export type Open311Service = z.infer<typeof open311ServiceSchema>;
@@ -54,9 +54,9 @@ export const open311AttributeSchema = z.object({
   datatype: z.enum(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']),
   required: z.boolean(),
   datatype_description: z.string(),
-  order: z.number().int(),
+  order: z.number().check(z.int()),
   description: z.string(),
-  values: z.array(z.object({ key: z.string(), name: z.string() })).optional(),
+  values: z.optional(z.array(z.object({ key: z.string(), name: z.string() }))),
 });
 /** One attribute of a service definition. */
 export type Open311Attribute = z.infer<typeof open311AttributeSchema>;
@@ -76,7 +76,7 @@ export const publicNoteSchema = z.object({
   /** The entry's title in the request's language. */
   summary: z.string(),
   /** The text: the answer, the follow-up, the feedback comment. Plain text, never HTML. */
-  description: z.string().nullable(),
+  description: z.nullable(z.string()),
   /** Details without personal data (units, stage, rating, …). */
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
@@ -90,21 +90,17 @@ export const requestExtendedAttributesSchema = z.object({
   detailed_status_label: z.string(),
   detailed_status_explanation: z.string(),
   duplicate: z.boolean(),
-  parent_service_request_id: z.string().nullable(),
-  linked_count: z.number().int().nonnegative(),
-  feedback_window: z
-    .object({ opens_at: z.string(), closes_at: z.string(), open: z.boolean() })
-    .nullable(),
+  parent_service_request_id: z.nullable(z.string()),
+  linked_count: z.number().check(z.int(), z.gte(0)),
+  feedback_window: z.nullable(z.object({ opens_at: z.string(), closes_at: z.string(), open: z.boolean() })),
   /** What the citizen may do now with the citizen token. */
   accepts: z.enum(['follow_up', 'feedback', 'nothing']),
-  escalation_level: z.number().int().nonnegative(),
-  stage: stageSchema.nullable(),
-  stage_due_datetime: z.string().nullable(),
-  region: z.string().nullable(),
+  escalation_level: z.number().check(z.int(), z.gte(0)),
+  stage: z.nullable(stageSchema),
+  stage_due_datetime: z.nullable(z.string()),
+  region: z.nullable(z.string()),
   private: z.boolean(),
-  suggestion: z
-    .object({ published: z.boolean(), url: z.string().nullable() })
-    .nullable(),
+  suggestion: z.nullable(z.object({ published: z.boolean(), url: z.nullable(z.string()) })),
 });
 /** `extended_attributes` of a request. */
 export type RequestExtendedAttributes = z.infer<typeof requestExtendedAttributesSchema>;
@@ -113,23 +109,23 @@ export type RequestExtendedAttributes = z.infer<typeof requestExtendedAttributes
 export const open311RequestSchema = z.object({
   service_request_id: z.string(),
   status: z.enum(['open', 'closed']),
-  status_notes: z.string().nullable(),
-  service_name: z.string().nullable(),
-  service_code: z.string().nullable(),
-  description: z.string().nullable(),
-  agency_responsible: z.string().nullable(),
-  service_notice: z.string().nullable(),
+  status_notes: z.nullable(z.string()),
+  service_name: z.nullable(z.string()),
+  service_code: z.nullable(z.string()),
+  description: z.nullable(z.string()),
+  agency_responsible: z.nullable(z.string()),
+  service_notice: z.nullable(z.string()),
   requested_datetime: z.string(),
   updated_datetime: z.string(),
-  expected_datetime: z.string().nullable(),
-  address: z.string().nullable(),
-  address_id: z.string().nullable(),
-  zipcode: z.string().nullable(),
-  lat: z.number().nullable(),
-  long: z.number().nullable(),
-  media_url: z.string().nullable(),
-  extended_attributes: requestExtendedAttributesSchema.optional(),
-  notes: z.array(publicNoteSchema).optional(),
+  expected_datetime: z.nullable(z.string()),
+  address: z.nullable(z.string()),
+  address_id: z.nullable(z.string()),
+  zipcode: z.nullable(z.string()),
+  lat: z.nullable(z.number()),
+  long: z.nullable(z.number()),
+  media_url: z.nullable(z.string()),
+  extended_attributes: z.optional(requestExtendedAttributesSchema),
+  notes: z.optional(z.array(publicNoteSchema)),
 });
 /** One service request as the public sees it. */
 export type Open311Request = z.infer<typeof open311RequestSchema>;
@@ -138,8 +134,8 @@ export type Open311Request = z.infer<typeof open311RequestSchema>;
 export const createRequestResponseSchema = z.array(
   z.object({
     service_request_id: z.string(),
-    service_notice: z.string().nullable(),
-    account_id: z.string().nullable(),
+    service_notice: z.nullable(z.string()),
+    account_id: z.nullable(z.string()),
     /** The secret that lets this citizen follow up and give feedback. Never listed anywhere. */
     citizen_token: z.string(),
   }),
@@ -149,13 +145,13 @@ export type CreateRequestResponse = z.infer<typeof createRequestResponseSchema>;
 
 /** GET /tokens/{token}. */
 export const tokenResponseSchema = z.array(
-  z.object({ service_request_id: z.string().nullable(), token: z.string() }),
+  z.object({ service_request_id: z.nullable(z.string()), token: z.string() }),
 );
 
 /** POST /requests/{id}/follow_ups.json body (plus the citizen token). */
-export const followUpBodySchema = followUpInputSchema.extend({ citizen_token: z.string().optional() });
+export const followUpBodySchema = z.extend(followUpInputSchema, { citizen_token: z.optional(z.string()) });
 /** POST /requests/{id}/feedback.json body (plus the citizen token). */
-export const feedbackBodySchema = feedbackInputSchema.extend({ citizen_token: z.string().optional() });
+export const feedbackBodySchema = z.extend(feedbackInputSchema, { citizen_token: z.optional(z.string()) });
 
 /** GET /stats/frequency.json: counts of messages by region × service × period. */
 export const frequencyStatsSchema = z.object({
@@ -164,10 +160,10 @@ export const frequencyStatsSchema = z.object({
   bucket: z.enum(['day', 'week', 'month']),
   rows: z.array(
     z.object({
-      region: z.string().nullable(),
-      service_code: z.string().nullable(),
+      region: z.nullable(z.string()),
+      service_code: z.nullable(z.string()),
       period: z.string(),
-      count: z.number().int().nonnegative(),
+      count: z.number().check(z.int(), z.gte(0)),
     }),
   ),
 });
@@ -178,33 +174,32 @@ export type FrequencyStats = z.infer<typeof frequencyStatsSchema>;
 export const suggestionFeedSchema = z.array(
   z.object({
     service_request_id: z.string(),
-    service_code: z.string().nullable(),
-    service_name: z.string().nullable(),
+    service_code: z.nullable(z.string()),
+    service_name: z.nullable(z.string()),
     description: z.string(),
-    region: z.string().nullable(),
+    region: z.nullable(z.string()),
     requested_datetime: z.string(),
-    published_datetime: z.string().nullable(),
-    url: z.string().nullable(),
+    published_datetime: z.nullable(z.string()),
+    url: z.nullable(z.string()),
   }),
 );
 /** The public suggestions feed. */
 export type SuggestionFeed = z.infer<typeof suggestionFeedSchema>;
 
+const optionalNote = z.optional(z.string().check(z.maxLength(2000)));
+const staffText = z.string().check(z.trim(), z.minLength(1), z.maxLength(4000));
+
 /** Staff actions: `POST /staff/v1/messages/{id}/actions/{action}` bodies. */
 export const staffActionBodySchemas = {
-  triage: z.object({ note: z.string().max(2000).optional() }).strict(),
-  refer: z
-    .object({ unitId: z.string().optional(), serviceCode: z.string().optional(), note: z.string().max(2000).optional() })
-    .strict(),
-  start: z.object({ note: z.string().max(2000).optional() }).strict(),
-  answer: z.object({ text: z.string().trim().min(1).max(4000) }).strict(),
-  reject: z.object({ text: z.string().trim().min(1).max(4000) }).strict(),
-  link: z.object({ firstMessageId: z.string().min(1) }).strict(),
-  unlink: z.object({}).strict(),
-  'contact-attempt': z
-    .object({ outcome: z.enum(['reached', 'no_answer', 'unreachable']), note: z.string().max(2000).optional() })
-    .strict(),
-  note: z.object({ text: z.string().trim().min(1).max(4000) }).strict(),
+  triage: z.strictObject({ note: optionalNote }),
+  refer: z.strictObject({ unitId: z.optional(z.string()), serviceCode: z.optional(z.string()), note: optionalNote }),
+  start: z.strictObject({ note: optionalNote }),
+  answer: z.strictObject({ text: staffText }),
+  reject: z.strictObject({ text: staffText }),
+  link: z.strictObject({ firstMessageId: z.string().check(z.minLength(1)) }),
+  unlink: z.strictObject({}),
+  'contact-attempt': z.strictObject({ outcome: z.enum(['reached', 'no_answer', 'unreachable']), note: optionalNote }),
+  note: z.strictObject({ text: staffText }),
 } as const;
 /** A staff action's name. */
 export type StaffAction = keyof typeof staffActionBodySchemas;
@@ -215,22 +210,22 @@ export const STAFF_ACTIONS = Object.keys(staffActionBodySchemas) as StaffAction[
 export const staffMessageSchema = z.object({
   id: z.string(),
   system: z.string(),
-  serviceCode: z.string().nullable(),
+  serviceCode: z.nullable(z.string()),
   description: z.string(),
-  region: z.string().nullable(),
-  address: z.string().nullable(),
-  lat: z.number().nullable(),
-  long: z.number().nullable(),
+  region: z.nullable(z.string()),
+  address: z.nullable(z.string()),
+  lat: z.nullable(z.number()),
+  long: z.nullable(z.number()),
   attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
   state: z.string(),
   publicStatus: z.enum(PUBLIC_STATUSES),
   unitId: z.string(),
-  escalationLevel: z.number().int(),
+  escalationLevel: z.number().check(z.int()),
   overdue: z.boolean(),
-  firstMessageId: z.string().nullable(),
+  firstMessageId: z.nullable(z.string()),
   linkedMessageIds: z.array(z.string()),
-  deadline: z.object({ stage: z.string(), dueAt: z.string() }).nullable(),
-  feedbackWindow: z.object({ opensAt: z.string(), closesAt: z.string() }).nullable(),
+  deadline: z.nullable(z.object({ stage: z.string(), dueAt: z.string() })),
+  feedbackWindow: z.nullable(z.object({ opensAt: z.string(), closesAt: z.string() })),
   hasContact: z.object({ sms: z.boolean(), push: z.boolean() }),
   registeredAt: z.string(),
   updatedAt: z.string(),
@@ -240,7 +235,7 @@ export const staffMessageSchema = z.object({
       at: z.string(),
       actorRole: z.string(),
       visibility: z.enum(['public', 'staff']),
-      text: z.string().nullable(),
+      text: z.nullable(z.string()),
       data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
     }),
   ),
@@ -250,16 +245,16 @@ export type StaffMessage = z.infer<typeof staffMessageSchema>;
 
 /** A staff queue page. */
 export const staffQueueSchema = z.object({
-  items: z.array(staffMessageSchema.omit({ timeline: true })),
-  total: z.number().int().nonnegative(),
+  items: z.array(z.omit(staffMessageSchema, { timeline: true })),
+  total: z.number().check(z.int(), z.gte(0)),
 });
 
 /** Feedback statistics for staff and analysts. */
 export const feedbackStatsSchema = z.object({
-  total: z.number().int().nonnegative(),
-  averageRating: z.number().nullable(),
-  byResolved: z.record(resolvedSchema, z.number().int().nonnegative()),
-  bySystem: z.array(z.object({ system: z.string(), total: z.number().int(), averageRating: z.number().nullable() })),
+  total: z.number().check(z.int(), z.gte(0)),
+  averageRating: z.nullable(z.number()),
+  byResolved: z.record(resolvedSchema, z.number().check(z.int(), z.gte(0))),
+  bySystem: z.array(z.object({ system: z.string(), total: z.number().check(z.int()), averageRating: z.nullable(z.number()) })),
 });
 /** Feedback statistics. */
 export type FeedbackStats = z.infer<typeof feedbackStatsSchema>;

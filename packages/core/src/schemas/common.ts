@@ -1,11 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { normalizeIranianMobile, containsHtml } from '../text.js';
 import { V } from '../validation-messages.js';
 
 /** A system (channel): `137` is the request line, `1888` the inspection/complaint line. */
-export const systemIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, { error: V.systemId });
+export const systemIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, { error: V.systemId }));
 /** A system id such as `137` or `1888`. */
 export type SystemId = z.infer<typeof systemIdSchema>;
 
@@ -16,8 +14,8 @@ export type Language = z.infer<typeof languageSchema>;
 
 /** A text in Persian and English. Persian is required; English falls back to Persian. */
 export const localizedTextSchema = z.object({
-  fa: z.string().min(1, { error: V.localizedFa }),
-  en: z.string().optional(),
+  fa: z.string().check(z.minLength(1, { error: V.localizedFa })),
+  en: z.optional(z.string()),
 });
 /** A text in Persian and (optionally) English. */
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
@@ -28,42 +26,38 @@ export const instantSchema = z.iso.datetime({ offset: true, error: V.instant });
 export type Instant = z.infer<typeof instantSchema>;
 
 /** A unique code: service codes, unit ids, attribute codes. */
-export const codeSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: V.code });
+export const codeSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: V.code }));
 
 /** WGS84 coordinates; both numbers, inside the world. */
 export const locationSchema = z.object({
-  lat: z.number({ error: V.latitude }).gte(-90, { error: V.latitude }).lte(90, { error: V.latitude }),
-  long: z
-    .number({ error: V.longitude })
-    .gte(-180, { error: V.longitude })
-    .lte(180, { error: V.longitude }),
+  lat: z.number({ error: V.latitude }).check(z.gte(-90, { error: V.latitude }), z.lte(90, { error: V.latitude })),
+  long: z.number({ error: V.longitude }).check(z.gte(-180, { error: V.longitude }), z.lte(180, { error: V.longitude })),
 });
 /** A point on the map (WGS84). */
 export type Location = z.infer<typeof locationSchema>;
 
 /** An Iranian mobile number in any common spelling, normalised to `+989XXXXXXXXX`. */
-export const phoneSchema = z
-  .string()
-  .transform((value, ctx) => {
+export const phoneSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
     const phone = normalizeIranianMobile(value);
     if (!phone) {
-      ctx.addIssue({ code: 'custom', message: V.phone });
+      ctx.issues.push({ code: 'custom', message: V.phone, input: value });
       return z.NEVER;
     }
     return phone;
-  });
+  }),
+);
 
 /** Longest description a citizen may write. */
 export const MAX_DESCRIPTION_LENGTH = 4000;
 
 /** A citizen's free text: trimmed, 1–`max` characters, no HTML markup. */
 export function citizenTextSchema(max: number, tooLong: string) {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? V.textEmpty : V.text) })
-    .trim()
-    .min(1, { error: V.textEmpty })
-    .max(max, { error: tooLong })
-    .refine((value) => !containsHtml(value), { error: V.noHtml });
+  return z.string({ error: (issue) => (issue.input === undefined ? V.textEmpty : V.text) }).check(
+    z.trim(),
+    z.minLength(1, { error: V.textEmpty }),
+    z.maxLength(max, { error: tooLong }),
+    z.refine((value) => !containsHtml(value), { error: V.noHtml }),
+  );
 }

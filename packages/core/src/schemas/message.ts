@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   citizenTextSchema,
   codeSchema,
@@ -12,12 +12,12 @@ import { V } from '../validation-messages.js';
 
 /** The citizen's contact details. Never public, never logged. */
 export const contactSchema = z.object({
-  phone: phoneSchema.optional(),
-  firstName: z.string().trim().max(100).optional(),
-  lastName: z.string().trim().max(100).optional(),
-  email: z.email().optional(),
+  phone: z.optional(phoneSchema),
+  firstName: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+  lastName: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+  email: z.optional(z.email()),
   /** A device id for push notifications (the app's Web Push subscription id). */
-  deviceId: z.string().max(200).optional(),
+  deviceId: z.optional(z.string().check(z.maxLength(200))),
 });
 /** The citizen's contact details. */
 export type Contact = z.infer<typeof contactSchema>;
@@ -28,13 +28,16 @@ export type Contact = z.infer<typeof contactSchema>;
  */
 export const participationConsentSchema = z.object({
   granted: z.literal(true),
-  textVersion: z.string().min(1, { error: V.consentText }).max(64),
+  textVersion: z.string().check(z.minLength(1, { error: V.consentText }), z.maxLength(64)),
 });
 /** The citizen's consent to publish a suggestion. */
 export type ParticipationConsent = z.infer<typeof participationConsentSchema>;
 
 /** An attribute value: one string, or several for `multivaluelist`. */
-export const attributeAnswerSchema = z.union([z.string().max(2000), z.array(z.string().max(200)).max(50)]);
+export const attributeAnswerSchema = z.union([
+  z.string().check(z.maxLength(2000)),
+  z.array(z.string().check(z.maxLength(200))).check(z.maxLength(50)),
+]);
 
 /**
  * A message as the citizen registers it. Service, region and address are optional unless the
@@ -42,20 +45,27 @@ export const attributeAnswerSchema = z.union([z.string().max(2000), z.array(z.st
  */
 export const messageInputSchema = z.object({
   system: systemIdSchema,
-  serviceCode: codeSchema.optional(),
+  serviceCode: z.optional(codeSchema),
   description: citizenTextSchema(MAX_DESCRIPTION_LENGTH, V.descriptionTooLong),
-  location: locationSchema.optional(),
-  region: z.string().trim().min(1).max(64).optional(),
-  address: z.string().trim().min(1).max(300).refine((v) => !/[<>]/.test(v), { error: V.noHtml }).optional(),
-  attributes: z.record(codeSchema, attributeAnswerSchema).default({}),
+  location: z.optional(locationSchema),
+  region: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  address: z.optional(
+    z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(300),
+      z.refine((v) => !/[<>]/.test(v), { error: V.noHtml }),
+    ),
+  ),
+  attributes: z._default(z.record(codeSchema, attributeAnswerSchema), {}),
   /** A photo or video of the problem: a web address only (never `javascript:` or `data:`). */
-  mediaUrl: z.url({ protocol: /^https?$/, error: V.mediaUrl }).max(2000, { error: V.mediaUrl }).optional(),
-  contact: contactSchema.default({}),
+  mediaUrl: z.optional(z.url({ protocol: /^https?$/, error: V.mediaUrl }).check(z.maxLength(2000, { error: V.mediaUrl }))),
+  contact: z._default(contactSchema, {}),
   /** The citizen marks the message as a suggestion for the participation platform. */
-  suggestion: z.boolean().default(false),
-  consents: z.object({ participation: participationConsentSchema.optional() }).default({}),
+  suggestion: z._default(z.boolean(), false),
+  consents: z._default(z.object({ participation: z.optional(participationConsentSchema) }), {}),
   /** The language the citizen wrote in and wants notifications in. */
-  lang: z.enum(['fa', 'en']).default('fa'),
+  lang: z._default(z.enum(['fa', 'en']), 'fa'),
 });
 /** A registered message's input (defaults applied). */
 export type MessageInput = z.infer<typeof messageInputSchema>;
@@ -79,16 +89,14 @@ export const feedbackInputSchema = z.object({
   resolved: resolvedSchema,
   rating: z.coerce
     .number({ error: V.rating })
-    .int({ error: V.rating })
-    .min(1, { error: V.rating })
-    .max(5, { error: V.rating }),
-  comment: citizenTextSchema(2000, V.commentTooLong).optional(),
+    .check(z.int({ error: V.rating }), z.gte(1, { error: V.rating }), z.lte(5, { error: V.rating })),
+  comment: z.optional(citizenTextSchema(2000, V.commentTooLong)),
 });
 /** Feedback. */
 export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
 
 /** Feedback as recorded: with its time. */
-export const feedbackSchema = feedbackInputSchema.extend({ at: instantSchema });
+export const feedbackSchema = z.extend(feedbackInputSchema, { at: instantSchema });
 /** Feedback as recorded. */
 export type Feedback = z.infer<typeof feedbackSchema>;
 

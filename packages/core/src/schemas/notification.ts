@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { codeSchema } from './common.js';
 
 /** What a notification is about. */
@@ -23,7 +23,7 @@ export type NotificationChannel = z.infer<typeof notificationChannelSchema>;
  */
 export const notificationIntentSchema = z.object({
   kind: notificationKindSchema,
-  channels: z.array(notificationChannelSchema).min(1),
+  channels: z.array(notificationChannelSchema).check(z.minLength(1)),
   recipient: z.union([
     z.object({ type: z.literal('citizen'), messageId: z.string() }),
     z.object({ type: z.literal('unit'), unitId: codeSchema }),

@@ -1,48 +1,47 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { codeSchema, systemIdSchema } from './common.js';
 import { V } from '../validation-messages.js';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-const clockTime = z.string().regex(CLOCK_TIME, { error: V.calendarHours });
+const clockTime = z.string().check(z.regex(CLOCK_TIME, { error: V.calendarHours }));
 
 /** A working period on one weekday (0 = Sunday … 6 = Saturday), local wall-clock time. */
 export const workingPeriodSchema = z
   .object({
-    day: z.number().int().min(0).max(6),
+    day: z.number().check(z.int(), z.gte(0), z.lte(6)),
     start: clockTime,
     end: clockTime,
   })
-  // Zero-padded HH:MM compare as strings; a malformed time is reported once, by its own field.
-  .refine((p) => !CLOCK_TIME.test(p.start) || !CLOCK_TIME.test(p.end) || p.start < p.end, {
-    error: V.calendarHours,
-    path: ['end'],
-  });
+  .check(
+    // Zero-padded HH:MM compare as strings; a malformed time is reported once, by its own field.
+    z.refine((p) => !CLOCK_TIME.test(p.start) || !CLOCK_TIME.test(p.end) || p.start < p.end, {
+      error: V.calendarHours,
+      path: ['end'],
+    }),
+  );
 /** A working period on one weekday. */
 export type WorkingPeriod = z.infer<typeof workingPeriodSchema>;
 
 /** A Jalali date `YYYY-MM-DD` (for example `1404-01-01`, Nowruz). */
 export const jalaliDateSchema = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: V.jalaliDate });
+  .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: V.jalaliDate }));
 
 /**
  * The business calendar deadlines are computed in: a time zone, the working periods of the week,
  * and holidays by Jalali date (a list per Jalali year, as the official calendar is published).
  */
 export const businessCalendarSchema = z.object({
-  timeZone: z.string().default('Asia/Tehran'),
-  week: z.array(workingPeriodSchema).min(1, { error: V.calendarEmpty }),
-  holidays: z.array(jalaliDateSchema).default([]),
+  timeZone: z._default(z.string(), 'Asia/Tehran'),
+  week: z.array(workingPeriodSchema).check(z.minLength(1, { error: V.calendarEmpty })),
+  holidays: z._default(z.array(jalaliDateSchema), []),
 });
 /** A business calendar. */
 export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
 /** A business calendar as written in config. */
 export type BusinessCalendarInput = z.input<typeof businessCalendarSchema>;
 
-/** The handling stages whose time is limited and escalated when it runs out. */
-export const stageSchema = z.enum(['triage', 'referral', 'response']);
-/** A handling stage: `triage` (classify), `referral` (the unit takes it up), `response` (answer). */
-export type Stage = z.infer<typeof stageSchema>;
+export { stageSchema, type Stage } from './stage.js';
 
 /** Where a message goes when a stage's time runs out: the parent unit, or a named unit. */
 export const escalationTargetSchema = z.union([
@@ -54,41 +53,43 @@ export type EscalationTarget = z.infer<typeof escalationTargetSchema>;
 
 /** One stage's limit. */
 export const stageLimitSchema = z.object({
-  businessHours: z.number({ error: V.businessHours }).positive({ error: V.businessHours }),
-  escalateTo: escalationTargetSchema.default('parent'),
+  businessHours: z.number({ error: V.businessHours }).check(z.positive({ error: V.businessHours })),
+  escalateTo: z._default(escalationTargetSchema, 'parent'),
 });
 /** One stage's limit in business time and its escalation target. */
 export type StageLimit = z.infer<typeof stageLimitSchema>;
 
 /** An escalation rule; the most specific matching rule (unit, then service, then system) wins. */
 export const escalationRuleSchema = z.object({
-  match: z
-    .object({
-      system: systemIdSchema.optional(),
-      serviceCode: codeSchema.optional(),
-      unitId: codeSchema.optional(),
-    })
-    .default({}),
+  match: z._default(
+    z.object({
+      system: z.optional(systemIdSchema),
+      serviceCode: z.optional(codeSchema),
+      unitId: z.optional(codeSchema),
+    }),
+    {},
+  ),
   stages: z.object({
-    triage: stageLimitSchema.optional(),
-    referral: stageLimitSchema.optional(),
-    response: stageLimitSchema.optional(),
+    triage: z.optional(stageLimitSchema),
+    referral: z.optional(stageLimitSchema),
+    response: z.optional(stageLimitSchema),
   }),
   /** Unit whose supervisor is told when a message is overdue at the root. */
-  supervisorUnitId: codeSchema.optional(),
+  supervisorUnitId: z.optional(codeSchema),
   /** Whether the citizen is told (SMS/push) when the message is escalated. */
-  notifyCitizen: z.boolean().default(false),
+  notifyCitizen: z._default(z.boolean(), false),
 });
 /** An escalation rule. */
 export type EscalationRule = z.infer<typeof escalationRuleSchema>;
 
 /** The escalation policy: a default rule with every stage, and more specific rules. */
 export const escalationPolicySchema = z.object({
-  default: escalationRuleSchema.refine(
-    (rule) => rule.stages.triage && rule.stages.referral && rule.stages.response,
-    { error: V.stageRequired },
+  default: escalationRuleSchema.check(
+    z.refine((rule) => rule.stages.triage && rule.stages.referral && rule.stages.response, {
+      error: V.stageRequired,
+    }),
   ),
-  rules: z.array(escalationRuleSchema).default([]),
+  rules: z._default(z.array(escalationRuleSchema), []),
 });
 /** The escalation policy. */
 export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
@@ -100,17 +101,19 @@ export type EscalationPolicyInput = z.input<typeof escalationPolicySchema>;
  * The window is never shorter than one calendar month (seed §2.2): a shorter policy is rejected.
  */
 export const feedbackPolicySchema = z.object({
-  window: z
-    .object({
-      months: z.number().int().nonnegative().default(1),
-      days: z.number().int().nonnegative().default(0),
-    })
-    .refine((w) => w.months >= 1 || w.days >= 31, { error: V.feedbackWindowTooShort })
-    .default({ months: 1, days: 0 }),
+  window: z._default(
+    z
+      .object({
+        months: z._default(z.number().check(z.int(), z.gte(0)), 1),
+        days: z._default(z.number().check(z.int(), z.gte(0)), 0),
+      })
+      .check(z.refine((w) => w.months >= 1 || w.days >= 31, { error: V.feedbackWindowTooShort })),
+    { months: 1, days: 0 },
+  ),
   /** Whether feedback "not resolved" reopens the message. */
-  reopenOnUnresolved: z.boolean().default(true),
+  reopenOnUnresolved: z._default(z.boolean(), true),
   /** How many times one message may be reopened. */
-  maxReopens: z.number().int().nonnegative().default(2),
+  maxReopens: z._default(z.number().check(z.int(), z.gte(0)), 2),
 });
 /** The feedback policy. */
 export type FeedbackPolicy = z.infer<typeof feedbackPolicySchema>;

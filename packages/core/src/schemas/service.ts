@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { codeSchema, localizedTextSchema, systemIdSchema } from './common.js';
 
 /** The Open311 attribute datatypes. */
@@ -15,7 +15,7 @@ export type AttributeDatatype = z.infer<typeof attributeDatatypeSchema>;
 
 /** One allowed value of a list attribute. */
 export const attributeValueSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   name: localizedTextSchema,
 });
 
@@ -25,17 +25,19 @@ export const serviceAttributeSchema = z
     code: codeSchema,
     datatype: attributeDatatypeSchema,
     /** `false` marks an informational attribute the citizen does not fill in. */
-    variable: z.boolean().default(true),
-    required: z.boolean().default(false),
+    variable: z._default(z.boolean(), true),
+    required: z._default(z.boolean(), false),
     description: localizedTextSchema,
-    datatypeDescription: localizedTextSchema.optional(),
-    order: z.number().int().nonnegative().default(0),
-    values: z.array(attributeValueSchema).optional(),
+    datatypeDescription: z.optional(localizedTextSchema),
+    order: z._default(z.number().check(z.int(), z.gte(0)), 0),
+    values: z.optional(z.array(attributeValueSchema)),
   })
-  .refine((a) => !a.datatype.endsWith('valuelist') || (a.values && a.values.length > 0), {
-    error: 'A list attribute needs at least one value.',
-    path: ['values'],
-  });
+  .check(
+    z.refine((a) => !a.datatype.endsWith('valuelist') || (a.values && a.values.length > 0), {
+      error: 'A list attribute needs at least one value.',
+      path: ['values'],
+    }),
+  );
 /** One field of a service's form. */
 export type ServiceAttribute = z.infer<typeof serviceAttributeSchema>;
 
@@ -48,20 +50,21 @@ export const serviceConfigSchema = z.object({
   system: systemIdSchema,
   code: codeSchema,
   name: localizedTextSchema,
-  description: localizedTextSchema.optional(),
-  group: localizedTextSchema.optional(),
-  keywords: z.array(z.string()).default([]),
-  type: z.enum(['realtime', 'batch', 'blackbox']).default('realtime'),
-  attributes: z.array(serviceAttributeSchema).default([]),
+  description: z.optional(localizedTextSchema),
+  group: z.optional(localizedTextSchema),
+  keywords: z._default(z.array(z.string()), []),
+  type: z._default(z.enum(['realtime', 'batch', 'blackbox']), 'realtime'),
+  attributes: z._default(z.array(serviceAttributeSchema), []),
   /** Shown to the citizen above the form: what to write, what happens next. */
-  guidance: localizedTextSchema.optional(),
-  requires: z
-    .object({ region: z.boolean().default(false), address: z.boolean().default(false) })
-    .default({ region: false, address: false }),
+  guidance: z.optional(localizedTextSchema),
+  requires: z._default(
+    z.object({ region: z._default(z.boolean(), false), address: z._default(z.boolean(), false) }),
+    { region: false, address: false },
+  ),
   /** `private` services (complaints about staff) never appear in public lists. */
-  visibility: z.enum(['public', 'private']).default('public'),
+  visibility: z._default(z.enum(['public', 'private']), 'public'),
   /** Whether a message of this service may be a suggestion for the participation platform. */
-  suggestionsAllowed: z.boolean().default(false),
+  suggestionsAllowed: z._default(z.boolean(), false),
 });
 /** A service definition as configured (defaults applied). */
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
@@ -73,7 +76,7 @@ export const systemConfigSchema = z.object({
   id: systemIdSchema,
   name: localizedTextSchema,
   /** Whether a message must name a service; when not, messages without one go to triage. */
-  serviceRequired: z.boolean().default(false),
+  serviceRequired: z._default(z.boolean(), false),
   /** The unit that triages this system's messages. */
   intakeUnitId: codeSchema,
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { actorRoleSchema } from './message.js';
 import { instantSchema } from './common.js';
 
@@ -37,9 +37,9 @@ export const timelineEntrySchema = z.object({
   actorRole: actorRoleSchema,
   visibility: z.enum(['public', 'staff']),
   /** Free text: the answer, the follow-up, the reason. Citizen text is shown as text, never HTML. */
-  text: z.string().optional(),
+  text: z.optional(z.string()),
   /** Structured details (unit ids, stage, due time, rating…). Never personal data. */
-  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  data: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])), {}),
 });
 /** One step in a message's history. */
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;

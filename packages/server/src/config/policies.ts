@@ -14,8 +14,8 @@ import {
 export const routingRuleSchema = z.object({
   match: z
     .object({
-      system: systemIdSchema.optional(),
-      serviceCode: codeSchema.optional(),
+      system: z.optional(systemIdSchema),
+      serviceCode: z.optional(codeSchema),
       region: z.string().optional(),
     })
     .default({}),

@@ -22,8 +22,8 @@ import { frequencyQuerySchema } from './public-data.js';
 
 type Json = Record<string, unknown>;
 
-/** A JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema. */
-function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): Json {
+/** A JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema (core's zod/mini ones or the server's own). */
+function schema(type: z.core.$ZodType, io: 'input' | 'output' = 'output'): Json {
   const { $schema: _drop, ...rest } = z.toJSONSchema(type, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   return rest;
 }

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { MessageView } from '@payam/client';
-import { feedbackInputSchema, followUpInputSchema, localizeIssues, type Resolved } from '@payam/core';
+import { feedbackInputSchema, followUpInputSchema, localizeIssues, safeParseInput, type Resolved } from '@payam/core';
 import { PayamMessageElement } from '../../base/payam-element.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
@@ -129,8 +129,8 @@ export class PayamFeedbackForm extends PayamMessageElement {
     const comment = this.text.trim();
     const parsed =
       what === 'feedback'
-        ? feedbackInputSchema.safeParse({ resolved: this.resolved || undefined, rating: this.rating || undefined, ...(comment ? { comment } : {}) })
-        : followUpInputSchema.safeParse({ text: this.text });
+        ? safeParseInput(feedbackInputSchema, { resolved: this.resolved || undefined, rating: this.rating || undefined, ...(comment ? { comment } : {}) })
+        : safeParseInput(followUpInputSchema, { text: this.text });
     if (!parsed.success) {
       this.problems = localizeIssues(parsed.error.issues, this.language);
       await this.focusFirstProblem();

@@ -3,6 +3,7 @@ import {
   checkMessageAgainstService,
   localizeIssues,
   messageInputSchema,
+  safeParseInput,
   toLatinDigits,
   type Language,
   type MessageInput,
@@ -124,7 +125,7 @@ export function toServiceConfig(system: string, chosen: ChosenService): ServiceC
  * service, and returns the problems in the citizen's language (empty when it can be sent).
  */
 export function checkDraft(input: MessageInputInput, chosen: ChosenService | undefined, lang: Language): ShownProblem[] {
-  const parsed = messageInputSchema.safeParse(input);
+  const parsed = safeParseInput(messageInputSchema, input);
   const problems = parsed.success ? [] : localizeIssues(parsed.error.issues, lang);
   if (!chosen) return problems;
   // The service's rules read only the region, address, location and attributes, so they can be

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Draft } from './draft.js';
 
 /**
@@ -8,16 +8,19 @@ import type { Draft } from './draft.js';
  */
 const savedDraftSchema = z.object({
   draft: z.object({
-    serviceCode: z.string().max(64),
-    description: z.string().max(8000),
-    region: z.string().max(200),
-    address: z.string().max(600),
-    location: z.object({ lat: z.number(), long: z.number() }).optional(),
-    attributes: z.record(z.string(), z.union([z.string().max(4000), z.array(z.string().max(400)).max(50)])),
+    serviceCode: z.string().check(z.maxLength(64)),
+    description: z.string().check(z.maxLength(8000)),
+    region: z.string().check(z.maxLength(200)),
+    address: z.string().check(z.maxLength(600)),
+    location: z.optional(z.object({ lat: z.number(), long: z.number() })),
+    attributes: z.record(
+      z.string(),
+      z.union([z.string().check(z.maxLength(4000)), z.array(z.string().check(z.maxLength(400))).check(z.maxLength(50))]),
+    ),
     suggestion: z.boolean(),
     consent: z.boolean(),
   }),
-  idempotency: z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/), sent: z.string() }).optional(),
+  idempotency: z.optional(z.object({ key: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/)), sent: z.string() })),
 });
 
 /** What is kept: the draft without the phone, and the key of a send that may have reached the server. */
