@@ -1,5 +1,7 @@
 import { PayamApiError, PayamNetworkError, PayamTimeoutError } from '@payam/client';
-import { localizeIssues, type Language } from '@payam/core';
+import { describeIssues, type Language } from '@payam/core';
+import type * as z from 'zod/mini';
+import { translateText } from './i18n.js';
 
 /** A failure as a widget shows it: a sentence for everyone and, when known, the field at fault. */
 export interface ShownProblem {
@@ -15,13 +17,21 @@ export interface ProblemContext {
   t(key: string): string;
 }
 
+/** Validation issues in `lang`, worded with core's texts as the widgets load them. */
+export function issueProblems(issues: readonly z.core.$ZodIssue[], lang: Language): ShownProblem[] {
+  return describeIssues(issues).map(({ field, key, params, message }) => ({
+    field,
+    message: key === undefined ? message : translateText(lang, `payam:${key}`, params),
+  }));
+}
+
 /**
  * Turns whatever a client call threw into problems a citizen can act on. The API's own
  * descriptions are already in the client's language; local refusals are localised from zod issues.
  */
 export function describeFailure(error: unknown, context: ProblemContext): ShownProblem[] {
   if (error instanceof PayamApiError) {
-    if (error.local && error.issues.length > 0) return localizeIssues(error.issues, context.lang);
+    if (error.local && error.issues.length > 0) return issueProblems(error.issues, context.lang);
     if (error.status === 404) return [{ field: '', message: context.t('common.notFound') }];
     if (error.status === 401 || error.status === 403) return [{ field: '', message: context.t('common.forbidden') }];
     if (error.status >= 500) return [{ field: '', message: context.t('common.serverError') }];

@@ -1,13 +1,10 @@
-import type { Language } from '@payam/core';
+import { fillText, findText, type Language, type TextParams, type TextTree } from '@payam/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** The namespace of the widgets' own UI strings; core's texts live in `payam` (`payam:status.answered.label`). */
 export const WIDGETS_NAMESPACE = 'widgets';
 
-/** Texts in i18next JSON v4 format: nested keys, `{{name}}` placeholders, plural keys `_one`/`_other`. */
-export interface TextTree {
-  readonly [key: string]: string | TextTree;
-}
+export type { TextParams, TextTree };
 
 /** Every text of one language: the widgets' own and core's. */
 export interface LanguageTexts {
@@ -16,9 +13,6 @@ export interface LanguageTexts {
   /** Core's texts: statuses, timeline, validation, feedback (`payam:…`). */
   readonly payam: TextTree;
 }
-
-/** Parameters of a translated text. Numbers are shown with the language's digits. */
-export type TextParams = Record<string, string | number>;
 
 // Each language is its own module, so a page downloads only the languages its widgets speak.
 const loaders: Record<Language, () => Promise<{ default: LanguageTexts }>> = {
@@ -71,17 +65,6 @@ export function formatNumber(value: number, lang: Language): string {
   return format.format(value);
 }
 
-const pluralRules = new Map<Language, Intl.PluralRules>();
-
-function lookup(tree: TextTree | undefined, key: string): string | undefined {
-  let node: string | TextTree | undefined = tree;
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object') return undefined;
-    node = node[part];
-  }
-  return typeof node === 'string' ? node : undefined;
-}
-
 /**
  * Translates `key` (`report.title`, or `payam:status.answered.label` for core's texts) with the
  * i18next JSON v4 rules the locales use: nested keys, `count` choosing the plural form of the
@@ -94,21 +77,8 @@ export function translateText(lang: Language, key: string, params: TextParams = 
   const path = colon > 0 ? key.slice(colon + 1) : key;
   const texts = loaded.get(lang);
   const tree = namespace === 'payam' ? texts?.payam : namespace === WIDGETS_NAMESPACE ? texts?.widgets : undefined;
-  let template: string | undefined;
-  if (typeof params.count === 'number') {
-    let rules = pluralRules.get(lang);
-    if (!rules) {
-      rules = new Intl.PluralRules(lang);
-      pluralRules.set(lang, rules);
-    }
-    template = lookup(tree, `${path}_${rules.select(params.count)}`) ?? lookup(tree, `${path}_other`);
-  }
-  template ??= lookup(tree, path) ?? key;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) return '';
-    return typeof value === 'number' ? formatNumber(value, lang) : value;
-  });
+  const template = findText(tree, lang, path, params) ?? key;
+  return fillText(template, params, (value) => formatNumber(value, lang));
 }
 
 /** A host whose language decides the texts it shows. */

@@ -1,10 +1,10 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { MessageView } from '@payam/client';
-import { feedbackInputSchema, followUpInputSchema, localizeIssues, safeParseInput, type Resolved } from '@payam/core';
+import { feedbackInputSchema, followUpInputSchema, safeParseInput, type Resolved } from '@payam/core';
 import { PayamMessageElement } from '../../base/payam-element.js';
 import { baseStyles } from '../../base/styles.js';
-import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
+import { describeFailure, isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
 import { PayamFeedbackSubmittedEvent, PayamFollowUpSubmittedEvent } from '../../base/events.js';
 import { feedbackFormStyles } from './feedback-form.styles.js';
 
@@ -132,7 +132,7 @@ export class PayamFeedbackForm extends PayamMessageElement {
         ? safeParseInput(feedbackInputSchema, { resolved: this.resolved || undefined, rating: this.rating || undefined, ...(comment ? { comment } : {}) })
         : safeParseInput(followUpInputSchema, { text: this.text });
     if (!parsed.success) {
-      this.problems = localizeIssues(parsed.error.issues, this.language);
+      this.problems = issueProblems(parsed.error.issues, this.language);
       await this.focusFirstProblem();
       return;
     }

@@ -1,7 +1,6 @@
 import {
   asZodIssues,
   checkMessageAgainstService,
-  localizeIssues,
   messageInputSchema,
   safeParseInput,
   toLatinDigits,
@@ -13,7 +12,7 @@ import {
   type ServiceConfig,
   type SystemConfig,
 } from '@payam/core';
-import type { ShownProblem } from '../../base/errors.js';
+import { issueProblems, type ShownProblem } from '../../base/errors.js';
 
 /** What the citizen has written so far. Kept across failures until the message is registered. */
 export interface Draft {
@@ -126,7 +125,7 @@ export function toServiceConfig(system: string, chosen: ChosenService): ServiceC
  */
 export function checkDraft(input: MessageInputInput, chosen: ChosenService | undefined, lang: Language): ShownProblem[] {
   const parsed = safeParseInput(messageInputSchema, input);
-  const problems = parsed.success ? [] : localizeIssues(parsed.error.issues, lang);
+  const problems = parsed.success ? [] : issueProblems(parsed.error.issues, lang);
   if (!chosen) return problems;
   // The service's rules read only the region, address, location and attributes, so they can be
   // checked even when another field is wrong: the citizen sees every problem at once.
@@ -138,7 +137,7 @@ export function checkDraft(input: MessageInputInput, chosen: ChosenService | und
     forRules = { ...base.data, ...pick(input) };
   }
   const system: SystemConfig = { id: input.system, name: { fa: input.system }, serviceRequired: false, intakeUnitId: 'intake' };
-  const rules = localizeIssues(asZodIssues(checkMessageAgainstService(forRules, system, toServiceConfig(input.system, chosen))), lang);
+  const rules = issueProblems(asZodIssues(checkMessageAgainstService(forRules, system, toServiceConfig(input.system, chosen))), lang);
   return [...problems, ...rules.filter((rule) => !problems.some((p) => p.field === rule.field))];
 }
 
