@@ -12,7 +12,7 @@ export {
   normalizeIranianMobile,
   containsHtml,
 } from './text.js';
-export { V as validationMessages, type ValidationMessageKey } from './validation-messages.js';
+export { V as validationMessages, messageTextKey, type ValidationMessageKey } from './validation-messages.js';
 export {
   systemIdSchema,
   languageSchema,

@@ -1,9 +1,11 @@
 import type * as z from 'zod/mini';
-import { V } from './validation-messages.js';
+import { messageTextKey, V, type ValidationMessageKey } from './validation-messages.js';
 import { isMissingValue } from './input-issues.js';
 import type { TextParams } from './text-template.js';
 
-const keyByEnglish = new Map<string, string>(Object.entries(V).map(([key, text]) => [text, key]));
+const textKeyByEnglish = new Map<string, string>(
+  Object.entries(V).map(([key, text]) => [text, messageTextKey(key as ValidationMessageKey)]),
+);
 
 /**
  * zod's own wording, not a message a schema chose: worded again in Payam's locales. zod/mini on
@@ -63,7 +65,7 @@ export interface IssueDescription {
 }
 
 /**
- * Names the text for each zod issue: Payam's own messages as `validation.<key>`, zod's generic
+ * Names the text for each zod issue: Payam's own messages as `validation.<key>` (or `configuration.<key>`, see `messageTextKey`), zod's generic
  * ones (a length, a type, a choice, a format) as `validation.generic.<key>` with their values; a
  * message some other schema chose has no key. A missing value is told apart from a wrong one when
  * the issues come from `safeParseInput` (or from a process that loaded classic zod's
@@ -72,8 +74,8 @@ export interface IssueDescription {
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): IssueDescription[] {
   return issues.map((issue) => {
     const field = issue.path.map(String).join('.');
-    const own = keyByEnglish.get(issue.message);
-    if (own) return { field, key: `validation.${own}`, params: {}, message: issue.message };
+    const own = textKeyByEnglish.get(issue.message);
+    if (own) return { field, key: own, params: {}, message: issue.message };
     if (ZOD_DEFAULT_MESSAGE.test(issue.message)) {
       const generic = genericMessage(issue);
       return { field, key: `validation.generic.${generic.key}`, params: generic.params, message: issue.message };

@@ -1,11 +1,6 @@
-/**
- * The English text of every validation message Payam's schemas give. Each has a Persian
- * translation under the same key in `locales/fa.json` (`validation.<key>`), which
- * {@link localizeIssues} uses.
- */
-export const V = {
+/** Messages about what a citizen or an API caller sends: texts under `validation.<key>`. */
+const inputMessages = {
   systemId: 'Use a system id such as 137 or 1888: letters, digits, "-" or "_", at most 32.',
-  localizedFa: 'Give the Persian text: it is the first language and cannot be empty.',
   instant: 'Give a date and time in ISO 8601 with a time zone, such as 2026-01-31T09:30:00+03:30.',
   code: 'Use a code of letters, digits, ".", "-" or "_" (at most 64), starting with a letter or digit.',
   latitude: 'The latitude must be a number from -90 to 90.',
@@ -28,6 +23,14 @@ export const V = {
   attributeChoices: 'Choose only among the listed values.',
   attributeUnknown: 'This field is not part of the service form.',
   consentText: 'Say which version of the consent text the citizen agreed to.',
+  unknownField: 'This field is not known.',
+  idempotencyKey: 'An idempotency key is 8–128 letters, digits, "-" or "_".',
+  mediaUrl: 'Give a web address that starts with https:// or http://.',
+} as const;
+
+/** Messages about a city's setup (services, org units, calendar, policies): texts under `configuration.<key>`. */
+const configurationMessages = {
+  localizedFa: 'Give the Persian text: it is the first language and cannot be empty.',
   feedbackWindowTooShort:
     'The feedback window must last at least one calendar month (months ≥ 1, or days ≥ 31).',
   calendarEmpty: 'The business calendar needs at least one working period in the week.',
@@ -38,10 +41,21 @@ export const V = {
   orgUnitsCycle: 'The org units form a cycle: follow the parents and you come back to the start.',
   businessHours: 'Give a duration in business hours greater than 0.',
   stageRequired: 'The default escalation rule needs a duration for every stage.',
-  unknownField: 'This field is not known.',
-  idempotencyKey: 'An idempotency key is 8–128 letters, digits, "-" or "_".',
-  mediaUrl: 'Give a web address that starts with https:// or http://.',
 } as const;
+
+/**
+ * The English text of every validation message Payam's schemas give. Each has a Persian
+ * translation in `locales/fa.json` under {@link messageTextKey}, which `localizeIssues` uses.
+ */
+export const V = { ...inputMessages, ...configurationMessages } as const;
 
 /** Keys of {@link V}. */
 export type ValidationMessageKey = keyof typeof V;
+
+/**
+ * Where the text of message `key` lives in the locales: `validation.<key>` for what citizens and
+ * API callers send, `configuration.<key>` for a city's setup (which no citizen-facing page needs).
+ */
+export function messageTextKey(key: ValidationMessageKey): string {
+  return key in configurationMessages ? `configuration.${key}` : `validation.${key}`;
+}

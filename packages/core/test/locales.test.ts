@@ -9,6 +9,8 @@ import {
   timelineEntryTypeSchema,
   translate,
   validationMessages,
+  messageTextKey,
+  type ValidationMessageKey,
   type NotificationIntent,
   type Refusal,
 } from '../src/index.js';
@@ -70,7 +72,7 @@ describe('fa and en resources', () => {
     ...timelineEntryTypeSchema.options.map((t) => `timeline.${t}`),
     ...REFUSAL_CODES.map((c) => `refusals.${c}`),
     ...notificationKindSchema.options.flatMap((k) => ['sms', 'title', 'body'].map((p) => `notification.${k}.${p}`)),
-    ...Object.keys(validationMessages).map((k) => `validation.${k}`),
+    ...Object.keys(validationMessages).map((k) => messageTextKey(k as ValidationMessageKey)),
     ...['yes', 'partly', 'no'].map((r) => `resolved.${r}`),
     'linked_count_one',
     'linked_count_other',
@@ -81,7 +83,7 @@ describe('fa and en resources', () => {
   });
 
   test('English validation texts are the schemas’ own messages', () => {
-    for (const [key, text] of Object.entries(validationMessages)) expect(translate('en', `validation.${key}`)).toBe(text);
+    for (const [key, text] of Object.entries(validationMessages)) expect(translate('en', messageTextKey(key as ValidationMessageKey))).toBe(text);
   });
 });
 

@@ -5,11 +5,13 @@ import { describe, expect, test } from 'vitest';
 import * as z from 'zod/mini';
 import {
   feedbackInputSchema,
+  describeIssues,
   feedbackPolicySchema,
   localizeIssues,
   messageInputSchema,
   safeParseInput,
   staffActionBodySchemas,
+  translate,
   validationMessages as V,
 } from '../src/index.js';
 
@@ -102,5 +104,16 @@ describe('localizeIssues with zod/mini alone', () => {
       'attributes.a': 'This value is of the wrong kind for this field.',
       x: 'This value is of the wrong kind for this field.',
     });
+  });
+
+  test("a city's setup is worded from the configuration texts, a citizen's input from the validation texts", () => {
+    const result = feedbackPolicySchema.safeParse({ window: { months: 0, days: 3 } });
+    const issues = describeIssues(result.error?.issues ?? []);
+    expect(issues.map((issue) => issue.key)).toEqual(['configuration.feedbackWindowTooShort']);
+    expect(localizeIssues(result.error?.issues ?? [], 'fa')[0]?.message).toBe(translate('fa', 'configuration.feedbackWindowTooShort'));
+    expect(localizeIssues(result.error?.issues ?? [], 'fa')[0]?.message).toMatch(/ماه/);
+    expect(describeIssues([{ code: 'custom', message: V.phone, path: ['contact', 'phone'], input: 'x' }])).toEqual([
+      { field: 'contact.phone', key: 'validation.phone', params: {}, message: V.phone },
+    ]);
   });
 });

@@ -6,51 +6,56 @@ export const WIDGETS_NAMESPACE = 'widgets';
 
 export type { TextParams, TextTree };
 
-/** Every text of one language: the widgets' own and core's. */
+/** The texts of one language a widget speaks: the widgets' own sections and core's. */
 export interface LanguageTexts {
-  /** The widgets' UI strings (`report.title`). */
+  /** The widgets' UI strings, by section (`common`, `report`, …). */
   readonly widgets: TextTree;
-  /** Core's texts: statuses, timeline, validation, feedback (`payam:…`). */
+  /** Core's texts, by section (`status`, `validation`, …): read as `payam:…`. */
   readonly payam: TextTree;
 }
 
-// Each language is its own module, so a page downloads only the languages its widgets speak.
-const loaders: Record<Language, () => Promise<{ default: LanguageTexts }>> = {
-  fa: () => import('../locales/fa.js'),
-  en: () => import('../locales/en.js'),
-};
+/** Loads one language's texts of one widget (a dynamic import, so each is its own chunk). */
+export type TextsLoader = () => Promise<{ readonly default: LanguageTexts }>;
 
-const loaded = new Map<Language, LanguageTexts>();
-const loading = new Map<Language, Promise<LanguageTexts>>();
+/** Where a widget's texts come from, per language. */
+export type WidgetTexts = Readonly<Record<Language, TextsLoader>>;
+
+/** What every loaded part of a language adds up to; sections of different widgets never clash. */
+const merged = new Map<Language, { widgets: Record<string, string | TextTree>; payam: Record<string, string | TextTree> }>();
+const loaded = new Set<TextsLoader>();
+const loading = new Map<TextsLoader, Promise<void>>();
+
+/** Whether the texts `loader` brings are loaded. */
+export function hasTexts(loader: TextsLoader): boolean {
+  return loaded.has(loader);
+}
 
 /**
- * Loads the texts of `lang` once for every widget on the page. Widgets call it before their
- * first render in a language; a host may call it early to have the texts ready sooner.
+ * Loads the texts of `lang` that `loader` brings, once for every widget on the page; a widget
+ * does it before it first renders in a language. A failed download (offline, a deploy in
+ * between) is tried again next time.
  */
-export function loadTexts(lang: Language): Promise<LanguageTexts> {
-  const ready = loaded.get(lang);
-  if (ready) return Promise.resolve(ready);
-  let pending = loading.get(lang);
+export function loadTexts(lang: Language, loader: TextsLoader): Promise<void> {
+  if (loaded.has(loader)) return Promise.resolve();
+  let pending = loading.get(loader);
   if (!pending) {
-    pending = loaders[lang]().then(
-      (module) => {
-        loaded.set(lang, module.default);
-        return module.default;
+    pending = loader().then(
+      ({ default: texts }) => {
+        const into = merged.get(lang) ?? { widgets: {}, payam: {} };
+        Object.assign(into.widgets, texts.widgets);
+        Object.assign(into.payam, texts.payam);
+        merged.set(lang, into);
+        loaded.add(loader);
+        loading.delete(loader);
       },
       (error: unknown) => {
-        // A failed download (offline, a deploy in between) is tried again next time.
-        loading.delete(lang);
+        loading.delete(loader);
         throw error;
       },
     );
-    loading.set(lang, pending);
+    loading.set(loader, pending);
   }
   return pending;
-}
-
-/** The texts of `lang` if they are loaded, else `undefined`. */
-export function loadedTexts(lang: Language): LanguageTexts | undefined {
-  return loaded.get(lang);
 }
 
 const numberFormats = new Map<Language, Intl.NumberFormat>();
@@ -75,7 +80,7 @@ export function translateText(lang: Language, key: string, params: TextParams = 
   const colon = key.indexOf(':');
   const namespace = colon > 0 ? key.slice(0, colon) : WIDGETS_NAMESPACE;
   const path = colon > 0 ? key.slice(colon + 1) : key;
-  const texts = loaded.get(lang);
+  const texts = merged.get(lang);
   const tree = namespace === 'payam' ? texts?.payam : namespace === WIDGETS_NAMESPACE ? texts?.widgets : undefined;
   const template = findText(tree, lang, path, params) ?? key;
   return fillText(template, params, (value) => formatNumber(value, lang));

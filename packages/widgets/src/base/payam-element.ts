@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { createClient, type PayamClient } from '@payam/client';
 import type { Language } from '@payam/core';
-import { I18nController, loadTexts, loadedTexts, type TextParams } from './i18n.js';
+import { hasTexts, I18nController, loadTexts, type TextParams, type WidgetTexts } from './i18n.js';
 import { formatDateTime } from './dates.js';
 import type { SubmittedDetail } from './events.js';
 
@@ -32,6 +32,9 @@ export abstract class PayamElement extends LitElement {
   declare system: string;
   /** A ready client to use instead of one built from `base-url` and `api-key`. */
   declare client: WidgetClient | undefined;
+
+  /** Where the widget's texts come from, per language; each widget class names its own. */
+  static texts: WidgetTexts | undefined = undefined;
 
   /** Translations in the widget's language. */
   protected readonly i18n = new I18nController(this);
@@ -75,8 +78,9 @@ export abstract class PayamElement extends LitElement {
   /** Renders only once the texts of the widget's language are loaded (at once when they are). */
   protected override scheduleUpdate(): void | Promise<unknown> {
     const lang = this.language;
-    if (loadedTexts(lang)) return super.scheduleUpdate();
-    return loadTexts(lang).then(
+    const loader = (this.constructor as typeof PayamElement).texts?.[lang];
+    if (!loader || hasTexts(loader)) return super.scheduleUpdate();
+    return loadTexts(lang, loader).then(
       () => super.scheduleUpdate(),
       (error: unknown) => {
         console.warn(`Payam: the ${lang} texts did not load; showing text keys.`, error);

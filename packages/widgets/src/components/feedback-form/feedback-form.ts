@@ -3,6 +3,7 @@ import { live } from 'lit/directives/live.js';
 import type { MessageView } from '@payam/client';
 import { feedbackInputSchema, followUpInputSchema, safeParseInput, type Resolved } from '@payam/core';
 import { PayamMessageElement } from '../../base/payam-element.js';
+import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
 import { PayamFeedbackSubmittedEvent, PayamFollowUpSubmittedEvent } from '../../base/events.js';
@@ -56,6 +57,11 @@ const RATINGS = [1, 2, 3, 4, 5] as const;
  */
 export class PayamFeedbackForm extends PayamMessageElement {
   static override styles = [baseStyles, feedbackFormStyles];
+
+  static override texts: WidgetTexts = {
+    fa: () => import('./texts.fa.js'),
+    en: () => import('./texts.en.js'),
+  };
 
   static override properties = {
     ...PayamMessageElement.properties,
@@ -252,7 +258,7 @@ export class PayamFeedbackForm extends PayamMessageElement {
         <label for="text">
           ${textLabel}${what === 'follow-up'
             ? html`<span class="required-mark" aria-hidden="true">*</span>`
-            : html` <span class="hint">(${this.t('report.optional')})</span>`}
+            : html` <span class="hint">(${this.t('common.optional')})</span>`}
         </label>
         <textarea
           id="text"

@@ -3,6 +3,7 @@ import { live } from 'lit/directives/live.js';
 import type { Open311Service } from '@payam/core';
 import type { CreatedMessage } from '@payam/client';
 import { PayamElement } from '../../base/payam-element.js';
+import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
@@ -71,6 +72,11 @@ export class PayamReportForm extends PayamElement {
   static formAssociated = true;
 
   static override styles = [baseStyles, reportFormStyles];
+
+  static override texts: WidgetTexts = {
+    fa: () => import('./texts.fa.js'),
+    en: () => import('./texts.en.js'),
+  };
 
   static override properties = {
     ...PayamElement.properties,
@@ -494,7 +500,7 @@ export class PayamReportForm extends PayamElement {
     const label = html`<label for=${field.id}>
       ${field.label}${field.required
         ? html`<span class="required-mark" aria-hidden="true">*</span>`
-        : html` <span class="hint">(${this.t('report.optional')})</span>`}
+        : html` <span class="hint">(${this.t('common.optional')})</span>`}
     </label>`;
     const control = field.multiline
       ? html`<textarea
@@ -531,7 +537,7 @@ export class PayamReportForm extends PayamElement {
     const location = this.draft.location;
     const error = this.errorFor('use-location');
     return html`<div class="field" part="field">
-      <span class="label" id="location-label"><strong>${this.t('report.location')}</strong> <span class="hint">(${this.t('report.optional')})</span></span>
+      <span class="label" id="location-label"><strong>${this.t('report.location')}</strong> <span class="hint">(${this.t('common.optional')})</span></span>
       <div class="location" role="group" aria-labelledby="location-label">
         ${location
           ? html`<span role="status">${this.t('report.locationSet', { lat: this.i18n.number(location.lat), long: this.i18n.number(location.long) })}</span>

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { MessageView, TimelineItem } from '@payam/client';
 import { PayamMessageElement } from '../../base/payam-element.js';
+import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, type ShownProblem } from '../../base/errors.js';
 import { statusTrackerStyles } from './status-tracker.styles.js';
@@ -44,6 +45,11 @@ type TrackerState =
  */
 export class PayamStatusTracker extends PayamMessageElement {
   static override styles = [baseStyles, statusTrackerStyles];
+
+  static override texts: WidgetTexts = {
+    fa: () => import('./texts.fa.js'),
+    en: () => import('./texts.en.js'),
+  };
 
   static override properties = {
     ...PayamMessageElement.properties,

@@ -1,0 +1,7 @@
+import { common, report } from '../../locales/en.json';
+import { validation } from '@payam/core/locales/en.json';
+import type { LanguageTexts } from '../../base/i18n.js';
+
+/** The English texts of `<payam-report-form>`, loaded when one first speaks English. Core's other texts stay out of the bundle. */
+const texts: LanguageTexts = { widgets: { common, report }, payam: { validation } };
+export default texts;
