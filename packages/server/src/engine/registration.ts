@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
 import type { ServerContext } from './context.js';
@@ -22,7 +22,7 @@ export type RegistrationResult =
 
 /** A stable hash of a request's content. */
 export function requestHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return hash('sha256', JSON.stringify(value), 'hex');
 }
 
 /** Hands out message ids from the database sequence, a block at a time (safe with many processes). */
