@@ -100,7 +100,8 @@ function initialContext(input: LifecycleInput): LifecycleContext {
     linkedMessageIds: [],
     reopenCount: 0,
     suggestion: input.suggestion ? { consentTextVersion: input.suggestion.consentTextVersion, publishedAt: null, url: null } : null,
-    channels: input.channels ?? { sms: false, push: false },
+    // A copy: the context never shares an object with the host's input.
+    channels: input.channels ? { ...input.channels } : { sms: false, push: false },
     lang: input.lang ?? 'fa',
   };
 }
@@ -172,7 +173,8 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
     const deadline: Deadline = { id: `${context.messageId}/${seq}`, ...next };
     // A new handling deadline (a referral, a start, a reopening…) ends "overdue": someone acted.
     enqueue.assign({ deadline, deadlineSeq: seq, ...(next.stage === 'feedback' ? {} : { overdue: false }) });
-    enqueue({ type: 'scheduleDeadline', params: { deadline } });
+    // The effect gets its own copy, so it never shares an object with the snapshot.
+    enqueue({ type: 'scheduleDeadline', params: { deadline: { ...deadline } } });
   }
 
   function stageDeadline(context: LifecycleContext, stage: Stage, unitId: string, at: string) {
