@@ -8,8 +8,10 @@ import { effectRows, effectRowsSql } from './effects.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
-  /** The API key the request came with (used only to seal the token; stored hashed). */
+  /** The API key the request came with (used only to seal the token). */
   apiKey: string;
+  /** Its SHA-256, as stored. */
+  apiKeyHash: string;
   /** The Idempotency-Key header. */
   key: string;
   /** A hash of the request's content, to tell a retry from a different request with the same key. */
@@ -32,6 +34,12 @@ export class MessageIds {
   private pending: Promise<void> | null = null;
 
   constructor(private readonly ctx: Pick<ServerContext, 'db'>) {}
+
+  /** The next tracking id from the block in hand, or `null` when the block is used up. */
+  take(system: string): string | null {
+    const n = this.free.shift();
+    return n === undefined ? null : `${system}-${n}`;
+  }
 
   /** The next tracking id of a message in `system`: `137-1024`. */
   async next(system: string): Promise<string> {
@@ -107,7 +115,8 @@ export async function registerMessage(
   const service = input.serviceCode ? catalog.services.get(input.serviceCode) : undefined;
   const system = catalog.systems.get(input.system);
   if (!system) throw new Error(`Unknown system ${input.system}`);
-  const messageId = await ids.next(input.system);
+  // Most ids come from the block in hand, without waiting on a promise.
+  const messageId = ids.take(input.system) ?? (await ids.next(input.system));
   const citizenToken = newCitizenToken();
   const at = ctx.now().toISOString();
   const consent = input.consents.participation;
@@ -154,7 +163,7 @@ export async function registerMessage(
     at,
     sha256(citizenToken),
     JSON.stringify(snapshot),
-    claim ? sha256(claim.apiKey) : null,
+    claim?.apiKeyHash ?? null,
     claim?.key ?? null,
     claim?.requestHash ?? null,
     claim ? sealToken(citizenToken, idempotencySealKey(claim.apiKey, claim.key)) : null,
@@ -174,7 +183,7 @@ export async function registerMessage(
   if (!claim) throw new Error('The message was not stored.');
   const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string }>(
     'SELECT message_id, request_hash, sealed_token FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2',
-    [sha256(claim.apiKey), claim.key],
+    [claim.apiKeyHash, claim.key],
   );
   if (!previous) throw new Error('The idempotency record vanished.');
   if (previous.request_hash !== claim.requestHash) return { ok: false, reason: 'idempotency_key_reused' };
