@@ -2,7 +2,7 @@ import { and, enqueueActions, setup } from 'xstate';
 import type { Stage } from '../schemas/policy.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
 import type { NotificationIntent } from '../schemas/notification.js';
-import { addBusinessHours } from '../business-calendar.js';
+import { createBusinessClock } from '../business-calendar.js';
 import { addJalaliMonths, addLocalDays } from '../jalali.js';
 import { escalationTargetFor, ruleFor, stageLimitFor } from './escalation.js';
 import type {
@@ -136,6 +136,8 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
  */
 export function lifecycleDefinition(env: LifecycleEnvironment) {
   const tz = env.calendar.timeZone;
+  // Deadlines fall on the same few days message after message: each day is worked out once.
+  const clock = createBusinessClock(env.calendar);
 
   function timeline(
     enqueue: Enqueue,
@@ -179,7 +181,7 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
 
   function stageDeadline(context: LifecycleContext, stage: Stage, unitId: string, at: string) {
     const limit = stageLimitFor(env.escalation, { ...context, unitId }, stage);
-    const dueAt = addBusinessHours(new Date(at), limit.businessHours, env.calendar).toISOString();
+    const dueAt = clock.addBusinessHours(new Date(at), limit.businessHours).toISOString();
     return { stage, dueAt, unitId };
   }
 
