@@ -1,5 +1,5 @@
 import { createActor, type AnyActorScope } from 'xstate';
-import { createLifecycleMachine, type LifecycleMachine } from './machine.js';
+import { lifecycleDefinition, type LifecycleMachine } from './machine.js';
 import { explainRefusal, type Refusal } from './refusals.js';
 import { feedbackPolicySchema } from '../schemas/policy.js';
 import { LIFECYCLE_STATES } from './types.js';
@@ -134,7 +134,7 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
       throw new RangeError(`Feedback policy (${system}): ${parsed.error.issues.map((i) => i.message).join(' ')}`);
     }
   }
-  const machine = createLifecycleMachine(env);
+  const { machine, firstTransition } = lifecycleDefinition(env);
   const { scope, takeActions } = inertScope(machine, env);
 
   const restore = (snapshot: LifecycleSnapshot) => {
@@ -153,9 +153,13 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
   return {
     machine,
     start(input) {
-      takeActions();
-      const state = machine.getInitialSnapshot(scope, { ...input, at: canonicalTime(input.at) });
-      return { snapshot: save(state), effects: toEffects(takeActions()) };
+      // The machine's initial transition without the interpreter (the same entry action, proven
+      // equal to XState's `initialTransition` by a property test).
+      // Its context is made of fresh plain data (nothing shared with the input or the effects),
+      // so it needs no JSON copy; the same property test holds it equal to that copy.
+      const first = firstTransition({ ...input, at: canonicalTime(input.at) });
+      const snapshot: LifecycleSnapshot = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, state: first.state, context: first.context };
+      return { snapshot, effects: toEffects(first.actions) };
     },
     can(snapshot, event) {
       return restore(snapshot).can({ ...event, at: canonicalTime(event.at) });

@@ -2,7 +2,7 @@ import { and, enqueueActions, setup } from 'xstate';
 import type { Stage } from '../schemas/policy.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
 import type { NotificationIntent } from '../schemas/notification.js';
-import { addBusinessHours } from '../business-calendar.js';
+import { createBusinessClock } from '../business-calendar.js';
 import { addJalaliMonths, addLocalDays } from '../jalali.js';
 import { escalationTargetFor, ruleFor, stageLimitFor } from './escalation.js';
 import type {
@@ -17,7 +17,7 @@ import type {
 
 type TimelineDraft = Omit<TimelineEntry, 'at' | 'data'> & { data?: TimelineEntry['data'] };
 /** The effects a transition may ask the host for, as named actions with their params. */
-type EffectAction =
+export type EffectAction =
   | { type: 'scheduleDeadline'; params: { deadline: Deadline } }
   | { type: 'cancelDeadline'; params: { deadlineId: string } }
   | { type: 'recordTimeline'; params: { entry: TimelineEntry } }
@@ -77,13 +77,67 @@ const LINK_TRANSITIONS = [
   { guard: 'canLink', target: 'linked', actions: 'link' },
 ] as const;
 
+/** The context a message starts with, from its registration input. */
+function initialContext(input: LifecycleInput): LifecycleContext {
+  return {
+    messageId: input.messageId,
+    system: input.system,
+    serviceCode: input.serviceCode ?? null,
+    intakeUnitId: input.intakeUnitId,
+    unitId: input.intakeUnitId,
+    registeredAt: input.at,
+    deadline: null,
+    deadlineSeq: 0,
+    escalationLevel: 0,
+    escalated: false,
+    overdue: false,
+    answer: null,
+    answerCount: 0,
+    feedbackWindow: null,
+    feedback: null,
+    followUps: 0,
+    firstMessageId: null,
+    linkedMessageIds: [],
+    reopenCount: 0,
+    suggestion: input.suggestion ? { consentTextVersion: input.suggestion.consentTextVersion, publishedAt: null, url: null } : null,
+    // A copy: the context never shares an object with the host's input.
+    channels: input.channels ? { ...input.channels } : { sms: false, push: false },
+    lang: input.lang ?? 'fa',
+  };
+}
+
+/**
+ * A message's first transition (the machine's initial state with its entry actions), as the
+ * interpreter computes it: the state, the context after the entry's assignments, and the effect
+ * actions in the order they are enqueued.
+ */
+export interface FirstTransition {
+  /** The initial state. */
+  state: 'registered';
+  /** The context after the entry actions. */
+  context: LifecycleContext;
+  /** The effect actions, in order. */
+  actions: EffectAction[];
+}
+
 /**
  * Builds the message lifecycle machine for one environment (org tree, calendar, policies).
  * Hosts normally use {@link createLifecycle}, which wraps this in a pure `(snapshot, event) →
  * (snapshot, effects)` API.
  */
 export function createLifecycleMachine(env: LifecycleEnvironment) {
+  return lifecycleDefinition(env).machine;
+}
+
+/**
+ * The machine, and its first transition computed without the interpreter: the entry action is
+ * a plain function over the context, so registering a message runs it directly (no actor scope,
+ * no state-node resolution). Both run the same `register`; a property test holds them equal.
+ */
+export function lifecycleDefinition(env: LifecycleEnvironment) {
   const tz = env.calendar.timeZone;
+  // Deadlines fall on the same few days message after message: each day is worked out once.
+  const clock = createBusinessClock(env.calendar);
 
   function timeline(
     enqueue: Enqueue,
@@ -121,12 +175,13 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
     const deadline: Deadline = { id: `${context.messageId}/${seq}`, ...next };
     // A new handling deadline (a referral, a start, a reopening…) ends "overdue": someone acted.
     enqueue.assign({ deadline, deadlineSeq: seq, ...(next.stage === 'feedback' ? {} : { overdue: false }) });
-    enqueue({ type: 'scheduleDeadline', params: { deadline } });
+    // The effect gets its own copy, so it never shares an object with the snapshot.
+    enqueue({ type: 'scheduleDeadline', params: { deadline: { ...deadline } } });
   }
 
   function stageDeadline(context: LifecycleContext, stage: Stage, unitId: string, at: string) {
     const limit = stageLimitFor(env.escalation, { ...context, unitId }, stage);
-    const dueAt = addBusinessHours(new Date(at), limit.businessHours, env.calendar).toISOString();
+    const dueAt = clock.addBusinessHours(new Date(at), limit.businessHours).toISOString();
     return { stage, dueAt, unitId };
   }
 
@@ -160,6 +215,23 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
     }
   }
 
+  /** The machine's entry: the registration's timeline entry, its triage deadline, its suggestion. */
+  function register(enqueue: Enqueue, context: LifecycleContext): void {
+    timeline(enqueue, context.registeredAt, {
+      type: 'registered',
+      actorRole: 'citizen',
+      visibility: 'public',
+      data: { system: context.system, serviceCode: context.serviceCode },
+    });
+    setDeadline(enqueue, context, stageDeadline(context, 'triage', context.unitId, context.registeredAt));
+    if (context.suggestion) {
+      enqueue({
+        type: 'publishSuggestion',
+        params: { messageId: context.messageId, consentTextVersion: context.suggestion.consentTextVersion },
+      });
+    }
+  }
+
   const machineSetup = setup({
     types: {
       context: {} as LifecycleContext,
@@ -177,21 +249,7 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
       linkToFirst: (_, _params: { firstMessageId: string; messageId: string }) => {},
       unlinkFromFirst: (_, _params: { firstMessageId: string; messageId: string }) => {},
 
-      register: effects(({ context, enqueue }) => {
-        timeline(enqueue, context.registeredAt, {
-          type: 'registered',
-          actorRole: 'citizen',
-          visibility: 'public',
-          data: { system: context.system, serviceCode: context.serviceCode },
-        });
-        setDeadline(enqueue, context, stageDeadline(context, 'triage', context.unitId, context.registeredAt));
-        if (context.suggestion) {
-          enqueue({
-            type: 'publishSuggestion',
-            params: { messageId: context.messageId, consentTextVersion: context.suggestion.consentTextVersion },
-          });
-        }
-      }),
+      register: effects(({ context, enqueue }) => register(enqueue, context)),
       takeForTriage: effects(({ event, enqueue }) => {
         if (event.type !== 'TAKE_FOR_TRIAGE') return;
         enqueue.assign({ escalated: false });
@@ -386,32 +444,24 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
     },
   });
 
-  return machineSetup.createMachine({
+  const firstTransition = (input: LifecycleInput): FirstTransition => {
+    const initial = initialContext(input);
+    let context = initial;
+    const actions: EffectAction[] = [];
+    const enqueue = ((action: EffectAction) => {
+      actions.push(action);
+    }) as Enqueue;
+    // As XState's assign: each update makes a new context; the action itself reads the one it started with.
+    enqueue.assign = (values) => {
+      context = { ...context, ...values };
+    };
+    register(enqueue, initial);
+    return { state: 'registered', context, actions };
+  };
+
+  const machine = machineSetup.createMachine({
     id: 'payamMessage',
-    context: ({ input }) => ({
-      messageId: input.messageId,
-      system: input.system,
-      serviceCode: input.serviceCode ?? null,
-      intakeUnitId: input.intakeUnitId,
-      unitId: input.intakeUnitId,
-      registeredAt: input.at,
-      deadline: null,
-      deadlineSeq: 0,
-      escalationLevel: 0,
-      escalated: false,
-      overdue: false,
-      answer: null,
-      answerCount: 0,
-      feedbackWindow: null,
-      feedback: null,
-      followUps: 0,
-      firstMessageId: null,
-      linkedMessageIds: [],
-      reopenCount: 0,
-      suggestion: input.suggestion ? { consentTextVersion: input.suggestion.consentTextVersion, publishedAt: null, url: null } : null,
-      channels: input.channels ?? { sms: false, push: false },
-      lang: input.lang ?? 'fa',
-    }),
+    context: ({ input }) => initialContext(input),
     entry: 'register',
     initial: 'registered',
     on: {
@@ -455,6 +505,7 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
       closed: {},
     },
   });
+  return { machine, firstTransition };
 }
 
 /** The lifecycle machine type. */

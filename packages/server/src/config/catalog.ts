@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   createLifecycle,
   orgTreeSchema,
@@ -15,7 +15,8 @@ import { DEMO_API_KEY, demoOrgUnits, demoServices, demoSettings, demoStaffTokens
 
 /** SHA-256 of a secret, hex: how API keys, staff tokens and citizen tokens are stored. */
 export function sha256(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // The one-shot hash: a third of the cost of a `createHash` object for a short input.
+  return hash('sha256', secret, 'hex');
 }
 
 /** Everything configured: systems, services, org units, policies, and the lifecycle built on them. */

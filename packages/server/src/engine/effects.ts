@@ -18,10 +18,11 @@ export interface EffectRows {
  * The common table expressions that write a transition's {@link EffectRows} for the message a
  * CTE named `m` returns: timeline, deadline and outbox rows, each passed as one JSON parameter.
  * `at` is the parameter with the time outbox rows become due. Registration and later
- * transitions share it, so the rows are written the same way whatever wrote them.
+ * transitions share it, so the rows are written the same way whatever wrote them. Without an
+ * `outbox` parameter the outbox CTE is left out (a statement for transitions that publish nothing).
  */
-export function effectRowsSql(params: { timeline: string; deadlines: string; outbox: string; at: string }): string {
-  return `t AS (
+export function effectRowsSql(params: { timeline: string; deadlines: string; outbox?: string; at: string }): string {
+  const timelineAndDeadlines = `t AS (
   INSERT INTO timeline (message_id, type, at, actor_role, visibility, text, data)
   SELECT m.id, r.type, r.at, r.actor_role, r.visibility, r.text, r.data
   FROM m, jsonb_to_recordset(${params.timeline}::jsonb) AS r(type text, at timestamptz, actor_role text, visibility text, text text, data jsonb)
@@ -29,7 +30,9 @@ export function effectRowsSql(params: { timeline: string; deadlines: string; out
   INSERT INTO deadlines (id, message_id, stage, due_at)
   SELECT r.id, m.id, r.stage, r.due_at FROM m, jsonb_to_recordset(${params.deadlines}::jsonb) AS r(id text, stage text, due_at timestamptz)
   ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at
-), o AS (
+)`;
+  if (params.outbox === undefined) return timelineAndDeadlines;
+  return `${timelineAndDeadlines}, o AS (
   INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
   SELECT r.kind, m.id, r.idempotency_key, r.payload, ${params.at}::timestamptz
   FROM m, jsonb_to_recordset(${params.outbox}::jsonb) AS r(kind text, idempotency_key text, payload jsonb)

@@ -1,14 +1,17 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
+import type { SqlValue } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { idempotencySealKey, newCitizenToken, openToken, sealToken } from './secrets.js';
 import { effectRows, effectRowsSql } from './effects.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
-  /** The API key the request came with (used only to seal the token; stored hashed). */
+  /** The API key the request came with (used only to seal the token). */
   apiKey: string;
+  /** Its SHA-256, as stored. */
+  apiKeyHash: string;
   /** The Idempotency-Key header. */
   key: string;
   /** A hash of the request's content, to tell a retry from a different request with the same key. */
@@ -22,7 +25,7 @@ export type RegistrationResult =
 
 /** A stable hash of a request's content. */
 export function requestHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return hash('sha256', JSON.stringify(value), 'hex');
 }
 
 /** Hands out message ids from the database sequence, a block at a time (safe with many processes). */
@@ -31,6 +34,12 @@ export class MessageIds {
   private pending: Promise<void> | null = null;
 
   constructor(private readonly ctx: Pick<ServerContext, 'db'>) {}
+
+  /** The next tracking id from the block in hand, or `null` when the block is used up. */
+  take(system: string): string | null {
+    const n = this.free.shift();
+    return n === undefined ? null : `${system}-${n}`;
+  }
 
   /** The next tracking id of a message in `system`: `137-1024`. */
   async next(system: string): Promise<string> {
@@ -49,7 +58,22 @@ export class MessageIds {
   }
 }
 
-const INSERT_MESSAGE = `
+/**
+ * The registration statement: the idempotency record, the message, and its timeline and deadline
+ * rows; contact details and outbox rows only when there are some, since a CTE that writes nothing
+ * still costs PostgreSQL its setup on every call (most citizens leave no contact details and most
+ * messages publish nothing). Each of the four texts is prepared once per connection.
+ */
+function insertMessageSql(shape: { contact: boolean; outbox: boolean }): string {
+  const contacts = shape.contact
+    ? `, c AS (
+  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
+  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
+  FROM m, jsonb_to_recordset($24::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
+)`
+    : '';
+  const outbox = shape.outbox ? (shape.contact ? '$25' : '$24') : undefined;
+  return `
 WITH k AS (
   INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, sealed_token, created_at)
   SELECT $16::text, $17::text, $18::text, $1::text, $19::text, $13::timestamptz WHERE $17::text IS NOT NULL
@@ -64,12 +88,16 @@ WITH k AS (
     $21::text, $15::jsonb->'context'->>'unitId', $15::jsonb
   FROM go
   RETURNING id
-), c AS (
-  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
-  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
-  FROM m, jsonb_to_recordset($22::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
-), ${effectRowsSql({ timeline: '$23', deadlines: '$24', outbox: '$25', at: '$13' })}
+)${contacts}, ${effectRowsSql({ timeline: '$22', deadlines: '$23', outbox, at: '$13' })}
 SELECT id FROM m`;
+}
+
+const INSERT_MESSAGE = {
+  bare: insertMessageSql({ contact: false, outbox: false }),
+  withContact: insertMessageSql({ contact: true, outbox: false }),
+  withOutbox: insertMessageSql({ contact: false, outbox: true }),
+  withBoth: insertMessageSql({ contact: true, outbox: true }),
+};
 
 /**
  * Registers a message in one statement (one round trip, atomic): the message, its contact
@@ -87,7 +115,8 @@ export async function registerMessage(
   const service = input.serviceCode ? catalog.services.get(input.serviceCode) : undefined;
   const system = catalog.systems.get(input.system);
   if (!system) throw new Error(`Unknown system ${input.system}`);
-  const messageId = await ids.next(input.system);
+  // Most ids come from the block in hand, without waiting on a promise.
+  const messageId = ids.take(input.system) ?? (await ids.next(input.system));
   const citizenToken = newCitizenToken();
   const at = ctx.now().toISOString();
   const consent = input.consents.participation;
@@ -118,7 +147,7 @@ export async function registerMessage(
         },
       ]
     : [];
-  const result = await ctx.db.query<{ id: string }>(INSERT_MESSAGE, [
+  const params: SqlValue[] = [
     messageId,
     input.system,
     input.serviceCode ?? null,
@@ -134,22 +163,27 @@ export async function registerMessage(
     at,
     sha256(citizenToken),
     JSON.stringify(snapshot),
-    claim ? sha256(claim.apiKey) : null,
+    claim?.apiKeyHash ?? null,
     claim?.key ?? null,
     claim?.requestHash ?? null,
     claim ? sealToken(citizenToken, idempotencySealKey(claim.apiKey, claim.key)) : null,
     input.suggestion,
     publicStatusOf(snapshot),
-    JSON.stringify(contacts),
     JSON.stringify(rows.timeline),
     JSON.stringify(rows.deadlines),
-    JSON.stringify(rows.outbox),
-  ]);
+  ];
+  if (contacts.length > 0) params.push(JSON.stringify(contacts));
+  if (rows.outbox.length > 0) params.push(JSON.stringify(rows.outbox));
+  const sql =
+    contacts.length > 0
+      ? rows.outbox.length > 0 ? INSERT_MESSAGE.withBoth : INSERT_MESSAGE.withContact
+      : rows.outbox.length > 0 ? INSERT_MESSAGE.withOutbox : INSERT_MESSAGE.bare;
+  const result = await ctx.db.query<{ id: string }>(sql, params);
   if (result.length > 0) return { ok: true, messageId, citizenToken, replayed: false };
   if (!claim) throw new Error('The message was not stored.');
   const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string }>(
     'SELECT message_id, request_hash, sealed_token FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2',
-    [sha256(claim.apiKey), claim.key],
+    [claim.apiKeyHash, claim.key],
   );
   if (!previous) throw new Error('The idempotency record vanished.');
   if (previous.request_hash !== claim.requestHash) return { ok: false, reason: 'idempotency_key_reused' };

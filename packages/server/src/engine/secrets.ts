@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 
 // Random bytes drawn a block at a time: one system call per few hundred tokens on the hot path.
@@ -23,7 +23,7 @@ export function newCitizenToken(): string {
 
 /** The key that seals a token for an idempotent retry: derived from the API key and the idempotency key. */
 export function idempotencySealKey(apiKey: string, idempotencyKey: string): Buffer {
-  return createHash('sha256').update(`payam-idempotency\0${apiKey}\0${idempotencyKey}`).digest();
+  return hash('sha256', `payam-idempotency\0${apiKey}\0${idempotencyKey}`, 'buffer');
 }
 
 /**

@@ -33,10 +33,15 @@ class ApiKeys {
   private readonly valid = new Map<string, number>();
   constructor(private readonly ctx: ServerContext) {}
 
-  async check(key: string): Promise<boolean> {
-    const hash = sha256(key);
+  /** Whether the key with this hash was found valid in the last 30 s (no query, no promise). */
+  remembered(hash: string): boolean {
     const until = this.valid.get(hash);
-    if (until !== undefined && until > Date.now()) return true;
+    return until !== undefined && until > Date.now();
+  }
+
+  /** Whether the key with this hash is valid, asking the database. */
+  async check(hash: string): Promise<boolean> {
+    if (this.remembered(hash)) return true;
     const rows = await this.ctx.db.query('SELECT 1 FROM api_keys WHERE key_hash = $1', [hash]);
     if (rows.length > 0) this.valid.set(hash, Date.now() + 30_000);
     return rows.length > 0;
@@ -125,7 +130,8 @@ export function open311Routes(ctx: ServerContext): Hono {
       lang = languageOf(c, fields.lang);
       const apiKey = (typeof fields.api_key === 'string' && fields.api_key) || c.req.header('x-api-key') || '';
       if (!apiKey) throw problem(403, text(lang, 'apiKeyMissing'), { field: 'api_key' });
-      if (!(await apiKeys.check(apiKey))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
+      const apiKeyHash = sha256(apiKey);
+      if (!apiKeys.remembered(apiKeyHash) && !(await apiKeys.check(apiKeyHash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
       const { input, region } = messageInputFromWire(ctx.catalog, fields, lang);
       const header = c.req.header('idempotency-key');
       let claim = null;
@@ -134,7 +140,7 @@ export function open311Routes(ctx: ServerContext): Hono {
           throw problem(400, translate(lang, 'validation.idempotencyKey'), { field: 'Idempotency-Key' });
         }
         const { api_key: _ignored, ...content } = fields;
-        claim = { apiKey, key: header, requestHash: requestHash(content) };
+        claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash(content) };
       }
       const result = await registerMessage(ctx, ids, input, region, claim);
       if (!result.ok) throw problem(409, text(lang, 'idempotencyReused'), { field: 'Idempotency-Key' });
