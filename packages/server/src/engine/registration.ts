@@ -69,10 +69,10 @@ function insertMessageSql(shape: { contact: boolean; outbox: boolean }): string 
     ? `, c AS (
   INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
   SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
-  FROM m, jsonb_to_recordset($24::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
+  FROM m, jsonb_to_recordset($26::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
 )`
     : '';
-  const outbox = shape.outbox ? (shape.contact ? '$25' : '$24') : undefined;
+  const outbox = shape.outbox ? (shape.contact ? '$27' : '$26') : undefined;
   return `
 WITH k AS (
   INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, sealed_token, created_at)
@@ -84,8 +84,8 @@ WITH k AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
     private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
   SELECT $1::text, $2::text, $3::text, $4::text, $5::double precision, $6::double precision, $7::text, $8::text, $9::jsonb,
-    $10::text, $11::text, $12::boolean, $20::boolean, $14::text, $13::timestamptz, $13::timestamptz, $15::jsonb->>'state',
-    $21::text, $15::jsonb->'context'->>'unitId', $15::jsonb
+    $10::text, $11::text, $12::boolean, $20::boolean, $14::text, $13::timestamptz, $13::timestamptz, $24::text,
+    $21::text, $25::text, $15::json
   FROM go
   RETURNING id
 )${contacts}, ${effectRowsSql({ timeline: '$22', deadlines: '$23', outbox, at: '$13' })}
@@ -171,6 +171,8 @@ export async function registerMessage(
     publicStatusOf(snapshot),
     JSON.stringify(rows.timeline),
     JSON.stringify(rows.deadlines),
+    snapshot.state,
+    snapshot.context.unitId,
   ];
   if (contacts.length > 0) params.push(JSON.stringify(contacts));
   if (rows.outbox.length > 0) params.push(JSON.stringify(rows.outbox));

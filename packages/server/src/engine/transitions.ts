@@ -29,13 +29,13 @@ export async function lockMessages(tx: Queryable, ids: readonly string[]): Promi
   return new Map(rows.map((r) => [r.id, { id: r.id, region: r.region, snapshot: typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as LifecycleSnapshot) : r.snapshot }]));
 }
 
+// The snapshot is stored as the document Node wrote (`json`); the columns queries filter and sort
+// on come as their own parameters, so PostgreSQL never parses the document.
 const WRITE_TRANSITION = `
 WITH m AS (
-  UPDATE messages SET snapshot = $2::jsonb, state = $2::jsonb->>'state', public_status = $3, unit_id = $2::jsonb->'context'->>'unitId',
-    first_message_id = $2::jsonb->'context'->>'firstMessageId', updated_at = $4::timestamptz,
-    service_code = COALESCE($2::jsonb->'context'->>'serviceCode', service_code),
-    suggestion_published_at = ($2::jsonb->'context'->'suggestion'->>'publishedAt')::timestamptz,
-    suggestion_url = $2::jsonb->'context'->'suggestion'->>'url'
+  UPDATE messages SET snapshot = $2::json, state = $9, public_status = $3, unit_id = $10,
+    first_message_id = $11, updated_at = $4::timestamptz, service_code = COALESCE($12, service_code),
+    suggestion_published_at = $13::timestamptz, suggestion_url = $14
   WHERE id = $1 RETURNING id
 ), x AS (
   DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
@@ -82,6 +82,7 @@ export async function applyEvent(
     if (!result.changed) continue;
     target.snapshot = result.snapshot;
     const rows = effectRows(result.effects);
+    const { state, context } = result.snapshot;
     await tx.query(WRITE_TRANSITION, [
       target.id,
       JSON.stringify(result.snapshot),
@@ -91,6 +92,12 @@ export async function applyEvent(
       JSON.stringify(rows.timeline),
       JSON.stringify(rows.deadlines),
       JSON.stringify(rows.outbox),
+      state,
+      context.unitId,
+      context.firstMessageId,
+      context.serviceCode,
+      context.suggestion?.publishedAt ?? null,
+      context.suggestion?.url ?? null,
     ]);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
   }
