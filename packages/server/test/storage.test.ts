@@ -7,6 +7,7 @@ import pg from 'pg';
 import { open311RequestSchema } from '@payam/core';
 import { z } from 'zod';
 import { startServer } from '../src/index.js';
+import { idempotencySealKey, sealToken } from '../src/engine/secrets.js';
 import { Clock, startTestServer } from './support/harness.js';
 
 describe('PGlite data directory', () => {
@@ -86,6 +87,56 @@ describe('several server processes on one PostgreSQL', () => {
       }
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('idempotency records', () => {
+  it('hold no citizen token: a retry works the same token out again, and tokens sealed by older records still open', async () => {
+    const base = inject('postgresUrl');
+    const name = `payam_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const databaseUrl = base.replace(/\/payam$/, `/${name}`);
+    const server = await startServer({ port: 0, databaseUrl, demo: true, quiet: true, workerIntervalMs: 0 });
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const post = async (key: string, description: string) => {
+      const response = await fetch(`${server.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ api_key: 'demo', description }),
+      });
+      const [created] = (await response.json()) as { service_request_id: string; citizen_token: string }[];
+      return created!;
+    };
+    try {
+      const first = await post('derived-000001', 'A broken bench in the park.');
+      const again = await post('derived-000001', 'A broken bench in the park.');
+      expect(again).toEqual(first);
+      expect(first.citizen_token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      const other = await post('derived-000002', 'A broken bench in the park.');
+      expect(other.citizen_token).not.toBe(first.citizen_token);
+      const { rows } = await db.query('SELECT sealed_token FROM idempotency_keys WHERE key = $1', ['derived-000001']);
+      expect(rows).toEqual([{ sealed_token: null }]);
+      const followUp = await fetch(`${server.url}/open311/v2/requests/${first.service_request_id}/follow_ups.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-citizen-token': first.citizen_token },
+        body: JSON.stringify({ text: 'It is still broken.' }),
+      });
+      expect(followUp.status).toBeLessThan(300);
+
+      // A record written before tokens were derived keeps the token sealed with the caller's keys.
+      const legacy = await post('legacy-000001', 'A fallen sign.');
+      const sealed = sealToken('an-older-token-kept-sealed-000001', idempotencySealKey('demo', 'legacy-000001'));
+      await db.query('UPDATE idempotency_keys SET sealed_token = $1 WHERE key = $2', [sealed, 'legacy-000001']);
+      const retried = await post('legacy-000001', 'A fallen sign.');
+      expect(retried).toEqual({ ...legacy, citizen_token: 'an-older-token-kept-sealed-000001' });
+    } finally {
+      await db.end();
+      await server.close();
     }
   });
 });

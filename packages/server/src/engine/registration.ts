@@ -3,7 +3,7 @@ import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/
 import { sha256 } from '../config/catalog.js';
 import type { SqlValue } from '../db/database.js';
 import type { ServerContext } from './context.js';
-import { idempotencySealKey, newCitizenToken, openToken, sealToken } from './secrets.js';
+import { idempotencySealKey, idempotentCitizenToken, newCitizenToken, openToken, sealToken } from './secrets.js';
 import { effectRows, effectRowsSql } from './effects.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
@@ -69,14 +69,14 @@ function insertMessageSql(shape: { contact: boolean; outbox: boolean }): string 
     ? `, c AS (
   INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
   SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
-  FROM m, jsonb_to_recordset($26::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
+  FROM m, jsonb_to_recordset($25::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
 )`
     : '';
-  const outbox = shape.outbox ? (shape.contact ? '$27' : '$26') : undefined;
+  const outbox = shape.outbox ? (shape.contact ? '$26' : '$25') : undefined;
   return `
 WITH k AS (
-  INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, sealed_token, created_at)
-  SELECT $16::text, $17::text, $18::text, $1::text, $19::text, $13::timestamptz WHERE $17::text IS NOT NULL
+  INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, created_at)
+  SELECT $16::text, $17::text, $18::text, $1::text, $13::timestamptz WHERE $17::text IS NOT NULL
   ON CONFLICT DO NOTHING RETURNING 1
 ), go AS (
   SELECT 1 AS ok WHERE $17::text IS NULL OR EXISTS (SELECT 1 FROM k)
@@ -84,11 +84,11 @@ WITH k AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
     private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
   SELECT $1::text, $2::text, $3::text, $4::text, $5::double precision, $6::double precision, $7::text, $8::text, $9::jsonb,
-    $10::text, $11::text, $12::boolean, $20::boolean, $14::text, $13::timestamptz, $13::timestamptz, $24::text,
-    $21::text, $25::text, $15::json
+    $10::text, $11::text, $12::boolean, $19::boolean, $14::text, $13::timestamptz, $13::timestamptz, $23::text,
+    $20::text, $24::text, $15::json
   FROM go
   RETURNING id
-)${contacts}, ${effectRowsSql({ timeline: '$22', deadlines: '$23', outbox, at: '$13' })}
+)${contacts}, ${effectRowsSql({ timeline: '$21', deadlines: '$22', outbox, at: '$13' })}
 SELECT id FROM m`;
 }
 
@@ -117,7 +117,7 @@ export async function registerMessage(
   if (!system) throw new Error(`Unknown system ${input.system}`);
   // Most ids come from the block in hand, without waiting on a promise.
   const messageId = ids.take(input.system) ?? (await ids.next(input.system));
-  const citizenToken = newCitizenToken();
+  const citizenToken = claim ? idempotentCitizenToken(ctx.secretKey, claim.apiKey, claim.key, messageId) : newCitizenToken();
   const at = ctx.now().toISOString();
   const consent = input.consents.participation;
   const suggestionConsented = input.suggestion && !!service?.suggestionsAllowed && !!consent;
@@ -166,7 +166,6 @@ export async function registerMessage(
     claim?.apiKeyHash ?? null,
     claim?.key ?? null,
     claim?.requestHash ?? null,
-    claim ? sealToken(citizenToken, idempotencySealKey(claim.apiKey, claim.key)) : null,
     input.suggestion,
     publicStatusOf(snapshot),
     JSON.stringify(rows.timeline),
@@ -183,13 +182,16 @@ export async function registerMessage(
   const result = await ctx.db.query<{ id: string }>(sql, params);
   if (result.length > 0) return { ok: true, messageId, citizenToken, replayed: false };
   if (!claim) throw new Error('The message was not stored.');
-  const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string }>(
+  const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string | null }>(
     'SELECT message_id, request_hash, sealed_token FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2',
     [claim.apiKeyHash, claim.key],
   );
   if (!previous) throw new Error('The idempotency record vanished.');
   if (previous.request_hash !== claim.requestHash) return { ok: false, reason: 'idempotency_key_reused' };
-  const token = openToken(previous.sealed_token, idempotencySealKey(claim.apiKey, claim.key));
+  // Records written before tokens were derived hold the token sealed.
+  const token = previous.sealed_token
+    ? openToken(previous.sealed_token, idempotencySealKey(claim.apiKey, claim.key))
+    : idempotentCitizenToken(ctx.secretKey, claim.apiKey, claim.key, previous.message_id);
   if (!token) return { ok: false, reason: 'idempotency_key_reused' };
   return { ok: true, messageId: previous.message_id, citizenToken: token, replayed: true };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 
 // Random bytes drawn a block at a time: one system call per few hundred tokens on the hot path.
@@ -21,7 +21,25 @@ export function newCitizenToken(): string {
   return random(24).toString('base64url');
 }
 
-/** The key that seals a token for an idempotent retry: derived from the API key and the idempotency key. */
+/**
+ * The citizen token of a message registered with an Idempotency-Key: an HMAC-SHA-256 of the
+ * server's secret over the API key, the idempotency key and the message id, as long as a random
+ * token. A retry with the same keys works the same token out again, so nothing about it is
+ * stored (not even sealed); without the server's secret and the caller's API key nobody can.
+ * The message id makes it unique even if an idempotency key is used again after its record is gone.
+ */
+export function idempotentCitizenToken(serverKey: Buffer, apiKey: string, idempotencyKey: string, messageId: string): string {
+  return createHmac('sha256', serverKey)
+    .update(`payam-citizen-token\0${apiKey}\0${idempotencyKey}\0${messageId}`)
+    .digest()
+    .subarray(0, 24)
+    .toString('base64url');
+}
+
+/**
+ * The key that sealed a token for an idempotent retry in records written before tokens were
+ * derived ({@link idempotentCitizenToken}): from the API key and the idempotency key.
+ */
 export function idempotencySealKey(apiKey: string, idempotencyKey: string): Buffer {
   return hash('sha256', `payam-idempotency\0${apiKey}\0${idempotencyKey}`, 'buffer');
 }
