@@ -15,20 +15,46 @@ export interface EffectRows {
 }
 
 /**
- * The common table expressions that write a transition's {@link EffectRows} for the message a
- * CTE named `m` returns: timeline, deadline and outbox rows, each passed as one JSON parameter.
- * `at` is the parameter with the time outbox rows become due. Registration and later
- * transitions share it, so the rows are written the same way whatever wrote them. Without an
- * `outbox` parameter the outbox CTE is left out (a statement for transitions that publish nothing).
+ * Where a CTE's rows come from: the name of one JSON array parameter (`$22`), read with
+ * `jsonb_to_recordset`; or, for exactly one row, one parameter per column in column order, which
+ * spares PostgreSQL parsing a document for a single row (a registration's one timeline entry and
+ * one deadline).
  */
-export function effectRowsSql(params: { timeline: string; deadlines: string; outbox?: string; at: string }): string {
+export type RowsParam = string | readonly string[];
+
+const TIMELINE_COLUMNS = [['type', 'text'], ['at', 'timestamptz'], ['actor_role', 'text'], ['visibility', 'text'], ['text', 'text'], ['data', 'jsonb']] as const;
+const DEADLINE_COLUMNS = [['id', 'text'], ['stage', 'text'], ['due_at', 'timestamptz']] as const;
+
+/** The select list and the FROM items that read `rows` next to the CTE `m`. */
+function rowsSource(rows: RowsParam, columns: readonly (readonly [string, string])[]): { values: Record<string, string>; from: string } {
+  if (typeof rows === 'string') {
+    return {
+      values: Object.fromEntries(columns.map(([name]) => [name, `r.${name}`])),
+      from: `m, jsonb_to_recordset(${rows}::jsonb) AS r(${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`,
+    };
+  }
+  if (rows.length !== columns.length) throw new Error(`Expected ${columns.length} row parameters, got ${rows.length}.`);
+  return { values: Object.fromEntries(columns.map(([name, type], i) => [name, `${rows[i]}::${type}`])), from: 'm' };
+}
+
+/**
+ * The common table expressions that write a transition's {@link EffectRows} for the message a
+ * CTE named `m` returns: timeline, deadline and outbox rows (see {@link RowsParam}). `at` is the
+ * parameter with the time outbox rows become due. Registration and later transitions share it,
+ * so the rows are written the same way whatever wrote them. Without an `outbox` parameter the
+ * outbox CTE is left out (a statement for transitions that publish nothing).
+ */
+export function effectRowsSql(params: { timeline: RowsParam; deadlines: RowsParam; outbox?: string; at: string }): string {
+  const timeline = rowsSource(params.timeline, TIMELINE_COLUMNS);
+  const t = timeline.values;
+  const d = rowsSource(params.deadlines, DEADLINE_COLUMNS);
   const timelineAndDeadlines = `t AS (
   INSERT INTO timeline (message_id, type, at, actor_role, visibility, text, data)
-  SELECT m.id, r.type, r.at, r.actor_role, r.visibility, r.text, r.data
-  FROM m, jsonb_to_recordset(${params.timeline}::jsonb) AS r(type text, at timestamptz, actor_role text, visibility text, text text, data jsonb)
+  SELECT m.id, ${t.type}, ${t.at}, ${t.actor_role}, ${t.visibility}, ${t.text}, ${t.data}
+  FROM ${timeline.from}
 ), d AS (
   INSERT INTO deadlines (id, message_id, stage, due_at)
-  SELECT r.id, m.id, r.stage, r.due_at FROM m, jsonb_to_recordset(${params.deadlines}::jsonb) AS r(id text, stage text, due_at timestamptz)
+  SELECT ${d.values.id}, m.id, ${d.values.stage}, ${d.values.due_at} FROM ${d.from}
   ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at
 )`;
   if (params.outbox === undefined) return timelineAndDeadlines;

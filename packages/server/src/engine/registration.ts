@@ -58,21 +58,42 @@ export class MessageIds {
   }
 }
 
+/** Which parts a registration statement writes. */
+interface RegistrationShape {
+  /** Contact details to store. */
+  contact: boolean;
+  /** Outbox rows to write. */
+  outbox: boolean;
+  /** Exactly one timeline entry and one deadline, passed as plain parameters. */
+  single: boolean;
+}
+
+const param = (n: number) => `$${n}`;
+const paramList = (from: number, count: number) => Array.from({ length: count }, (_, i) => param(from + i));
+
 /**
  * The registration statement: the idempotency record, the message, and its timeline and deadline
  * rows; contact details and outbox rows only when there are some, since a CTE that writes nothing
  * still costs PostgreSQL its setup on every call (most citizens leave no contact details and most
- * messages publish nothing). Each of the four texts is prepared once per connection.
+ * messages publish nothing). A registration's usual one timeline entry and one deadline come as
+ * plain parameters rather than JSON documents. Parameters $1–$22 are fixed; the rows follow.
+ * Each text is prepared once per connection.
  */
-function insertMessageSql(shape: { contact: boolean; outbox: boolean }): string {
-  const contacts = shape.contact
+function insertMessageSql(shape: RegistrationShape): string {
+  let next = 23;
+  const timeline = shape.single ? paramList(next, 6) : param(next);
+  next += shape.single ? 6 : 1;
+  const deadlines = shape.single ? paramList(next, 3) : param(next);
+  next += shape.single ? 3 : 1;
+  const contactRows = shape.contact ? param(next++) : undefined;
+  const outbox = shape.outbox ? param(next++) : undefined;
+  const contacts = contactRows
     ? `, c AS (
   INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
   SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
-  FROM m, jsonb_to_recordset($25::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
+  FROM m, jsonb_to_recordset(${contactRows}::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
 )`
     : '';
-  const outbox = shape.outbox ? (shape.contact ? '$26' : '$25') : undefined;
   return `
 WITH k AS (
   INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, created_at)
@@ -84,20 +105,26 @@ WITH k AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
     private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
   SELECT $1::text, $2::text, $3::text, $4::text, $5::double precision, $6::double precision, $7::text, $8::text, $9::jsonb,
-    $10::text, $11::text, $12::boolean, $19::boolean, $14::text, $13::timestamptz, $13::timestamptz, $23::text,
-    $20::text, $24::text, $15::json
+    $10::text, $11::text, $12::boolean, $19::boolean, $14::text, $13::timestamptz, $13::timestamptz, $21::text,
+    $20::text, $22::text, $15::json
   FROM go
   RETURNING id
-)${contacts}, ${effectRowsSql({ timeline: '$21', deadlines: '$22', outbox, at: '$13' })}
+)${contacts}, ${effectRowsSql({ timeline, deadlines, outbox, at: '$13' })}
 SELECT id FROM m`;
 }
 
-const INSERT_MESSAGE = {
-  bare: insertMessageSql({ contact: false, outbox: false }),
-  withContact: insertMessageSql({ contact: true, outbox: false }),
-  withOutbox: insertMessageSql({ contact: false, outbox: true }),
-  withBoth: insertMessageSql({ contact: true, outbox: true }),
-};
+const registrationStatements = new Map<string, string>();
+
+/** The statement text for `shape`, built once (the same text is what each connection prepares once). */
+function registrationStatement(shape: RegistrationShape): string {
+  const key = `${+shape.contact}${+shape.outbox}${+shape.single}`;
+  let text = registrationStatements.get(key);
+  if (text === undefined) {
+    text = insertMessageSql(shape);
+    registrationStatements.set(key, text);
+  }
+  return text;
+}
 
 /**
  * Registers a message in one statement (one round trip, atomic): the message, its contact
@@ -168,17 +195,21 @@ export async function registerMessage(
     claim?.requestHash ?? null,
     input.suggestion,
     publicStatusOf(snapshot),
-    JSON.stringify(rows.timeline),
-    JSON.stringify(rows.deadlines),
     snapshot.state,
     snapshot.context.unitId,
   ];
+  const [entry] = rows.timeline;
+  const [deadline] = rows.deadlines;
+  const single = rows.timeline.length === 1 && rows.deadlines.length === 1 && entry !== undefined && deadline !== undefined;
+  if (single) {
+    params.push(entry.type, entry.at, entry.actor_role, entry.visibility, entry.text, JSON.stringify(entry.data));
+    params.push(deadline.id, deadline.stage, deadline.due_at);
+  } else {
+    params.push(JSON.stringify(rows.timeline), JSON.stringify(rows.deadlines));
+  }
   if (contacts.length > 0) params.push(JSON.stringify(contacts));
   if (rows.outbox.length > 0) params.push(JSON.stringify(rows.outbox));
-  const sql =
-    contacts.length > 0
-      ? rows.outbox.length > 0 ? INSERT_MESSAGE.withBoth : INSERT_MESSAGE.withContact
-      : rows.outbox.length > 0 ? INSERT_MESSAGE.withOutbox : INSERT_MESSAGE.bare;
+  const sql = registrationStatement({ contact: contacts.length > 0, outbox: rows.outbox.length > 0, single });
   const result = await ctx.db.query<{ id: string }>(sql, params);
   if (result.length > 0) return { ok: true, messageId, citizenToken, replayed: false };
   if (!claim) throw new Error('The message was not stored.');
