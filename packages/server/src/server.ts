@@ -33,7 +33,10 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
-  /** The server's secret (seals citizen tokens for notification links); default: generated once and kept in the database. */
+  /**
+   * The server's secret (seals citizen tokens for notification links, derives the tokens of
+   * idempotent registrations); default: generated once and kept in the database.
+   */
   secret?: string;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { open311RequestSchema } from '@payam/core';
@@ -130,13 +130,46 @@ describe('idempotency records', () => {
 
       // A record written before tokens were derived keeps the token sealed with the caller's keys.
       const legacy = await post('legacy-000001', 'A fallen sign.');
-      const sealed = sealToken('an-older-token-kept-sealed-000001', idempotencySealKey('demo', 'legacy-000001'));
+      const older = 'an-older-token-kept-sealed-000001';
+      const sealed = sealToken(older, idempotencySealKey('demo', 'legacy-000001'));
       await db.query('UPDATE idempotency_keys SET sealed_token = $1 WHERE key = $2', [sealed, 'legacy-000001']);
+      await db.query('UPDATE messages SET citizen_token_hash = $1 WHERE id = $2', [createHash('sha256').update(older).digest('hex'), legacy.service_request_id]);
       const retried = await post('legacy-000001', 'A fallen sign.');
-      expect(retried).toEqual({ ...legacy, citizen_token: 'an-older-token-kept-sealed-000001' });
+      expect(retried).toEqual({ ...legacy, citizen_token: older });
     } finally {
       await db.end();
       await server.close();
+    }
+  });
+});
+
+describe('idempotent retries after the server secret changed', () => {
+  it('refuse with a reason instead of giving a token that opens nothing', async () => {
+    const base = inject('postgresUrl');
+    const name = `payam_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const databaseUrl = base.replace(/\/payam$/, `/${name}`);
+    const request = (url: string) =>
+      fetch(`${url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'rotated-000001', 'accept-language': 'en' },
+        body: JSON.stringify({ api_key: 'demo', description: 'A blocked drain.' }),
+      });
+    const before = await startServer({ port: 0, databaseUrl, demo: true, quiet: true, workerIntervalMs: 0, secret: 'first secret' });
+    const first = await request(before.url);
+    expect(first.status).toBe(201);
+    expect((await request(before.url)).status).toBe(200);
+    await before.close();
+    const after = await startServer({ port: 0, databaseUrl, demo: true, quiet: true, workerIntervalMs: 0, secret: 'second secret' });
+    try {
+      const retry = await request(after.url);
+      expect(retry.status).toBe(409);
+      expect(JSON.stringify(await retry.json())).toContain('can no longer be shown');
+    } finally {
+      await after.close();
     }
   });
 });

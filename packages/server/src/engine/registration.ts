@@ -21,7 +21,7 @@ export interface IdempotencyClaim {
 /** The outcome of a registration. */
 export type RegistrationResult =
   | { ok: true; messageId: string; citizenToken: string; replayed: boolean }
-  | { ok: false; reason: 'idempotency_key_reused' };
+  | { ok: false; reason: 'idempotency_key_reused' | 'token_unavailable' };
 
 /** A stable hash of a request's content. */
 export function requestHash(value: unknown): string {
@@ -213,8 +213,9 @@ export async function registerMessage(
   const result = await ctx.db.query<{ id: string }>(sql, params);
   if (result.length > 0) return { ok: true, messageId, citizenToken, replayed: false };
   if (!claim) throw new Error('The message was not stored.');
-  const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string | null }>(
-    'SELECT message_id, request_hash, sealed_token FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2',
+  const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string | null; citizen_token_hash: string | null }>(
+    `SELECT i.message_id, i.request_hash, i.sealed_token, m.citizen_token_hash
+     FROM idempotency_keys i LEFT JOIN messages m ON m.id = i.message_id WHERE i.api_key_hash = $1 AND i.key = $2`,
     [claim.apiKeyHash, claim.key],
   );
   if (!previous) throw new Error('The idempotency record vanished.');
@@ -224,5 +225,7 @@ export async function registerMessage(
     ? openToken(previous.sealed_token, idempotencySealKey(claim.apiKey, claim.key))
     : idempotentCitizenToken(ctx.secretKey, claim.apiKey, claim.key, previous.message_id);
   if (!token) return { ok: false, reason: 'idempotency_key_reused' };
+  // A token worked out with another server secret (PAYAM_SECRET changed) would open nothing.
+  if (previous.citizen_token_hash !== sha256(token)) return { ok: false, reason: 'token_unavailable' };
   return { ok: true, messageId: previous.message_id, citizenToken: token, replayed: true };
 }

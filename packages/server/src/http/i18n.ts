@@ -39,6 +39,10 @@ const TEXTS = {
     fa: 'این Idempotency-Key قبلاً برای درخواست دیگری به کار رفته است.',
     en: 'This Idempotency-Key was already used for a different request.',
   },
+  idempotentTokenLost: {
+    fa: 'این پیام پیش‌تر با همین Idempotency-Key ثبت شده است، اما رمز پیگیری آن دیگر قابل نمایش نیست (کلید سرور عوض شده است). پیگیری با شماره پیام ممکن است.',
+    en: 'This message was registered earlier with this Idempotency-Key, but its citizen token can no longer be shown (the server key has changed). It can still be tracked by its id.',
+  },
   locationPair: { fa: 'عرض و طول جغرافیایی را با هم بفرستید.', en: 'Send lat and long together.' },
   regionUnknown: { fa: 'این منطقه شناخته نشد؛ شماره منطقه ۱ تا ۲۲ را بفرستید.', en: 'This region is not known: send a district number from 1 to 22.' },
   suggestionNotAllowed: { fa: 'این خدمت پیشنهاد نمی‌پذیرد.', en: 'This service does not take suggestions.' },

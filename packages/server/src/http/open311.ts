@@ -143,7 +143,9 @@ export function open311Routes(ctx: ServerContext): Hono {
         claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash(content) };
       }
       const result = await registerMessage(ctx, ids, input, region, claim);
-      if (!result.ok) throw problem(409, text(lang, 'idempotencyReused'), { field: 'Idempotency-Key' });
+      if (!result.ok) {
+        throw problem(409, text(lang, result.reason === 'token_unavailable' ? 'idempotentTokenLost' : 'idempotencyReused'), { field: 'Idempotency-Key' });
+      }
       return send(
         c,
         format,
