@@ -34,6 +34,15 @@ const steps = [
     env: { PAYAM_JUNIT: join(reports, 'widgets.xml') },
   },
   { name: 'storybook build', cwd: join(root, 'stories'), cmd: 'pnpm', args: ['run', 'build'] },
+  // Every story of that build rendered in Chromium: no render error, text shown, no raw text key.
+  {
+    name: 'storybook stories',
+    cwd: join(root, 'stories'),
+    cmd: 'node',
+    args: ['smoke.mjs'],
+    junit: join(reports, 'stories.xml'),
+    env: { PAYAM_JUNIT: join(reports, 'stories.xml') },
+  },
 ];
 
 /** Counts test cases, failures and skips in a JUnit XML file. */

@@ -66,7 +66,7 @@ export function fakeClient(routes: Route[]): PayamClient {
 
 /** A client whose calls never answer: the loading state. */
 export function pendingClient(): PayamClient {
-  return clientOver(() => new Promise<Response>(() => {}), 3_600_000);
+  return clientOver(() => new Promise<Response>(() => {}), 600_000);
 }
 
 /** A client that cannot reach the server: the network-error state. */
