@@ -20,7 +20,7 @@ export type TextsLoader = () => Promise<{ readonly default: LanguageTexts }>;
 /** Where a widget's texts come from, per language. */
 export type WidgetTexts = Readonly<Record<Language, TextsLoader>>;
 
-/** What every loaded part of a language adds up to; sections of different widgets never clash. */
+/** What the loaded parts of a language add up to; a section several widgets load (`common`, `validation`) is the same in each. */
 const merged = new Map<Language, { widgets: Record<string, string | TextTree>; payam: Record<string, string | TextTree> }>();
 const loaded = new Set<TextsLoader>();
 const loading = new Map<TextsLoader, Promise<void>>();
