@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { open311RequestSchema } from '@payam/core';
 import { z } from 'zod';
 import { startServer } from '../src/index.js';
 import { idempotencySealKey, sealToken } from '../src/engine/secrets.js';
-import { Clock, startTestServer } from './support/harness.js';
+import { Clock, newPostgresDatabase, startTestServer } from './support/harness.js';
 
 describe('PGlite data directory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'payam-data-'));
@@ -56,13 +56,7 @@ describe('PGlite data directory', () => {
 
 describe('several server processes on one PostgreSQL', () => {
   it('fires each due deadline once when workers run side by side', async () => {
-    const base = inject('postgresUrl');
-    const name = `payam_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const databaseUrl = base.replace(/\/payam$/, `/${name}`);
+    const databaseUrl = await newPostgresDatabase();
     const clock = new Clock();
     const options = { port: 0, databaseUrl, demo: true, quiet: true, workerIntervalMs: 0, now: clock.now };
     const [a, b] = await Promise.all([startServer(options), startServer(options)]);
@@ -93,13 +87,7 @@ describe('several server processes on one PostgreSQL', () => {
 
 describe('idempotency records', () => {
   it('hold no citizen token: a retry works the same token out again, and tokens sealed by older records still open', async () => {
-    const base = inject('postgresUrl');
-    const name = `payam_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const databaseUrl = base.replace(/\/payam$/, `/${name}`);
+    const databaseUrl = await newPostgresDatabase();
     const server = await startServer({ port: 0, databaseUrl, demo: true, quiet: true, workerIntervalMs: 0 });
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
@@ -145,13 +133,7 @@ describe('idempotency records', () => {
 
 describe('idempotent retries after the server secret changed', () => {
   it('refuse with a reason instead of giving a token that opens nothing', async () => {
-    const base = inject('postgresUrl');
-    const name = `payam_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const databaseUrl = base.replace(/\/payam$/, `/${name}`);
+    const databaseUrl = await newPostgresDatabase();
     const request = (url: string) =>
       fetch(`${url}/open311/v2/requests.json`, {
         method: 'POST',

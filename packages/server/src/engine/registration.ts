@@ -8,7 +8,7 @@ import { effectRows, effectRowsSql } from './effects.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
-  /** The API key the request came with (used only to seal the token). */
+  /** The API key the request came with: the citizen token is derived from it (and older records sealed it with it); never stored. */
   apiKey: string;
   /** Its SHA-256, as stored. */
   apiKeyHash: string;

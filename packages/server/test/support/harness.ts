@@ -34,7 +34,8 @@ export interface TestServer extends RunningServer {
   act(id: string, action: string, body?: unknown, token?: string): Promise<Response>;
 }
 
-async function newPostgresDatabase(): Promise<string> {
+/** Creates an empty database on the test cluster and returns its connection string. */
+export async function newPostgresDatabase(): Promise<string> {
   const base = inject('postgresUrl');
   const name = `payam_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
