@@ -12,9 +12,6 @@ export const locales: { readonly fa: typeof faResources; readonly en: typeof enR
   en: enResources,
 };
 
-/** The i18next namespace Payam's resources live in. */
-export const I18N_NAMESPACE = 'payam';
-
 /**
  * Translates `key` with i18next's rules for the subset Payam uses: nested keys, `{{name}}`
  * interpolation, `count` choosing `_one`/`_other`; falls back to English, then to the key.

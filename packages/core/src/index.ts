@@ -148,13 +148,12 @@ export {
 } from './status.js';
 export {
   locales,
-  I18N_NAMESPACE,
   translate,
   localizeIssues,
   type LocalizedIssue,
 } from './i18n.js';
 export { describeIssues, type IssueDescription } from './issue-text.js';
-export { findText, fillText, type TextTree, type TextParams } from './text-template.js';
+export { I18N_NAMESPACE, findText, fillText, type TextTree, type TextParams } from './text-template.js';
 export { checkMessageAgainstService, asZodIssues, type RegistrationIssue } from './registration.js';
 export { safeParseInput, missingValueError } from './input-issues.js';
 export { smsSegments, shortDate, renderNotification, type NotificationText } from './notification-text.js';

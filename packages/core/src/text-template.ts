@@ -1,5 +1,8 @@
 import type { Language } from './schemas/common.js';
 
+/** The i18next namespace Payam's resources live in (`payam:status.answered.label`). */
+export const I18N_NAMESPACE = 'payam';
+
 /** Texts in i18next JSON v4 format: nested keys, `{{name}}` placeholders, plural keys `_one`/`_other`. */
 export interface TextTree {
   readonly [key: string]: string | TextTree;

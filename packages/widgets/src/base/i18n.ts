@@ -1,4 +1,4 @@
-import { fillText, findText, type Language, type TextParams, type TextTree } from '@payam/core';
+import { fillText, findText, I18N_NAMESPACE, type Language, type TextParams, type TextTree } from '@payam/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** The namespace of the widgets' own UI strings; core's texts live in `payam` (`payam:status.answered.label`). */
@@ -81,7 +81,7 @@ export function translateText(lang: Language, key: string, params: TextParams = 
   const namespace = colon > 0 ? key.slice(0, colon) : WIDGETS_NAMESPACE;
   const path = colon > 0 ? key.slice(colon + 1) : key;
   const texts = merged.get(lang);
-  const tree = namespace === 'payam' ? texts?.payam : namespace === WIDGETS_NAMESPACE ? texts?.widgets : undefined;
+  const tree = namespace === I18N_NAMESPACE ? texts?.payam : namespace === WIDGETS_NAMESPACE ? texts?.widgets : undefined;
   const template = findText(tree, lang, path, params) ?? key;
   return fillText(template, params, (value) => formatNumber(value, lang));
 }
