@@ -3,7 +3,7 @@ import faResources from './locales/fa.json';
 import enResources from './locales/en.json';
 import type { Language } from './schemas/common.js';
 import { toPersianDigits } from './text.js';
-import { describeIssues } from './issue-text.js';
+import { wordIssues, type LocalizedIssue } from './issue-text.js';
 import { fillText, findText, type TextParams } from './text-template.js';
 
 /** The locale resources, in i18next JSON v4 format (plural keys `_one`/`_other`). */
@@ -22,18 +22,7 @@ export function translate(lang: Language, key: string, params: TextParams = {}):
   return fillText(template, params, (value) => (lang === 'fa' ? toPersianDigits(String(value)) : String(value)));
 }
 
-/** One validation problem, located and in words a person can act on. */
-export interface LocalizedIssue {
-  /** Where: dotted path such as `attributes.depth` (empty for the whole input). */
-  field: string;
-  /** What is wrong and what to do, in the requested language. */
-  message: string;
-}
-
-/** Puts zod issues into `lang` with Payam's locales (see `describeIssues`). */
+/** Puts zod issues into `lang` with Payam's locales (see `wordIssues`). */
 export function localizeIssues(issues: readonly z.core.$ZodIssue[], lang: Language): LocalizedIssue[] {
-  return describeIssues(issues).map(({ field, key, params, message }) => ({
-    field,
-    message: key === undefined ? message : translate(lang, key, params),
-  }));
+  return wordIssues(issues, (key, params) => translate(lang, key, params));
 }

@@ -150,9 +150,8 @@ export {
   locales,
   translate,
   localizeIssues,
-  type LocalizedIssue,
 } from './i18n.js';
-export { describeIssues, type IssueDescription } from './issue-text.js';
+export { describeIssues, wordIssues, type IssueDescription, type LocalizedIssue } from './issue-text.js';
 export { I18N_NAMESPACE, findText, fillText, type TextTree, type TextParams } from './text-template.js';
 export { checkMessageAgainstService, asZodIssues, type RegistrationIssue } from './registration.js';
 export { safeParseInput, missingValueError } from './input-issues.js';

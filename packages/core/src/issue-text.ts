@@ -84,3 +84,24 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): IssueDescri
   });
 }
 
+/** One validation problem, located and in words a person can act on. */
+export interface LocalizedIssue {
+  /** Where: dotted path such as `attributes.depth` (empty for the whole input). */
+  field: string;
+  /** What is wrong and what to do, in the requested language. */
+  message: string;
+}
+
+/**
+ * Words zod issues with `word`, any translator of Payam's text keys (core's `translate`, a
+ * widget's loaded texts, a host's i18next); a message some other schema chose is kept as it is.
+ */
+export function wordIssues(
+  issues: readonly z.core.$ZodIssue[],
+  word: (key: string, params: TextParams) => string,
+): LocalizedIssue[] {
+  return describeIssues(issues).map(({ field, key, params, message }) => ({
+    field,
+    message: key === undefined ? message : word(key, params),
+  }));
+}

@@ -1,5 +1,5 @@
 import { PayamApiError, PayamNetworkError, PayamTimeoutError } from '@payam/client';
-import { describeIssues, type Language } from '@payam/core';
+import { I18N_NAMESPACE, wordIssues, type Language } from '@payam/core';
 import type * as z from 'zod/mini';
 import { translateText } from './i18n.js';
 
@@ -19,10 +19,7 @@ export interface ProblemContext {
 
 /** Validation issues in `lang`, worded with core's texts as the widgets load them. */
 export function issueProblems(issues: readonly z.core.$ZodIssue[], lang: Language): ShownProblem[] {
-  return describeIssues(issues).map(({ field, key, params, message }) => ({
-    field,
-    message: key === undefined ? message : translateText(lang, `payam:${key}`, params),
-  }));
+  return wordIssues(issues, (key, params) => translateText(lang, `${I18N_NAMESPACE}:${key}`, params));
 }
 
 /**
