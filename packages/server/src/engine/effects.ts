@@ -18,15 +18,37 @@ export interface EffectRows {
  * Where a CTE's rows come from: the name of one JSON array parameter (`$22`), read with
  * `jsonb_to_recordset`; or, for exactly one row, one parameter per column in column order, which
  * spares PostgreSQL parsing a document for a single row (a registration's one timeline entry and
- * one deadline).
+ * one deadline); or, for one row per message of `m`, the columns of a relation joined to `m` by
+ * message id, named with a prefix (`x.t_type`, `x.t_at`, …: several registrations written in one
+ * statement).
  */
-export type RowsParam = string | readonly string[];
+export type RowsParam = string | readonly string[] | RowsRelation;
 
-const TIMELINE_COLUMNS = [['type', 'text'], ['at', 'timestamptz'], ['actor_role', 'text'], ['visibility', 'text'], ['text', 'text'], ['data', 'jsonb']] as const;
-const DEADLINE_COLUMNS = [['id', 'text'], ['stage', 'text'], ['due_at', 'timestamptz']] as const;
+/** One row per message of `m`, in the columns `prefix` + column name of `relation` (joined on `relation.id = m.id`). */
+export interface RowsRelation {
+  /** The relation's name in the statement (`x`). */
+  relation: string;
+  /** What its columns for these rows start with (`t_`). */
+  prefix: string;
+}
+
+/** A timeline row's columns and their SQL types, in the order of one-parameter-per-column rows. */
+export const TIMELINE_COLUMNS = [['type', 'text'], ['at', 'timestamptz'], ['actor_role', 'text'], ['visibility', 'text'], ['text', 'text'], ['data', 'jsonb']] as const;
+/** A deadline row's columns and their SQL types, in the order of one-parameter-per-column rows. */
+export const DEADLINE_COLUMNS = [['id', 'text'], ['stage', 'text'], ['due_at', 'timestamptz']] as const;
+
+function isRelation(rows: RowsParam): rows is RowsRelation {
+  return typeof rows === 'object' && 'relation' in rows;
+}
 
 /** The select list and the FROM items that read `rows` next to the CTE `m`. */
 function rowsSource(rows: RowsParam, columns: readonly (readonly [string, string])[]): { values: Record<string, string>; from: string } {
+  if (isRelation(rows)) {
+    return {
+      values: Object.fromEntries(columns.map(([name]) => [name, `${rows.relation}.${rows.prefix}${name}`])),
+      from: `m JOIN ${rows.relation} ON ${rows.relation}.id = m.id`,
+    };
+  }
   if (typeof rows === 'string') {
     return {
       values: Object.fromEntries(columns.map(([name]) => [name, `r.${name}`])),

@@ -1,10 +1,10 @@
 import { hash } from 'node:crypto';
 import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
-import type { SqlValue } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { idempotencySealKey, idempotentCitizenToken, newCitizenToken, openToken, sealToken } from './secrets.js';
-import { effectRows, effectRowsSql } from './effects.js';
+import { effectRows } from './effects.js';
+import type { ContactRow, RegistrationWriter } from './registration-writer.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
@@ -58,82 +58,16 @@ export class MessageIds {
   }
 }
 
-/** Which parts a registration statement writes. */
-interface RegistrationShape {
-  /** Contact details to store. */
-  contact: boolean;
-  /** Outbox rows to write. */
-  outbox: boolean;
-  /** Exactly one timeline entry and one deadline, passed as plain parameters. */
-  single: boolean;
-}
-
-const param = (n: number) => `$${n}`;
-const paramList = (from: number, count: number) => Array.from({ length: count }, (_, i) => param(from + i));
-
 /**
- * The registration statement: the idempotency record, the message, and its timeline and deadline
- * rows; contact details and outbox rows only when there are some, since a CTE that writes nothing
- * still costs PostgreSQL its setup on every call (most citizens leave no contact details and most
- * messages publish nothing). A registration's usual one timeline entry and one deadline come as
- * plain parameters rather than JSON documents. Parameters $1–$22 are fixed; the rows follow.
- * Each text is prepared once per connection.
- */
-function insertMessageSql(shape: RegistrationShape): string {
-  let next = 23;
-  const timeline = shape.single ? paramList(next, 6) : param(next);
-  next += shape.single ? 6 : 1;
-  const deadlines = shape.single ? paramList(next, 3) : param(next);
-  next += shape.single ? 3 : 1;
-  const contactRows = shape.contact ? param(next++) : undefined;
-  const outbox = shape.outbox ? param(next++) : undefined;
-  const contacts = contactRows
-    ? `, c AS (
-  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
-  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
-  FROM m, jsonb_to_recordset(${contactRows}::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
-)`
-    : '';
-  return `
-WITH k AS (
-  INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, created_at)
-  SELECT $16::text, $17::text, $18::text, $1::text, $13::timestamptz WHERE $17::text IS NOT NULL
-  ON CONFLICT DO NOTHING RETURNING 1
-), go AS (
-  SELECT 1 AS ok WHERE $17::text IS NULL OR EXISTS (SELECT 1 FROM k)
-), m AS (
-  INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
-    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
-  SELECT $1::text, $2::text, $3::text, $4::text, $5::double precision, $6::double precision, $7::text, $8::text, $9::jsonb,
-    $10::text, $11::text, $12::boolean, $19::boolean, $14::text, $13::timestamptz, $13::timestamptz, $21::text,
-    $20::text, $22::text, $15::json
-  FROM go
-  RETURNING id
-)${contacts}, ${effectRowsSql({ timeline, deadlines, outbox, at: '$13' })}
-SELECT id FROM m`;
-}
-
-const registrationStatements = new Map<string, string>();
-
-/** The statement text for `shape`, built once (the same text is what each connection prepares once). */
-function registrationStatement(shape: RegistrationShape): string {
-  const key = `${+shape.contact}${+shape.outbox}${+shape.single}`;
-  let text = registrationStatements.get(key);
-  if (text === undefined) {
-    text = insertMessageSql(shape);
-    registrationStatements.set(key, text);
-  }
-  return text;
-}
-
-/**
- * Registers a message in one statement (one round trip, atomic): the message, its contact
- * details, first snapshot, timeline, deadline and outbox rows, and the idempotency record.
- * A retry with the same API key and Idempotency-Key gets the same message and citizen token.
+ * Registers a message in one statement (one round trip, atomic), alone or with others that
+ * arrived meanwhile (see {@link RegistrationWriter}): the message, its contact details, first
+ * snapshot, timeline, deadline and outbox rows, and the idempotency record. A retry with the same
+ * API key and Idempotency-Key gets the same message and citizen token.
  */
 export async function registerMessage(
   ctx: ServerContext,
   ids: MessageIds,
+  writer: RegistrationWriter,
   input: MessageInput,
   region: string | null,
   claim: IdempotencyClaim | null,
@@ -161,7 +95,7 @@ export async function registerMessage(
   const rows = effectRows(effects as LifecycleEffect[]);
   const contact = input.contact;
   const hasContact = Object.values(contact).some((v) => v !== undefined && v !== '');
-  const contacts = hasContact
+  const contacts: ContactRow[] = hasContact
     ? [
         {
           phone: contact.phone ?? null,
@@ -174,44 +108,35 @@ export async function registerMessage(
         },
       ]
     : [];
-  const params: SqlValue[] = [
-    messageId,
-    input.system,
-    input.serviceCode ?? null,
-    input.description,
-    input.location?.lat ?? null,
-    input.location?.long ?? null,
-    input.address ?? null,
+  const stored = await writer.write({
+    id: messageId,
+    system: input.system,
+    service_code: input.serviceCode ?? null,
+    description: input.description,
+    lat: input.location?.lat ?? null,
+    long: input.location?.long ?? null,
+    address: input.address ?? null,
     region,
-    JSON.stringify(input.attributes),
-    input.mediaUrl ?? null,
-    input.lang,
-    service?.visibility === 'private',
+    attributes: input.attributes,
+    media_url: input.mediaUrl ?? null,
+    lang: input.lang,
+    private: service?.visibility === 'private',
     at,
-    sha256(citizenToken),
-    JSON.stringify(snapshot),
-    claim?.apiKeyHash ?? null,
-    claim?.key ?? null,
-    claim?.requestHash ?? null,
-    input.suggestion,
-    publicStatusOf(snapshot),
-    snapshot.state,
-    snapshot.context.unitId,
-  ];
-  const [entry] = rows.timeline;
-  const [deadline] = rows.deadlines;
-  const single = rows.timeline.length === 1 && rows.deadlines.length === 1 && entry !== undefined && deadline !== undefined;
-  if (single) {
-    params.push(entry.type, entry.at, entry.actor_role, entry.visibility, entry.text, JSON.stringify(entry.data));
-    params.push(deadline.id, deadline.stage, deadline.due_at);
-  } else {
-    params.push(JSON.stringify(rows.timeline), JSON.stringify(rows.deadlines));
-  }
-  if (contacts.length > 0) params.push(JSON.stringify(contacts));
-  if (rows.outbox.length > 0) params.push(JSON.stringify(rows.outbox));
-  const sql = registrationStatement({ contact: contacts.length > 0, outbox: rows.outbox.length > 0, single });
-  const result = await ctx.db.query<{ id: string }>(sql, params);
-  if (result.length > 0) return { ok: true, messageId, citizenToken, replayed: false };
+    citizen_token_hash: sha256(citizenToken),
+    snapshot,
+    api_key_hash: claim?.apiKeyHash ?? null,
+    idempotency_key: claim?.key ?? null,
+    request_hash: claim?.requestHash ?? null,
+    suggestion: input.suggestion,
+    public_status: publicStatusOf(snapshot),
+    state: snapshot.state,
+    unit_id: snapshot.context.unitId,
+    timeline: rows.timeline,
+    deadlines: rows.deadlines,
+    outbox: rows.outbox,
+    contacts,
+  });
+  if (stored) return { ok: true, messageId, citizenToken, replayed: false };
   if (!claim) throw new Error('The message was not stored.');
   const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string | null; citizen_token_hash: string | null }>(
     `SELECT i.message_id, i.request_hash, i.sealed_token, m.citizen_token_hash

@@ -13,6 +13,7 @@ import {
 import { sha256 } from '../config/catalog.js';
 import type { ServerContext } from '../engine/context.js';
 import { MessageIds, registerMessage, requestHash } from '../engine/registration.js';
+import { RegistrationWriter, registrationBatching } from '../engine/registration-writer.js';
 import { applyEvent, inTransaction } from '../engine/transitions.js';
 import { readBody, type BodyFields } from './body.js';
 import { languageOf, text } from './i18n.js';
@@ -89,6 +90,7 @@ const CLOSED_STATUSES = ['answered', 'not_actionable', 'closed'];
 export function open311Routes(ctx: ServerContext): Hono {
   const app = new Hono();
   const ids = new MessageIds(ctx);
+  const writer = new RegistrationWriter(ctx.db, registrationBatching(ctx.db.kind));
   const apiKeys = new ApiKeys(ctx);
 
   for (const format of FORMATS) {
@@ -142,7 +144,7 @@ export function open311Routes(ctx: ServerContext): Hono {
         const { api_key: _ignored, ...content } = fields;
         claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash(content) };
       }
-      const result = await registerMessage(ctx, ids, input, region, claim);
+      const result = await registerMessage(ctx, ids, writer, input, region, claim);
       if (!result.ok) {
         throw problem(409, text(lang, result.reason === 'token_unavailable' ? 'idempotentTokenLost' : 'idempotencyReused'), { field: 'Idempotency-Key' });
       }

@@ -1,0 +1,313 @@
+import type { Queryable, SqlValue } from '../db/database.js';
+import { DEADLINE_COLUMNS, effectRowsSql, TIMELINE_COLUMNS, type EffectRows, type RowsParam } from './effects.js';
+
+/** A citizen's contact details as stored, with the sealed token for notification links. */
+export interface ContactRow {
+  /** Phone number. */
+  phone: string | null;
+  /** First name. */
+  first_name: string | null;
+  /** Last name. */
+  last_name: string | null;
+  /** Email address. */
+  email: string | null;
+  /** Push device id. */
+  device_id: string | null;
+  /** The citizen token sealed with the server's secret, for citizens who can be notified. */
+  sealed_token: string | null;
+}
+
+/** The columns of a registration's message row and their SQL types, in parameter order ($1–$22). */
+const MESSAGE_COLUMNS = [
+  ['id', 'text'],
+  ['system', 'text'],
+  ['service_code', 'text'],
+  ['description', 'text'],
+  ['lat', 'double precision'],
+  ['long', 'double precision'],
+  ['address', 'text'],
+  ['region', 'text'],
+  ['attributes', 'jsonb'],
+  ['media_url', 'text'],
+  ['lang', 'text'],
+  ['private', 'boolean'],
+  ['at', 'timestamptz'],
+  ['citizen_token_hash', 'text'],
+  ['snapshot', 'json'],
+  ['api_key_hash', 'text'],
+  ['idempotency_key', 'text'],
+  ['request_hash', 'text'],
+  ['suggestion', 'boolean'],
+  ['public_status', 'text'],
+  ['state', 'text'],
+  ['unit_id', 'text'],
+] as const;
+
+type MessageColumn = (typeof MESSAGE_COLUMNS)[number][0];
+
+/**
+ * Everything one registration writes: the message row (its JSON columns as values, not text),
+ * its timeline, deadline and outbox rows, and the contact details if the citizen left some.
+ */
+export type RegistrationRecord = { [K in Exclude<MessageColumn, 'attributes' | 'snapshot'>]: string | number | boolean | null } & {
+  /** The message's attributes. */
+  attributes: unknown;
+  /** The lifecycle's first snapshot. */
+  snapshot: unknown;
+  /** Timeline rows. */
+  timeline: EffectRows['timeline'];
+  /** Deadline rows. */
+  deadlines: EffectRows['deadlines'];
+  /** Outbox rows. */
+  outbox: EffectRows['outbox'];
+  /** Contact details: none or one row. */
+  contacts: ContactRow[];
+};
+
+/** Which parts a one-registration statement writes. */
+interface RegistrationShape {
+  /** Contact details to store. */
+  contact: boolean;
+  /** Outbox rows to write. */
+  outbox: boolean;
+  /** Exactly one timeline entry and one deadline, passed as plain parameters. */
+  single: boolean;
+}
+
+/** Where a registration statement reads its message rows from. */
+interface MessageSource {
+  /** The expression of a message column. */
+  value: (column: MessageColumn) => string;
+  /** CTEs before the idempotency record's (the batch's rows). */
+  before: string;
+  /** The FROM clause (and filter) of the idempotency records' insert. */
+  claims: string;
+  /** The FROM clause (and filter) of the messages' insert: rows whose idempotency record was written, or that have none. */
+  messages: string;
+}
+
+/** The statement shared by one registration and a batch of them, reading messages from `source`. */
+function registrationSql(source: MessageSource, rest: string): string {
+  const v = source.value;
+  return `
+WITH ${source.before}k AS (
+  INSERT INTO idempotency_keys (api_key_hash, key, request_hash, message_id, created_at)
+  SELECT ${v('api_key_hash')}, ${v('idempotency_key')}, ${v('request_hash')}, ${v('id')}, ${v('at')} ${source.claims}
+  ON CONFLICT DO NOTHING RETURNING message_id
+), m AS (
+  INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
+    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
+  SELECT ${v('id')}, ${v('system')}, ${v('service_code')}, ${v('description')}, ${v('lat')}, ${v('long')}, ${v('address')},
+    ${v('region')}, ${v('attributes')}, ${v('media_url')}, ${v('lang')}, ${v('private')}, ${v('suggestion')},
+    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('snapshot')}
+  ${source.messages}
+  RETURNING id
+), ${rest}
+SELECT id FROM m`;
+}
+
+const param = (n: number) => `$${n}`;
+const paramList = (from: number, count: number) => Array.from({ length: count }, (_, i) => param(from + i));
+
+/** The parameter of a message column in a one-registration statement, with its type (`$17::text`). */
+function oneParam(column: MessageColumn): string {
+  const i = MESSAGE_COLUMNS.findIndex(([name]) => name === column);
+  return `$${i + 1}::${MESSAGE_COLUMNS[i]?.[1]}`;
+}
+
+/** One registration, each message column its own parameter ($1–$22). */
+const ONE: MessageSource = {
+  value: oneParam,
+  before: '',
+  claims: `WHERE ${oneParam('idempotency_key')} IS NOT NULL`,
+  messages: `FROM (SELECT 1) AS one WHERE ${oneParam('idempotency_key')} IS NULL OR EXISTS (SELECT 1 FROM k)`,
+};
+
+/**
+ * The statement for one registration: contact details and outbox rows only when there are some,
+ * since a CTE that writes nothing still costs PostgreSQL its setup on every call (most citizens
+ * leave no contact details and most messages publish nothing). A registration's usual one timeline
+ * entry and one deadline come as plain parameters rather than JSON documents. Parameters $1–$22
+ * are the message's; the rows follow.
+ */
+function oneRegistrationSql(shape: RegistrationShape): string {
+  let next = MESSAGE_COLUMNS.length + 1;
+  const timeline = shape.single ? paramList(next, TIMELINE_COLUMNS.length) : param(next);
+  next += shape.single ? TIMELINE_COLUMNS.length : 1;
+  const deadlines = shape.single ? paramList(next, DEADLINE_COLUMNS.length) : param(next);
+  next += shape.single ? DEADLINE_COLUMNS.length : 1;
+  const contactRows = shape.contact ? param(next++) : undefined;
+  const outbox = shape.outbox ? param(next++) : undefined;
+  const contacts = contactRows
+    ? `c AS (
+  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
+  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
+  FROM m, jsonb_to_recordset(${contactRows}::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
+), `
+    : '';
+  return registrationSql(ONE, `${contacts}${effectRowsSql({ timeline, deadlines, outbox, at: oneParam('at') })}`);
+}
+
+const TIMELINE_PREFIX = 't_';
+const DEADLINE_PREFIX = 'd_';
+
+/**
+ * The statement for several plain registrations (no contact details, no outbox rows, one timeline
+ * entry and one deadline each): one JSON array parameter with a row per registration, read once
+ * with `json_to_recordset` (the snapshot column stays the text the server wrote). A registration
+ * whose Idempotency-Key is already taken, by an earlier request or by another row of the batch,
+ * writes nothing and is not among the ids returned.
+ */
+function batchRegistrationSql(): string {
+  const columns = [
+    ...MESSAGE_COLUMNS,
+    ...TIMELINE_COLUMNS.map(([name, type]) => [`${TIMELINE_PREFIX}${name}`, type] as const),
+    ...DEADLINE_COLUMNS.map(([name, type]) => [`${DEADLINE_PREFIX}${name}`, type] as const),
+  ];
+  const rows = (prefix: string): RowsParam => ({ relation: 'x', prefix });
+  return registrationSql(
+    {
+      value: (column) => `x.${column}`,
+      before: `x AS (
+  SELECT * FROM json_to_recordset($1::json) AS x(${columns.map(([name, type]) => `${name} ${type}`).join(', ')})
+), `,
+      claims: 'FROM x WHERE x.idempotency_key IS NOT NULL',
+      messages: 'FROM x WHERE x.idempotency_key IS NULL OR x.id IN (SELECT message_id FROM k)',
+    },
+    effectRowsSql({ timeline: rows(TIMELINE_PREFIX), deadlines: rows(DEADLINE_PREFIX), at: 'x.at' }),
+  );
+}
+
+const statements = new Map<string, string>();
+
+/** A statement's text, built once (the same text is what each connection prepares once). */
+function statement(key: string, build: () => string): string {
+  let text = statements.get(key);
+  if (text === undefined) {
+    text = build();
+    statements.set(key, text);
+  }
+  return text;
+}
+
+/** Whether a registration writes only what a batch statement carries. */
+function isPlain(record: RegistrationRecord): boolean {
+  return record.contacts.length === 0 && record.outbox.length === 0 && record.timeline.length === 1 && record.deadlines.length === 1;
+}
+
+/** Writes one registration alone; resolves to whether the message was stored (false: its Idempotency-Key was taken). */
+export async function writeOne(db: Queryable, record: RegistrationRecord): Promise<boolean> {
+  const params: SqlValue[] = MESSAGE_COLUMNS.map(([name, type]) => {
+    const value = record[name];
+    return type === 'json' || type === 'jsonb' ? JSON.stringify(value) : (value as SqlValue);
+  });
+  const [entry] = record.timeline;
+  const [deadline] = record.deadlines;
+  const single = record.timeline.length === 1 && record.deadlines.length === 1 && entry !== undefined && deadline !== undefined;
+  if (single) {
+    params.push(entry.type, entry.at, entry.actor_role, entry.visibility, entry.text, JSON.stringify(entry.data));
+    params.push(deadline.id, deadline.stage, deadline.due_at);
+  } else {
+    params.push(JSON.stringify(record.timeline), JSON.stringify(record.deadlines));
+  }
+  const shape = { contact: record.contacts.length > 0, outbox: record.outbox.length > 0, single };
+  if (shape.contact) params.push(JSON.stringify(record.contacts));
+  if (shape.outbox) params.push(JSON.stringify(record.outbox));
+  const sql = statement(`one${+shape.contact}${+shape.outbox}${+shape.single}`, () => oneRegistrationSql(shape));
+  return (await db.query<{ id: string }>(sql, params)).length > 0;
+}
+
+/** Writes plain registrations in one statement; resolves to the ids of the messages stored. */
+export async function writeBatch(db: Queryable, records: readonly RegistrationRecord[]): Promise<Set<string>> {
+  const rows = records.map((record) => {
+    const { timeline, deadlines, outbox: _outbox, contacts: _contacts, ...message } = record;
+    const [entry] = timeline;
+    const [deadline] = deadlines;
+    if (!isPlain(record) || !entry || !deadline) throw new Error('Only plain registrations are written in a batch.');
+    const row: Record<string, unknown> = { ...message };
+    for (const [name] of TIMELINE_COLUMNS) row[`${TIMELINE_PREFIX}${name}`] = entry[name];
+    for (const [name] of DEADLINE_COLUMNS) row[`${DEADLINE_PREFIX}${name}`] = deadline[name];
+    return row;
+  });
+  const stored = await db.query<{ id: string }>(statement('batch', batchRegistrationSql), [JSON.stringify(rows)]);
+  return new Set(stored.map((row) => row.id));
+}
+
+/** How a {@link RegistrationWriter} gathers registrations. */
+export interface RegistrationWriterOptions {
+  /** Statements in flight at once; registrations arriving meanwhile wait and go together. */
+  concurrency: number;
+  /** The most registrations one statement carries. */
+  maxBatch: number;
+}
+
+/**
+ * How registrations are gathered on each database. PostgreSQL: two statements in flight, so the
+ * next batch is on its way while one commits; more only made smaller batches (measured with
+ * bench/server-api.mjs: 1 or 2 in flight 0.79–0.84 of the ceiling, 4 0.73–0.74, 8 0.61,
+ * 16 0.56). PGlite runs one statement at a time anyway.
+ */
+export function registrationBatching(kind: 'pglite' | 'postgres'): RegistrationWriterOptions {
+  return { concurrency: kind === 'postgres' ? 2 : 1, maxBatch: 64 };
+}
+
+interface Waiting {
+  record: RegistrationRecord;
+  done: (stored: boolean) => void;
+  fail: (error: unknown) => void;
+}
+
+/**
+ * Writes registrations, gathering those that arrive while the database is busy into one statement
+ * (group commit). A registration that finds fewer than `concurrency` statements in flight is
+ * written at once, alone, so a quiet server adds no wait; under load, what queued behind the
+ * statements in flight goes in the next one, sparing PostgreSQL and the server most of the cost of
+ * a statement and a commit per message. Each caller learns of its own message only after the
+ * statement that wrote it committed. If a batch fails, nothing of it was written, and each of its
+ * registrations is written again alone, so one bad registration never fails the others.
+ */
+export class RegistrationWriter {
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly options: RegistrationWriterOptions,
+  ) {}
+
+  /** Writes a registration; resolves to whether the message was stored (false: its Idempotency-Key was taken). */
+  write(record: RegistrationRecord): Promise<boolean> {
+    if (!isPlain(record)) return writeOne(this.db, record);
+    return new Promise((done, fail) => {
+      this.waiting.push({ record, done, fail });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.options.concurrency && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.options.maxBatch);
+      this.inFlight += 1;
+      void this.flush(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(batch: Waiting[]): Promise<void> {
+    if (batch.length > 1) {
+      let stored: Set<string> | null = null;
+      try {
+        stored = await writeBatch(this.db, batch.map((w) => w.record));
+      } catch {
+        // Nothing of the batch was written: each goes again alone, below.
+      }
+      if (stored) {
+        for (const w of batch) w.done(stored.has(String(w.record.id)));
+        return;
+      }
+    }
+    await Promise.all(batch.map((w) => writeOne(this.db, w.record).then(w.done, w.fail)));
+  }
+}
