@@ -237,6 +237,27 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       for (const r of answers) ids.add(createRequestResponseSchema.parse(await r.json())[0]!.service_request_id);
       expect(ids.size).toBe(1);
     });
+
+    it('gives each of many simultaneous registrations its own message and token', async () => {
+      // More at once than registration statements may be in flight: most wait and are written together.
+      const sent = Array.from({ length: 24 }, (_, i) => ({
+        description: `Burst ${backend} number ${i}.`,
+        ...(i % 3 === 0 ? CITIZEN : {}),
+        headers: (i % 2 === 0 ? { 'idempotency-key': `burst-many-${backend}-${i}` } : {}) as Record<string, string>,
+      }));
+      const created = await Promise.all(sent.map(({ headers, ...fields }) => s.submit(fields, headers)));
+      expect(new Set(created.map((c) => c.id)).size).toBe(sent.length);
+      for (const [i, { id, token }] of created.entries()) {
+        const found = tokenResponseSchema.parse(await (await s.get(`/open311/v2/tokens/${token}.json`)).json());
+        expect(found).toEqual([{ service_request_id: id, token }]);
+        const [request] = z.array(open311RequestSchema).parse(await (await s.get(`/open311/v2/requests/${id}.json?extensions=true`)).json());
+        expect(request?.description).toBe(sent[i]?.description);
+        expect(request?.status).toBe('open');
+      }
+      // A retry of one that was written in a batch gets the same answer.
+      const { headers, ...fields } = sent[2]!;
+      expect(await s.submit(fields, headers)).toEqual(created[2]);
+    });
   });
 
   describe('GET requests', () => {

@@ -73,7 +73,10 @@ describe.each(BACKENDS)('registration writer on %s', (backend) => {
     timeline: await db.query('SELECT type, at, actor_role, visibility, text, data FROM timeline WHERE message_id = $1', [id]),
     deadlines: await db.query('SELECT stage, due_at FROM deadlines WHERE message_id = $1', [id]),
     claims: await db.query('SELECT api_key_hash, key, message_id FROM idempotency_keys WHERE message_id = $1', [id]),
+    contacts: await db.query('SELECT phone, first_name, last_name, email, device_id, sealed_token FROM message_contacts WHERE message_id = $1', [id]),
   });
+  const CONTACT = { phone: '+989121234567', first_name: 'شیرین', last_name: null, email: null, device_id: null, sealed_token: 'sealed' };
+  const withContact = (id: string) => ({ ...record(id), contacts: [CONTACT] });
 
   it('writes the same rows for a registration in a batch as for one alone', async () => {
     expect(await writeOne(db, record(`alone-${backend}`))).toBe(true);
@@ -82,9 +85,21 @@ describe.each(BACKENDS)('registration writer on %s', (backend) => {
     expect(alone.message).toHaveLength(1);
     expect(alone.timeline).toHaveLength(1);
     expect(alone.deadlines).toHaveLength(1);
+    expect(alone.contacts).toEqual([]);
     expect(batched).toEqual(alone);
     // The snapshot is stored as the JSON text the server wrote, in a batch too.
     expect(batched.message[0]?.snapshot).toBe(JSON.stringify(record('…').snapshot));
+  });
+
+  it('writes contact details in a batch as alone, and none for the registrations without', async () => {
+    expect(await writeOne(db, withContact(`contact-alone-${backend}`))).toBe(true);
+    const ids = [`contact-batched-${backend}`, `no-contact-${backend}`];
+    expect(await writeBatch(db, [withContact(ids[0]!), record(ids[1]!)])).toEqual(new Set(ids));
+    const [alone, batched, without] = [await written(`contact-alone-${backend}`), await written(ids[0]!), await written(ids[1]!)];
+    expect(alone.contacts).toEqual([CONTACT]);
+    expect(batched).toEqual(alone);
+    expect(without.message).toHaveLength(1);
+    expect(without.contacts).toEqual([]);
   });
 
   it('writes nothing for an Idempotency-Key taken earlier or by another registration of the batch', async () => {
@@ -127,13 +142,17 @@ describe.each(BACKENDS)('registration writer on %s', (backend) => {
     expect((await written(`fine-${backend}`)).message).toHaveLength(1);
   });
 
-  it('writes a registration with contact details or outbox rows alone, at once', async () => {
+  it('writes a registration with outbox rows alone, at once', async () => {
     const watched = new Watched(db);
     const writer = new RegistrationWriter(watched, { concurrency: 1, maxBatch: 8 });
-    const contact = { ...record(`contact-${backend}`), contacts: [{ phone: '+989121234567', first_name: null, last_name: null, email: null, device_id: null, sealed_token: 'sealed' }] };
-    const [a, b] = await Promise.all([writer.write(record(`plain-${backend}`)), writer.write(contact)]);
-    expect([a, b]).toEqual([true, true]);
-    expect(watched.statements).toEqual(['one', 'one']);
-    expect(await db.query('SELECT phone FROM message_contacts WHERE message_id = $1', [`contact-${backend}`])).toEqual([{ phone: '+989121234567' }]);
+    const suggestion = {
+      ...record(`suggestion-${backend}`),
+      outbox: [{ kind: 'suggestion' as const, idempotency_key: `suggestion-${backend}:publish_suggestion`, payload: { messageId: `suggestion-${backend}` } }],
+    };
+    const written = await Promise.all([writer.write(record(`plain-${backend}`)), writer.write(suggestion), writer.write(withContact(`waits-${backend}`)), writer.write(record(`waits-too-${backend}`))]);
+    expect(written).toEqual([true, true, true, true]);
+    // The suggestion did not wait for the first; the next two waited and went together.
+    expect(watched.statements).toEqual(['one', 'one', 'batch']);
+    expect(await db.query('SELECT kind FROM outbox WHERE message_id = $1', [`suggestion-${backend}`])).toEqual([{ kind: 'suggestion' }]);
   });
 });

@@ -17,6 +17,18 @@ export interface ContactRow {
   sealed_token: string | null;
 }
 
+/** The columns of a contact row after its message id, all text. */
+const CONTACT_COLUMNS = ['phone', 'first_name', 'last_name', 'email', 'device_id', 'sealed_token'] as const;
+
+/** The CTE that writes the contact rows a query reads `FROM ${from}` in the columns `prefix` + name. */
+function contactsSql(from: string, prefix: string, where = ''): string {
+  return `c AS (
+  INSERT INTO message_contacts (message_id, ${CONTACT_COLUMNS.join(', ')})
+  SELECT m.id, ${CONTACT_COLUMNS.map((name) => `x.${prefix}${name}`).join(', ')}
+  FROM ${from}${where}
+), `;
+}
+
 /** The columns of a registration's message row and their SQL types, in parameter order ($1–$22). */
 const MESSAGE_COLUMNS = [
   ['id', 'text'],
@@ -139,30 +151,31 @@ function oneRegistrationSql(shape: RegistrationShape): string {
   const contactRows = shape.contact ? param(next++) : undefined;
   const outbox = shape.outbox ? param(next++) : undefined;
   const contacts = contactRows
-    ? `c AS (
-  INSERT INTO message_contacts (message_id, phone, first_name, last_name, email, device_id, sealed_token)
-  SELECT m.id, x.phone, x.first_name, x.last_name, x.email, x.device_id, x.sealed_token
-  FROM m, jsonb_to_recordset(${contactRows}::jsonb) AS x(phone text, first_name text, last_name text, email text, device_id text, sealed_token text)
-), `
+    ? contactsSql(`m, jsonb_to_recordset(${contactRows}::jsonb) AS x(${CONTACT_COLUMNS.map((name) => `${name} text`).join(', ')})`, '')
     : '';
   return registrationSql(ONE, `${contacts}${effectRowsSql({ timeline, deadlines, outbox, at: oneParam('at') })}`);
 }
 
 const TIMELINE_PREFIX = 't_';
 const DEADLINE_PREFIX = 'd_';
+const CONTACT_PREFIX = 'c_';
+/** The batch row column that says whether the registration has a contact row. */
+const WITH_CONTACT = 'with_contact';
 
 /**
- * The statement for several plain registrations (no contact details, no outbox rows, one timeline
- * entry and one deadline each): one JSON array parameter with a row per registration, read once
- * with `json_to_recordset` (the snapshot column stays the text the server wrote). A registration
- * whose Idempotency-Key is already taken, by an earlier request or by another row of the batch,
- * writes nothing and is not among the ids returned.
+ * The statement for several registrations that each have one timeline entry, one deadline and no
+ * outbox rows: one JSON array parameter with a row per registration, read once with
+ * `json_to_recordset` (the snapshot column stays the text the server wrote). Contact details are
+ * columns of the same rows; the statement writes them only when `contacts` (a batch without any
+ * spares PostgreSQL that CTE). A registration whose Idempotency-Key is already taken, by an
+ * earlier request or by another row of the batch, writes nothing and is not among the ids returned.
  */
-function batchRegistrationSql(): string {
+function batchRegistrationSql(contacts: boolean): string {
   const columns = [
     ...MESSAGE_COLUMNS,
     ...TIMELINE_COLUMNS.map(([name, type]) => [`${TIMELINE_PREFIX}${name}`, type] as const),
     ...DEADLINE_COLUMNS.map(([name, type]) => [`${DEADLINE_PREFIX}${name}`, type] as const),
+    ...(contacts ? [...CONTACT_COLUMNS.map((name) => [`${CONTACT_PREFIX}${name}`, 'text'] as const), [WITH_CONTACT, 'boolean'] as const] : []),
   ];
   const rows = (prefix: string): RowsParam => ({ relation: 'x', prefix });
   return registrationSql(
@@ -174,7 +187,11 @@ function batchRegistrationSql(): string {
       claims: 'FROM x WHERE x.idempotency_key IS NOT NULL',
       messages: 'FROM x WHERE x.idempotency_key IS NULL OR x.id IN (SELECT message_id FROM k)',
     },
-    effectRowsSql({ timeline: rows(TIMELINE_PREFIX), deadlines: rows(DEADLINE_PREFIX), at: 'x.at' }),
+    `${contacts ? contactsSql('m JOIN x ON x.id = m.id', CONTACT_PREFIX, ` WHERE x.${WITH_CONTACT}`) : ''}${effectRowsSql({
+      timeline: rows(TIMELINE_PREFIX),
+      deadlines: rows(DEADLINE_PREFIX),
+      at: 'x.at',
+    })}`,
   );
 }
 
@@ -190,9 +207,9 @@ function statement(key: string, build: () => string): string {
   return text;
 }
 
-/** Whether a registration writes only what a batch statement carries. */
-function isPlain(record: RegistrationRecord): boolean {
-  return record.contacts.length === 0 && record.outbox.length === 0 && record.timeline.length === 1 && record.deadlines.length === 1;
+/** Whether a registration writes only what a batch statement carries: one timeline entry, one deadline, no outbox rows. */
+function isBatchable(record: RegistrationRecord): boolean {
+  return record.contacts.length <= 1 && record.outbox.length === 0 && record.timeline.length === 1 && record.deadlines.length === 1;
 }
 
 /** Writes one registration alone; resolves to whether the message was stored (false: its Idempotency-Key was taken). */
@@ -217,19 +234,29 @@ export async function writeOne(db: Queryable, record: RegistrationRecord): Promi
   return (await db.query<{ id: string }>(sql, params)).length > 0;
 }
 
-/** Writes plain registrations in one statement; resolves to the ids of the messages stored. */
+/**
+ * Writes registrations with one timeline entry, one deadline and no outbox rows each in one
+ * statement; resolves to the ids of the messages stored.
+ */
 export async function writeBatch(db: Queryable, records: readonly RegistrationRecord[]): Promise<Set<string>> {
+  const withContacts = records.some((record) => record.contacts.length > 0);
   const rows = records.map((record) => {
-    const { timeline, deadlines, outbox: _outbox, contacts: _contacts, ...message } = record;
+    const { timeline, deadlines, outbox: _outbox, contacts, ...message } = record;
     const [entry] = timeline;
     const [deadline] = deadlines;
-    if (!isPlain(record) || !entry || !deadline) throw new Error('Only plain registrations are written in a batch.');
+    if (!isBatchable(record) || !entry || !deadline) throw new Error('Only registrations with one timeline entry, one deadline and no outbox rows are written in a batch.');
     const row: Record<string, unknown> = { ...message };
     for (const [name] of TIMELINE_COLUMNS) row[`${TIMELINE_PREFIX}${name}`] = entry[name];
     for (const [name] of DEADLINE_COLUMNS) row[`${DEADLINE_PREFIX}${name}`] = deadline[name];
+    const [contact] = contacts;
+    if (contact) {
+      for (const name of CONTACT_COLUMNS) row[`${CONTACT_PREFIX}${name}`] = contact[name];
+      row[WITH_CONTACT] = true;
+    }
     return row;
   });
-  const stored = await db.query<{ id: string }>(statement('batch', batchRegistrationSql), [JSON.stringify(rows)]);
+  const sql = statement(`batch${+withContacts}`, () => batchRegistrationSql(withContacts));
+  const stored = await db.query<{ id: string }>(sql, [JSON.stringify(rows)]);
   return new Set(stored.map((row) => row.id));
 }
 
@@ -277,7 +304,7 @@ export class RegistrationWriter {
 
   /** Writes a registration; resolves to whether the message was stored (false: its Idempotency-Key was taken). */
   write(record: RegistrationRecord): Promise<boolean> {
-    if (!isPlain(record)) return writeOne(this.db, record);
+    if (!isBatchable(record)) return writeOne(this.db, record);
     return new Promise((done, fail) => {
       this.waiting.push({ record, done, fail });
       this.pump();
