@@ -60,6 +60,22 @@ describe('<payam-report-form>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('reads the chosen date-time back in the Jalali calendar in Persian, not in English', async () => {
+    const fa = await reportForm(serviceRoutes, { service: 'street-light' });
+    expect(fa.shadowRoot!.querySelector('output[for="attr-since"]')).to.equal(null);
+    type(part(fa, '#attr-since'), '2026-03-01T10:00');
+    await until(fa, () => !!fa.shadowRoot!.querySelector('output[for="attr-since"]'));
+    // 1 March 2026 is 10 Esfand 1404; the time is the one picked, in Persian digits.
+    const reading = part(fa, 'output[for="attr-since"]').textContent!;
+    expect(reading).to.contain('۱۰ اسفند ۱۴۰۴');
+    expect(reading).to.contain('۱۰:۰۰');
+    await expect(fa).to.be.accessible();
+    const en = await reportForm(serviceRoutes, { service: 'street-light', lang: 'en' });
+    type(part(en, '#attr-since'), '2026-03-01T10:00');
+    await en.updateComplete;
+    expect(en.shadowRoot!.querySelector('output[for="attr-since"]')).to.equal(null);
+  });
+
   it('checks the message before sending, in the page language, and sends nothing', async () => {
     const calls: Call[] = [];
     const el = await reportForm([...serviceRoutes, created], { service: 'street-light', calls, lang: 'en' });

@@ -11,6 +11,11 @@ export interface FieldContext {
   disabled: boolean;
   /** Texts: the "choose…" placeholder. */
   choose: string;
+  /**
+   * A date-time as the citizen reads it (the Jalali calendar in Persian), shown under a date-time
+   * field whose picker speaks the browser's calendar; absent where the picker already reads well.
+   */
+  readDate?: (value: string) => string;
   onChange(value: string | string[]): void;
 }
 
@@ -18,7 +23,8 @@ const requiredMark = html`<span class="required-mark" aria-hidden="true">*</span
 
 /**
  * Renders one Open311 attribute as a form field: `string` a text input, `number` a text input
- * that takes Persian digits, `datetime` a date-time input, `text` a text area,
+ * that takes Persian digits, `datetime` a date-time input (with the chosen moment read back in the
+ * page's calendar, see {@link FieldContext.readDate}), `text` a text area,
  * `singlevaluelist` a select, `multivaluelist` a group of check boxes. An attribute that is not
  * `variable` is information for the citizen, shown as text.
  */
@@ -109,8 +115,9 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
         @input=${onInput}
       />`;
   }
+  const reading = attribute.datatype === 'datetime' && text && field.readDate ? html`<output class="hint" for=${id}>${field.readDate(text)}</output>` : nothing;
   return html`<div class="field" part="field" data-attribute=${attribute.code}>
     <label for=${id}>${attribute.description}${attribute.required ? requiredMark : nothing}</label>
-    ${hint} ${control} ${error}
+    ${hint} ${control} ${reading} ${error}
   </div>`;
 }

@@ -7,6 +7,7 @@ import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
+import { formatDateTime } from '../../base/dates.js';
 import { renderAttributeField } from './attribute-field.js';
 import {
   checkDraft,
@@ -435,6 +436,8 @@ export class PayamReportForm extends PayamElement {
                 error: this.errorFor(`attr-${attribute.code}`),
                 disabled: busy,
                 choose: this.t('report.choose'),
+                // The picker's value is a wall-clock time in the browser's zone, and is sent as such.
+                readDate: this.language === 'fa' ? (value) => formatDateTime(value, 'fa', true, null) : undefined,
                 onChange: (value) => this.setAttributeValue(attribute.code, value),
               }),
             )}
