@@ -212,18 +212,19 @@ function isBatchable(record: RegistrationRecord): boolean {
   return record.contacts.length <= 1 && record.outbox.length === 0 && record.timeline.length === 1 && record.deadlines.length === 1;
 }
 
+/** A row's values as parameters in the order of `columns`, JSON columns as JSON text. */
+function columnParams<Name extends string>(columns: readonly (readonly [Name, string])[], row: { [K in Name]: unknown }): SqlValue[] {
+  return columns.map(([name, type]) => (type === 'json' || type === 'jsonb' ? JSON.stringify(row[name]) : (row[name] as SqlValue)));
+}
+
 /** Writes one registration alone; resolves to whether the message was stored (false: its Idempotency-Key was taken). */
 export async function writeOne(db: Queryable, record: RegistrationRecord): Promise<boolean> {
-  const params: SqlValue[] = MESSAGE_COLUMNS.map(([name, type]) => {
-    const value = record[name];
-    return type === 'json' || type === 'jsonb' ? JSON.stringify(value) : (value as SqlValue);
-  });
+  const params = columnParams(MESSAGE_COLUMNS, record);
   const [entry] = record.timeline;
   const [deadline] = record.deadlines;
   const single = record.timeline.length === 1 && record.deadlines.length === 1 && entry !== undefined && deadline !== undefined;
   if (single) {
-    params.push(entry.type, entry.at, entry.actor_role, entry.visibility, entry.text, JSON.stringify(entry.data));
-    params.push(deadline.id, deadline.stage, deadline.due_at);
+    params.push(...columnParams(TIMELINE_COLUMNS, entry), ...columnParams(DEADLINE_COLUMNS, deadline));
   } else {
     params.push(JSON.stringify(record.timeline), JSON.stringify(record.deadlines));
   }
