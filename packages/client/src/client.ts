@@ -7,12 +7,12 @@ import {
   feedbackInputSchema,
   followUpInputSchema,
   frequencyStatsSchema,
+  idempotencyKeySchema,
   messageInputSchema,
   open311RequestSchema,
   open311ServiceDefinitionSchema,
   open311ServiceSchema,
   suggestionFeedSchema,
-  validationMessages,
   type FeedbackInput,
   type FrequencyStats,
   type MessageInputInput,
@@ -115,8 +115,6 @@ export interface PayamClient {
 }
 
 const clientOptionsSchema = z.extend(connectionOptionsSchema, { apiKey: z.string().check(z.trim(), z.minLength(1)) });
-
-const idempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/, { error: validationMessages.idempotencyKey }));
 
 const OPEN311 = 'open311/v2/';
 

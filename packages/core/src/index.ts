@@ -19,6 +19,7 @@ export {
   localizedTextSchema,
   instantSchema,
   codeSchema,
+  idempotencyKeySchema,
   locationSchema,
   phoneSchema,
   citizenTextSchema,

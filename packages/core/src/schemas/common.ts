@@ -28,6 +28,12 @@ export type Instant = z.infer<typeof instantSchema>;
 /** A unique code: service codes, unit ids, attribute codes. */
 export const codeSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: V.code }));
 
+/**
+ * An `Idempotency-Key`: 8–128 letters, digits, `-` or `_`. A retry of a registration sends the
+ * same one; the client, the server and the widgets' saved drafts hold keys to this rule.
+ */
+export const idempotencyKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/, { error: V.idempotencyKey }));
+
 /** WGS84 coordinates; both numbers, inside the world. */
 export const locationSchema = z.object({
   lat: z.number({ error: V.latitude }).check(z.gte(-90, { error: V.latitude }), z.lte(90, { error: V.latitude })),

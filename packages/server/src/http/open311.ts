@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import {
   feedbackBodySchema,
   followUpBodySchema,
+  idempotencyKeySchema,
   shortDate,
   translate,
   type Language,
@@ -25,9 +25,6 @@ import { issuesProblem, messageInputFromWire } from './wire.js';
 const FORMATS: readonly Format[] = ['json', 'xml'];
 const DAY_MS = 86_400_000;
 const MAX_ROWS = 1000;
-
-/** An idempotency key: 8–128 letters, digits, `-` or `_`. */
-const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/);
 
 /** Checks API keys against the database, remembering valid ones for a short while. */
 class ApiKeys {

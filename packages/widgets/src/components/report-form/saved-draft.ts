@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { idempotencyKeySchema } from '@payam/core';
 import type { Draft } from './draft.js';
 
 /**
@@ -20,7 +21,7 @@ const savedDraftSchema = z.object({
     suggestion: z.boolean(),
     consent: z.boolean(),
   }),
-  idempotency: z.optional(z.object({ key: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/)), sent: z.string() })),
+  idempotency: z.optional(z.object({ key: idempotencyKeySchema, sent: z.string() })),
 });
 
 /** What is kept: the draft without the phone, and the key of a send that may have reached the server. */
