@@ -108,6 +108,7 @@ export {
   jalaliToInstant,
   addJalaliMonths,
   addLocalDays,
+  daysInJalaliMonths,
   type JalaliDate,
 } from './jalali.js';
 export { addBusinessHours, isHoliday, DEFAULT_TEHRAN_WEEK } from './business-calendar.js';
@@ -131,6 +132,7 @@ export {
 } from './lifecycle/types.js';
 export { createLifecycleMachine, type LifecycleMachine } from './lifecycle/machine.js';
 export { explainRefusal, type Refusal } from './lifecycle/refusals.js';
+export { feedbackWindowOf, type FeedbackWindow } from './lifecycle/feedback-window.js';
 export {
   createLifecycle,
   isLifecycleSnapshot,

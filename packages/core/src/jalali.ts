@@ -11,6 +11,12 @@ export interface JalaliDate {
 }
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+/** The seconds and milliseconds of `instant` (zone offsets are whole minutes). */
+function subMinute(instant: Date): number {
+  return ((instant.getTime() % MINUTE) + MINUTE) % MINUTE;
+}
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function persianFormatter(timeZone: string): Intl.DateTimeFormat {
@@ -99,8 +105,8 @@ export function jalaliToInstant(
 }
 
 /**
- * `instant` moved `months` Jalali calendar months later, same local time of day; the day is
- * clamped to the target month's length (31 Shahrivar + 1 month = 30 Mehr).
+ * `instant` moved `months` Jalali calendar months later, same local time of day (to the
+ * millisecond); the day is clamped to the target month's length (31 Shahrivar + 1 month = 30 Mehr).
  */
 export function addJalaliMonths(instant: Date, months: number, timeZone = 'Asia/Tehran'): Date {
   const start = toJalali(instant, timeZone);
@@ -109,12 +115,26 @@ export function addJalaliMonths(instant: Date, months: number, timeZone = 'Asia/
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
   const day = Math.min(start.day, jalaliMonthLength(year, month, timeZone));
-  return jalaliToInstant({ year, month, day }, local.hour, local.minute, timeZone);
+  return new Date(jalaliToInstant({ year, month, day }, local.hour, local.minute, timeZone).getTime() + subMinute(instant));
 }
 
-/** `instant` moved `days` local calendar days later, same local time of day. */
+/**
+ * How many days the `months` Jalali months starting with the month of `instant` have together
+ * (Shahrivar and Mehr: 61; a common Esfand alone: 29).
+ */
+export function daysInJalaliMonths(instant: Date, months: number, timeZone = 'Asia/Tehran'): number {
+  const start = toJalali(instant, timeZone);
+  let days = 0;
+  for (let i = 0; i < months; i++) {
+    const index = start.year * 12 + (start.month - 1) + i;
+    days += jalaliMonthLength(Math.floor(index / 12), (index % 12) + 1, timeZone);
+  }
+  return days;
+}
+
+/** `instant` moved `days` local calendar days later, same local time of day (to the millisecond). */
 export function addLocalDays(instant: Date, days: number, timeZone = 'Asia/Tehran'): Date {
   const local = zonedParts(instant, timeZone);
   const target = addCalendarDays(local, days);
-  return zonedTimeToInstant(target.year, target.month, target.day, local.hour, local.minute, timeZone);
+  return new Date(zonedTimeToInstant(target.year, target.month, target.day, local.hour, local.minute, timeZone).getTime() + subMinute(instant));
 }

@@ -3,7 +3,7 @@ import type { Stage } from '../schemas/policy.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
 import type { NotificationIntent } from '../schemas/notification.js';
 import { createBusinessClock } from '../business-calendar.js';
-import { addJalaliMonths, addLocalDays } from '../jalali.js';
+import { feedbackWindowOf } from './feedback-window.js';
 import { escalationTargetFor, ruleFor, stageLimitFor } from './escalation.js';
 import type {
   Answer,
@@ -188,10 +188,10 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
   /** Records an answer (or rejection), opens its feedback window and invites feedback. */
   function giveAnswer(enqueue: Enqueue, context: LifecycleContext, answer: Answer): void {
     const policy = feedbackPolicyOf(env, context.system);
-    const opensAt = new Date(answer.at);
-    const closesAt = addLocalDays(addJalaliMonths(opensAt, policy.window.months, tz), policy.window.days, tz).toISOString();
+    const feedbackWindow = feedbackWindowOf(answer.at, policy.window, tz);
+    const { closesAt } = feedbackWindow;
     const answerCount = context.answerCount + 1;
-    enqueue.assign({ answer, answerCount, feedback: null, feedbackWindow: { opensAt: answer.at, closesAt }, escalated: false });
+    enqueue.assign({ answer, answerCount, feedback: null, feedbackWindow, escalated: false });
     setDeadline(enqueue, context, { stage: 'feedback', dueAt: closesAt, unitId: context.unitId });
     timeline(enqueue, answer.at, {
       type: answer.kind === 'answered' ? 'answered' : 'rejected',
