@@ -133,15 +133,19 @@ export {
 export { createLifecycleMachine, type LifecycleMachine } from './lifecycle/machine.js';
 export { explainRefusal, type Refusal } from './lifecycle/refusals.js';
 export { feedbackWindowOf, type FeedbackWindow } from './lifecycle/feedback-window.js';
+export { createLifecycle, type Lifecycle, type ApplyResult } from './lifecycle/lifecycle.js';
 export {
-  createLifecycle,
   isLifecycleSnapshot,
+  readSnapshot,
+  SnapshotFormatError,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
-  type Lifecycle,
+  SNAPSHOT_UPGRADES,
   type LifecycleSnapshot,
-  type ApplyResult,
-} from './lifecycle/lifecycle.js';
+  type StoredSnapshot,
+  type SnapshotUpgrade,
+  type SnapshotProblem,
+} from './lifecycle/snapshot.js';
 export {
   PUBLIC_STATUSES,
   publicStatusOf,

@@ -1,4 +1,4 @@
-import type { LifecycleSnapshot } from './lifecycle/lifecycle.js';
+import type { LifecycleSnapshot } from './lifecycle/snapshot.js';
 import type { LifecycleState } from './lifecycle/types.js';
 
 /**

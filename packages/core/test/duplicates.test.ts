@@ -90,7 +90,7 @@ describe('answering the first message answers every linked message', () => {
       type: 'answerLinkedMessages',
       firstMessageId: 'M1',
       messageIds: ['M2', 'M3'],
-      answer: { kind: 'answered', text: 'آسفالت شد', at: answeredAt, fromFirstMessageId: null },
+      answer: { kind: 'answered', text: 'آسفالت شد', at: answeredAt, fromFirstMessageId: null, unitId: 'roads-1' },
     });
 
     const keys = new Set(effectsOf(answered.effects, 'notify').map((e) => e.intent.idempotencyKey));
@@ -98,7 +98,7 @@ describe('answering the first message answers every linked message', () => {
       const result = accept(snapshot, { type: 'FIRST_ANSWERED', answer: cascade!.answer, at: answeredAt });
       const id = snapshot.context.messageId;
       expect(result.snapshot.state).toBe('answered');
-      expect(result.snapshot.context.answer).toEqual({ kind: 'answered', text: 'آسفالت شد', at: answeredAt, fromFirstMessageId: 'M1' });
+      expect(result.snapshot.context.answer).toEqual({ kind: 'answered', text: 'آسفالت شد', at: answeredAt, fromFirstMessageId: 'M1', unitId: 'roads-1' });
       expect(result.snapshot.context.feedbackWindow).toEqual(answered.snapshot.context.feedbackWindow);
       expect(result.snapshot.context.deadline).toMatchObject({ stage: 'feedback', id: `${id}/2` });
       const [notify] = effectsOf(result.effects, 'notify');
@@ -137,6 +137,38 @@ describe('answering the first message answers every linked message', () => {
     // One deadline cancelled (triage), one scheduled (feedback): nothing twice.
     expect(effectsOf(result.effects, 'cancelDeadline')).toHaveLength(1);
     expect(effectsOf(result.effects, 'scheduleDeadline')).toHaveLength(1);
+  });
+});
+
+describe('a duplicate reopened by its feedback', () => {
+  const notResolved = (at: string) => ({ type: 'FEEDBACK' as const, resolved: 'no' as const, rating: 1, at });
+
+  test('goes back to the unit that answered its first message, with a referral deadline there', () => {
+    const { first, linked } = firstWithTwoDuplicates();
+    expect(linked[0]?.context.unitId).toBe('intake-137');
+    const answeredAt = plus(T0, 3 * HOUR);
+    const answered = accept(first, { type: 'ANSWER', text: 'آسفالت شد', at: answeredAt, actorRole: 'handler' });
+    const [cascade] = effectsOf(answered.effects, 'answerLinkedMessages');
+    const duplicate = accept(linked[0]!, { type: 'FIRST_ANSWERED', answer: cascade!.answer, at: answeredAt }).snapshot;
+    const reopened = accept(duplicate, notResolved(plus(answeredAt, HOUR)));
+    expect(reopened.snapshot.state).toBe('reopened');
+    expect(reopened.snapshot.context.unitId).toBe('roads-1');
+    expect(reopened.snapshot.context.deadline).toMatchObject({ stage: 'referral', unitId: 'roads-1' });
+    expect(effectsOf(reopened.effects, 'recordTimeline').map((e) => e.entry)).toContainEqual(
+      expect.objectContaining({ type: 'reopened', data: { unitId: 'roads-1' } }),
+    );
+  });
+
+  test('linked to a first message answered already, it also goes back to the unit that answered', () => {
+    const first = accept(referred('district-2'), { type: 'ANSWER', text: 'Done', at: T0, actorRole: 'handler' }).snapshot;
+    const duplicate = accept(start({ messageId: 'M2' }).snapshot, link(first, plus(T0, HOUR))).snapshot;
+    const reopened = accept(duplicate, notResolved(plus(T0, 2 * HOUR))).snapshot;
+    expect(reopened.context.unitId).toBe('district-2');
+  });
+
+  test('a message answered by its own unit reopens with that unit, as before', () => {
+    const answered = accept(referred('roads-1'), { type: 'ANSWER', text: 'Done', at: T0, actorRole: 'handler' }).snapshot;
+    expect(accept(answered, notResolved(plus(T0, HOUR))).snapshot.context.unitId).toBe('roads-1');
   });
 });
 

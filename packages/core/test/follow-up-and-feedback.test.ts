@@ -134,13 +134,13 @@ describe('feedback comes after the answer, inside its window', () => {
       accept(referred(), { type: 'REJECT', text: 'x', at, actorRole: 'handler' }).snapshot,
       accept(start({ messageId: 'M2' }).snapshot, {
         type: 'LINK',
-        first: { messageId: 'M1', closed: false, firstMessageId: null, answer: { kind: 'answered', text: 'x', at: T0, fromFirstMessageId: null } },
+        first: { messageId: 'M1', closed: false, firstMessageId: null, answer: { kind: 'answered', text: 'x', at: T0, fromFirstMessageId: null, unitId: 'roads-1' } },
         at,
         actorRole: 'operator',
       }).snapshot,
       accept(start({ messageId: 'M2' }).snapshot, {
         type: 'LINK',
-        first: { messageId: 'M1', closed: false, firstMessageId: null, answer: { kind: 'rejected', text: 'x', at: T0, fromFirstMessageId: null } },
+        first: { messageId: 'M1', closed: false, firstMessageId: null, answer: { kind: 'rejected', text: 'x', at: T0, fromFirstMessageId: null, unitId: 'roads-1' } },
         at,
         actorRole: 'operator',
       }).snapshot,

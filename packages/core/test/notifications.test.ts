@@ -15,6 +15,13 @@ describe('suggestions are published only with consent', () => {
     expect(refusalOf(lifecycle.apply(snapshot, { type: 'SUGGESTION_PUBLISHED', url: 'https://x', at: T0 }))).toBe('not_allowed');
   });
 
+  test('a suggestion sent without consent stays a suggestion, never published', () => {
+    const { snapshot, effects } = start({ suggestion: { consentTextVersion: null } });
+    expect(snapshot.context.suggestion).toEqual({ consentTextVersion: null, publishedAt: null, url: null });
+    expect(effectsOf(effects, 'publishSuggestion')).toEqual([]);
+    expect(refusalOf(lifecycle.apply(snapshot, { type: 'SUGGESTION_PUBLISHED', url: 'https://x', at: T0 }))).toBe('not_allowed');
+  });
+
   test('once published, the timeline says so and the citizen is notified, once', () => {
     const { snapshot } = start({ suggestion: { consentTextVersion: 'v1' } });
     const at = plus(T0, HOUR);

@@ -32,7 +32,7 @@ function now(c: LifecycleContext): string {
   const times = [c.registeredAt, c.answer?.at, c.feedback?.at].filter((t): t is string => !!t);
   return plus(times.sort().at(-1) ?? T0, MINUTE);
 }
-const answerOf = (kind: Answer['kind'], at: string): Answer => ({ kind, text: 'پاسخ', at, fromFirstMessageId: null });
+const answerOf = (kind: Answer['kind'], at: string): Answer => ({ kind, text: 'پاسخ', at, fromFirstMessageId: null, unitId: 'F-unit' });
 const first = (facts: Partial<Extract<LifecycleEvent, { type: 'LINK' }>['first']>) => ({
   messageId: 'F1',
   closed: false,

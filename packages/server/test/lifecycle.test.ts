@@ -141,7 +141,9 @@ describe.each(BACKENDS)('citizen lifecycle, deadlines and outbox on %s', (backen
   it('publishes a consented suggestion on the feed without personal data, and nothing without consent', async () => {
     const consented = await s.submit({ ...CITIZEN, service_code: 'city-idea', description: 'Benches along the Valiasr sidewalk.', suggestion: 'true', consent_text_version: 'participation-v2', lat: undefined, long: undefined, region: '6' });
     const silent = await s.submit({ service_code: 'city-idea', description: 'Plant more plane trees.', suggestion: true });
-    expect((await view(consented.id)).extended_attributes?.suggestion).toEqual({ published: false, url: null });
+    expect((await view(consented.id)).extended_attributes?.suggestion).toEqual({ published: false, url: null, consented: true });
+    // Sent as a suggestion without consent: still a suggestion, simply never published.
+    expect((await view(silent.id)).extended_attributes?.suggestion).toEqual({ published: false, url: null, consented: false });
     await s.runWorker();
     const feedResponse = await s.get('/open311/v2/suggestions.json?lang=en');
     const text = await feedResponse.text();

@@ -2,7 +2,7 @@ import { createActor, type AnyActorScope } from 'xstate';
 import { lifecycleDefinition, type LifecycleMachine } from './machine.js';
 import { explainRefusal, type Refusal } from './refusals.js';
 import { feedbackPolicySchema } from '../schemas/policy.js';
-import { LIFECYCLE_STATES } from './types.js';
+import { isLifecycleSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type LifecycleSnapshot } from './snapshot.js';
 import type {
   LifecycleContext,
   LifecycleEffect,
@@ -11,23 +11,6 @@ import type {
   LifecycleInput,
   LifecycleState,
 } from './types.js';
-
-/** The snapshot format's name and version; bump the version when the context changes shape. */
-export const SNAPSHOT_FORMAT = 'payam.lifecycle' as const;
-/** The snapshot format's current version. */
-export const SNAPSHOT_VERSION = 1 as const;
-
-/** A message's lifecycle as plain JSON: store it, load it, apply the next event to it. */
-export interface LifecycleSnapshot {
-  /** Always `payam.lifecycle`. */
-  format: typeof SNAPSHOT_FORMAT;
-  /** The format version. */
-  version: typeof SNAPSHOT_VERSION;
-  /** The state. */
-  state: LifecycleState;
-  /** The data. */
-  context: LifecycleContext;
-}
 
 /** The result of applying an event: the next snapshot and the effects, or a refusal. */
 export type ApplyResult =
@@ -67,24 +50,6 @@ function canonicalTime(at: string): string {
   const time = Date.parse(at);
   if (Number.isNaN(time)) throw new RangeError(`Not a valid instant: ${at}`);
   return new Date(time).toISOString();
-}
-
-/** Checks that `value` is a lifecycle snapshot this version can read. */
-export function isLifecycleSnapshot(value: unknown): value is LifecycleSnapshot {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<Record<keyof LifecycleSnapshot, unknown>>;
-  const context = v.context as Partial<Record<keyof LifecycleContext, unknown>> | null | undefined;
-  return (
-    v.format === SNAPSHOT_FORMAT &&
-    v.version === SNAPSHOT_VERSION &&
-    (LIFECYCLE_STATES as readonly unknown[]).includes(v.state) &&
-    typeof context === 'object' &&
-    context !== null &&
-    typeof context.messageId === 'string' &&
-    typeof context.system === 'string' &&
-    typeof context.unitId === 'string' &&
-    Array.isArray(context.linkedMessageIds)
-  );
 }
 
 /**
@@ -139,7 +104,7 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
 
   const restore = (snapshot: LifecycleSnapshot) => {
     if (!isLifecycleSnapshot(snapshot)) {
-      throw new TypeError(`Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} snapshot.`);
+      throw new TypeError(`Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} snapshot (read stored ones with readSnapshot).`);
     }
     return machine.resolveState({ value: snapshot.state, context: snapshot.context });
   };

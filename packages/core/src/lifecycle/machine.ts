@@ -191,8 +191,10 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
     const feedbackWindow = feedbackWindowOf(answer.at, policy.window, tz);
     const { closesAt } = feedbackWindow;
     const answerCount = context.answerCount + 1;
-    enqueue.assign({ answer, answerCount, feedback: null, feedbackWindow, escalated: false });
-    setDeadline(enqueue, context, { stage: 'feedback', dueAt: closesAt, unitId: context.unitId });
+    // A linked message answered with its first message's answer is with the unit that answered.
+    const unitId = answer.unitId;
+    enqueue.assign({ answer, answerCount, feedback: null, feedbackWindow, escalated: false, unitId });
+    setDeadline(enqueue, context, { stage: 'feedback', dueAt: closesAt, unitId });
     timeline(enqueue, answer.at, {
       type: answer.kind === 'answered' ? 'answered' : 'rejected',
       actorRole: answer.fromFirstMessageId ? 'system' : 'handler',
@@ -224,11 +226,9 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
       data: { system: context.system, serviceCode: context.serviceCode },
     });
     setDeadline(enqueue, context, stageDeadline(context, 'triage', context.unitId, context.registeredAt));
-    if (context.suggestion) {
-      enqueue({
-        type: 'publishSuggestion',
-        params: { messageId: context.messageId, consentTextVersion: context.suggestion.consentTextVersion },
-      });
+    const consentTextVersion = context.suggestion?.consentTextVersion;
+    if (consentTextVersion) {
+      enqueue({ type: 'publishSuggestion', params: { messageId: context.messageId, consentTextVersion } });
     }
   }
 
@@ -278,7 +278,7 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
       answer: effects(({ context, event, enqueue }) => {
         if (event.type === 'ANSWER' || event.type === 'REJECT') {
           const kind = event.type === 'ANSWER' ? 'answered' : 'rejected';
-          giveAnswer(enqueue, context, { kind, text: event.text, at: event.at, fromFirstMessageId: null });
+          giveAnswer(enqueue, context, { kind, text: event.text, at: event.at, fromFirstMessageId: null, unitId: context.unitId });
         } else if (event.type === 'FIRST_ANSWERED') {
           // The linked message is answered now, with the first message's text: its own window
           // opens when it gets the answer, as when it is linked to a message answered already.
@@ -440,7 +440,8 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         return event.type === 'FEEDBACK' && event.resolved === 'no' && policy.reopenOnUnresolved && context.reopenCount < policy.maxReopens;
       },
       reopensWithinWindow: and(['windowOpen', 'reopens']),
-      hasSuggestion: ({ context }) => context.suggestion !== null && context.suggestion.publishedAt === null,
+      hasSuggestion: ({ context }) =>
+        context.suggestion !== null && context.suggestion.consentTextVersion !== null && context.suggestion.publishedAt === null,
     },
   });
 

@@ -55,6 +55,11 @@ export interface Answer {
   at: string;
   /** The first message this answer came from, for a linked message. */
   fromFirstMessageId: string | null;
+  /**
+   * The unit that gave it: the unit responsible for the message, or for a linked message the
+   * unit that answered its first message. A reopened message goes back to this unit.
+   */
+  unitId: string;
 }
 
 /** The lifecycle's data, plain JSON. */
@@ -97,8 +102,12 @@ export interface LifecycleContext {
   linkedMessageIds: string[];
   /** How many times feedback reopened it. */
   reopenCount: number;
-  /** The suggestion, when the citizen consented to publishing it. */
-  suggestion: { consentTextVersion: string; publishedAt: string | null; url: string | null } | null;
+  /**
+   * The suggestion, when the citizen sent the message as one (where its service allows
+   * suggestions). It is published only with consent: `consentTextVersion` is the version of the
+   * consent text the citizen agreed to, or `null` without consent (a suggestion never published).
+   */
+  suggestion: { consentTextVersion: string | null; publishedAt: string | null; url: string | null } | null;
   /** Channels the citizen can be reached by (no numbers here: those stay with the host). */
   channels: { sms: boolean; push: boolean };
   /** The citizen's language. */
@@ -117,8 +126,11 @@ export interface LifecycleInput {
   intakeUnitId: string;
   /** Registration time (ISO instant). */
   at: string;
-  /** Consent to publish as a suggestion (only where the service allows suggestions). */
-  suggestion?: { consentTextVersion: string } | null;
+  /**
+   * Sent as a suggestion (only where the service allows suggestions), with the version of the
+   * consent text the citizen agreed to publishing it under, or `null` without consent.
+   */
+  suggestion?: { consentTextVersion: string | null } | null;
   /** Whether the citizen can get SMS and push notifications. */
   channels?: { sms: boolean; push: boolean };
   /** The citizen's language. */
