@@ -115,7 +115,7 @@ describe('what cannot be read is a clear error', () => {
     try {
       readSnapshot(newer);
     } catch (error) {
-      expect(error).toMatchObject({ problem: 'newer_version', version: SNAPSHOT_VERSION + 1 });
+      expect(error).toMatchObject({ problem: 'newer_version', version: SNAPSHOT_VERSION + 1, messageId: 'M1' });
       expect((error as Error).message).toContain(`version ${SNAPSHOT_VERSION + 1}`);
     }
   });

@@ -76,6 +76,8 @@ export class SnapshotFormatError extends Error {
   constructor(
     readonly problem: SnapshotProblem,
     readonly version: number | null,
+    /** The message it belongs to, when the stored value names one (for the log). */
+    readonly messageId: string | null = null,
   ) {
     super(
       problem === 'newer_version'
@@ -119,11 +121,11 @@ export function isLifecycleSnapshot(value: unknown): value is LifecycleSnapshot 
 export function readSnapshot(stored: unknown): LifecycleSnapshot {
   const value: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
   if (!isStoredSnapshot(value)) throw new SnapshotFormatError('not_a_snapshot', null);
-  if (value.version > SNAPSHOT_VERSION) throw new SnapshotFormatError('newer_version', value.version);
+  if (value.version > SNAPSHOT_VERSION) throw new SnapshotFormatError('newer_version', value.version, value.context.messageId as string);
   let snapshot = value;
   for (const step of SNAPSHOT_UPGRADES) {
     if (step.from === snapshot.version) snapshot = step.upgrade(snapshot);
   }
-  if (!isLifecycleSnapshot(snapshot)) throw new SnapshotFormatError('not_a_snapshot', snapshot.version);
+  if (!isLifecycleSnapshot(snapshot)) throw new SnapshotFormatError('not_a_snapshot', snapshot.version, value.context.messageId as string);
   return snapshot;
 }

@@ -100,7 +100,11 @@ export const requestExtendedAttributesSchema = z.object({
   stage_due_datetime: z.nullable(z.string()),
   region: z.nullable(z.string()),
   private: z.boolean(),
-  suggestion: z.nullable(z.object({ published: z.boolean(), url: z.nullable(z.string()) })),
+  /**
+   * Sent as a suggestion: whether the citizen consented to publishing it, whether it is published
+   * on the participation platform, and where. A suggestion without consent is never published.
+   */
+  suggestion: z.nullable(z.object({ published: z.boolean(), url: z.nullable(z.string()), consented: z.boolean() })),
 });
 /** `extended_attributes` of a request. */
 export type RequestExtendedAttributes = z.infer<typeof requestExtendedAttributesSchema>;

@@ -81,14 +81,15 @@ export async function registerMessage(
   const citizenToken = claim ? idempotentCitizenToken(ctx.secretKey, claim.apiKey, claim.key, messageId) : newCitizenToken();
   const at = ctx.now().toISOString();
   const consent = input.consents.participation;
-  const suggestionConsented = input.suggestion && !!service?.suggestionsAllowed && !!consent;
+  // A suggestion stays one without consent: it is simply never published.
+  const isSuggestion = input.suggestion && !!service?.suggestionsAllowed;
   const { snapshot, effects } = catalog.lifecycle.start({
     messageId,
     system: input.system,
     serviceCode: input.serviceCode ?? null,
     intakeUnitId: system.intakeUnitId,
     at,
-    suggestion: suggestionConsented && consent ? { consentTextVersion: consent.textVersion } : null,
+    suggestion: isSuggestion ? { consentTextVersion: consent?.textVersion ?? null } : null,
     channels: { sms: !!input.contact.phone, push: !!input.contact.deviceId },
     lang: input.lang,
   });

@@ -1,4 +1,4 @@
-import { publicStatusOf, type LifecycleEvent, type LifecycleSnapshot, type Refusal } from '@payam/core';
+import { publicStatusOf, readSnapshot, type LifecycleEvent, type LifecycleSnapshot, type Refusal } from '@payam/core';
 import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql } from './effects.js';
@@ -22,11 +22,12 @@ export type TransitionResult =
 /** Locks messages in id order (so two transactions never wait on each other in a cycle) and loads them. */
 export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<Map<string, LockedMessage>> {
   const sorted = [...new Set(ids)].sort();
-  const rows = await tx.query<{ id: string; snapshot: LifecycleSnapshot; region: string | null }>(
+  const rows = await tx.query<{ id: string; snapshot: unknown; region: string | null }>(
     'SELECT id, snapshot, region FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
     [JSON.stringify(sorted)],
   );
-  return new Map(rows.map((r) => [r.id, { id: r.id, region: r.region, snapshot: typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as LifecycleSnapshot) : r.snapshot }]));
+  // A snapshot of an older format is upgraded here and stored in the current one by the next write.
+  return new Map(rows.map((r) => [r.id, { id: r.id, region: r.region, snapshot: readSnapshot(r.snapshot) }]));
 }
 
 // The snapshot is stored as the document Node wrote (`json`); the columns queries filter and sort

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { SnapshotFormatError } from '@payam/core';
 import type { ServerContext } from '../engine/context.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem } from './problems.js';
@@ -95,6 +96,13 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
     const format = formatOf(c.req.path);
     if (error instanceof ApiProblem) return sendErrors(c, format, error.status, error.errors);
     const lang = languageOf(c);
+    if (error instanceof SnapshotFormatError) {
+      // A message stored by a newer server (a rollback after an upgrade), or damaged: never acted
+      // on. A 409 with the reason, and a log line naming the message and its format version.
+      ctx.log.error('stored message cannot be read', { problem: error.problem, version: error.version, messageId: error.messageId, path: loggablePath(c.req.path) });
+      const reason = error.problem === 'newer_version' ? 'stored_in_newer_format' : 'stored_unreadable';
+      return sendErrors(c, format, 409, [{ code: 409, description: text(lang, error.problem === 'newer_version' ? 'storedInNewerFormat' : 'storedUnreadable'), refusal: reason }]);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return sendErrors(c, format, error.status, [{ code: error.status, description: text(lang, 'badForm') }]);
     }

@@ -55,6 +55,14 @@ const TEXTS = {
   actionUnknown: { fa: 'این اقدام وجود ندارد.', en: 'There is no such action.' },
   noRoute: { fa: 'برای این پیام واحدی از قواعد ارجاع پیدا نشد؛ واحد را نام ببرید.', en: 'No routing rule chooses a unit for this message: name the unit.' },
   firstMessageMissing: { fa: 'پیام نخست پیدا نشد.', en: 'The first message was not found.' },
+  storedInNewerFormat: {
+    fa: 'این پیام با نسخهٔ تازه‌تری از سامانه ذخیره شده و این نسخه نمی‌تواند آن را بخواند؛ کمی بعد دوباره تلاش کنید یا به پشتیبانی خبر دهید.',
+    en: 'This message is stored in a newer format than this version of the server can read: try again later, or tell the support team.',
+  },
+  storedUnreadable: {
+    fa: 'اطلاعات ذخیره‌شدهٔ این پیام خوانا نیست؛ به پشتیبانی خبر دهید.',
+    en: 'The stored data of this message cannot be read: tell the support team.',
+  },
   internal: { fa: 'خطای داخلی رخ داد. شناسه خطا: {{id}}', en: 'Something went wrong on our side. Error id: {{id}}' },
 } as const;
 

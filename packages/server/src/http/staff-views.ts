@@ -1,4 +1,4 @@
-import { publicStatusOf, type LifecycleSnapshot, type StaffMessage } from '@payam/core';
+import { publicStatusOf, readSnapshot, type StaffMessage } from '@payam/core';
 import { toIso } from '../engine/context.js';
 
 /** A message row as staff reads use it: everything but the contact details. */
@@ -34,7 +34,7 @@ function json<T>(value: unknown): T {
 export function staffMessageView(row: StaffMessageRow): Omit<StaffMessage, 'timeline'>;
 export function staffMessageView(row: StaffMessageRow, withTimeline: true): StaffMessage;
 export function staffMessageView(row: StaffMessageRow, withTimeline = false): StaffMessage | Omit<StaffMessage, 'timeline'> {
-  const snapshot = json<LifecycleSnapshot>(row.snapshot);
+  const snapshot = readSnapshot(row.snapshot);
   const c = snapshot.context;
   const view: Omit<StaffMessage, 'timeline'> = {
     id: row.id,

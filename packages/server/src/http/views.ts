@@ -1,6 +1,7 @@
 import {
   open311StatusOf,
   publicStatusOf,
+  readSnapshot,
   shortDate,
   translate,
   type Language,
@@ -82,7 +83,7 @@ export interface PublicMessageRow {
   private: boolean;
   registered_at: unknown;
   updated_at: unknown;
-  snapshot: LifecycleSnapshot | string;
+  snapshot: unknown;
   notes?: unknown;
 }
 
@@ -135,7 +136,7 @@ export function acceptsOf(catalog: Catalog, snapshot: LifecycleSnapshot, now: Da
 
 /** A message as GET /requests gives it, with `notes` and `extended_attributes` when `extensions`. */
 export function requestView(catalog: Catalog, row: PublicMessageRow, lang: Language, extensions: boolean, now: Date): Open311Request {
-  const snapshot = parseJson<LifecycleSnapshot>(row.snapshot);
+  const snapshot = readSnapshot(row.snapshot);
   const context = snapshot.context;
   const status = publicStatusOf(snapshot);
   const service = row.service_code ? catalog.services.get(row.service_code) : undefined;
@@ -183,7 +184,9 @@ export function requestView(catalog: Catalog, row: PublicMessageRow, lang: Langu
     stage_due_datetime: handlingDeadline?.dueAt ?? null,
     region: row.region,
     private: row.private,
-    suggestion: context.suggestion ? { published: context.suggestion.publishedAt !== null, url: context.suggestion.url } : null,
+    suggestion: context.suggestion
+      ? { published: context.suggestion.publishedAt !== null, url: context.suggestion.url, consented: context.suggestion.consentTextVersion !== null }
+      : null,
   };
   view.notes = parseJson<NoteRow[] | null>(row.notes ?? '[]')?.map((n) => noteView(catalog, n, lang)) ?? [];
   return view;
