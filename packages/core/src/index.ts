@@ -128,6 +128,8 @@ export {
   type LifecycleEventType,
   type LifecycleEffect,
   type LifecycleEffectType,
+  type LifecycleEffectParams,
+  LIFECYCLE_EFFECT_TYPES,
   type LifecycleEnvironment,
 } from './lifecycle/types.js';
 export { createLifecycleMachine, type LifecycleMachine } from './lifecycle/machine.js';

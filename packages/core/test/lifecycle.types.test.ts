@@ -1,4 +1,4 @@
-import { describe, expectTypeOf, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
 import type * as z from 'zod/mini';
 import {
   feedbackInputSchema,
@@ -6,7 +6,10 @@ import {
   publicStatusOf,
   type ApplyResult,
   type Feedback,
+  LIFECYCLE_EFFECT_TYPES,
   type LifecycleEffect,
+  type LifecycleEffectParams,
+  type LifecycleEffectType,
   type LifecycleEvent,
   type LifecycleSnapshot,
   type MessageInput,
@@ -41,6 +44,18 @@ describe('the public API types', () => {
       // @ts-expect-error no snapshot on refusal
       expectTypeOf(result.snapshot).toBeUnknown();
     }
+  });
+
+  test('the effects are listed once: the list of names is every effect type, and nothing else', () => {
+    expectTypeOf<(typeof LIFECYCLE_EFFECT_TYPES)[number]>().toEqualTypeOf<LifecycleEffect['type']>();
+    expectTypeOf<LifecycleEffectType>().toEqualTypeOf<keyof LifecycleEffectParams>();
+    // @ts-expect-error a name that is not an effect
+    const unknown: LifecycleEffectType = 'sendEmail';
+    expectTypeOf(unknown).toBeString();
+    expect(new Set(LIFECYCLE_EFFECT_TYPES).size).toBe(LIFECYCLE_EFFECT_TYPES.length);
+    expect([...LIFECYCLE_EFFECT_TYPES].sort()).toEqual(
+      ['answerLinkedMessages', 'cancelDeadline', 'linkToFirst', 'notify', 'publishSuggestion', 'recordTimeline', 'scheduleDeadline', 'unlinkFromFirst'],
+    );
   });
 
   test('effects are discriminated by type', () => {

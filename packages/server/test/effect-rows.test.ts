@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/index.js';
 import type { Database } from '../src/db/database.js';
-import { effectRowsSql } from '../src/engine/effects.js';
+import { effectRows, effectRowsSql } from '../src/engine/effects.js';
+import type { LifecycleEffect } from '@payam/core';
 
 describe('effectRowsSql', () => {
   let db: Database;
@@ -35,5 +36,11 @@ describe('effectRowsSql', () => {
 
   it('refuses a row given with the wrong number of parameters', () => {
     expect(() => effectRowsSql({ timeline: ['$1'], deadlines: '$2', at: '$3' })).toThrow(/Expected 6 row parameters/);
+  });
+
+  it('refuses an effect it does not know instead of dropping it', () => {
+    const unknown = { type: 'sendCarrierPigeon', to: 'M1' } as unknown as LifecycleEffect;
+    expect(() => effectRows([unknown])).toThrow(/sendCarrierPigeon/);
+    expect(effectRows([{ type: 'cancelDeadline', deadlineId: 'M1/1' }]).cancelled).toEqual(['M1/1']);
   });
 });

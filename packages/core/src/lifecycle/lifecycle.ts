@@ -2,6 +2,7 @@ import { createActor, type AnyActorScope } from 'xstate';
 import { lifecycleDefinition, type LifecycleMachine } from './machine.js';
 import { explainRefusal, type Refusal } from './refusals.js';
 import { feedbackPolicySchema } from '../schemas/policy.js';
+import { LIFECYCLE_EFFECT_TYPES } from './types.js';
 import { isLifecycleSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type LifecycleSnapshot } from './snapshot.js';
 import type {
   LifecycleContext,
@@ -29,16 +30,7 @@ export interface Lifecycle {
   can(snapshot: LifecycleSnapshot, event: LifecycleEvent): boolean;
 }
 
-const EFFECT_TYPES: ReadonlySet<string> = new Set<LifecycleEffect['type']>([
-  'scheduleDeadline',
-  'cancelDeadline',
-  'recordTimeline',
-  'notify',
-  'publishSuggestion',
-  'answerLinkedMessages',
-  'linkToFirst',
-  'unlinkFromFirst',
-]);
+const EFFECT_TYPES: ReadonlySet<string> = new Set(LIFECYCLE_EFFECT_TYPES);
 
 function toEffects(actions: readonly { type: string; params?: unknown }[]): LifecycleEffect[] {
   return actions

@@ -12,20 +12,23 @@ import type {
   LifecycleContext,
   LifecycleEnvironment,
   LifecycleEvent,
+  LifecycleEffectParams,
+  LifecycleEffectType,
   LifecycleInput,
 } from './types.js';
+import { LIFECYCLE_EFFECT_TYPES } from './types.js';
 
 type TimelineDraft = Omit<TimelineEntry, 'at' | 'data'> & { data?: TimelineEntry['data'] };
 /** The effects a transition may ask the host for, as named actions with their params. */
-export type EffectAction =
-  | { type: 'scheduleDeadline'; params: { deadline: Deadline } }
-  | { type: 'cancelDeadline'; params: { deadlineId: string } }
-  | { type: 'recordTimeline'; params: { entry: TimelineEntry } }
-  | { type: 'notify'; params: { intent: NotificationIntent } }
-  | { type: 'publishSuggestion'; params: { messageId: string; consentTextVersion: string } }
-  | { type: 'answerLinkedMessages'; params: { firstMessageId: string; messageIds: string[]; answer: Answer } }
-  | { type: 'linkToFirst'; params: { firstMessageId: string; messageId: string } }
-  | { type: 'unlinkFromFirst'; params: { firstMessageId: string; messageId: string } };
+export type EffectAction = { [K in LifecycleEffectType]: { type: K; params: LifecycleEffectParams[K] } }[LifecycleEffectType];
+
+/**
+ * The machine's effect actions, one per effect: no-ops here, the host executes them after the
+ * transition (see {@link LifecycleEffectParams}).
+ */
+const EFFECT_ACTIONS = Object.fromEntries(LIFECYCLE_EFFECT_TYPES.map((type) => [type, () => {}])) as unknown as {
+  [K in LifecycleEffectType]: (_: unknown, params: LifecycleEffectParams[K]) => void;
+};
 
 /** The part of XState's `enqueue` the helpers use. */
 interface Enqueue {
@@ -239,15 +242,7 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
       input: {} as LifecycleInput,
     },
     actions: {
-      // Effects: the host executes these after the transition (they are no-ops here).
-      scheduleDeadline: (_, _params: { deadline: Deadline }) => {},
-      cancelDeadline: (_, _params: { deadlineId: string }) => {},
-      recordTimeline: (_, _params: { entry: TimelineEntry }) => {},
-      notify: (_, _params: { intent: NotificationIntent }) => {},
-      publishSuggestion: (_, _params: { messageId: string; consentTextVersion: string }) => {},
-      answerLinkedMessages: (_, _params: { firstMessageId: string; messageIds: string[]; answer: Answer }) => {},
-      linkToFirst: (_, _params: { firstMessageId: string; messageId: string }) => {},
-      unlinkFromFirst: (_, _params: { firstMessageId: string; messageId: string }) => {},
+      ...EFFECT_ACTIONS,
 
       register: effects(({ context, enqueue }) => register(enqueue, context)),
       takeForTriage: effects(({ event, enqueue }) => {

@@ -186,19 +186,47 @@ export type LifecycleEvent =
 /** The type names of lifecycle events. */
 export type LifecycleEventType = LifecycleEvent['type'];
 
-/** What a host must do after a transition. The machine only asks; the host does it. */
-export type LifecycleEffect =
-  | { type: 'scheduleDeadline'; deadline: Deadline }
-  | { type: 'cancelDeadline'; deadlineId: string }
-  | { type: 'recordTimeline'; entry: TimelineEntry }
-  | { type: 'notify'; intent: NotificationIntent }
-  | { type: 'publishSuggestion'; messageId: string; consentTextVersion: string }
-  | { type: 'answerLinkedMessages'; firstMessageId: string; messageIds: string[]; answer: Answer }
-  | { type: 'linkToFirst'; firstMessageId: string; messageId: string }
-  | { type: 'unlinkFromFirst'; firstMessageId: string; messageId: string };
+/**
+ * The one list of effects: what a host must do after a transition, by name, with what each
+ * carries. The machine only asks; the host does it. The effect types, the machine's effect
+ * actions and {@link LIFECYCLE_EFFECT_TYPES} are all derived from this list.
+ */
+export interface LifecycleEffectParams {
+  /** Schedule the message's one pending deadline. */
+  scheduleDeadline: { deadline: Deadline };
+  /** Cancel a deadline that no longer applies. */
+  cancelDeadline: { deadlineId: string };
+  /** Add an entry to the message's timeline. */
+  recordTimeline: { entry: TimelineEntry };
+  /** Send a notification (idempotent by its key). */
+  notify: { intent: NotificationIntent };
+  /** Publish a consented suggestion on the participation platform. */
+  publishSuggestion: { messageId: string; consentTextVersion: string };
+  /** Apply `FIRST_ANSWERED` with this answer to each linked message (its duplicates). */
+  answerLinkedMessages: { firstMessageId: string; messageIds: string[]; answer: Answer };
+  /** Apply `DUPLICATE_LINKED` to the first message. */
+  linkToFirst: { firstMessageId: string; messageId: string };
+  /** Apply `DUPLICATE_UNLINKED` to the first message. */
+  unlinkFromFirst: { firstMessageId: string; messageId: string };
+}
 
 /** The effect type names. */
-export type LifecycleEffectType = LifecycleEffect['type'];
+export type LifecycleEffectType = keyof LifecycleEffectParams;
+
+/** What a host must do after a transition: one of {@link LifecycleEffectParams}, with its `type`. */
+export type LifecycleEffect = { [K in LifecycleEffectType]: { type: K } & LifecycleEffectParams[K] }[LifecycleEffectType];
+
+/** Every effect type name; the compiler holds it equal to {@link LifecycleEffectParams}. */
+export const LIFECYCLE_EFFECT_TYPES = Object.keys({
+  scheduleDeadline: true,
+  cancelDeadline: true,
+  recordTimeline: true,
+  notify: true,
+  publishSuggestion: true,
+  answerLinkedMessages: true,
+  linkToFirst: true,
+  unlinkFromFirst: true,
+} satisfies Record<LifecycleEffectType, true>) as readonly LifecycleEffectType[];
 
 /** The configuration a lifecycle runs under. */
 export interface LifecycleEnvironment {

@@ -1,5 +1,8 @@
 import type { LifecycleEffect, LifecycleEvent } from '@payam/core';
 
+/** What an outbox row asks the worker to do: deliver a notification, or publish a suggestion. */
+export type OutboxKind = 'notification' | 'suggestion';
+
 /** Rows a transition writes, and the events it passes on to other messages. */
 export interface EffectRows {
   /** Timeline rows. */
@@ -9,7 +12,7 @@ export interface EffectRows {
   /** Deadline ids to cancel. */
   cancelled: string[];
   /** Outbox rows: notifications and suggestions to publish. */
-  outbox: { kind: 'notification' | 'suggestion'; idempotency_key: string; payload: Record<string, unknown> }[];
+  outbox: { kind: OutboxKind; idempotency_key: string; payload: Record<string, unknown> }[];
   /** Events for other messages (duplicates), applied in the same transaction. */
   cascade: { messageId: string; event: LifecycleEvent }[];
 }
@@ -88,6 +91,12 @@ export function effectRowsSql(params: { timeline: RowsParam; deadlines: RowsPara
 )`;
 }
 
+/** The error for a case a `switch` over a closed list does not handle (the compiler proves there is none). */
+export function unhandled(what: string, value: never): Error {
+  const name = typeof value === 'object' && value !== null && 'type' in value ? String((value as { type: unknown }).type) : String(value);
+  return new Error(`No handling for the ${what} "${name}".`);
+}
+
 /** Turns a transition's effects into the rows to write and the events for other messages. */
 export function effectRows(effects: readonly LifecycleEffect[]): EffectRows {
   const rows: EffectRows = { timeline: [], deadlines: [], cancelled: [], outbox: [], cascade: [] };
@@ -125,6 +134,9 @@ export function effectRows(effects: readonly LifecycleEffect[]): EffectRows {
       case 'unlinkFromFirst':
         rows.cascade.push({ messageId: effect.firstMessageId, event: { type: 'DUPLICATE_UNLINKED', messageId: effect.messageId, at: '' } });
         break;
+      default:
+        // A new effect in core fails the type check here, and is never dropped silently.
+        throw unhandled('effect', effect);
     }
   }
   return rows;

@@ -2,6 +2,7 @@ import { renderNotification, type NotificationIntent } from '@payam/core';
 import type { ServerContext } from './context.js';
 import { toIso } from './context.js';
 import { applyEvent, inTransaction } from './transitions.js';
+import { unhandled, type OutboxKind } from './effects.js';
 import { openToken } from './secrets.js';
 import { devLog, feedBridge, type NotificationAdapters } from '../notify/adapters.js';
 import { localized } from '../http/views.js';
@@ -134,8 +135,18 @@ export class Worker {
       for (const row of rows) {
         const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
         try {
-          if (row.kind === 'notification') await this.deliverNotification(payload.intent as NotificationIntent);
-          else if (row.kind === 'suggestion') await this.publishSuggestion(row.message_id, String(payload.consentTextVersion ?? ''), row.idempotency_key);
+          const kind = row.kind as OutboxKind;
+          switch (kind) {
+            case 'notification':
+              await this.deliverNotification(payload.intent as NotificationIntent);
+              break;
+            case 'suggestion':
+              await this.publishSuggestion(row.message_id, String(payload.consentTextVersion ?? ''), row.idempotency_key);
+              break;
+            default:
+              // A row of a kind this server does not know is retried and kept, never marked sent.
+              throw unhandled('outbox kind', kind);
+          }
           await this.ctx.db.query('UPDATE outbox SET sent_at = $2::timestamptz, last_error = NULL WHERE id = $1', [row.id, this.ctx.now().toISOString()]);
           delivered++;
         } catch (error) {
