@@ -134,6 +134,7 @@ export {
 } from './lifecycle/types.js';
 export { createLifecycleMachine, type LifecycleMachine } from './lifecycle/machine.js';
 export { explainRefusal, type Refusal } from './lifecycle/refusals.js';
+export { LIFECYCLE_RULES, brokenRule, type LifecycleRule, type RefusalCode, type RuleFacts } from './lifecycle/rules.js';
 export { feedbackWindowOf, type FeedbackWindow } from './lifecycle/feedback-window.js';
 export { createLifecycle, type Lifecycle, type ApplyResult } from './lifecycle/lifecycle.js';
 export {

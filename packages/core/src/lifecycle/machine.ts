@@ -1,4 +1,5 @@
-import { and, enqueueActions, setup } from 'xstate';
+import { and, assertEvent, enqueueActions, setup } from 'xstate';
+import { brokenRule, type RuleFacts } from './rules.js';
 import type { Stage } from '../schemas/policy.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
 import type { NotificationIntent } from '../schemas/notification.js';
@@ -139,6 +140,9 @@ export function createLifecycleMachine(env: LifecycleEnvironment) {
  */
 export function lifecycleDefinition(env: LifecycleEnvironment) {
   const tz = env.calendar.timeZone;
+  const facts: RuleFacts = { orgUnits: env.orgUnits };
+  /** Whether `event` keeps every rule written for its type. */
+  const keepsRules = (context: LifecycleContext, event: LifecycleEvent) => brokenRule(context, event, facts) === undefined;
   // Deadlines fall on the same few days message after message: each day is worked out once.
   const clock = createBusinessClock(env.calendar);
 
@@ -246,12 +250,12 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
 
       register: effects(({ context, enqueue }) => register(enqueue, context)),
       takeForTriage: effects(({ event, enqueue }) => {
-        if (event.type !== 'TAKE_FOR_TRIAGE') return;
+        assertEvent(event, 'TAKE_FOR_TRIAGE');
         enqueue.assign({ escalated: false });
         timeline(enqueue, event.at, { type: 'triage_started', actorRole: event.actorRole, visibility: 'public' });
       }),
       refer: effects(({ context, event, enqueue }) => {
-        if (event.type !== 'REFER') return;
+        assertEvent(event, 'REFER');
         const serviceCode = event.serviceCode ?? context.serviceCode;
         enqueue.assign({ unitId: event.unitId, serviceCode, escalated: false });
         setDeadline(enqueue, context, stageDeadline({ ...context, serviceCode }, 'referral', event.unitId, event.at));
@@ -264,13 +268,14 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         if (event.note) timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.note });
       }),
       start: effects(({ context, event, enqueue }) => {
-        if (event.type !== 'START') return;
+        assertEvent(event, 'START');
         enqueue.assign({ escalated: false });
         setDeadline(enqueue, context, stageDeadline(context, 'response', context.unitId, event.at));
         timeline(enqueue, event.at, { type: 'started', actorRole: event.actorRole, visibility: 'public', data: { unitId: context.unitId } });
         if (event.note) timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.note });
       }),
       answer: effects(({ context, event, enqueue }) => {
+        assertEvent(event, ['ANSWER', 'REJECT', 'FIRST_ANSWERED', 'LINK']);
         if (event.type === 'ANSWER' || event.type === 'REJECT') {
           const kind = event.type === 'ANSWER' ? 'answered' : 'rejected';
           giveAnswer(enqueue, context, { kind, text: event.text, at: event.at, fromFirstMessageId: null, unitId: context.unitId });
@@ -283,7 +288,7 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         }
       }),
       link: effects(({ context, event, enqueue }) => {
-        if (event.type !== 'LINK') return;
+        assertEvent(event, 'LINK');
         const firstMessageId = event.first.messageId;
         enqueue.assign({ firstMessageId, escalated: false });
         setDeadline(enqueue, context, null);
@@ -296,7 +301,8 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         });
       }),
       unlink: effects(({ context, event, enqueue }) => {
-        if (event.type !== 'UNLINK' || !context.firstMessageId) return;
+        assertEvent(event, 'UNLINK');
+        if (!context.firstMessageId) throw new Error(`Message ${context.messageId} is linked to no first message.`);
         enqueue({ type: 'unlinkFromFirst', params: { firstMessageId: context.firstMessageId, messageId: context.messageId } });
         enqueue.assign({ firstMessageId: null });
         const stage: Stage = context.unitId === context.intakeUnitId ? 'triage' : 'referral';
@@ -309,6 +315,8 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         });
       }),
       countDuplicate: effects(({ context, event, enqueue }) => {
+        assertEvent(event, ['DUPLICATE_LINKED', 'DUPLICATE_UNLINKED']);
+        // Each duplicate is counted once, however often the host reports it.
         if (event.type === 'DUPLICATE_LINKED' && !context.linkedMessageIds.includes(event.messageId)) {
           enqueue.assign({ linkedMessageIds: [...context.linkedMessageIds, event.messageId] });
           timeline(enqueue, event.at, { type: 'duplicate_linked', actorRole: 'system', visibility: 'public', data: { messageId: event.messageId, linkedCount: context.linkedMessageIds.length + 1 } });
@@ -319,12 +327,12 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         }
       }),
       followUp: effects(({ context, event, enqueue }) => {
-        if (event.type !== 'FOLLOW_UP') return;
+        assertEvent(event, 'FOLLOW_UP');
         enqueue.assign({ followUps: context.followUps + 1 });
         timeline(enqueue, event.at, { type: 'follow_up', actorRole: 'citizen', visibility: 'public', text: event.text });
       }),
       recordFeedback: effects(({ event, enqueue }) => {
-        if (event.type !== 'FEEDBACK') return;
+        assertEvent(event, 'FEEDBACK');
         const feedback = { resolved: event.resolved, rating: event.rating, comment: event.comment, at: event.at };
         enqueue.assign({ feedback });
         timeline(enqueue, event.at, {
@@ -345,17 +353,19 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         timeline(enqueue, event.at, { type: 'closed', actorRole: 'system', visibility: 'public' });
       }),
       contactAttempt: effects(({ event, enqueue }) => {
-        if (event.type !== 'CONTACT_ATTEMPT') return;
+        assertEvent(event, 'CONTACT_ATTEMPT');
         // Contact with the citizen is history, never a status (seed §3); details stay with staff.
         timeline(enqueue, event.at, { type: 'contact_attempt', actorRole: event.actorRole, visibility: 'public', data: { outcome: event.outcome } });
         if (event.note) timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.note });
       }),
       note: effects(({ event, enqueue }) => {
-        if (event.type !== 'NOTE') return;
+        assertEvent(event, 'NOTE');
         timeline(enqueue, event.at, { type: 'note', actorRole: event.actorRole, visibility: 'staff', text: event.text });
       }),
       escalate: effects(({ context, event, enqueue }) => {
-        if (event.type !== 'DEADLINE_ELAPSED' || !context.deadline || context.deadline.stage === 'feedback') return;
+        assertEvent(event, 'DEADLINE_ELAPSED');
+        // Guarded by isCurrentDeadline, in a handling state: a handling deadline is pending.
+        if (!context.deadline || context.deadline.stage === 'feedback') throw new Error(`No handling deadline to escalate for ${context.messageId}.`);
         const stage = context.deadline.stage;
         const from = context.unitId;
         const rule = ruleFor(env.escalation, context, stage);
@@ -393,7 +403,9 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
         }
       }),
       suggestionPublished: effects(({ context, event, enqueue }) => {
-        if (event.type !== 'SUGGESTION_PUBLISHED' || !context.suggestion) return;
+        assertEvent(event, 'SUGGESTION_PUBLISHED');
+        // Guarded by hasSuggestion.
+        if (!context.suggestion) throw new Error(`Message ${context.messageId} is no suggestion.`);
         enqueue.assign({ suggestion: { ...context.suggestion, publishedAt: event.at, url: event.url ?? null } });
         timeline(enqueue, event.at, { type: 'suggestion_published', actorRole: 'system', visibility: 'public', data: { url: event.url ?? null } });
         notify(enqueue, context, {
@@ -407,32 +419,35 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
     },
     guards: {
       // A deadline elapses once, when due: another id is stale, an earlier time is premature.
-      isCurrentDeadline: ({ context, event }) =>
-        event.type === 'DEADLINE_ELAPSED' &&
-        context.deadline !== null &&
-        event.deadlineId === context.deadline.id &&
-        Date.parse(event.at) >= Date.parse(context.deadline.dueAt),
-      isKnownUnit: ({ event }) => event.type === 'REFER' && env.orgUnits.some((u) => u.id === event.unitId),
-      canLink: ({ context, event }) =>
-        event.type === 'LINK' &&
-        event.first.messageId !== context.messageId &&
-        !event.first.closed &&
-        event.first.firstMessageId === null &&
-        context.linkedMessageIds.length === 0,
-      firstIsAnswered: ({ event }) => event.type === 'LINK' && event.first.answer !== null,
+      isCurrentDeadline: ({ context, event }) => {
+        assertEvent(event, 'DEADLINE_ELAPSED');
+        return context.deadline !== null && event.deadlineId === context.deadline.id && Date.parse(event.at) >= Date.parse(context.deadline.dueAt);
+      },
+      // The rules on an event's data are written once, with their refusal codes (rules.ts).
+      isKnownUnit: ({ context, event }) => {
+        assertEvent(event, 'REFER');
+        return keepsRules(context, event);
+      },
+      canLink: ({ context, event }) => {
+        assertEvent(event, 'LINK');
+        return keepsRules(context, event);
+      },
+      firstIsAnswered: ({ event }) => {
+        assertEvent(event, 'LINK');
+        return event.first.answer !== null;
+      },
       firstAnswerIsRejection: ({ event }) =>
         (event.type === 'LINK' && event.first.answer?.kind === 'rejected') ||
         (event.type === 'FIRST_ANSWERED' && event.answer.kind === 'rejected'),
       backAtIntake: ({ context }) => context.unitId === context.intakeUnitId,
-      windowOpen: ({ context, event }) =>
-        event.type === 'FEEDBACK' &&
-        context.feedbackWindow !== null &&
-        context.feedback === null &&
-        event.at >= context.feedbackWindow.opensAt &&
-        Date.parse(event.at) < Date.parse(context.feedbackWindow.closesAt),
+      windowOpen: ({ context, event }) => {
+        assertEvent(event, 'FEEDBACK');
+        return keepsRules(context, event);
+      },
       reopens: ({ context, event }) => {
+        assertEvent(event, 'FEEDBACK');
         const policy = feedbackPolicyOf(env, context.system);
-        return event.type === 'FEEDBACK' && event.resolved === 'no' && policy.reopenOnUnresolved && context.reopenCount < policy.maxReopens;
+        return event.resolved === 'no' && policy.reopenOnUnresolved && context.reopenCount < policy.maxReopens;
       },
       reopensWithinWindow: and(['windowOpen', 'reopens']),
       hasSuggestion: ({ context }) =>
