@@ -151,6 +151,9 @@ export {
 } from './lifecycle/snapshot.js';
 export {
   PUBLIC_STATUSES,
+  OPEN_STATUSES,
+  CLOSED_STATUSES,
+  STATUSES_OF,
   publicStatusOf,
   open311StatusOf,
   type PublicStatus,

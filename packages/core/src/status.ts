@@ -59,7 +59,21 @@ export function publicStatusOf(snapshot: LifecycleSnapshot): PublicStatus {
   }
 }
 
+/** The public statuses of a message that has its answer: Open311 `closed`. */
+export const CLOSED_STATUSES = ['answered', 'not_actionable', 'closed'] as const satisfies readonly PublicStatus[];
+
+/** The public statuses of a message still being handled (a duplicate too): Open311 `open`. */
+export const OPEN_STATUSES: readonly PublicStatus[] = PUBLIC_STATUSES.filter(
+  (status) => !(CLOSED_STATUSES as readonly PublicStatus[]).includes(status),
+);
+
+/** The public statuses behind each Open311 status (`status=open` in a query means these). */
+export const STATUSES_OF: Readonly<Record<Open311Status, readonly PublicStatus[]>> = {
+  open: OPEN_STATUSES,
+  closed: CLOSED_STATUSES,
+};
+
 /** Open311's `open`/`closed` for a public status. */
 export function open311StatusOf(status: PublicStatus): Open311Status {
-  return status === 'answered' || status === 'not_actionable' || status === 'closed' ? 'closed' : 'open';
+  return (CLOSED_STATUSES as readonly PublicStatus[]).includes(status) ? 'closed' : 'open';
 }

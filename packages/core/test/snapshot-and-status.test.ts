@@ -4,6 +4,9 @@ import {
   LIFECYCLE_STATES,
   open311StatusOf,
   PUBLIC_STATUSES,
+  OPEN_STATUSES,
+  CLOSED_STATUSES,
+  STATUSES_OF,
   publicStatusOf,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
@@ -153,5 +156,17 @@ describe('public statuses', () => {
 
   test('no public status is about contacting the citizen', () => {
     for (const status of PUBLIC_STATUSES) expect(status).not.toMatch(/contact|call|reach/);
+  });
+});
+
+describe('open and closed statuses, listed once', () => {
+  test('every public status is open or closed, never both, and open311StatusOf agrees', () => {
+    expect([...OPEN_STATUSES, ...CLOSED_STATUSES].sort()).toEqual([...PUBLIC_STATUSES].sort());
+    for (const status of PUBLIC_STATUSES) {
+      expect(STATUSES_OF[open311StatusOf(status)]).toContain(status);
+      expect(STATUSES_OF[open311StatusOf(status) === 'open' ? 'closed' : 'open']).not.toContain(status);
+    }
+    expect(CLOSED_STATUSES).toEqual(['answered', 'not_actionable', 'closed']);
+    expect(OPEN_STATUSES).toContain('duplicate');
   });
 });

@@ -312,6 +312,26 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       expect(xml.service_requests.request.length).toBe(pothole.length);
     });
 
+    it('refuses a repeated query parameter with a 400 naming it, instead of taking one of its values', async () => {
+      for (const [path, name] of [
+        ['/open311/v2/requests.json?status=open&status=closed', 'status'],
+        ['/open311/v2/requests.json?region=6&service_code=pothole&region=7', 'region'],
+        ['/open311/v2/services.json?jurisdiction_id=137&jurisdiction_id=1888', 'jurisdiction_id'],
+      ] as const) {
+        const response = await s.get(path, { 'accept-language': 'en' });
+        expect(response.status, path).toBe(400);
+        const [error] = apiErrorSchema.parse(await response.json());
+        expect(error).toMatchObject({ code: 400, field: name });
+        expect(error?.description).toContain(`"${name}"`);
+        expect(error?.description).toMatch(/more than once/);
+      }
+      const persian = apiErrorSchema.parse(await (await s.get('/open311/v2/requests.json?status=open&status=open')).json());
+      expect(persian[0]?.description).toContain('«status»');
+      const xml = await s.get('/open311/v2/requests.xml?status=open&status=closed');
+      expect(xml.status).toBe(400);
+      expect(await xml.text()).toContain('<errors>');
+    });
+
     it('keeps the default 90-day window', async () => {
       s.clock.advance(91 * 86_400_000);
       try {

@@ -49,6 +49,10 @@ const TEXTS = {
   notBoolean: { fa: 'مقدار باید true یا false باشد.', en: 'Give true or false.' },
   notNumber: { fa: 'یک عدد بفرستید.', en: 'Give a number.' },
   badDate: { fa: 'تاریخ را به صورت ISO 8601 بفرستید.', en: 'Give the date as ISO 8601, such as 2026-01-31T09:30:00Z.' },
+  repeatedParameter: {
+    fa: 'پارامتر «{{name}}» بیش از یک بار آمده است؛ آن را یک بار بفرستید (چند مقدار را با ویرگول جدا کنید).',
+    en: 'The parameter "{{name}}" is given more than once: give it once (separate several values with commas).',
+  },
   badQuery: { fa: 'یکی از پارامترها نامعتبر است.', en: 'A query parameter is not valid.' },
   staffUnauthorized: { fa: 'توکن کارمند لازم است (Authorization: Bearer).', en: 'A staff token is required (Authorization: Bearer).' },
   staffForbidden: { fa: 'این پیام یا کار خارج از حوزه دسترسی شماست.', en: 'This message or action is outside your role or unit.' },

@@ -5,6 +5,7 @@ import {
   followUpBodySchema,
   idempotencyKeySchema,
   shortDate,
+  STATUSES_OF,
   translate,
   type Language,
   type LifecycleEvent,
@@ -52,11 +53,12 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Query values: empty = absent; a repeated parameter is a 400. */
-function queryOf(c: Context): Record<string, string | undefined> {
+/** Query values: empty = absent; a repeated parameter is a 400 naming it (several values go comma-separated in one). */
+function queryOf(c: Context, lang: Language): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [key, values] of Object.entries(c.req.queries())) {
-    const value = values[values.length - 1];
+    if (values.length > 1) throw problem(400, text(lang, 'repeatedParameter', { name: key }), { field: key });
+    const value = values[0];
     out[key] = value === '' ? undefined : value;
   }
   return out;
@@ -79,9 +81,6 @@ export function refusalProblem(refusal: Refusal, lang: Language, timeZone: strin
   if (params.closesAt) params.closesAt = shortDate(params.closesAt, lang, timeZone);
   return problem(409, translate(lang, `refusals.${refusal.code}`, params), { refusal: refusal.code });
 }
-
-const OPEN_STATUSES = ['received', 'sorting', 'referred', 'in_progress', 'escalated', 'overdue', 'duplicate', 'reopened'];
-const CLOSED_STATUSES = ['answered', 'not_actionable', 'closed'];
 
 /** The public Open311 GeoReport v2 API and its extensions, under `/open311/v2`. */
 export function open311Routes(ctx: ServerContext): Hono {
@@ -111,7 +110,7 @@ export function open311Routes(ctx: ServerContext): Hono {
 
     app.get(`/services.${format}`, (c) => {
       const lang = languageOf(c);
-      const q = queryOf(c);
+      const q = queryOf(c, lang);
       if (q.jurisdiction_id !== undefined && !ctx.catalog.systems.has(q.jurisdiction_id)) {
         throw problem(404, text(lang, 'jurisdictionNotFound'), { field: 'jurisdiction_id' });
       }
@@ -156,7 +155,7 @@ export function open311Routes(ctx: ServerContext): Hono {
 
     app.get(`/requests.${format}`, async (c) => {
       const lang = languageOf(c);
-      const q = queryOf(c);
+      const q = queryOf(c, lang);
       const extensions = q.extensions === 'true';
       const where: string[] = ['NOT m.private'];
       const params: (string | number | boolean | null | Date)[] = [];
@@ -177,7 +176,7 @@ export function open311Routes(ctx: ServerContext): Hono {
         const statuses = list(q.status);
         if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw problem(400, text(lang, 'badQuery'), { field: 'status' });
         if (statuses.length === 1) {
-          const set = statuses[0] === 'open' ? OPEN_STATUSES : CLOSED_STATUSES;
+          const set = STATUSES_OF[statuses[0] === 'open' ? 'open' : 'closed'];
           where.push(`m.public_status IN (SELECT jsonb_array_elements_text(${add(JSON.stringify(set))}::jsonb))`);
         }
         if (q.jurisdiction_id !== undefined) where.push(`m.system = ${add(q.jurisdiction_id)}`);

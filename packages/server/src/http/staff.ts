@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   feedbackStatsSchema,
   PUBLIC_STATUSES,
+  STATUSES_OF,
   STAFF_ACTIONS,
   staffActionBodySchemas,
   type ActorRole,
@@ -123,7 +124,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       where.push(`m.unit_id IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
     }
     if (q.status.length > 0) {
-      const statuses = q.status.flatMap((s) => (s === 'open' ? ['received', 'sorting', 'referred', 'in_progress', 'escalated', 'overdue', 'duplicate', 'reopened'] : [s]));
+      const statuses = q.status.flatMap((s) => (s === 'open' ? STATUSES_OF.open : [s]));
       params.push(JSON.stringify(statuses));
       where.push(`m.public_status IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
     }
