@@ -1,20 +1,24 @@
 import { css } from 'lit';
 
 /**
- * The styles every widget shares. Theme tokens (`--payam-*`) have defaults here; logical
- * properties and `:dir()` make one stylesheet serve Persian (RTL) and English (LTR).
+ * The styles every widget shares. Theme tokens (`--payam-*`) have defaults here, a light and a
+ * dark one (`light-dark()`): the widget follows the reader's colour scheme
+ * (`prefers-color-scheme`) unless its `theme` attribute is `light` or `dark`; a token the host
+ * sets wins in both. Logical properties and `:dir()` make one stylesheet serve Persian (RTL)
+ * and English (LTR).
  */
 export const baseStyles = css`
   :host {
-    --_primary: var(--payam-color-primary, #0b6e4f);
-    --_on-primary: var(--payam-color-on-primary, #ffffff);
-    --_text: var(--payam-color-text, #1d2327);
-    --_muted: var(--payam-color-muted, #50575e);
-    --_surface: var(--payam-color-surface, #ffffff);
+    color-scheme: light dark;
+    --_primary: var(--payam-color-primary, light-dark(#0b6e4f, #4cc38a));
+    --_on-primary: var(--payam-color-on-primary, light-dark(#fff, #0b1f17));
+    --_text: var(--payam-color-text, light-dark(#1d2327, #e6e8ea));
+    --_muted: var(--payam-color-muted, light-dark(#50575e, #a7aaad));
+    --_surface: var(--payam-color-surface, light-dark(#fff, #1d2327));
     --_border: var(--payam-color-border, #8c8f94);
-    --_error: var(--payam-color-error, #b32d2e);
-    --_success: var(--payam-color-success, #00603a);
-    --_focus: var(--payam-color-focus, #2271b1);
+    --_error: var(--payam-color-error, light-dark(#b32d2e, #f28b82));
+    --_success: var(--payam-color-success, light-dark(#00603a, #5fd49b));
+    --_focus: var(--payam-color-focus, light-dark(#2271b1, #72aee6));
     --_radius: var(--payam-radius, 0.5rem);
     --_space: var(--payam-space, 1rem);
     display: block;
@@ -29,6 +33,12 @@ export const baseStyles = css`
     font-size: var(--payam-font-size, 1rem);
     line-height: 1.7;
     text-align: start;
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
   }
   :host([hidden]) {
     display: none;
