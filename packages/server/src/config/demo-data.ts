@@ -6,10 +6,10 @@ export const DISTRICTS: readonly string[] = Array.from({ length: 22 }, (_, i) =>
 
 const faDigits = (n: string) => n.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] ?? d);
 
-/** The demo systems: the 137 request line and the 1888 inspection/complaint line. */
+/** The demo systems: the 137 request line and the 1888 inspection/complaint line (confidential: every message private). */
 export const demoSystems: SystemConfig[] = [
-  { id: '137', name: { fa: 'سامانه ۱۳۷ شهرداری تهران', en: 'Tehran Municipality 137' }, serviceRequired: false, intakeUnitId: 'call-center-137' },
-  { id: '1888', name: { fa: 'سامانه ۱۸۸۸ بازرسی شهرداری', en: 'Municipal Inspection 1888' }, serviceRequired: false, intakeUnitId: 'inspection-intake' },
+  { id: '137', name: { fa: 'سامانه ۱۳۷ شهرداری تهران', en: 'Tehran Municipality 137' }, serviceRequired: false, intakeUnitId: 'call-center-137', confidential: false },
+  { id: '1888', name: { fa: 'سامانه ۱۸۸۸ بازرسی شهرداری', en: 'Municipal Inspection 1888' }, serviceRequired: false, intakeUnitId: 'inspection-intake', confidential: true },
 ];
 
 /** The demo org tree: municipality → 22 districts → departments; the inspection organisation for 1888. */
@@ -225,10 +225,9 @@ export const demoServices: ServiceConfigInput[] = [
     group: { fa: 'پیشنهادها', en: 'Ideas' },
     keywords: ['پیشنهاد', 'بهبود', 'idea'],
     guidance: {
-      fa: 'با رضایت شما، پیشنهاد بدون اطلاعات شخصی در سامانه مشارکت منتشر می‌شود.',
-      en: 'With your consent, the idea is published on the participation platform without personal details.',
+      fa: 'پیشنهاد شما مانند هر پیام سامانه ۱۸۸۸ محرمانه می‌ماند و فقط به بازرسی می‌رسد؛ چیزی از آن منتشر نمی‌شود.',
+      en: 'Like every message of the 1888 line, your idea stays confidential and reaches the inspection only; nothing of it is published.',
     },
-    suggestionsAllowed: true,
   },
 ];
 

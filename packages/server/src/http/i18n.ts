@@ -55,6 +55,18 @@ const TEXTS = {
   actionUnknown: { fa: 'این اقدام وجود ندارد.', en: 'There is no such action.' },
   noRoute: { fa: 'برای این پیام واحدی از قواعد ارجاع پیدا نشد؛ واحد را نام ببرید.', en: 'No routing rule chooses a unit for this message: name the unit.' },
   firstMessageMissing: { fa: 'پیام نخست پیدا نشد.', en: 'The first message was not found.' },
+  linkAcross: {
+    fa: 'پیام را فقط می‌توان به پیامی از همان سامانه و با همان محرمانگی (عمومی یا محرمانه) پیوند داد.',
+    en: 'A message can be linked only to a message of the same system and the same privacy (public or private).',
+  },
+  referOutOfReach: {
+    fa: 'شما نمی‌توانید به این واحد ارجاع دهید: فقط به واحدهای زیرمجموعه خود، واحد دریافت یا واحد بالادست، یا واحدهای قواعد ارجاع همین سامانه.',
+    en: 'You cannot refer to this unit: only to your own units, back to the intake or the unit above, or to a unit the routing rules of this system name.',
+  },
+  reclassifyLinked: {
+    fa: 'پیامی که به پیام دیگری پیوند دارد را نمی‌توان به خدمتی با محرمانگی دیگر برد؛ نخست پیوند را بردارید.',
+    en: 'A linked message cannot be moved to a service of another privacy: unlink it first.',
+  },
   internal: { fa: 'خطای داخلی رخ داد. شناسه خطا: {{id}}', en: 'Something went wrong on our side. Error id: {{id}}' },
 } as const;
 
