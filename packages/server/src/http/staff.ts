@@ -34,7 +34,7 @@ import { readBody } from './body.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { refusalProblem } from './open311.js';
-import { STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, type StaffMessageRow } from './staff-views.js';
+import { referencedIds, STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, withoutUnseen, type StaffMessageRow } from './staff-views.js';
 import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
 
 export type { StaffMember } from '../access/index.js';
@@ -100,6 +100,20 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
     if (!hasRight(c.get('staff').role, right)) throw problem(403, text(c.get('lang'), 'staffForbidden'));
   };
 
+  /** The views with the other messages they name left out where `staff` may not see them. */
+  async function seenOnly<V extends Parameters<typeof referencedIds>[0]>(db: Queryable, staff: StaffMember, views: V[]): Promise<V[]> {
+    const ids = [...new Set(views.flatMap(referencedIds))];
+    if (ids.length === 0) return views;
+    const rows = await db.query<{ id: string; system: string; service_code: string | null; unit_id: string; private: boolean }>(
+      'SELECT id, system, service_code, unit_id, private FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(ids)],
+    );
+    const shown = new Set(
+      rows.filter((r) => staffMay(ctx.catalog, staff, 'see', { system: r.system, serviceCode: r.service_code, unitId: r.unit_id, private: r.private })).map((r) => r.id),
+    );
+    return views.map((view) => withoutUnseen(view, (id) => shown.has(id)));
+  }
+
   app.get('/queue', async (c) => {
     const lang = c.get('lang');
     requireRight(c, 'readMessages');
@@ -133,7 +147,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       ),
       ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m ${filter}`, params),
     ]);
-    return c.json({ items: rows.map((r) => staffMessageView(r)), total: total[0]?.n ?? 0 });
+    return c.json({ items: await seenOnly(ctx.db, staff, rows.map((r) => staffMessageView(r))), total: total[0]?.n ?? 0 });
   });
 
   /** A message with its timeline, read through `db`, or `null` when there is none. */
@@ -152,7 +166,8 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
     if (!found || !staffMay(ctx.catalog, c.get('staff'), 'see', { ...found.view, private: found.private })) {
       throw problem(404, text(c.get('lang'), 'requestNotFound'));
     }
-    return c.json(found.view);
+    const [view] = await seenOnly(ctx.db, c.get('staff'), [found.view]);
+    return c.json(view);
   });
 
   app.post('/messages/:id/actions/:action', async (c) => {
@@ -237,7 +252,8 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       }
       // The answer is the message as this action left it, read under the same lock: the actor
       // could see it when acting, even when the action moved it beyond their units.
-      return outcome.ok ? { ...outcome, view: (await readStaffMessage(tx, id))?.view } : outcome;
+      const found = outcome.ok ? await readStaffMessage(tx, id) : null;
+      return outcome.ok ? { ...outcome, view: found ? (await seenOnly(tx, staff, [found.view]))[0] : undefined } : outcome;
     });
     if (!result.ok) {
       if (result.refusal) throw refusalProblem(result.refusal, lang, ctx.catalog.settings.calendar.timeZone);
