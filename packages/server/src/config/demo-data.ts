@@ -169,6 +169,22 @@ export const demoServices: ServiceConfigInput[] = [
     suggestionsAllowed: true,
   },
   {
+    system: '137',
+    code: 'contractor-misconduct',
+    name: { fa: 'تخلف پیمانکار شهرداری', en: 'Municipal contractor misconduct' },
+    description: {
+      fa: 'رفتار نادرست یا تخلف پیمانکاری که برای شهرداری کار می‌کند.',
+      en: 'Misconduct or wrongdoing by a contractor working for the municipality.',
+    },
+    group: { fa: 'شکایت', en: 'Complaints' },
+    keywords: ['پیمانکار', 'تخلف', 'contractor'],
+    guidance: {
+      fa: 'این گزارش محرمانه است: فقط واحد رسیدگی‌کننده آن را می‌بیند و در فهرست‌ها و آمار عمومی نمی‌آید.',
+      en: 'This report is confidential: only the unit handling it sees it, and it never appears in public lists or statistics.',
+    },
+    visibility: 'private',
+  },
+  {
     system: '1888',
     code: 'staff-misconduct',
     name: { fa: 'رفتار نامناسب کارکنان', en: 'Staff misconduct' },
