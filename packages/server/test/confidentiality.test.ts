@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { apiErrorSchema, feedbackStatsSchema, open311RequestSchema, staffMessageSchema } from '@payam/core';
+import {
+  apiErrorSchema,
+  feedbackStatsSchema,
+  open311RequestSchema,
+  staffMessageSchema,
+} from '@payam/core';
 import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -19,7 +24,9 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
   afterAll(() => s.close());
 
   async function publicList(query = '') {
-    return requests.parse(await (await s.get(`/open311/v2/requests.json?extensions=true${query}`)).json());
+    return requests.parse(
+      await (await s.get(`/open311/v2/requests.json?extensions=true${query}`)).json(),
+    );
   }
 
   it('a district handler cannot link its 137 message to a private complaint, nor tell it from a nonexistent id', async () => {
@@ -32,8 +39,12 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
     expect(probe.status).toBe(missing.status);
     expect(await probe.text()).toBe(await missing.text());
     // The inspector answers the complaint: nothing of it reaches the public 137 message.
-    expect((await s.act(complaint.id, 'answer', { text: SECRET_ANSWER }, 'demo-supervisor')).status).toBe(200);
-    const [pub] = requests.parse(await (await s.get(`/open311/v2/requests/${own.id}.json?extensions=true`)).json());
+    expect(
+      (await s.act(complaint.id, 'answer', { text: SECRET_ANSWER }, 'demo-supervisor')).status,
+    ).toBe(200);
+    const [pub] = requests.parse(
+      await (await s.get(`/open311/v2/requests/${own.id}.json?extensions=true`)).json(),
+    );
     expect(pub?.extended_attributes?.parent_service_request_id).toBeNull();
     const everything = JSON.stringify([pub, await publicList()]);
     expect(everything).not.toContain(complaint.id);
@@ -44,27 +55,65 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
   it('links only messages of the same system and privacy, even for a supervisor who sees both', async () => {
     const complaint = await s.submit({ service_code: 'bribery', description: SECRET_TEXT });
     const pothole = await s.submit();
-    const crossed = await s.act(pothole.id, 'link', { firstMessageId: complaint.id }, 'demo-supervisor');
+    const crossed = await s.act(
+      pothole.id,
+      'link',
+      { firstMessageId: complaint.id },
+      'demo-supervisor',
+    );
     expect(crossed.status).toBe(409);
     expect(apiErrorSchema.parse(await crossed.json())[0]?.field).toBe('firstMessageId');
-    const back = await s.act(complaint.id, 'link', { firstMessageId: pothole.id }, 'demo-supervisor');
+    const back = await s.act(
+      complaint.id,
+      'link',
+      { firstMessageId: pothole.id },
+      'demo-supervisor',
+    );
     expect(back.status).toBe(409);
-    const other = await s.submit({ service_code: 'bribery', description: 'Another bribe, same desk.' });
-    expect((await s.act(other.id, 'link', { firstMessageId: complaint.id }, 'demo-supervisor')).status).toBe(200);
+    const other = await s.submit({
+      service_code: 'bribery',
+      description: 'Another bribe, same desk.',
+    });
+    expect(
+      (await s.act(other.id, 'link', { firstMessageId: complaint.id }, 'demo-supervisor')).status,
+    ).toBe(200);
   });
 
   it('a 1888 message without a service is private from registration on, and stays private when reclassified', async () => {
-    const { id, token } = await s.submit({ service_code: undefined, jurisdiction_id: '1888', description: SECRET_TEXT, lat: undefined, long: undefined });
+    const { id, token } = await s.submit({
+      service_code: undefined,
+      jurisdiction_id: '1888',
+      description: SECRET_TEXT,
+      lat: undefined,
+      long: undefined,
+    });
     expect(id.startsWith('1888-')).toBe(true);
     expect((await s.get(`/open311/v2/requests/${id}.json`)).status).toBe(404);
     expect(JSON.stringify(await publicList('&jurisdiction_id=1888'))).not.toContain(SECRET_TEXT);
-    const [own] = requests.parse(await (await s.get(`/open311/v2/requests/${id}.json?extensions=true`, { 'x-citizen-token': token })).json());
+    const [own] = requests.parse(
+      await (
+        await s.get(`/open311/v2/requests/${id}.json?extensions=true`, { 'x-citizen-token': token })
+      ).json(),
+    );
     expect(own?.extended_attributes?.private).toBe(true);
-    expect((await s.act(id, 'refer', { serviceCode: 'bribery' }, 'demo-supervisor')).status).toBe(200);
-    expect((await s.act(id, 'refer', { serviceCode: 'service-improvement', unitId: 'inspection-complaints' }, 'demo-supervisor')).status).toBe(200);
+    expect((await s.act(id, 'refer', { serviceCode: 'bribery' }, 'demo-supervisor')).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await s.act(
+          id,
+          'refer',
+          { serviceCode: 'service-improvement', unitId: 'inspection-complaints' },
+          'demo-supervisor',
+        )
+      ).status,
+    ).toBe(200);
     expect((await s.get(`/open311/v2/requests/${id}.json`)).status).toBe(404);
     expect(JSON.stringify(await publicList('&jurisdiction_id=1888'))).not.toContain(id);
-    const frequency = await (await s.get('/open311/v2/stats/frequency.json?jurisdiction_id=1888')).json();
+    const frequency = await (
+      await s.get('/open311/v2/stats/frequency.json?jurisdiction_id=1888')
+    ).json();
     expect((frequency as { rows: unknown[] }).rows).toEqual([]);
   });
 
@@ -74,11 +123,19 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
     const away = await s.act(id, 'refer', { unitId: 'inspection-complaints' }, 'demo-handler');
     expect(away.status).toBe(403);
     expect(apiErrorSchema.parse(await away.json())[0]?.field).toBe('unitId');
-    expect((await s.act(id, 'refer', { unitId: 'district-1-technical' }, 'demo-handler')).status).toBe(403);
-    expect((await s.act(id, 'refer', { unitId: 'district-6-services' }, 'demo-handler')).status).toBe(200);
+    expect(
+      (await s.act(id, 'refer', { unitId: 'district-1-technical' }, 'demo-handler')).status,
+    ).toBe(403);
+    expect(
+      (await s.act(id, 'refer', { unitId: 'district-6-services' }, 'demo-handler')).status,
+    ).toBe(200);
     // Not even an administrator sends a 137 message to the inspection.
-    expect((await s.act(id, 'refer', { unitId: 'inspection-complaints' }, 'demo-admin')).status).toBe(403);
-    expect((await s.act(id, 'refer', { unitId: 'call-center-137' }, 'demo-handler')).status).toBe(200);
+    expect(
+      (await s.act(id, 'refer', { unitId: 'inspection-complaints' }, 'demo-admin')).status,
+    ).toBe(403);
+    expect((await s.act(id, 'refer', { unitId: 'call-center-137' }, 'demo-handler')).status).toBe(
+      200,
+    );
   });
 
   it('an out-of-scope message answers a handler exactly like a nonexistent one', async () => {
@@ -97,11 +154,19 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
     const complaint = await s.submit({ service_code: 'bribery', description: SECRET_TEXT });
     await s.act(complaint.id, 'answer', { text: SECRET_ANSWER }, 'demo-supervisor');
     const comment = 'Thank you, the desk is honest now.';
-    const given = await s.postJson(`/open311/v2/requests/${complaint.id}/feedback.json`, { resolved: 'yes', rating: 5, comment }, { 'x-citizen-token': complaint.token });
+    const given = await s.postJson(
+      `/open311/v2/requests/${complaint.id}/feedback.json`,
+      { resolved: 'yes', rating: 5, comment },
+      { 'x-citizen-token': complaint.token },
+    );
     expect(given.status).toBe(200);
-    const handler = feedbackStatsSchema.parse(await (await s.get('/staff/v1/stats/feedback', auth('demo-handler'))).json());
+    const handler = feedbackStatsSchema.parse(
+      await (await s.get('/staff/v1/stats/feedback', auth('demo-handler'))).json(),
+    );
     expect(handler.bySystem.map((x) => x.system)).not.toContain('1888');
-    const supervisor = feedbackStatsSchema.parse(await (await s.get('/staff/v1/stats/feedback', auth('demo-supervisor'))).json());
+    const supervisor = feedbackStatsSchema.parse(
+      await (await s.get('/staff/v1/stats/feedback', auth('demo-supervisor'))).json(),
+    );
     expect(supervisor.bySystem.map((x) => x.system)).toContain('1888');
 
     const cells = async (token: string) => {
@@ -110,7 +175,9 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(await response.arrayBuffer());
       const values: string[] = [];
-      workbook.worksheets[0]!.eachRow((row) => values.push(...(row.values as unknown[]).map((v) => String(v ?? ''))));
+      workbook.worksheets[0]!.eachRow((row) =>
+        values.push(...(row.values as unknown[]).map((v) => String(v ?? ''))),
+      );
       return values.join('\n');
     };
     const analyst = await cells('demo-analyst');
@@ -123,7 +190,8 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
 
   it('numbers each system on its own: 1888 registrations leave no gap in 137 ids', async () => {
     const a = await s.submit();
-    for (let i = 0; i < 3; i++) await s.submit({ service_code: 'bribery', description: SECRET_TEXT });
+    for (let i = 0; i < 3; i++)
+      await s.submit({ service_code: 'bribery', description: SECRET_TEXT });
     const b = await s.submit();
     const n = (id: string) => Number(id.split('-')[1]);
     expect(n(b.id) - n(a.id)).toBe(1);

@@ -3,7 +3,13 @@
  * and format asks this module; none decides it on its own.
  */
 export { STAFF_RIGHTS, hasRight, type StaffRight } from './rights.js';
-export { isPrivate, publicOnlySql, suggestionsAllowed, type Bind, type PrivacySubject } from './privacy.js';
+export {
+  isPrivate,
+  publicOnlySql,
+  suggestionsAllowed,
+  type Bind,
+  type PrivacySubject,
+} from './privacy.js';
 export {
   feedbackVisibility,
   inUnits,

@@ -32,16 +32,26 @@ export type Bind = (value: string) => string;
  */
 export function publicOnlySql(catalog: Catalog, alias: string, bind: Bind): string {
   const systems = [...catalog.systems.values()].filter((s) => s.confidential).map((s) => s.id);
-  const services = [...catalog.services.values()].filter((s) => s.visibility === 'private').map((s) => s.code);
+  const services = [...catalog.services.values()]
+    .filter((s) => s.visibility === 'private')
+    .map((s) => s.code);
   const conditions = [`NOT ${alias}.private`];
-  if (systems.length > 0) conditions.push(`${alias}.system NOT IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(systems))}::jsonb))`);
+  if (systems.length > 0)
+    conditions.push(
+      `${alias}.system NOT IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(systems))}::jsonb))`,
+    );
   if (services.length > 0) {
-    conditions.push(`(${alias}.service_code IS NULL OR ${alias}.service_code NOT IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(services))}::jsonb)))`);
+    conditions.push(
+      `(${alias}.service_code IS NULL OR ${alias}.service_code NOT IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(services))}::jsonb)))`,
+    );
   }
   return conditions.join(' AND ');
 }
 
 /** Whether a message of `service` may be a suggestion for the participation platform: the service allows it and its messages are public. */
 export function suggestionsAllowed(catalog: Catalog, service: ServiceConfig): boolean {
-  return service.suggestionsAllowed && !isPrivate(catalog, { system: service.system, serviceCode: service.code });
+  return (
+    service.suggestionsAllowed &&
+    !isPrivate(catalog, { system: service.system, serviceCode: service.code })
+  );
 }

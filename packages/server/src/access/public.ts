@@ -19,7 +19,11 @@ export function holdsToken(token: string | undefined, storedHash: string): boole
  * of its citizen token when it is private. A private message answers everyone else exactly as a
  * nonexistent one.
  */
-export function publicMayRead(catalog: Catalog, message: PrivacySubject & { citizenTokenHash: string }, token: string | undefined): boolean {
+export function publicMayRead(
+  catalog: Catalog,
+  message: PrivacySubject & { citizenTokenHash: string },
+  token: string | undefined,
+): boolean {
   return !isPrivate(catalog, message) || holdsToken(token, message.citizenTokenHash);
 }
 

@@ -42,7 +42,12 @@ export function inUnits(catalog: Catalog, staff: StaffMember, unitId: string): b
  * the message is with one of their units, and, when it is private, the role reads private messages.
  * When not, the message answers them exactly as a nonexistent one.
  */
-export function staffMay(catalog: Catalog, staff: StaffMember, what: 'see' | 'act', message: ScopedMessage): boolean {
+export function staffMay(
+  catalog: Catalog,
+  staff: StaffMember,
+  what: 'see' | 'act',
+  message: ScopedMessage,
+): boolean {
   if (!hasRight(staff.role, what === 'see' ? 'readMessages' : 'act')) return false;
   if (!inUnits(catalog, staff, message.unitId)) return false;
   return !isPrivate(catalog, message) || hasRight(staff.role, 'readPrivate');
@@ -53,9 +58,18 @@ export function staffMay(catalog: Catalog, staff: StaffMember, what: 'see' | 'ac
  * not exist or is beyond what they may act on (the two answer alike, so nothing can be probed),
  * `across` when it is theirs but of another system or privacy, `ok` otherwise.
  */
-export function linkDecision(catalog: Catalog, staff: StaffMember, duplicate: ScopedMessage, first: ScopedMessage | undefined): 'ok' | 'missing' | 'across' {
+export function linkDecision(
+  catalog: Catalog,
+  staff: StaffMember,
+  duplicate: ScopedMessage,
+  first: ScopedMessage | undefined,
+): 'ok' | 'missing' | 'across' {
   if (!first || !staffMay(catalog, staff, 'act', first)) return 'missing';
-  if (first.system !== duplicate.system || isPrivate(catalog, first) !== isPrivate(catalog, duplicate)) return 'across';
+  if (
+    first.system !== duplicate.system ||
+    isPrivate(catalog, first) !== isPrivate(catalog, duplicate)
+  )
+    return 'across';
   return 'ok';
 }
 
@@ -64,7 +78,12 @@ export function unitsOfSystem(catalog: Catalog, system: string): ReadonlySet<str
   const intake = catalog.systems.get(system)?.intakeUnitId;
   if (!intake || !catalog.units.has(intake)) return new Set();
   let root = intake;
-  for (let parent = catalog.units.get(root)?.parentId; parent && catalog.units.has(parent); parent = catalog.units.get(root)?.parentId) root = parent;
+  for (
+    let parent = catalog.units.get(root)?.parentId;
+    parent && catalog.units.has(parent);
+    parent = catalog.units.get(root)?.parentId
+  )
+    root = parent;
   return unitAndDescendants(catalog.units, root);
 }
 
@@ -85,10 +104,19 @@ export function referTargets(
   const system = unitsOfSystem(catalog, message.system);
   const candidates = new Set<string>(unitsOf(catalog, staff) ?? catalog.units.keys());
   const intake = catalog.systems.get(message.system)?.intakeUnitId;
-  for (const unitId of [intake, catalog.units.get(message.unitId)?.parentId, staff.unitId ? catalog.units.get(staff.unitId)?.parentId : null]) {
+  for (const unitId of [
+    intake,
+    catalog.units.get(message.unitId)?.parentId,
+    staff.unitId ? catalog.units.get(staff.unitId)?.parentId : null,
+  ]) {
     if (unitId) candidates.add(unitId);
   }
-  for (const target of routingTargets(catalog, { system: message.system, serviceCode, region: message.region })) candidates.add(target.unitId);
+  for (const target of routingTargets(catalog, {
+    system: message.system,
+    serviceCode,
+    region: message.region,
+  }))
+    candidates.add(target.unitId);
   return new Set([...candidates].filter((unitId) => system.has(unitId)));
 }
 
@@ -96,9 +124,16 @@ export function referTargets(
  * The SQL condition "a message this member of staff may see" on the `messages` row under `alias`
  * (for queues), or `null` when they see every message.
  */
-export function staffMessagesSql(catalog: Catalog, staff: StaffMember, alias: string, bind: Bind): string | null {
+export function staffMessagesSql(
+  catalog: Catalog,
+  staff: StaffMember,
+  alias: string,
+  bind: Bind,
+): string | null {
   const units = unitsOf(catalog, staff);
-  return units === null ? null : `${alias}.unit_id IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify([...units]))}::jsonb))`;
+  return units === null
+    ? null
+    : `${alias}.unit_id IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify([...units]))}::jsonb))`;
 }
 
 /**
@@ -106,8 +141,13 @@ export function staffMessagesSql(catalog: Catalog, staff: StaffMember, alias: st
  * their units; `aggregate` (counted, rating and resolution, but neither its id nor the citizen's
  * comment) for a private message when the role does not read private messages; `all` otherwise.
  */
-export function feedbackVisibility(catalog: Catalog, staff: StaffMember, message: ScopedMessage): 'none' | 'aggregate' | 'all' {
-  if (!hasRight(staff.role, 'feedbackStats') && !hasRight(staff.role, 'feedbackReport')) return 'none';
+export function feedbackVisibility(
+  catalog: Catalog,
+  staff: StaffMember,
+  message: ScopedMessage,
+): 'none' | 'aggregate' | 'all' {
+  if (!hasRight(staff.role, 'feedbackStats') && !hasRight(staff.role, 'feedbackReport'))
+    return 'none';
   if (!inUnits(catalog, staff, message.unitId)) return 'none';
   return isPrivate(catalog, message) && !hasRight(staff.role, 'readPrivate') ? 'aggregate' : 'all';
 }
