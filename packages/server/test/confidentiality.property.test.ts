@@ -69,6 +69,7 @@ const UNITS: Record<Role, Set<string> | null | 'none'> = {
   'demo-analyst': 'none',
   'demo-admin': null,
 };
+const SYSTEM_UNITS = { '137': subtree('municipality'), '1888': subtree('inspection') };
 const maySee = (role: Role, unitId: string) => {
   const units = UNITS[role];
   return units !== 'none' && (units === null || units.has(unitId));
@@ -122,7 +123,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('staff' as const),
       role: fc.constantFrom(...ROLES),
-      action: fc.constantFrom(...ACTIONS),
+      // Refers and links, where scope is crossed, come twice as often.
+      action: fc.constantFrom(...ACTIONS, 'refer' as const, 'link' as const),
       target: fc.nat(),
       other: fc.nat(),
       unit: fc.nat(REFER_UNITS.length - 1),
@@ -405,6 +407,9 @@ describe.each(BACKENDS)(
           ),
         ),
       );
+      // A message never leaves its system's units (no refer carries a complaint to a district).
+      for (const m of tracked)
+        expect(SYSTEM_UNITS[m.system].has(admin.get(m.id)!), `unit of ${m.id}`).toBe(true);
       const missing = await getJson('/staff/v1/messages/137-99999999', auth('demo-handler'));
       for (const role of ROLES) {
         const sees = (m: Tracked) => maySee(role, admin.get(m.id)!);
