@@ -55,28 +55,18 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
   it('links only messages of the same system and privacy, even for a supervisor who sees both', async () => {
     const complaint = await s.submit({ service_code: 'bribery', description: SECRET_TEXT });
     const pothole = await s.submit();
-    const crossed = await s.act(
-      pothole.id,
-      'link',
-      { firstMessageId: complaint.id },
-      'demo-supervisor',
-    );
+    const link = (id: string, firstMessageId: string) =>
+      s.act(id, 'link', { firstMessageId }, 'demo-supervisor');
+    const crossed = await link(pothole.id, complaint.id);
     expect(crossed.status).toBe(409);
     expect(apiErrorSchema.parse(await crossed.json())[0]?.field).toBe('firstMessageId');
-    const back = await s.act(
-      complaint.id,
-      'link',
-      { firstMessageId: pothole.id },
-      'demo-supervisor',
-    );
+    const back = await link(complaint.id, pothole.id);
     expect(back.status).toBe(409);
     const other = await s.submit({
       service_code: 'bribery',
       description: 'Another bribe, same desk.',
     });
-    expect(
-      (await s.act(other.id, 'link', { firstMessageId: complaint.id }, 'demo-supervisor')).status,
-    ).toBe(200);
+    expect((await link(other.id, complaint.id)).status).toBe(200);
   });
 
   it('a 1888 message without a service is private from registration on, and stays private when reclassified', async () => {

@@ -22,52 +22,13 @@ export type StaffRight =
  * that every role has every right decided (`satisfies`), so a new role or right cannot be left out.
  * Which messages a right reaches is the role's units (see `scope.ts`).
  */
+// prettier-ignore
 export const STAFF_RIGHTS = {
-  operator: {
-    readMessages: true,
-    act: true,
-    readPrivate: true,
-    feedbackStats: true,
-    feedbackReport: false,
-    readPolicies: false,
-    changePolicies: false,
-  },
-  handler: {
-    readMessages: true,
-    act: true,
-    readPrivate: true,
-    feedbackStats: true,
-    feedbackReport: false,
-    readPolicies: false,
-    changePolicies: false,
-  },
-  supervisor: {
-    readMessages: true,
-    act: true,
-    readPrivate: true,
-    feedbackStats: true,
-    feedbackReport: true,
-    readPolicies: true,
-    changePolicies: false,
-  },
-  analyst: {
-    readMessages: false,
-    act: false,
-    readPrivate: false,
-    feedbackStats: true,
-    feedbackReport: true,
-    readPolicies: true,
-    changePolicies: false,
-  },
-  admin: {
-    readMessages: true,
-    act: true,
-    readPrivate: true,
-    feedbackStats: true,
-    feedbackReport: true,
-    readPolicies: true,
-    changePolicies: true,
-  },
+  operator:   { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false },
+  handler:    { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false },
+  supervisor: { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false },
+  analyst:    { readMessages: false, act: false, readPrivate: false, feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false },
+  admin:      { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: true },
 } as const satisfies Record<StaffRole, Readonly<Record<StaffRight, boolean>>>;
 
 /** Whether `role` has `right`. */
