@@ -69,6 +69,29 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
     expect((await link(other.id, complaint.id)).status).toBe(200);
   });
 
+  it('the citizen of a private duplicate gets the answer, never the other complaint’s id', async () => {
+    const first = await s.submit({ service_code: 'bribery', description: SECRET_TEXT });
+    const duplicate = await s.submit({
+      service_code: 'bribery',
+      description: 'The same desk asked me too.',
+    });
+    expect(
+      (await s.act(duplicate.id, 'link', { firstMessageId: first.id }, 'demo-supervisor')).status,
+    ).toBe(200);
+    expect(
+      (await s.act(first.id, 'answer', { text: SECRET_ANSWER }, 'demo-supervisor')).status,
+    ).toBe(200);
+    for (const format of ['json', 'xml']) {
+      const own = await s.get(`/open311/v2/requests/${duplicate.id}.${format}?extensions=true`, {
+        'x-citizen-token': duplicate.token,
+      });
+      expect(own.status).toBe(200);
+      const body = await own.text();
+      expect(body).toContain(SECRET_ANSWER);
+      expect(body).not.toContain(first.id);
+    }
+  });
+
   it('a 1888 message without a service is private from registration on, and stays private when reclassified', async () => {
     const { id, token } = await s.submit({
       service_code: undefined,

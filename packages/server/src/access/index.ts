@@ -22,4 +22,4 @@ export {
   type ScopedMessage,
   type StaffMember,
 } from './scope.js';
-export { holdsToken, namesOtherMessages, publicMayRead } from './public.js';
+export { holdsToken, MESSAGE_REFERENCE_KEYS, namesOtherMessages, publicMayRead } from './public.js';

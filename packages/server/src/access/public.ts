@@ -35,3 +35,6 @@ export function publicMayRead(
 export function namesOtherMessages(catalog: Catalog, message: PrivacySubject): boolean {
   return !isPrivate(catalog, message);
 }
+
+/** The keys of timeline data that name another message (its first message, a duplicate). */
+export const MESSAGE_REFERENCE_KEYS: readonly string[] = ['messageId', 'firstMessageId', 'fromFirstMessageId'];

@@ -1,5 +1,6 @@
 import { publicStatusOf, type LifecycleSnapshot, type StaffMessage } from '@payam/core';
 import { toIso } from '../engine/context.js';
+import { MESSAGE_REFERENCE_KEYS } from '../access/index.js';
 
 /** A message row as staff reads use it: everything but the contact details. */
 export interface StaffMessageRow {
@@ -68,7 +69,7 @@ export function staffMessageView(row: StaffMessageRow, withTimeline = false): St
 export function referencedIds(view: Omit<StaffMessage, 'timeline'> & { timeline?: StaffMessage['timeline'] }): string[] {
   const ids = [...(view.firstMessageId ? [view.firstMessageId] : []), ...view.linkedMessageIds];
   for (const entry of view.timeline ?? []) {
-    for (const key of ['messageId', 'firstMessageId']) {
+    for (const key of MESSAGE_REFERENCE_KEYS) {
       const value = entry.data[key];
       if (typeof value === 'string') ids.push(value);
     }
@@ -80,7 +81,7 @@ export function referencedIds(view: Omit<StaffMessage, 'timeline'> & { timeline?
 export function withoutUnseen<V extends Omit<StaffMessage, 'timeline'> & { timeline?: StaffMessage['timeline'] }>(view: V, shown: (id: string) => boolean): V {
   const timeline = view.timeline?.map((entry) => ({
     ...entry,
-    data: Object.fromEntries(Object.entries(entry.data).filter(([key, value]) => !(['messageId', 'firstMessageId'].includes(key) && typeof value === 'string' && !shown(value)))),
+    data: Object.fromEntries(Object.entries(entry.data).filter(([key, value]) => !(MESSAGE_REFERENCE_KEYS.includes(key) && typeof value === 'string' && !shown(value)))),
   }));
   return {
     ...view,

@@ -15,7 +15,7 @@ import {
   type LocalizedText,
 } from '@payam/core';
 import type { Catalog } from '../config/catalog.js';
-import { isPrivate, namesOtherMessages, suggestionsAllowed } from '../access/index.js';
+import { isPrivate, MESSAGE_REFERENCE_KEYS, namesOtherMessages, suggestionsAllowed } from '../access/index.js';
 import { toIso } from '../engine/context.js';
 
 /** A text in `lang`, Persian when the English is missing. */
@@ -107,12 +107,9 @@ function unitName(catalog: Catalog, id: unknown, lang: Language): string {
   return unit ? localized(unit.name, lang) : id;
 }
 
-/** Other messages' ids a timeline entry may carry. */
-const MESSAGE_REFERENCES = ['messageId', 'firstMessageId'];
-
 /** A public timeline entry in `lang`; without other messages' ids when `namesOthers` is false. */
 export function noteView(catalog: Catalog, row: NoteRow, lang: Language, namesOthers = true): PublicNote {
-  const data = namesOthers ? (row.data ?? {}) : Object.fromEntries(Object.entries(row.data ?? {}).filter(([key]) => !MESSAGE_REFERENCES.includes(key)));
+  const data = namesOthers ? (row.data ?? {}) : Object.fromEntries(Object.entries(row.data ?? {}).filter(([key]) => !MESSAGE_REFERENCE_KEYS.includes(key)));
   const params: Record<string, string | number> = {
     toUnit: unitName(catalog, data.toUnitId, lang),
     fromUnit: unitName(catalog, data.fromUnitId, lang),
