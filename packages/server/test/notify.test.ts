@@ -169,11 +169,11 @@ describe.each(BACKENDS)('outbox delivery through real adapters on %s', (backend)
   });
 
   it('publishes a consented suggestion through the signed participation webhook, without personal data', async () => {
-    const { id } = await s.submit({ ...CITIZEN, service_code: 'service-improvement', jurisdiction_id: '1888', description: 'Online permit tracking.', suggestion: true, consent_text_version: 'v3', lat: undefined, long: undefined });
+    const { id } = await s.submit({ ...CITIZEN, service_code: 'city-idea', description: 'Online permit tracking.', suggestion: true, consent_text_version: 'v3' });
     await s.runWorker();
     const sent = platform.received.find((r) => JSON.parse(r.body).id === id)!;
     expect(sent.headers['x-payam-signature']).toBe(sign('bridge-secret', sent.body));
-    expect(JSON.parse(sent.body)).toMatchObject({ id, system: '1888', serviceCode: 'service-improvement', consentTextVersion: 'v3', description: 'Online permit tracking.' });
+    expect(JSON.parse(sent.body)).toMatchObject({ id, system: '137', serviceCode: 'city-idea', consentTextVersion: 'v3', description: 'Online permit tracking.' });
     for (const secret of ['9121234567', CITIZEN.first_name, CITIZEN.email]) expect(sent.body).not.toContain(secret);
     const feed = suggestionFeedSchema.parse(await (await s.get('/open311/v2/suggestions.json')).json());
     expect(feed.find((x) => x.service_request_id === id)?.url).toBe(`https://mosharekat.example/ideas/${id}`);

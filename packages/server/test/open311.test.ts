@@ -51,9 +51,10 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
         .parse(await (await s.get('/open311/v2/services.json?jurisdiction_id=1888&extensions=true&lang=en')).json());
       expect(list.every((x) => x.extended_attributes?.jurisdiction_id === '1888')).toBe(true);
       expect(list.map((x) => x.service_code)).toContain('bribery');
+      // The 1888 line is confidential: nothing of it is published, not even an idea.
       const idea = list.find((x) => x.service_code === 'service-improvement');
-      expect(idea?.extended_attributes?.suggestions_allowed).toBe(true);
-      expect(idea?.extended_attributes?.guidance).toMatch(/consent/);
+      expect(idea?.extended_attributes?.suggestions_allowed).toBe(false);
+      expect(idea?.extended_attributes?.guidance).toMatch(/confidential/);
       const unknown = await s.get('/open311/v2/services.json?jurisdiction_id=999');
       expect(unknown.status).toBe(404);
       apiErrorSchema.parse(await unknown.json());

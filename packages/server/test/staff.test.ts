@@ -66,15 +66,15 @@ describe.each(BACKENDS)('staff API on %s', (backend) => {
     expect(pub?.extended_attributes?.accepts).toBe('feedback');
   });
 
-  it('scopes a handler to its unit: 403 outside it, and its queue shows only its messages', async () => {
+  it('scopes a handler to its unit: outside it a message answers as nonexistent, and its queue shows only its messages', async () => {
     const inside = await s.submit({ lat: 35.725, long: 51.402 });
     const outside = await s.submit({ lat: 35.803, long: 51.469 });
     await s.act(inside.id, 'refer', { unitId: 'district-6-services' });
     await s.act(outside.id, 'refer', {});
     expect((await message(outside.id)).unitId).toBe('district-1-technical');
-    expect((await s.get(`/staff/v1/messages/${outside.id}`, auth('demo-handler'))).status).toBe(403);
+    expect((await s.get(`/staff/v1/messages/${outside.id}`, auth('demo-handler'))).status).toBe(404);
     const forbidden = await s.act(outside.id, 'start', {}, 'demo-handler');
-    expect(forbidden.status).toBe(403);
+    expect(forbidden.status).toBe(404);
     apiErrorSchema.parse(await forbidden.json());
     expect((await s.act(inside.id, 'start', {}, 'demo-handler')).status).toBe(200);
     const queue = staffQueueSchema.parse(await (await s.get('/staff/v1/queue?limit=500', auth('demo-handler'))).json());

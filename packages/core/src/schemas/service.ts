@@ -61,7 +61,11 @@ export const serviceConfigSchema = z.object({
     z.object({ region: z._default(z.boolean(), false), address: z._default(z.boolean(), false) }),
     { region: false, address: false },
   ),
-  /** `private` services (complaints about staff) never appear in public lists. */
+  /**
+   * `private` services (complaints about staff): their messages are private from registration on,
+   * readable only with the citizen token or by staff in scope, and never counted publicly. A
+   * message reclassified into a private service becomes private; none becomes public again.
+   */
   visibility: z._default(z.enum(['public', 'private']), 'public'),
   /** Whether a message of this service may be a suggestion for the participation platform. */
   suggestionsAllowed: z._default(z.boolean(), false),
@@ -79,6 +83,11 @@ export const systemConfigSchema = z.object({
   serviceRequired: z._default(z.boolean(), false),
   /** The unit that triages this system's messages. */
   intakeUnitId: codeSchema,
+  /**
+   * A confidential system (the 1888 inspection line): every message of it is private whatever its
+   * service, from registration on, even one registered without a service.
+   */
+  confidential: z._default(z.boolean(), false),
 });
 /** A system's configuration. */
 export type SystemConfig = z.infer<typeof systemConfigSchema>;

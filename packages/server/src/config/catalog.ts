@@ -120,12 +120,19 @@ export function unitAndDescendants(units: ReadonlyMap<string, OrgUnit>, unitId: 
   return result;
 }
 
-/** The unit routing rules choose for a message, or `null` when no rule applies. */
-export function routeMessage(
-  catalog: Catalog,
-  subject: { system: string; serviceCode: string | null; region: string | null },
-): string | null {
-  let best: { unitId: string; score: number } | null = null;
+/** What routing rules are matched against: a message's system, service and region. */
+export interface RoutingSubject {
+  /** The system. */
+  system: string;
+  /** The service, when known. */
+  serviceCode: string | null;
+  /** The region, when known. */
+  region: string | null;
+}
+
+/** Every unit a routing rule names for a message, with how specific the rule is (existing units only). */
+export function routingTargets(catalog: Catalog, subject: RoutingSubject): { unitId: string; score: number }[] {
+  const targets: { unitId: string; score: number }[] = [];
   for (const rule of catalog.settings.routing) {
     const { system, serviceCode, region } = rule.match;
     if (system !== undefined && system !== subject.system) continue;
@@ -135,8 +142,14 @@ export function routeMessage(
     if (needsRegion && !subject.region) continue;
     const unitId = rule.unitId.replaceAll('{region}', subject.region ?? '');
     if (!catalog.units.has(unitId)) continue;
-    const score = (region ? 4 : 0) + (serviceCode ? 2 : 0) + (system ? 1 : 0);
-    if (!best || score > best.score) best = { unitId, score };
+    targets.push({ unitId, score: (region ? 4 : 0) + (serviceCode ? 2 : 0) + (system ? 1 : 0) });
   }
+  return targets;
+}
+
+/** The unit routing rules choose for a message (the most specific rule), or `null` when no rule applies. */
+export function routeMessage(catalog: Catalog, subject: RoutingSubject): string | null {
+  let best: { unitId: string; score: number } | null = null;
+  for (const target of routingTargets(catalog, subject)) if (!best || target.score > best.score) best = target;
   return best?.unitId ?? null;
 }

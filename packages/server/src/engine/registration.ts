@@ -5,6 +5,7 @@ import type { ServerContext } from './context.js';
 import { idempotencySealKey, idempotentCitizenToken, newCitizenToken, openToken, sealToken } from './secrets.js';
 import { effectRows } from './effects.js';
 import type { ContactRow, RegistrationWriter } from './registration-writer.js';
+import { isPrivate } from '../access/index.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
@@ -28,33 +29,53 @@ export function requestHash(value: unknown): string {
   return hash('sha256', JSON.stringify(value), 'hex');
 }
 
-/** Hands out message ids from the database sequence, a block at a time (safe with many processes). */
+/** How many numbers a server takes from a system's counter at a time. */
+const ID_BLOCK = 100;
+
+// Takes the next block of a system's numbers: one short statement, committed on its own, so a
+// crash loses at most the rest of a block (a gap), never hands a number out twice.
+const TAKE_BLOCK = `
+INSERT INTO message_counters AS c (system, next_number) VALUES ($1, 1000 + ${ID_BLOCK})
+ON CONFLICT (system) DO UPDATE SET next_number = c.next_number + ${ID_BLOCK}
+RETURNING (c.next_number - ${ID_BLOCK})::float8 AS first`;
+
+/**
+ * Hands out message ids, numbered per system (`137-1024`, `1888-1003`) so one system's ids tell
+ * nothing of another's, a block of numbers at a time from the system's counter in the database
+ * (safe with many processes).
+ */
 export class MessageIds {
-  private readonly free: number[] = [];
-  private pending: Promise<void> | null = null;
+  private readonly pools = new Map<string, { free: number[]; pending: Promise<void> | null }>();
 
   constructor(private readonly ctx: Pick<ServerContext, 'db'>) {}
 
-  /** The next tracking id from the block in hand, or `null` when the block is used up. */
+  /** The next tracking id of `system` from the block in hand, or `null` when the block is used up. */
   take(system: string): string | null {
-    const n = this.free.shift();
+    const n = this.pools.get(system)?.free.shift();
     return n === undefined ? null : `${system}-${n}`;
   }
 
   /** The next tracking id of a message in `system`: `137-1024`. */
   async next(system: string): Promise<string> {
-    while (this.free.length === 0) {
-      this.pending ??= this.refill().finally(() => {
-        this.pending = null;
-      });
-      await this.pending;
+    let pool = this.pools.get(system);
+    if (!pool) {
+      pool = { free: [], pending: null };
+      this.pools.set(system, pool);
     }
-    return `${system}-${this.free.shift()}`;
+    while (pool.free.length === 0) {
+      const p = pool;
+      p.pending ??= this.refill(system, p.free).finally(() => {
+        p.pending = null;
+      });
+      await p.pending;
+    }
+    return `${system}-${pool.free.shift()}`;
   }
 
-  private async refill(): Promise<void> {
-    const rows = await this.ctx.db.query<{ n: number }>("SELECT nextval('message_seq')::int AS n FROM generate_series(1, 100)");
-    this.free.push(...rows.map((r) => r.n));
+  private async refill(system: string, free: number[]): Promise<void> {
+    const [row] = await this.ctx.db.query<{ first: number }>(TAKE_BLOCK, [system]);
+    const first = Number(row?.first);
+    for (let i = 0; i < ID_BLOCK; i++) free.push(first + i);
   }
 }
 
@@ -81,8 +102,10 @@ export async function registerMessage(
   const citizenToken = claim ? idempotentCitizenToken(ctx.secretKey, claim.apiKey, claim.key, messageId) : newCitizenToken();
   const at = ctx.now().toISOString();
   const consent = input.consents.participation;
-  // A suggestion stays one without consent: it is simply never published.
-  const isSuggestion = input.suggestion && !!service?.suggestionsAllowed;
+  const confidential = isPrivate(catalog, { system: input.system, serviceCode: input.serviceCode ?? null });
+  // A suggestion stays one without consent: it is simply never published. A private message is never
+  // published, so it never becomes a suggestion for the participation platform.
+  const isSuggestion = input.suggestion && !!service?.suggestionsAllowed && !confidential;
   const { snapshot, effects } = catalog.lifecycle.start({
     messageId,
     system: input.system,
@@ -121,14 +144,14 @@ export async function registerMessage(
     attributes: input.attributes,
     media_url: input.mediaUrl ?? null,
     lang: input.lang,
-    private: service?.visibility === 'private',
+    private: confidential,
     at,
     citizen_token_hash: sha256(citizenToken),
     snapshot,
     api_key_hash: claim?.apiKeyHash ?? null,
     idempotency_key: claim?.key ?? null,
     request_hash: claim?.requestHash ?? null,
-    suggestion: input.suggestion,
+    suggestion: input.suggestion && !confidential,
     public_status: publicStatusOf(snapshot),
     state: snapshot.state,
     unit_id: snapshot.context.unitId,

@@ -2,6 +2,7 @@ import { publicStatusOf, readSnapshot, type LifecycleEvent, type LifecycleSnapsh
 import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql } from './effects.js';
+import { isPrivate } from '../access/index.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -11,6 +12,8 @@ export interface LockedMessage {
   snapshot: LifecycleSnapshot;
   /** Its region. */
   region: string | null;
+  /** Whether it is private. */
+  private: boolean;
 }
 
 /** The outcome of applying an event to a message. */
@@ -22,21 +25,22 @@ export type TransitionResult =
 /** Locks messages in id order (so two transactions never wait on each other in a cycle) and loads them. */
 export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<Map<string, LockedMessage>> {
   const sorted = [...new Set(ids)].sort();
-  const rows = await tx.query<{ id: string; snapshot: unknown; region: string | null }>(
-    'SELECT id, snapshot, region FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
+  const rows = await tx.query<{ id: string; snapshot: unknown; region: string | null; private: boolean }>(
+    'SELECT id, snapshot, region, private FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
     [JSON.stringify(sorted)],
   );
   // A snapshot of an older format is upgraded here and stored in the current one by the next write.
-  return new Map(rows.map((r) => [r.id, { id: r.id, region: r.region, snapshot: readSnapshot(r.snapshot) }]));
+  return new Map(rows.map((r) => [r.id, { id: r.id, region: r.region, private: r.private, snapshot: readSnapshot(r.snapshot) }]));
 }
 
 // The snapshot is stored as the document Node wrote (`json`); the columns queries filter and sort
-// on come as their own parameters, so PostgreSQL never parses the document.
+// on come as their own parameters, so PostgreSQL never parses the document. A message only ever
+// becomes private (reclassified into a private service), never public again.
 const WRITE_TRANSITION = `
 WITH m AS (
   UPDATE messages SET snapshot = $2::json, state = $9, public_status = $3, unit_id = $10,
     first_message_id = $11, updated_at = $4::timestamptz, service_code = COALESCE($12, service_code),
-    suggestion_published_at = $13::timestamptz, suggestion_url = $14
+    suggestion_published_at = $13::timestamptz, suggestion_url = $14, private = private OR $15
   WHERE id = $1 RETURNING id
 ), x AS (
   DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
@@ -82,6 +86,7 @@ export async function applyEvent(
     if (item.primary) primaryResult = { ok: true, snapshot: result.snapshot, changed: result.changed };
     if (!result.changed) continue;
     target.snapshot = result.snapshot;
+    target.private = isPrivate(ctx.catalog, { system: result.snapshot.context.system, serviceCode: result.snapshot.context.serviceCode, private: target.private });
     const rows = effectRows(result.effects);
     const { state, context } = result.snapshot;
     await tx.query(WRITE_TRANSITION, [
@@ -99,6 +104,7 @@ export async function applyEvent(
       context.serviceCode,
       context.suggestion?.publishedAt ?? null,
       context.suggestion?.url ?? null,
+      target.private,
     ]);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
   }

@@ -1,6 +1,7 @@
 import { renderNotification, type NotificationIntent } from '@payam/core';
 import type { ServerContext } from './context.js';
 import { toIso } from './context.js';
+import { isPrivate } from '../access/index.js';
 import { applyEvent, inTransaction } from './transitions.js';
 import { unhandled, type OutboxKind } from './effects.js';
 import { openToken } from './secrets.js';
@@ -203,11 +204,12 @@ export class Worker {
   }
 
   private async publishSuggestion(messageId: string, consentTextVersion: string, idempotencyKey: string): Promise<void> {
-    const [row] = await this.ctx.db.query<{ id: string; system: string; service_code: string | null; description: string; region: string | null; registered_at: unknown }>(
-      'SELECT id, system, service_code, description, region, registered_at FROM messages WHERE id = $1',
+    const [row] = await this.ctx.db.query<{ id: string; system: string; service_code: string | null; description: string; region: string | null; registered_at: unknown; private: boolean }>(
+      'SELECT id, system, service_code, description, region, registered_at, private FROM messages WHERE id = $1',
       [messageId],
     );
-    if (!row) return;
+    // A message made private before its suggestion left (reclassified) is never published.
+    if (!row || isPrivate(this.ctx.catalog, { system: row.system, serviceCode: row.service_code, private: row.private })) return;
     const { url } = await this.adapters.participation.publish(
       {
         id: row.id,

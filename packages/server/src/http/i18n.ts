@@ -67,6 +67,18 @@ const TEXTS = {
     fa: 'اطلاعات ذخیره‌شدهٔ این پیام خوانا نیست؛ به پشتیبانی خبر دهید.',
     en: 'The stored data of this message cannot be read: tell the support team.',
   },
+  linkAcross: {
+    fa: 'پیام را فقط می‌توان به پیامی از همان سامانه و با همان محرمانگی (عمومی یا محرمانه) پیوند داد.',
+    en: 'A message can be linked only to a message of the same system and the same privacy (public or private).',
+  },
+  referOutOfReach: {
+    fa: 'شما نمی‌توانید به این واحد ارجاع دهید: فقط به واحدهای زیرمجموعه خود، واحد دریافت یا واحد بالادست، یا واحدهای قواعد ارجاع همین سامانه.',
+    en: 'You cannot refer to this unit: only to your own units, back to the intake or the unit above, or to a unit the routing rules of this system name.',
+  },
+  reclassifyLinked: {
+    fa: 'پیامی که به پیام دیگری پیوند دارد را نمی‌توان به خدمتی با محرمانگی دیگر برد؛ نخست پیوند را بردارید.',
+    en: 'A linked message cannot be moved to a service of another privacy: unlink it first.',
+  },
   internal: { fa: 'خطای داخلی رخ داد. شناسه خطا: {{id}}', en: 'Something went wrong on our side. Error id: {{id}}' },
 } as const;
 

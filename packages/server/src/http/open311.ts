@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
   feedbackBodySchema,
@@ -12,6 +11,7 @@ import {
   type Refusal,
 } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
+import { holdsToken, publicMayRead, publicOnlySql } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
 import { MessageIds, registerMessage, requestHash } from '../engine/registration.js';
 import { RegistrationWriter, registrationBatching } from '../engine/registration-writer.js';
@@ -45,12 +45,6 @@ class ApiKeys {
     if (rows.length > 0) this.valid.set(hash, Date.now() + 30_000);
     return rows.length > 0;
   }
-}
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Query values: empty = absent; a repeated parameter is a 400 naming it (several values go comma-separated in one). */
@@ -119,7 +113,7 @@ export function open311Routes(ctx: ServerContext): Hono {
       const shown = [...ctx.catalog.services.values()].filter((s) =>
         q.jurisdiction_id === undefined ? s.visibility === 'public' : s.system === q.jurisdiction_id,
       );
-      return send(c, format, 'services', shown.map((s) => serviceView(s, lang, q.extensions === 'true')));
+      return send(c, format, 'services', shown.map((s) => serviceView(ctx.catalog, s, lang, q.extensions === 'true')));
     });
 
     app.post(`/requests.${format}`, async (c) => {
@@ -157,12 +151,12 @@ export function open311Routes(ctx: ServerContext): Hono {
       const lang = languageOf(c);
       const q = queryOf(c, lang);
       const extensions = q.extensions === 'true';
-      const where: string[] = ['NOT m.private'];
       const params: (string | number | boolean | null | Date)[] = [];
       const add = (value: string | number | Date) => {
         params.push(value);
         return `$${params.length}`;
       };
+      const where: string[] = [publicOnlySql(ctx.catalog, 'm', add)];
       const requestIds = list(q.service_request_id);
       if (requestIds.length > 0) {
         where.push(`m.id IN (SELECT jsonb_array_elements_text(${add(JSON.stringify(requestIds.slice(0, MAX_ROWS)))}::jsonb))`);
@@ -198,9 +192,8 @@ export function open311Routes(ctx: ServerContext): Hono {
       [id],
     );
     const row = rows[0];
-    if (!row) throw problem(404, text(lang, 'requestNotFound'));
-    if (row.private) {
-      if (!token || !sameHash(sha256(token), row.citizen_token_hash)) throw problem(404, text(lang, 'requestNotFound'));
+    if (!row || !publicMayRead(ctx.catalog, { system: row.system, serviceCode: row.service_code, private: row.private, citizenTokenHash: row.citizen_token_hash }, token)) {
+      throw problem(404, text(lang, 'requestNotFound'));
     }
     const { citizen_token_hash: _hash, ...publicRow } = row;
     return publicRow;
@@ -241,15 +234,14 @@ export function open311Routes(ctx: ServerContext): Hono {
     const fields = await readBody(c, lang);
     lang = languageOf(c, fields.lang);
     const token = c.req.header('x-citizen-token') ?? (typeof fields.citizen_token === 'string' ? fields.citizen_token : '');
-    const [row] = await ctx.db.query<{ citizen_token_hash: string; private: boolean }>(
-      'SELECT citizen_token_hash, private FROM messages WHERE id = $1',
+    const [row] = await ctx.db.query<{ citizen_token_hash: string; private: boolean; system: string; service_code: string | null }>(
+      'SELECT citizen_token_hash, private, system, service_code FROM messages WHERE id = $1',
       [id],
     );
-    if (!row) throw problem(404, text(lang, 'requestNotFound'));
-    if (!token || !sameHash(sha256(token), row.citizen_token_hash)) {
-      if (row.private) throw problem(404, text(lang, 'requestNotFound'));
-      throw problem(403, text(lang, token ? 'tokenWrong' : 'tokenMissing'), { field: 'citizen_token' });
+    if (!row || !publicMayRead(ctx.catalog, { system: row.system, serviceCode: row.service_code, private: row.private, citizenTokenHash: row.citizen_token_hash }, token)) {
+      throw problem(404, text(lang, 'requestNotFound'));
     }
+    if (!holdsToken(token, row.citizen_token_hash)) throw problem(403, text(lang, token ? 'tokenWrong' : 'tokenMissing'), { field: 'citizen_token' });
     let event: LifecycleEvent;
     const at = ctx.now().toISOString();
     if (file.name === 'follow_ups') {

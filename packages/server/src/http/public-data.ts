@@ -4,6 +4,7 @@ import { localized } from './views.js';
 import type { FrequencyStats, SuggestionFeed } from '@payam/core';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
+import { publicOnlySql } from '../access/index.js';
 import { languageOf, text } from './i18n.js';
 import { problem } from './problems.js';
 import { send, type Format } from './respond.js';
@@ -41,7 +42,11 @@ export function publicDataRoutes(ctx: ServerContext): Hono {
       const to = q.to ? new Date(q.to) : ctx.now();
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * DAY_MS);
       const params: (string | number)[] = [q.bucket, ctx.catalog.settings.calendar.timeZone, from.toISOString(), to.toISOString()];
-      const where = ['NOT private', 'registered_at >= $3::timestamptz', 'registered_at < $4::timestamptz'];
+      const bind = (value: string) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      const where = [publicOnlySql(ctx.catalog, 'messages', bind), 'registered_at >= $3::timestamptz', 'registered_at < $4::timestamptz'];
       const add = (column: string, value: string | undefined) => {
         if (value === undefined) return;
         params.push(value);
@@ -61,6 +66,11 @@ export function publicDataRoutes(ctx: ServerContext): Hono {
 
     app.get(`/suggestions.${format}`, async (c) => {
       const lang = languageOf(c);
+      const params: string[] = [];
+      const bind = (value: string) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
       const rows = await ctx.db.query<{
         id: string;
         service_code: string | null;
@@ -71,7 +81,8 @@ export function publicDataRoutes(ctx: ServerContext): Hono {
         suggestion_url: string | null;
       }>(
         `SELECT id, service_code, description, region, registered_at, suggestion_published_at, suggestion_url FROM messages
-         WHERE suggestion_published_at IS NOT NULL AND NOT private ORDER BY suggestion_published_at DESC, id DESC LIMIT 500`,
+         WHERE suggestion_published_at IS NOT NULL AND ${publicOnlySql(ctx.catalog, 'messages', bind)} ORDER BY suggestion_published_at DESC, id DESC LIMIT 500`,
+        params,
       );
       const feed: SuggestionFeed = rows.map((r) => {
         const service = r.service_code ? ctx.catalog.services.get(r.service_code) : undefined;

@@ -1,5 +1,6 @@
 import { publicStatusOf, readSnapshot, type StaffMessage } from '@payam/core';
 import { toIso } from '../engine/context.js';
+import { MESSAGE_REFERENCE_KEYS } from '../access/index.js';
 
 /** A message row as staff reads use it: everything but the contact details. */
 export interface StaffMessageRow {
@@ -62,4 +63,30 @@ export function staffMessageView(row: StaffMessageRow, withTimeline = false): St
   if (!withTimeline) return view;
   const entries = json<{ type: StaffMessage['timeline'][number]['type']; at: string; actorRole: string; visibility: 'public' | 'staff'; text: string | null; data: Record<string, string | number | boolean | null> }[]>(row.timeline ?? '[]');
   return { ...view, timeline: entries.map((e) => ({ ...e, at: toIso(e.at), data: e.data ?? {} })) };
+}
+
+/** The ids of other messages a staff view names: its first message, its duplicates, timeline entries. */
+export function referencedIds(view: Omit<StaffMessage, 'timeline'> & { timeline?: StaffMessage['timeline'] }): string[] {
+  const ids = [...(view.firstMessageId ? [view.firstMessageId] : []), ...view.linkedMessageIds];
+  for (const entry of view.timeline ?? []) {
+    for (const key of MESSAGE_REFERENCE_KEYS) {
+      const value = entry.data[key];
+      if (typeof value === 'string') ids.push(value);
+    }
+  }
+  return ids;
+}
+
+/** A staff view without the other messages `shown` refuses (their ids left out, as if unnamed). */
+export function withoutUnseen<V extends Omit<StaffMessage, 'timeline'> & { timeline?: StaffMessage['timeline'] }>(view: V, shown: (id: string) => boolean): V {
+  const timeline = view.timeline?.map((entry) => ({
+    ...entry,
+    data: Object.fromEntries(Object.entries(entry.data).filter(([key, value]) => !(MESSAGE_REFERENCE_KEYS.includes(key) && typeof value === 'string' && !shown(value)))),
+  }));
+  return {
+    ...view,
+    firstMessageId: view.firstMessageId && shown(view.firstMessageId) ? view.firstMessageId : null,
+    linkedMessageIds: view.linkedMessageIds.filter(shown),
+    ...(timeline ? { timeline } : {}),
+  };
 }

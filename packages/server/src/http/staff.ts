@@ -13,26 +13,32 @@ import {
   type StaffAction,
 } from '@payam/core';
 import { loadCatalog, routeMessage, sha256, unitAndDescendants } from '../config/catalog.js';
+import {
+  feedbackVisibility,
+  hasRight,
+  inUnits,
+  isPrivate,
+  linkDecision,
+  referTargets,
+  staffMay,
+  staffMessagesSql,
+  type ScopedMessage,
+  type StaffMember,
+  type StaffRight,
+} from '../access/index.js';
 import { settingsUpdateSchema } from '../config/policies.js';
 import type { StaffRole } from '../config/demo-data.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
+import type { Queryable } from '../db/database.js';
 import { readBody } from './body.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { refusalProblem } from './open311.js';
-import { STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, type StaffMessageRow } from './staff-views.js';
+import { referencedIds, STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, withoutUnseen, type StaffMessageRow } from './staff-views.js';
 import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
 
-/** A member of staff, from their bearer token. */
-export interface StaffMember {
-  /** Their name (for logs). */
-  name: string;
-  /** Their role. */
-  role: StaffRole;
-  /** The unit whose subtree they work in; `null` for all units. */
-  unitId: string | null;
-}
+export type { StaffMember } from '../access/index.js';
 
 type StaffEnv = { Variables: { staff: StaffMember; lang: Language } };
 
@@ -50,9 +56,6 @@ const queueQuerySchema = z.object({
 
 const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)));
 const feedbackQuerySchema = z.object({ from: dateParam.optional(), to: dateParam.optional(), jurisdiction_id: z.string().max(32).optional() });
-
-/** Roles that act on messages. */
-const ACTING_ROLES: readonly StaffRole[] = ['operator', 'handler', 'supervisor', 'admin'];
 
 function queryOf(c: Context): Record<string, string> {
   return Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
@@ -94,39 +97,47 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
     await next();
   });
 
-  /** The units a member of staff may see, or `null` for all. */
-  const scopeOf = (staff: StaffMember): Set<string> | null => (staff.unitId === null ? null : unitAndDescendants(ctx.catalog.units, staff.unitId));
-  const inScope = (staff: StaffMember, unitId: string) => {
-    const scope = scopeOf(staff);
-    return scope === null || scope.has(unitId);
+  const requireRight = (c: Context<StaffEnv>, right: StaffRight) => {
+    if (!hasRight(c.get('staff').role, right)) throw problem(403, text(c.get('lang'), 'staffForbidden'));
   };
-  const requireRole = (c: Context<StaffEnv>, roles: readonly StaffRole[]) => {
-    if (!roles.includes(c.get('staff').role)) throw problem(403, text(c.get('lang'), 'staffForbidden'));
-  };
+
+  /** The views with the other messages they name left out where `staff` may not see them. */
+  async function seenOnly<V extends Parameters<typeof referencedIds>[0]>(db: Queryable, staff: StaffMember, views: V[]): Promise<V[]> {
+    const ids = [...new Set(views.flatMap(referencedIds))];
+    if (ids.length === 0) return views;
+    const rows = await db.query<{ id: string; system: string; service_code: string | null; unit_id: string; private: boolean }>(
+      'SELECT id, system, service_code, unit_id, private FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(ids)],
+    );
+    const shown = new Set(
+      rows.filter((r) => staffMay(ctx.catalog, staff, 'see', { system: r.system, serviceCode: r.service_code, unitId: r.unit_id, private: r.private })).map((r) => r.id),
+    );
+    return views.map((view) => withoutUnseen(view, (id) => shown.has(id)));
+  }
 
   app.get('/queue', async (c) => {
     const lang = c.get('lang');
-    requireRole(c, ACTING_ROLES);
+    requireRight(c, 'readMessages');
     const staff = c.get('staff');
     const parsed = queueQuerySchema.safeParse(queryOf(c));
     if (!parsed.success) throw badQuery(lang, parsed.error);
     const q = parsed.data;
-    let units: Set<string> | null = scopeOf(staff);
-    if (q.unit_id !== undefined) {
-      if (!ctx.catalog.units.has(q.unit_id)) throw problem(400, text(lang, 'badQuery'), { field: 'unit_id' });
-      if (!inScope(staff, q.unit_id)) throw problem(403, text(lang, 'staffForbidden'), { field: 'unit_id' });
-      units = unitAndDescendants(ctx.catalog.units, q.unit_id);
-    }
     const where: string[] = [];
     const params: string[] = [];
-    if (units) {
-      params.push(JSON.stringify([...units]));
-      where.push(`m.unit_id IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
+    const bind = (value: string) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const scope = staffMessagesSql(ctx.catalog, staff, 'm', bind);
+    if (scope) where.push(scope);
+    if (q.unit_id !== undefined) {
+      if (!ctx.catalog.units.has(q.unit_id)) throw problem(400, text(lang, 'badQuery'), { field: 'unit_id' });
+      if (!inUnits(ctx.catalog, staff, q.unit_id)) throw problem(403, text(lang, 'staffForbidden'), { field: 'unit_id' });
+      where.push(`m.unit_id IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify([...unitAndDescendants(ctx.catalog.units, q.unit_id)]))}::jsonb))`);
     }
     if (q.status.length > 0) {
       const statuses = q.status.flatMap((s) => (s === 'open' ? STATUSES_OF.open : [s]));
-      params.push(JSON.stringify(statuses));
-      where.push(`m.public_status IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
+      where.push(`m.public_status IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(statuses))}::jsonb))`);
     }
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const [rows, total] = await Promise.all([
@@ -137,27 +148,33 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       ),
       ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m ${filter}`, params),
     ]);
-    return c.json({ items: rows.map((r) => staffMessageView(r)), total: total[0]?.n ?? 0 });
+    return c.json({ items: await seenOnly(ctx.db, staff, rows.map((r) => staffMessageView(r))), total: total[0]?.n ?? 0 });
   });
 
-  async function loadStaffMessage(c: Context<StaffEnv>, id: string) {
-    const lang = c.get('lang');
-    const [row] = await ctx.db.query<StaffMessageRow>(`SELECT ${STAFF_COLUMNS}, ${STAFF_TIMELINE_SQL} AS timeline FROM messages m WHERE m.id = $1`, [id]);
-    if (!row) throw problem(404, text(lang, 'requestNotFound'));
-    const view = staffMessageView(row, true);
-    if (!inScope(c.get('staff'), view.unitId)) throw problem(403, text(lang, 'staffForbidden'));
-    return view;
+  /** A message with its timeline, read through `db`, or `null` when there is none. */
+  async function readStaffMessage(db: Queryable, id: string) {
+    const [row] = await db.query<StaffMessageRow & { private: boolean }>(
+      `SELECT ${STAFF_COLUMNS}, m.private, ${STAFF_TIMELINE_SQL} AS timeline FROM messages m WHERE m.id = $1`,
+      [id],
+    );
+    return row ? { view: staffMessageView(row, true), private: row.private } : null;
   }
 
   app.get('/messages/:id', async (c) => {
-    requireRole(c, ACTING_ROLES);
-    return c.json(await loadStaffMessage(c, c.req.param('id')));
+    requireRight(c, 'readMessages');
+    const found = await readStaffMessage(ctx.db, c.req.param('id'));
+    // Out of scope answers exactly as nonexistent.
+    if (!found || !staffMay(ctx.catalog, c.get('staff'), 'see', { ...found.view, private: found.private })) {
+      throw problem(404, text(c.get('lang'), 'requestNotFound'));
+    }
+    const [view] = await seenOnly(ctx.db, c.get('staff'), [found.view]);
+    return c.json(view);
   });
 
   app.post('/messages/:id/actions/:action', async (c) => {
     const lang = c.get('lang');
     const staff = c.get('staff');
-    requireRole(c, ACTING_ROLES);
+    requireRight(c, 'act');
     const action = c.req.param('action') as StaffAction;
     if (!STAFF_ACTIONS.includes(action)) throw problem(404, text(lang, 'actionUnknown'));
     const fields = await readBody(c, lang);
@@ -173,12 +190,13 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
     const actorRole = staff.role as ActorRole;
     const firstId = action === 'link' ? String(body.firstMessageId) : null;
 
+    const scoped = (m: LockedMessage): ScopedMessage => ({ system: m.snapshot.context.system, serviceCode: m.snapshot.context.serviceCode, unitId: m.snapshot.context.unitId, private: m.private });
     const result = await inTransaction(ctx, async (tx) => {
       const build = (locked: Map<string, LockedMessage>): LifecycleEvent => {
         const message = locked.get(id);
-        if (!message) throw problem(404, text(lang, 'requestNotFound'));
+        // Out of scope answers exactly as nonexistent.
+        if (!message || !staffMay(ctx.catalog, staff, 'act', scoped(message))) throw problem(404, text(lang, 'requestNotFound'));
         const context = message.snapshot.context;
-        if (!inScope(staff, context.unitId)) throw problem(403, text(lang, 'staffForbidden'));
         const at = ctx.now().toISOString();
         switch (action) {
           case 'triage':
@@ -189,9 +207,17 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
               if (!service || service.system !== context.system) throw problem(400, text(lang, 'serviceNotFound'), { field: 'serviceCode' });
             }
             const region = message.region;
-            const unitId =
-              body.unitId ?? routeMessage(ctx.catalog, { system: context.system, serviceCode: body.serviceCode ?? context.serviceCode, region });
+            const serviceCode = body.serviceCode ?? context.serviceCode;
+            const unitId = body.unitId ?? routeMessage(ctx.catalog, { system: context.system, serviceCode, region });
             if (!unitId) throw problem(400, text(lang, 'noRoute'), { field: 'unitId' });
+            // An unknown unit is the lifecycle's refusal; a known one must be within reach.
+            if (ctx.catalog.units.has(unitId) && !referTargets(ctx.catalog, staff, { ...scoped(message), region }, serviceCode).has(unitId)) {
+              throw problem(403, text(lang, 'referOutOfReach'), { field: 'unitId' });
+            }
+            const linked = context.firstMessageId !== null || context.linkedMessageIds.length > 0;
+            if (linked && isPrivate(ctx.catalog, { system: context.system, serviceCode, private: message.private }) !== message.private) {
+              throw problem(409, text(lang, 'reclassifyLinked'), { field: 'serviceCode' });
+            }
             return { type: 'REFER', unitId, actorRole, at, ...(body.serviceCode ? { serviceCode: body.serviceCode } : {}), ...(body.note ? { note: body.note } : {}) };
           }
           case 'start':
@@ -202,7 +228,9 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
             return { type: 'REJECT', text: String(body.text), actorRole, at };
           case 'link': {
             const first = firstId ? locked.get(firstId) : undefined;
-            if (!first) throw problem(404, text(lang, 'firstMessageMissing'), { field: 'firstMessageId' });
+            const decision = linkDecision(ctx.catalog, staff, scoped(message), first && scoped(first));
+            if (!first || decision === 'missing') throw problem(404, text(lang, 'firstMessageMissing'), { field: 'firstMessageId' });
+            if (decision === 'across') throw problem(409, text(lang, 'linkAcross'), { field: 'firstMessageId' });
             const f = first.snapshot.context;
             return {
               type: 'LINK',
@@ -223,21 +251,19 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       if (outcome.ok && action === 'triage' && body.note) {
         await applyEvent(ctx, tx, id, { type: 'NOTE', text: body.note, actorRole, at: ctx.now().toISOString() });
       }
-      return outcome;
+      // The answer is the message as this action left it, read under the same lock: the actor
+      // could see it when acting, even when the action moved it beyond their units.
+      const found = outcome.ok ? await readStaffMessage(tx, id) : null;
+      return outcome.ok ? { ...outcome, view: found ? (await seenOnly(tx, staff, [found.view]))[0] : undefined } : outcome;
     });
     if (!result.ok) {
       if (result.refusal) throw refusalProblem(result.refusal, lang, ctx.catalog.settings.calendar.timeZone);
       throw problem(404, text(lang, 'requestNotFound'));
     }
+    if (!result.view) throw new Error('The message vanished after an action.');
     ctx.log.info('staff action', { messageId: id, action, role: staff.role });
-    return c.json(await loadStaffMessageUnscoped(id));
+    return c.json(result.view);
   });
-
-  async function loadStaffMessageUnscoped(id: string) {
-    const [row] = await ctx.db.query<StaffMessageRow>(`SELECT ${STAFF_COLUMNS}, ${STAFF_TIMELINE_SQL} AS timeline FROM messages m WHERE m.id = $1`, [id]);
-    if (!row) throw new Error('The message vanished after an action.');
-    return staffMessageView(row, true);
-  }
 
   async function feedbackRows(c: Context<StaffEnv>) {
     const lang = c.get('lang');
@@ -258,16 +284,27 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       params.push(q.jurisdiction_id);
       where.push(`m.system = $${params.length}`);
     }
-    return ctx.db.query<FeedbackReportRow>(
+    const staff = c.get('staff');
+    const scope = staffMessagesSql(ctx.catalog, staff, 'm', (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
+    if (scope) where.push(scope);
+    const rows = await ctx.db.query<FeedbackReportRow & { private: boolean }>(
       `SELECT m.id, m.system, m.service_code, m.region, m.unit_id, m.registered_at, t.at, t.data->>'resolved' AS resolved,
-         (t.data->>'rating')::int AS rating, t.text AS comment
+         (t.data->>'rating')::int AS rating, t.text AS comment, m.private
        FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where.join(' AND ')} ORDER BY t.at, t.id LIMIT 100000`,
       params,
     );
+    return rows.flatMap(({ private: isPrivateRow, ...row }): FeedbackReportRow[] => {
+      const shown = feedbackVisibility(ctx.catalog, staff, { system: row.system, serviceCode: row.service_code, unitId: row.unit_id, private: isPrivateRow });
+      if (shown === 'none') return [];
+      return [shown === 'all' ? row : { ...row, id: '', comment: null }];
+    });
   }
 
   app.get('/stats/feedback', async (c) => {
-    requireRole(c, ['analyst', 'supervisor', 'admin', 'operator', 'handler']);
+    requireRight(c, 'feedbackStats');
     const rows = await feedbackRows(c);
     const average = (list: typeof rows) => (list.length === 0 ? null : Math.round((list.reduce((s, r) => s + r.rating, 0) / list.length) * 100) / 100);
     const systems = [...new Set(rows.map((r) => r.system))].sort();
@@ -288,7 +325,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
   });
 
   app.get('/reports/feedback.xlsx', async (c) => {
-    requireRole(c, ['analyst', 'supervisor', 'admin']);
+    requireRight(c, 'feedbackReport');
     const rows = await feedbackRows(c);
     const buffer = await feedbackReport(ctx.catalog, rows);
     return c.body(new Uint8Array(buffer), 200, {
@@ -298,13 +335,13 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
   });
 
   app.get('/policies', (c) => {
-    requireRole(c, ['supervisor', 'admin', 'analyst']);
+    requireRight(c, 'readPolicies');
     return c.json(ctx.catalog.settings);
   });
 
   app.put('/policies', async (c) => {
     const lang = c.get('lang');
-    requireRole(c, ['admin']);
+    requireRight(c, 'changePolicies');
     const fields = await readBody(c, lang);
     const parsed = settingsUpdateSchema.safeParse(fields);
     if (!parsed.success) {

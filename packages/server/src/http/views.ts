@@ -16,6 +16,7 @@ import {
   type LocalizedText,
 } from '@payam/core';
 import type { Catalog } from '../config/catalog.js';
+import { isPrivate, MESSAGE_REFERENCE_KEYS, namesOtherMessages, suggestionsAllowed } from '../access/index.js';
 import { toIso } from '../engine/context.js';
 
 /** A text in `lang`, Persian when the English is missing. */
@@ -25,7 +26,7 @@ export function localized(value: LocalizedText | undefined, lang: Language): str
 }
 
 /** A service as GET /services lists it. */
-export function serviceView(service: ServiceConfig, lang: Language, extensions: boolean): Open311Service {
+export function serviceView(catalog: Catalog, service: ServiceConfig, lang: Language, extensions: boolean): Open311Service {
   return {
     service_code: service.code,
     service_name: localized(service.name, lang),
@@ -41,7 +42,7 @@ export function serviceView(service: ServiceConfig, lang: Language, extensions: 
             guidance: service.guidance ? localized(service.guidance, lang) : null,
             requires_region: service.requires.region,
             requires_address: service.requires.address,
-            suggestions_allowed: service.suggestionsAllowed,
+            suggestions_allowed: suggestionsAllowed(catalog, service),
           },
         }
       : {}),
@@ -107,9 +108,9 @@ function unitName(catalog: Catalog, id: unknown, lang: Language): string {
   return unit ? localized(unit.name, lang) : id;
 }
 
-/** A public timeline entry in `lang`. */
-export function noteView(catalog: Catalog, row: NoteRow, lang: Language): PublicNote {
-  const data = row.data ?? {};
+/** A public timeline entry in `lang`; without other messages' ids when `namesOthers` is false. */
+export function noteView(catalog: Catalog, row: NoteRow, lang: Language, namesOthers = true): PublicNote {
+  const data = namesOthers ? (row.data ?? {}) : Object.fromEntries(Object.entries(row.data ?? {}).filter(([key]) => !MESSAGE_REFERENCE_KEYS.includes(key)));
   const params: Record<string, string | number> = {
     toUnit: unitName(catalog, data.toUnitId, lang),
     fromUnit: unitName(catalog, data.fromUnitId, lang),
@@ -139,6 +140,8 @@ export function requestView(catalog: Catalog, row: PublicMessageRow, lang: Langu
   const snapshot = readSnapshot(row.snapshot);
   const context = snapshot.context;
   const status = publicStatusOf(snapshot);
+  const privacy = { system: row.system, serviceCode: context.serviceCode ?? row.service_code, private: row.private };
+  const namesOthers = namesOtherMessages(catalog, privacy);
   const service = row.service_code ? catalog.services.get(row.service_code) : undefined;
   const serviceCode = context.serviceCode ?? row.service_code;
   const handlingDeadline = context.deadline && context.deadline.stage !== 'feedback' ? context.deadline : null;
@@ -169,7 +172,7 @@ export function requestView(catalog: Catalog, row: PublicMessageRow, lang: Langu
     detailed_status_label: translate(lang, `status.${status}.label`),
     detailed_status_explanation: translate(lang, `status.${status}.explanation`),
     duplicate: context.firstMessageId !== null,
-    parent_service_request_id: context.firstMessageId,
+    parent_service_request_id: namesOthers ? context.firstMessageId : null,
     linked_count: context.linkedMessageIds.length,
     feedback_window: window
       ? {
@@ -183,11 +186,11 @@ export function requestView(catalog: Catalog, row: PublicMessageRow, lang: Langu
     stage: handlingDeadline ? (handlingDeadline.stage as RequestExtendedAttributes['stage']) : null,
     stage_due_datetime: handlingDeadline?.dueAt ?? null,
     region: row.region,
-    private: row.private,
+    private: isPrivate(catalog, privacy),
     suggestion: context.suggestion
       ? { published: context.suggestion.publishedAt !== null, url: context.suggestion.url, consented: context.suggestion.consentTextVersion !== null }
       : null,
   };
-  view.notes = parseJson<NoteRow[] | null>(row.notes ?? '[]')?.map((n) => noteView(catalog, n, lang)) ?? [];
+  view.notes = parseJson<NoteRow[] | null>(row.notes ?? '[]')?.map((n) => noteView(catalog, n, lang, namesOthers)) ?? [];
   return view;
 }

@@ -13,6 +13,7 @@ import { knownRegions, regionAt } from '../config/regions.js';
 import { ApiProblem, problem } from './problems.js';
 import { text } from './i18n.js';
 import type { BodyFields } from './body.js';
+import { suggestionsAllowed } from '../access/index.js';
 
 /**
  * The fields of `POST /open311/v2/requests` (form or JSON), Open311's names plus Payam's extensions.
@@ -167,7 +168,7 @@ export function messageInputFromWire(
   if (input.region !== undefined && !knownRegions(polygons).has(input.region)) {
     throw problem(400, text(lang, 'regionUnknown'), { field: 'region' });
   }
-  if (input.suggestion && service && !service.suggestionsAllowed) {
+  if (input.suggestion && service && !suggestionsAllowed(catalog, service)) {
     throw problem(400, text(lang, 'suggestionNotAllowed'), { field: 'suggestion' });
   }
   const systemConfig = catalog.systems.get(system);
