@@ -8,7 +8,7 @@ import {
   tokenResponseSchema,
 } from '@payam/core';
 import { z } from 'zod';
-import { BACKENDS, CITIZEN, parseXml, startTestServer, type TestServer } from './support/harness.js';
+import { BACKENDS, CITIZEN, fetchChecked, parseXml, startTestServer, type TestServer } from './support/harness.js';
 
 describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
   let s: TestServer;
@@ -204,7 +204,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
           controller.close();
         },
       });
-      const chunked = await fetch(`${s.url}/open311/v2/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stream, duplex: 'half' } as RequestInit);
+      const chunked = await fetchChecked(`${s.url}/open311/v2/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stream, duplex: 'half' } as RequestInit);
       expect(chunked.status).toBe(413);
       expect(await chunked.text()).toContain('<errors>');
     });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import pg from 'pg';
 import { XMLParser } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import type { LogFields, Logger } from '../../src/engine/context.js';
 
@@ -63,11 +64,11 @@ export async function startTestServer(backend: Backend, options: Partial<ServerO
     workerIntervalMs: 0,
     ...options,
   });
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => fetchChecked(`${server.url}${path}`, { headers });
   const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetchChecked(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const postForm = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    fetchChecked(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
   return {
     ...server,
     clock,
@@ -93,9 +94,29 @@ export async function startTestServer(backend: Backend, options: Partial<ServerO
 
 const xml = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => ['service', 'request', 'error', 'note', 'attribute', 'value', 'endpoint', 'format'].includes(name) });
 
-/** Parses an Open311 XML answer. */
+/**
+ * Throws unless `text` is a well-formed XML 1.0 document, checked by a conforming parser (saxes:
+ * characters XML forbids, names, escaping, one root), not by the lenient one that reads it.
+ */
+export function assertWellFormedXml(text: string): void {
+  const parser = new SaxesParser();
+  const errors: string[] = [];
+  parser.on('error', (error) => errors.push(error.message));
+  parser.write(text).close();
+  if (errors.length > 0) throw new Error(`not well-formed XML (${errors.join('; ')}): ${JSON.stringify(text.slice(0, 500))}`);
+}
+
+/** Parses an Open311 XML answer, after checking it is well-formed. */
 export function parseXml(text: string): Record<string, unknown> {
+  assertWellFormedXml(text);
   return xml.parse(text) as Record<string, unknown>;
+}
+
+/** `fetch`, and every XML answer is checked to be well-formed before the test sees it. */
+export async function fetchChecked(url: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (/\bxml\b/.test(response.headers.get('content-type') ?? '')) assertWellFormedXml(await response.clone().text());
+  return response;
 }
 
 /** A contact that must never appear in public answers or logs. */
