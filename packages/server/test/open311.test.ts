@@ -229,6 +229,30 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       expect(bad.status).toBe(400);
     });
 
+    it('recognises a retry by what it means: keys in another order, a form instead of JSON, the key in a header', async () => {
+      const headers = { 'idempotency-key': `meaning-${backend}-0001` };
+      const body = { api_key: 'demo', service_code: 'trees', description: 'A branch hangs over the road.', lat: 35.7, long: 51.4, attribute: { tree_issue: 'dry' } };
+      const first = await s.postJson('/open311/v2/requests.json', body, headers);
+      expect(first.status, await first.clone().text()).toBe(201);
+      const created = createRequestResponseSchema.parse(await first.json())[0];
+      const reordered = { attribute: { tree_issue: 'dry' }, long: 51.4, description: body.description, lat: 35.7, service_code: 'trees', api_key: 'demo' };
+      const retries = [
+        await s.postJson('/open311/v2/requests.json', reordered, headers),
+        await s.postForm(
+          '/open311/v2/requests.json',
+          `long=51.4&lat=35.70&description=${encodeURIComponent(body.description)}&service_code=trees&attribute[tree_issue]=dry&api_key=demo`,
+          headers,
+        ),
+        await s.postJson('/open311/v2/requests.json', { ...reordered, api_key: undefined }, { ...headers, 'x-api-key': 'demo' }),
+      ];
+      for (const retry of retries) {
+        expect(retry.status, await retry.clone().text()).toBe(200);
+        expect(createRequestResponseSchema.parse(await retry.json())[0]).toEqual(created);
+      }
+      const changed = await s.postJson('/open311/v2/requests.json', { ...reordered, attribute: { tree_issue: 'pruning' } }, headers);
+      expect(changed.status).toBe(409);
+    });
+
     it('gives one message to simultaneous first attempts with one key', async () => {
       const body = { api_key: 'demo', service_code: 'pothole', description: 'Simultaneous retries.', region: '5' };
       const headers = { 'idempotency-key': `burst-${backend}-000001` };

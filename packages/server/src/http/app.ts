@@ -12,6 +12,7 @@ import { publicDataRoutes } from './public-data.js';
 import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
+import { createCredentials, type Credentials } from './credentials.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
 
@@ -40,6 +41,8 @@ export function loggablePath(path: string): string {
 export interface AppOptions extends StaticOptions {
   /** Whether each request is logged (method, path, status, time; never a body). */
   logRequests?: boolean;
+  /** The staff-token and API-key caches (default: new ones with the default bounds). */
+  credentials?: Credentials;
 }
 
 /**
@@ -49,6 +52,7 @@ export interface AppOptions extends StaticOptions {
  */
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono();
+  const credentials = options.credentials ?? createCredentials(ctx);
   if (options.logRequests) {
     app.use(async (c, next) => {
       const started = performance.now();
@@ -81,9 +85,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   });
   app.use('/open311/*', publicCors);
   app.use('/openapi.json', publicCors);
-  app.route('/open311/v2', open311Routes(ctx));
+  app.route('/open311/v2', open311Routes(ctx, credentials));
   app.route('/open311/v2', publicDataRoutes(ctx));
-  app.route('/staff/v1', staffRoutes(ctx));
+  app.route('/staff/v1', staffRoutes(ctx, credentials));
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.route('/', staticRoutes(options));
 

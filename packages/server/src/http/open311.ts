@@ -16,6 +16,7 @@ import { MessageIds, registerMessage, requestHash } from '../engine/registration
 import { RegistrationWriter, registrationBatching } from '../engine/registration-writer.js';
 import { applyEvent, inTransaction } from '../engine/transitions.js';
 import { readBody, type BodyFields } from './body.js';
+import type { Credentials } from './credentials.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { send, splitFormat, type Format } from './respond.js';
@@ -25,26 +26,6 @@ import { issuesProblem, messageInputFromWire } from './wire.js';
 const FORMATS: readonly Format[] = ['json', 'xml'];
 const DAY_MS = 86_400_000;
 const MAX_ROWS = 1000;
-
-/** Checks API keys against the database, remembering valid ones for a short while. */
-class ApiKeys {
-  private readonly valid = new Map<string, number>();
-  constructor(private readonly ctx: ServerContext) {}
-
-  /** Whether the key with this hash was found valid in the last 30 s (no query, no promise). */
-  remembered(hash: string): boolean {
-    const until = this.valid.get(hash);
-    return until !== undefined && until > Date.now();
-  }
-
-  /** Whether the key with this hash is valid, asking the database. */
-  async check(hash: string): Promise<boolean> {
-    if (this.remembered(hash)) return true;
-    const rows = await this.ctx.db.query('SELECT 1 FROM api_keys WHERE key_hash = $1', [hash]);
-    if (rows.length > 0) this.valid.set(hash, Date.now() + 30_000);
-    return rows.length > 0;
-  }
-}
 
 function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -84,11 +65,10 @@ const OPEN_STATUSES = ['received', 'sorting', 'referred', 'in_progress', 'escala
 const CLOSED_STATUSES = ['answered', 'not_actionable', 'closed'];
 
 /** The public Open311 GeoReport v2 API and its extensions, under `/open311/v2`. */
-export function open311Routes(ctx: ServerContext): Hono {
+export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>): Hono {
   const app = new Hono();
   const ids = new MessageIds(ctx);
   const writer = new RegistrationWriter(ctx.db, registrationBatching(ctx.db.kind));
-  const apiKeys = new ApiKeys(ctx);
 
   for (const format of FORMATS) {
     app.get(`/discovery.${format}`, (c) => {
@@ -130,7 +110,7 @@ export function open311Routes(ctx: ServerContext): Hono {
       const apiKey = (typeof fields.api_key === 'string' && fields.api_key) || c.req.header('x-api-key') || '';
       if (!apiKey) throw problem(403, text(lang, 'apiKeyMissing'), { field: 'api_key' });
       const apiKeyHash = sha256(apiKey);
-      if (!apiKeys.remembered(apiKeyHash) && !(await apiKeys.check(apiKeyHash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
+      if (!apiKeys.remembered(apiKeyHash) && !(await apiKeys.find(apiKeyHash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
       const { input, region } = messageInputFromWire(ctx.catalog, fields, lang);
       const header = c.req.header('idempotency-key');
       let claim = null;
@@ -138,8 +118,8 @@ export function open311Routes(ctx: ServerContext): Hono {
         if (!idempotencyKeySchema.safeParse(header).success) {
           throw problem(400, translate(lang, 'validation.idempotencyKey'), { field: 'Idempotency-Key' });
         }
-        const { api_key: _ignored, ...content } = fields;
-        claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash(content) };
+        // Compared by meaning: the parsed input, not the bytes or the key order of the body.
+        claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash({ input, region }) };
       }
       const result = await registerMessage(ctx, ids, writer, input, region, claim);
       if (!result.ok) {

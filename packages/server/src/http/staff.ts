@@ -17,21 +17,14 @@ import type { StaffRole } from '../config/demo-data.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
 import { readBody } from './body.js';
+import type { Credentials, StaffMember } from './credentials.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, type StaffMessageRow } from './staff-views.js';
 import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
 
-/** A member of staff, from their bearer token. */
-export interface StaffMember {
-  /** Their name (for logs). */
-  name: string;
-  /** Their role. */
-  role: StaffRole;
-  /** The unit whose subtree they work in; `null` for all units. */
-  unitId: string | null;
-}
+export type { StaffMember };
 
 type StaffEnv = { Variables: { staff: StaffMember; lang: Language } };
 
@@ -68,28 +61,17 @@ function badQuery(lang: Language, error: z.ZodError): ApiProblem {
  * The staff API under `/staff/v1` (bearer tokens, roles scoped to org units): queues, messages,
  * actions through the lifecycle, feedback statistics and the Excel report, policies.
  */
-export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
+export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credentials, 'staffTokens'>): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
-  const tokens = new Map<string, { member: StaffMember | null; until: number }>();
-
   app.use(async (c, next) => {
     const lang = languageOf(c);
     c.set('lang', lang);
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw problem(401, text(lang, 'staffUnauthorized'));
-    const hash = sha256(match[1] ?? '');
-    let cached = tokens.get(hash);
-    if (!cached || cached.until < Date.now()) {
-      const [row] = await ctx.db.query<{ name: string; role: StaffRole; unit_id: string | null }>(
-        'SELECT name, role, unit_id FROM staff_tokens WHERE token_hash = $1',
-        [hash],
-      );
-      cached = { member: row ? { name: row.name, role: row.role, unitId: row.unit_id } : null, until: Date.now() + 30_000 };
-      tokens.set(hash, cached);
-    }
-    if (!cached.member) throw problem(401, text(lang, 'staffUnauthorized'));
-    c.set('staff', cached.member);
+    const member = await staffTokens.find(sha256(match[1] ?? ''));
+    if (!member) throw problem(401, text(lang, 'staffUnauthorized'));
+    c.set('staff', member);
     await next();
   });
 
