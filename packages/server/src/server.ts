@@ -8,6 +8,7 @@ import { isEmpty, loadCatalog, loadDemoData } from './config/catalog.js';
 import { createLogger, type Logger, type ServerContext } from './engine/context.js';
 import { createApp } from './http/app.js';
 import { createCredentials, type CredentialCacheOptions } from './http/credentials.js';
+import { RateLimits, trustedProxyList, type RateLimitOptions } from './http/rate-limits.js';
 import { loadServerKey } from './engine/secrets.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
@@ -49,6 +50,19 @@ export interface ServerOptions {
    * key stops working within 30 s). Unknown tokens are never cached.
    */
   credentialCache?: CredentialCacheOptions;
+  /**
+   * The abuse limits (registrations per API key and per address, look-ups by tracking id or
+   * citizen token per address, the public list per address): default {@link RATE_LIMIT_DEFAULTS};
+   * `false` turns them off (loopback benchmarks only). Counted in PostgreSQL when the server runs
+   * on it (shared by every process), in memory on PGlite. A refused request gets 429 and `Retry-After`.
+   */
+  rateLimits?: RateLimitOptions;
+  /**
+   * The reverse proxies in front of the server (addresses or networks such as `10.0.0.0/8`): only a
+   * request from one of them has its client address read from `X-Forwarded-For`. Default: none,
+   * the client is the socket's peer.
+   */
+  trustedProxies?: string[];
 }
 
 /** A running server. */
@@ -89,7 +103,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const secretKey = await loadServerKey(db, options.secret);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
   const credentials = createCredentials(ctx, options.credentialCache);
-  const app = createApp(ctx, { credentials, logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
+  const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
+  const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
+  const app = createApp(ctx, { credentials, rateLimits, logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
   const host = options.host ?? '127.0.0.1';
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8137, hostname: host }, (info) => resolvePort({ server: s, port: info.port }));

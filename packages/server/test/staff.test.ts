@@ -27,6 +27,19 @@ describe.each(BACKENDS)('staff API on %s', (backend) => {
     apiErrorSchema.parse(await bad.json());
   });
 
+  it('does not grow its token cache with made-up bearer tokens', async () => {
+    expect((await s.get('/staff/v1/queue', auth('demo-operator'))).status).toBe(200);
+    const before = s.cacheSizes().staffTokens;
+    expect(before).toBeGreaterThanOrEqual(1);
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => s.get('/staff/v1/queue', auth(`made-up-${Math.random().toString(36).slice(2)}${round}`))),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 401));
+    }
+    expect(s.cacheSizes().staffTokens).toBe(before);
+  });
+
   it('takes a message through triage, referral by routing rule, start and answer', async () => {
     const { id } = await s.submit({ service_code: 'streetlight', attribute: { lamp_state: 'off' }, lat: 35.725, long: 51.402 });
     const triaged = await s.act(id, 'triage', { note: 'Looks urgent.' }, 'demo-operator');

@@ -13,6 +13,7 @@ import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
 import { createCredentials, type Credentials } from './credentials.js';
+import { RateLimits } from './rate-limits.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
 
@@ -43,6 +44,8 @@ export interface AppOptions extends StaticOptions {
   logRequests?: boolean;
   /** The staff-token and API-key caches (default: new ones with the default bounds). */
   credentials?: Credentials;
+  /** The abuse limits (default: none; `startServer` gives the configured ones). */
+  rateLimits?: RateLimits;
 }
 
 /**
@@ -85,7 +88,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   });
   app.use('/open311/*', publicCors);
   app.use('/openapi.json', publicCors);
-  app.route('/open311/v2', open311Routes(ctx, credentials));
+  app.route('/open311/v2', open311Routes(ctx, credentials, options.rateLimits ?? new RateLimits(ctx.db, false, 'memory')));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
@@ -97,7 +100,10 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   });
   app.onError((error, c) => {
     const format = formatOf(c.req.path);
-    if (error instanceof ApiProblem) return sendErrors(c, format, error.status, error.errors);
+    if (error instanceof ApiProblem) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return sendErrors(c, format, error.status, error.errors);
+    }
     const lang = languageOf(c);
     if (error instanceof HTTPException && error.status < 500) {
       return sendErrors(c, format, error.status, [{ code: error.status, description: text(lang, 'badForm') }]);

@@ -17,6 +17,7 @@ import { RegistrationWriter, registrationBatching } from '../engine/registration
 import { applyEvent, inTransaction } from '../engine/transitions.js';
 import { readBody, type BodyFields } from './body.js';
 import type { Credentials } from './credentials.js';
+import type { RateLimits } from './rate-limits.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { send, splitFormat, type Format } from './respond.js';
@@ -65,7 +66,7 @@ const OPEN_STATUSES = ['received', 'sorting', 'referred', 'in_progress', 'escala
 const CLOSED_STATUSES = ['answered', 'not_actionable', 'closed'];
 
 /** The public Open311 GeoReport v2 API and its extensions, under `/open311/v2`. */
-export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>): Hono {
+export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>, limits: RateLimits): Hono {
   const app = new Hono();
   const ids = new MessageIds(ctx);
   const writer = new RegistrationWriter(ctx.db, registrationBatching(ctx.db.kind));
@@ -104,6 +105,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     });
 
     app.post(`/requests.${format}`, async (c) => {
+      await limits.spendForAddress(c, 'registrationsPerAddress');
       let lang = languageOf(c);
       const fields: BodyFields = await readBody(c, lang);
       lang = languageOf(c, fields.lang);
@@ -111,6 +113,8 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       if (!apiKey) throw problem(403, text(lang, 'apiKeyMissing'), { field: 'api_key' });
       const apiKeyHash = sha256(apiKey);
       if (!apiKeys.remembered(apiKeyHash) && !(await apiKeys.find(apiKeyHash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
+      // Counted once the key is known valid: made-up keys never get a counter of their own.
+      await limits.spend(c, 'registrationsPerKey', apiKeyHash);
       const { input, region } = messageInputFromWire(ctx.catalog, fields, lang);
       const header = c.req.header('idempotency-key');
       let claim = null;
@@ -135,6 +139,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     });
 
     app.get(`/requests.${format}`, async (c) => {
+      await limits.spendForAddress(c, 'listsPerAddress');
       const lang = languageOf(c);
       const q = queryOf(c);
       const extensions = q.extensions === 'true';
@@ -197,6 +202,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
   });
 
   app.get('/requests/:file', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
     const lang = languageOf(c);
     const file = splitFormat(c.req.param('file'));
     if (!file) throw problem(404, text(lang, 'notFound'));
@@ -206,6 +212,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
   });
 
   app.get('/tokens/:file', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
     const lang = languageOf(c);
     const file = splitFormat(c.req.param('file'));
     if (!file) throw problem(404, text(lang, 'notFound'));
@@ -215,6 +222,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
   });
 
   app.post('/requests/:id/:file', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
     let lang = languageOf(c);
     const file = splitFormat(c.req.param('file'));
     if (!file || (file.name !== 'follow_ups' && file.name !== 'feedback')) throw problem(404, text(lang, 'notFound'));

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { inject } from 'vitest';
 import pg from 'pg';
 import { XMLParser } from 'fast-xml-parser';
@@ -62,6 +66,8 @@ export async function startTestServer(backend: Backend, options: Partial<ServerO
     now: clock.now,
     logger,
     workerIntervalMs: 0,
+    // The suites send many requests from one address; the limits have suites of their own.
+    rateLimits: false,
     ...options,
   });
   const get = (path: string, headers: Record<string, string> = {}) => fetchChecked(`${server.url}${path}`, { headers });
@@ -121,3 +127,48 @@ export async function fetchChecked(url: string, init?: RequestInit): Promise<Res
 
 /** A contact that must never appear in public answers or logs. */
 export const CITIZEN = { phone: '09121234567', normalized: '+989121234567', first_name: 'Shirin', last_name: 'Tehranizadeh', email: 'shirin@example.org' };
+
+/** A server running in a child process (built from the sources now): its address, and how to stop it. */
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server with `options` in a process of its own, to prove what several processes share. */
+export async function startServerProcess(options: Partial<ServerOptions>): Promise<ServerProcess> {
+  const outdir = fileURLToPath(new URL('../../.test-build/', import.meta.url));
+  const outfile = join(outdir, 'server-process.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./server-process.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    conditions: ['@payam/source'],
+    // The workspace's packages come from their sources, with what they import; the server's own
+    // dependencies stay imports (resolved from this package).
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@payam/') || args.importer.includes('/packages/core/') ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
+    outfile,
+    logLevel: 'silent',
+  });
+  const child = fork(outfile, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.once('message', (message) => resolveUrl((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`the server process exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.send('stop');
+      }),
+  };
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { apiErrorSchema } from '@payam/core';
+import { sha256 } from '../src/config/catalog.js';
+import type { RateLimitOptions } from '../src/index.js';
+import { BACKENDS, newPostgresDatabase, parseXml, startServerProcess, startTestServer, type TestServer } from './support/harness.js';
+
+const LIMITS: RateLimitOptions = {
+  registrationsPerKey: { points: 6, seconds: 60 },
+  registrationsPerAddress: { points: 3, seconds: 60 },
+  lookupsPerAddress: { points: 4, seconds: 60 },
+  listsPerAddress: { points: 2, seconds: 60 },
+};
+
+const from = (address: string) => ({ 'x-forwarded-for': address });
+const registration = { api_key: 'demo', service_code: 'pothole', description: 'A pothole near the bus stop.', region: '6' };
+
+/** Checks a 429: `Retry-After` within the window, an Open311 error body. */
+async function expectTooMany(response: Response, windowSeconds = 60): Promise<string> {
+  expect(response.status).toBe(429);
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
+  if (response.headers.get('content-type')?.includes('xml')) {
+    const xml = parseXml(await response.text()) as { errors: { error: { code: string; description: string }[] } };
+    expect(xml.errors.error[0]?.code).toBe('429');
+    return xml.errors.error[0]?.description ?? '';
+  }
+  const [error] = apiErrorSchema.parse(await response.json());
+  expect(error?.code).toBe(429);
+  return error?.description ?? '';
+}
+
+describe.each(BACKENDS)('abuse limits on %s', (backend) => {
+  let s: TestServer;
+  let databaseUrl: string | undefined;
+  /** Registrations the demo key has made so far. */
+  let demoKeyUsed = 0;
+  beforeAll(async () => {
+    databaseUrl = backend === 'postgres' ? await newPostgresDatabase() : undefined;
+    // Loopback is the trusted proxy here, so each test speaks for clients at addresses of its choosing.
+    s = await startTestServer(backend, { databaseUrl, rateLimits: LIMITS, trustedProxies: ['127.0.0.1', '::1'] });
+  });
+  afterAll(() => s.close());
+
+  it('refuses the registration after the limit from one address with 429, Retry-After and an Open311 error, in the caller’s language and format', async () => {
+    for (let i = 0; i < 3; i++) {
+      await s.submit({}, from('198.51.100.1'));
+      demoKeyUsed++;
+    }
+    const en = await s.postJson('/open311/v2/requests.json', registration, { ...from('198.51.100.1'), 'accept-language': 'en' });
+    expect(await expectTooMany(en)).toMatch(/^Too many requests from here: try again in \d+ seconds\.$/);
+    const fa = await s.postJson('/open311/v2/requests.xml', registration, from('198.51.100.1'));
+    expect(fa.headers.get('content-type')).toContain('text/xml');
+    expect(await expectTooMany(fa)).toMatch(/درخواست‌های زیادی/);
+    // Another client is not affected.
+    await s.submit({}, from('198.51.100.2'));
+    demoKeyUsed++;
+    // Nothing of the refused requests was stored.
+    const listed = (await (await s.get('/open311/v2/requests.json?service_code=pothole', from('198.51.100.99'))).json()) as unknown[];
+    expect(listed).toHaveLength(demoKeyUsed);
+  });
+
+
+
+  it('limits look-ups by tracking id and citizen token per address', async () => {
+    const { id, token } = await s.submit({}, from('198.51.100.2'));
+    demoKeyUsed++;
+    const address = from('203.0.113.5');
+    const answers = [
+      await s.get(`/open311/v2/requests/${id}.json`, address),
+      await s.get(`/open311/v2/tokens/${token}.json`, address),
+      await s.get('/open311/v2/requests/137-424242.json', address),
+      await s.postJson(`/open311/v2/requests/${id}/follow_ups.json`, { text: 'Still there.' }, { ...address, 'x-citizen-token': 'guess' }),
+    ];
+    for (const answer of answers) expect(answer.status).toBeLessThan(429);
+    await expectTooMany(await s.get(`/open311/v2/tokens/${token}.xml`, address));
+    await expectTooMany(await s.postJson(`/open311/v2/requests/${id}/feedback.json`, { resolved: 'yes', rating: 5 }, address));
+    expect((await s.get(`/open311/v2/requests/${id}.json`, from('203.0.113.6'))).status).toBeLessThan(429);
+  });
+
+  it('limits the public list per address', async () => {
+    const address = from('203.0.113.9');
+    expect((await s.get('/open311/v2/requests.json', address)).status).toBe(200);
+    expect((await s.get('/open311/v2/requests.xml?status=open', address)).status).toBe(200);
+    await expectTooMany(await s.get('/open311/v2/requests.json?service_code=pothole', address));
+    expect((await s.get('/open311/v2/requests.json', from('203.0.113.10'))).status).toBe(200);
+    // Other public routes are not counted.
+    expect((await s.get('/open311/v2/services.json', address)).status).toBe(200);
+  });
+
+  it('counts registrations per API key across addresses, and only for a valid key', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6 - demoKeyUsed + 2; i++) {
+      const response = await s.postJson('/open311/v2/requests.json', registration, from(`192.0.2.${10 + i}`));
+      statuses.push(response.status);
+      if (response.status === 429) await expectTooMany(response);
+    }
+    expect(statuses).toEqual([...Array<number>(6 - demoKeyUsed).fill(201), 429, 429]);
+    // Made-up keys are refused as such, whatever the key count.
+    const madeUp = await s.postJson('/open311/v2/requests.json', { ...registration, api_key: 'made-up' }, from('192.0.2.50'));
+    expect(madeUp.status).toBe(403);
+    if (databaseUrl) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query("INSERT INTO api_keys (key_hash, name) VALUES ($1, 'District app')", [sha256('district-app-key')]);
+      await client.end();
+      const other = await s.postJson('/open311/v2/requests.json', { ...registration, api_key: 'district-app-key' }, from('192.0.2.51'));
+      expect(other.status).toBe(201);
+    }
+  });
+
+  it('believes X-Forwarded-For only from a trusted proxy, and shares counters between processes on PostgreSQL', async () => {
+    // A process that trusts no proxy: every request below comes from 127.0.0.1, whatever it claims.
+    const other = await startServerProcess({ databaseUrl, dataDir: null, demo: true, rateLimits: LIMITS });
+    try {
+      const post = (url: string, address: string) =>
+        fetch(`${url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json', ...from(address) }, body: JSON.stringify({ ...registration, api_key: databaseUrl ? 'district-app-key' : 'demo' }) });
+      const statuses = [];
+      for (const address of ['10.1.1.1', '10.1.1.2', '10.1.1.3', '10.1.1.4']) statuses.push((await post(other.url, address)).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      if (databaseUrl) {
+        // The first server counts the same client (its trusted proxy names it) in the same table.
+        const shared = await s.postJson('/open311/v2/requests.json', { ...registration, api_key: 'district-app-key' }, from('127.0.0.1'));
+        await expectTooMany(shared);
+        // And the key count: three spent through the other process, one through this one.
+        const statusesByKey: number[] = [];
+        for (const address of ['192.0.2.70', '192.0.2.71', '192.0.2.72']) {
+          statusesByKey.push((await s.postJson('/open311/v2/requests.json', { ...registration, api_key: 'district-app-key' }, from(address))).status);
+        }
+        expect(statusesByKey).toEqual([201, 201, 429]);
+      }
+    } finally {
+      await other.stop();
+    }
+  }, 90_000);
+});
