@@ -14,6 +14,7 @@
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
 import { rateLimitsFromEnv, type RateLimitOptions } from './http/rate-limits.js';
+import { parseFrameAncestors } from './http/headers.js';
 import { DEMO_API_KEY, demoStaffTokens } from './config/demo-data.js';
 import { httpWebhook, kavenegarSms, signedWebhookBridge, type NotificationAdapters } from './notify/adapters.js';
 
@@ -24,8 +25,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 let rateLimits: RateLimitOptions;
+let frameAncestors: string[] | undefined;
 try {
   rateLimits = rateLimitsFromEnv(env);
+  frameAncestors = env.PAYAM_FRAME_ANCESTORS ? parseFrameAncestors(env.PAYAM_FRAME_ANCESTORS) : undefined;
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);
@@ -51,6 +54,7 @@ try {
     secret: env.PAYAM_SECRET || undefined,
     adapters,
     rateLimits,
+    frameAncestors,
     trustedProxies: env.PAYAM_TRUSTED_PROXIES ? env.PAYAM_TRUSTED_PROXIES.split(',') : undefined,
   });
   const lines = [

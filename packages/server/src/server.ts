@@ -63,6 +63,11 @@ export interface ServerOptions {
    * the client is the socket's peer.
    */
   trustedProxies?: string[];
+  /**
+   * Who may show the server's pages in a frame: `frame-ancestors` sources such as `'self'` (the
+   * default), `'none'` or `https://www.tehran.ir`.
+   */
+  frameAncestors?: string[];
 }
 
 /** A running server. */
@@ -105,7 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
-  const app = createApp(ctx, { credentials, rateLimits, logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
+  const app = createApp(ctx, { credentials, rateLimits, logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir, frameAncestors: options.frameAncestors });
   const host = options.host ?? '127.0.0.1';
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8137, hostname: host }, (info) => resolvePort({ server: s, port: info.port }));

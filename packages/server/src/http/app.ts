@@ -14,6 +14,7 @@ import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
 import { createCredentials, type Credentials } from './credentials.js';
 import { RateLimits } from './rate-limits.js';
+import { securityHeaders } from './headers.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
 
@@ -56,6 +57,7 @@ export interface AppOptions extends StaticOptions {
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono();
   const credentials = options.credentials ?? createCredentials(ctx);
+  app.use(securityHeaders());
   if (options.logRequests) {
     app.use(async (c, next) => {
       const started = performance.now();
