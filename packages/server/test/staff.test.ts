@@ -27,6 +27,21 @@ describe.each(BACKENDS)('staff API on %s', (backend) => {
     apiErrorSchema.parse(await bad.json());
   });
 
+  it('refuses control characters in staff texts with a 400 that names the field, in the caller’s language', async () => {
+    const { id } = await s.submit();
+    const answer = await s.postJson(`/staff/v1/messages/${id}/actions/note?lang=en`, { text: 'Called the citizen.\u001b[31m' }, auth('demo-admin'));
+    expect(answer.status).toBe(400);
+    const [error] = apiErrorSchema.parse(await answer.json());
+    expect(error).toMatchObject({ field: 'text', description: expect.stringMatching(/control character/) });
+    const fa = await s.postJson(`/staff/v1/messages/${id}/actions/triage`, { note: 'x\u0000y' }, auth('demo-admin'));
+    expect(fa.status).toBe(400);
+    expect(apiErrorSchema.parse(await fa.json())[0]).toMatchObject({ field: 'note', description: expect.stringMatching(/نویسه/) });
+    // Nothing was written.
+    const message = await s.get(`/staff/v1/messages/${id}`, auth('demo-admin'));
+    const timeline = staffMessageSchema.parse(await message.json()).timeline;
+    expect(timeline.some((e) => e.type === 'note')).toBe(false);
+  });
+
   it('does not grow its token cache with made-up bearer tokens', async () => {
     expect((await s.get('/staff/v1/queue', auth('demo-operator'))).status).toBe(200);
     const before = s.cacheSizes().staffTokens;

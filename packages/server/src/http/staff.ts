@@ -23,6 +23,7 @@ import { ApiProblem, problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, type StaffMessageRow } from './staff-views.js';
 import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
+import { issuesProblem } from './wire.js';
 
 export type { StaffMember };
 
@@ -143,12 +144,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     if (!STAFF_ACTIONS.includes(action)) throw problem(404, text(lang, 'actionUnknown'));
     const fields = await readBody(c, lang);
     const parsed = staffActionBodySchemas[action].safeParse(fields);
-    if (!parsed.success) {
-      throw new ApiProblem(
-        400,
-        parsed.error.issues.map((issue) => ({ code: 400, description: issue.message, field: issue.path.map(String).join('.') || undefined })),
-      );
-    }
+    if (!parsed.success) throw issuesProblem(parsed.error.issues, lang, (path) => path.map(String).join('.'));
     const body = parsed.data as Record<string, string | undefined>;
     const id = c.req.param('id');
     const actorRole = staff.role as ActorRole;
