@@ -113,6 +113,19 @@ describe.each(BACKENDS)('abuse limits on %s', (backend) => {
     }
   });
 
+  it('documents the 429 and its Retry-After in the OpenAPI document of each limited route', async () => {
+    const doc = (await (await s.get('/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, { headers?: object }> }>> };
+    for (const [path, method] of [
+      ['/open311/v2/requests.{format}', 'post'],
+      ['/open311/v2/requests.{format}', 'get'],
+      ['/open311/v2/requests/{id}.{format}', 'get'],
+      ['/open311/v2/tokens/{token}.{format}', 'get'],
+      ['/open311/v2/requests/{id}/follow_ups.{format}', 'post'],
+    ] as const) {
+      expect(doc.paths[path]?.[method]?.responses['429']?.headers, `${method} ${path}`).toHaveProperty('Retry-After');
+    }
+  });
+
   it('believes X-Forwarded-For only from a trusted proxy', async () => {
     // A server that trusts no proxy: every request below comes from 127.0.0.1, whatever it claims.
     const untrusting = await startTestServer(backend, { databaseUrl, rateLimits: LIMITS });
