@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { apiErrorSchema } from '@payam/core';
 import { sha256 } from '../src/config/catalog.js';
-import type { RateLimitOptions } from '../src/index.js';
+import { parseRateLimit, rateLimitsFromEnv, type RateLimitOptions } from '../src/index.js';
+import { addressKey, trustedProxyList } from '../src/http/rate-limits.js';
 import { BACKENDS, newPostgresDatabase, parseXml, startServerProcess, startTestServer, type TestServer } from './support/harness.js';
 
 const LIMITS: RateLimitOptions = {
@@ -31,6 +32,40 @@ async function expectTooMany(response: Response, windowSeconds = 60): Promise<st
   expect(error?.code).toBe(429);
   return error?.description ?? '';
 }
+
+describe('abuse limit settings', () => {
+  it('reads limits from the environment, and refuses what it cannot read', () => {
+    expect(parseRateLimit('60/10m')).toEqual({ points: 60, seconds: 600 });
+    expect(parseRateLimit('300/60')).toEqual({ points: 300, seconds: 60 });
+    expect(parseRateLimit('1000 / 1h')).toEqual({ points: 1000, seconds: 3600 });
+    expect(parseRateLimit('off')).toBe(false);
+    for (const bad of ['', '60', '0/1m', '60/0s', 'ten/1m', '60/1d']) expect(() => parseRateLimit(bad), bad).toThrow(/60\/10m/);
+    expect(rateLimitsFromEnv({ PAYAM_RATE_LIMITS: 'off' })).toBe(false);
+    expect(rateLimitsFromEnv({})).toEqual({});
+    expect(rateLimitsFromEnv({ PAYAM_RATE_LIMIT_LISTS_PER_ADDRESS: '10/1m', PAYAM_RATE_LIMIT_REGISTRATIONS_PER_KEY: 'off' })).toEqual({
+      listsPerAddress: { points: 10, seconds: 60 },
+      registrationsPerKey: false,
+    });
+    expect(() => rateLimitsFromEnv({ PAYAM_RATE_LIMITS: 'of' })).toThrow();
+  });
+
+  it('counts an IPv6 client by its /64 network and an IPv4-mapped address as IPv4', () => {
+    expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(addressKey('192.0.2.7')).toBe('192.0.2.7');
+  });
+
+  it('reads trusted proxies as addresses and networks', () => {
+    const list = trustedProxyList(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(list.check('10.20.30.40', 'ipv4')).toBe(true);
+    expect(list.check('11.0.0.1', 'ipv4')).toBe(false);
+    expect(list.check('::1', 'ipv6')).toBe(true);
+    for (const bad of ['localhost', '10.0.0.0/x', '300.1.1.1']) expect(() => trustedProxyList([bad]), bad).toThrow();
+  });
+});
 
 describe.each(BACKENDS)('abuse limits on %s', (backend) => {
   let s: TestServer;
