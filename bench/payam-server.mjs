@@ -1,7 +1,8 @@
-// Starts the reference server (built output) on PostgreSQL for server-api.mjs.
+// Starts the reference server (built output) on PostgreSQL for server-api.mjs. The abuse limits
+// are off: every request of the benchmark comes from one loopback address.
 import { startServer } from '@payam/server';
 
 const [databaseUrl] = process.argv.slice(2);
-const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true });
+const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true, rateLimits: false });
 process.send?.({ url: server.url });
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));

@@ -11,6 +11,8 @@ export {
   normalizeForMatching,
   normalizeIranianMobile,
   containsHtml,
+  containsControlCharacters,
+  normalizeLineBreaks,
 } from './text.js';
 export { V as validationMessages, messageTextKey, type ValidationMessageKey } from './validation-messages.js';
 export {
@@ -23,6 +25,7 @@ export {
   locationSchema,
   phoneSchema,
   citizenTextSchema,
+  plainTextSchema,
   MAX_DESCRIPTION_LENGTH,
   type SystemId,
   type Language,

@@ -60,3 +60,23 @@ export function normalizeIranianMobile(input: string): string | null {
 export function containsHtml(input: string): boolean {
   return /<\/?[a-zA-Z][^>]*>/.test(input) || /<!/.test(input);
 }
+
+/**
+ * Control characters no text may hold: the C0 controls other than tab (U+0009) and line feed
+ * (U+000A), DEL and the C1 controls. Carriage returns never reach this check: line breaks are
+ * normalised to line feeds first ({@link normalizeLineBreaks}).
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+/** Whether a text holds a control character other than tab and line feed (see {@link normalizeLineBreaks} for CR). */
+export function containsControlCharacters(input: string): boolean {
+  return CONTROL_CHARACTER.test(input);
+}
+
+/**
+ * Turns every line break into a line feed: CRLF (what browsers send from a `<textarea>` in a
+ * form) and a lone CR (old Mac text) alike, so a text reads the same whatever sent it.
+ */
+export function normalizeLineBreaks(input: string): string {
+  return input.replace(/\r\n?/g, '\n');
+}

@@ -9,6 +9,7 @@ const inputMessages = {
   text: 'This must be text.',
   textEmpty: 'Write something here: it cannot be empty.',
   noHtml: 'Write plain text: HTML tags such as <b> or <script> are not accepted.',
+  controlCharacters: 'This text holds a control character (an invisible code such as NUL or ESC): write plain text; tabs and line breaks are fine.',
   descriptionTooLong: 'The description is too long: write at most 4000 characters.',
   commentTooLong: 'The text is too long: write at most 2000 characters.',
   rating: 'Give a rating as a whole number from 1 (poor) to 5 (excellent).',

@@ -6,10 +6,15 @@
  * `PAYAM_SECRET` (seals citizen tokens for notification links; generated once when unset),
  * `PAYAM_SMS_URL`/`PAYAM_SMS_API_KEY`/`PAYAM_SMS_SENDER` (Kavenegar-style SMS gateway),
  * `PAYAM_WEBHOOK_URL`/`PAYAM_WEBHOOK_SECRET` (unit notifications),
- * `PAYAM_PARTICIPATION_URL`/`PAYAM_PARTICIPATION_SECRET` (participation platform).
+ * `PAYAM_PARTICIPATION_URL`/`PAYAM_PARTICIPATION_SECRET` (participation platform),
+ * `PAYAM_RATE_LIMITS` (`off` turns the abuse limits off) and `PAYAM_RATE_LIMIT_*` (each limit),
+ * `PAYAM_TRUSTED_PROXIES` (proxies whose X-Forwarded-For is believed), `PAYAM_FRAME_ANCESTORS`
+ * (who may frame the pages).
  */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
+import { rateLimitsFromEnv, type RateLimitOptions } from './http/rate-limits.js';
+import { parseFrameAncestors } from './http/headers.js';
 import { DEMO_API_KEY, demoStaffTokens } from './config/demo-data.js';
 import { httpWebhook, kavenegarSms, signedWebhookBridge, type NotificationAdapters } from './notify/adapters.js';
 
@@ -17,6 +22,15 @@ const env = process.env;
 const port = Number(env.PORT ?? 8137);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, not "${env.PORT}".`);
+  process.exit(2);
+}
+let rateLimits: RateLimitOptions;
+let frameAncestors: string[] | undefined;
+try {
+  rateLimits = rateLimitsFromEnv(env);
+  frameAncestors = env.PAYAM_FRAME_ANCESTORS ? parseFrameAncestors(env.PAYAM_FRAME_ANCESTORS) : undefined;
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
 const demo = env.PAYAM_DEMO !== '0' && env.PAYAM_DEMO !== 'false';
@@ -39,6 +53,9 @@ try {
     quiet: env.PAYAM_QUIET === '1',
     secret: env.PAYAM_SECRET || undefined,
     adapters,
+    rateLimits,
+    frameAncestors,
+    trustedProxies: env.PAYAM_TRUSTED_PROXIES ? env.PAYAM_TRUSTED_PROXIES.split(',') : undefined,
   });
   const lines = [
     `Payam is running at ${server.url}`,

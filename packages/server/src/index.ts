@@ -7,6 +7,8 @@
 export { startServer, openDatabase, type ServerOptions, type RunningServer } from './server.js';
 export { createApp, type AppOptions } from './http/app.js';
 export { openApiDocument } from './http/openapi.js';
+export { CREDENTIAL_CACHE_DEFAULTS, type CredentialCacheOptions } from './http/credentials.js';
+export { RATE_LIMIT_DEFAULTS, parseRateLimit, rateLimitsFromEnv, type RateLimit, type RateLimitName, type RateLimitOptions } from './http/rate-limits.js';
 export type { Database, Queryable, SqlValue } from './db/database.js';
 export { migrate } from './db/migrate.js';
 export { loadCatalog, loadDemoData, routeMessage, sha256, type Catalog } from './config/catalog.js';

@@ -7,6 +7,8 @@ import type { Database } from './db/database.js';
 import { isEmpty, loadCatalog, loadDemoData } from './config/catalog.js';
 import { createLogger, type Logger, type ServerContext } from './engine/context.js';
 import { createApp } from './http/app.js';
+import { createCredentials, type CredentialCacheOptions } from './http/credentials.js';
+import { RateLimits, trustedProxyList, type RateLimitOptions } from './http/rate-limits.js';
 import { loadServerKey } from './engine/secrets.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
@@ -42,6 +44,30 @@ export interface ServerOptions {
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
   adapters?: Partial<NotificationAdapters>;
+  /**
+   * Bounds of the caches of valid staff tokens and API keys: at most `max` of each (default
+   * 10,000), each asked again of the database after `ttlMs` (default 30,000: a revoked token or
+   * key stops working within 30 s). Unknown tokens are never cached.
+   */
+  credentialCache?: CredentialCacheOptions;
+  /**
+   * The abuse limits (registrations per API key and per address, look-ups by tracking id or
+   * citizen token per address, the public list per address): default {@link RATE_LIMIT_DEFAULTS};
+   * `false` turns them off (loopback benchmarks only). Counted in PostgreSQL when the server runs
+   * on it (shared by every process), in memory on PGlite. A refused request gets 429 and `Retry-After`.
+   */
+  rateLimits?: RateLimitOptions;
+  /**
+   * The reverse proxies in front of the server (addresses or networks such as `10.0.0.0/8`): only a
+   * request from one of them has its client address read from `X-Forwarded-For`. Default: none,
+   * the client is the socket's peer.
+   */
+  trustedProxies?: string[];
+  /**
+   * Who may show the server's pages in a frame: `frame-ancestors` sources such as `'self'` (the
+   * default), `'none'` or `https://www.tehran.ir`.
+   */
+  frameAncestors?: string[];
 }
 
 /** A running server. */
@@ -54,6 +80,8 @@ export interface RunningServer {
   runWorker(): Promise<WorkerRun>;
   /** The Hono app (for in-process requests). */
   app: Hono;
+  /** How many valid staff tokens and API keys are remembered now (for monitoring; bounded by `credentialCache.max`). */
+  cacheSizes(): { staffTokens: number; apiKeys: number };
   /** Stops listening, stops the worker and closes the database. */
   close(): Promise<void>;
 }
@@ -79,7 +107,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
-  const app = createApp(ctx, { logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
+  const credentials = createCredentials(ctx, options.credentialCache);
+  const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
+  const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
+  const app = createApp(ctx, { credentials, rateLimits, logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir, frameAncestors: options.frameAncestors });
   const host = options.host ?? '127.0.0.1';
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8137, hostname: host }, (info) => resolvePort({ server: s, port: info.port }));
@@ -96,6 +127,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     app,
     runWorker: () => worker.runOnce(),
+    cacheSizes: () => ({ staffTokens: credentials.staffTokens.size, apiKeys: credentials.apiKeys.size }),
     async close() {
       if (closed) return;
       closed = true;

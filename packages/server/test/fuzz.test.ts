@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { apiErrorSchema } from '@payam/core';
-import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
+import { assertWellFormedXml, BACKENDS, startTestServer, type TestServer } from './support/harness.js';
 
 const RUNS = 150;
 const ascii = fc.stringMatching(/^[ -~]{0,40}$/);
@@ -65,6 +65,7 @@ describe.each(BACKENDS)('random input never causes a 5xx on %s', (backend) => {
     const response = await fetch(`${s.url}${path}`, init);
     const text = await response.text();
     expect(response.status, `${method} ${path} → ${text.slice(0, 300)}`).toBeLessThan(500);
+    if (response.headers.get('content-type')?.includes('xml')) assertWellFormedXml(text);
     if (response.status >= 400 && path.startsWith('/open311') && !path.includes('.xml') && response.headers.get('content-type')?.includes('json')) {
       apiErrorSchema.parse(JSON.parse(text));
     }

@@ -8,7 +8,7 @@ import {
   tokenResponseSchema,
 } from '@payam/core';
 import { z } from 'zod';
-import { BACKENDS, CITIZEN, parseXml, startTestServer, type TestServer } from './support/harness.js';
+import { BACKENDS, CITIZEN, fetchChecked, parseXml, startTestServer, type TestServer } from './support/harness.js';
 
 describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
   let s: TestServer;
@@ -141,6 +141,38 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       expect(await wrong.text()).toMatch(/<errors>\s*<error>\s*<code>403<\/code>/);
     });
 
+    it('refuses control characters in every text with a 400 that names the field, and keeps line breaks as LF', async () => {
+      const base = { api_key: 'demo', service_code: 'pothole', description: 'A pothole.', region: '6' };
+      const cases: [Record<string, unknown>, string][] = [
+        [{ description: 'Deep\u0007 pothole.' }, 'description'],
+        [{ description: 'Deep\u0000 pothole.' }, 'description'],
+        [{ address_string: 'Valiasr\u001b[2J 12' }, 'address_string'],
+        [{ first_name: 'Shi\u007frin' }, 'first_name'],
+        [{ attribute: { depth_cm: '10\u0085' } }, 'attribute[depth_cm]'],
+      ];
+      for (const [fields, field] of cases) {
+        for (const lang of ['en', 'fa'] as const) {
+          const response = await s.postJson(`/open311/v2/requests.json?lang=${lang}`, { ...base, ...fields });
+          expect(response.status, JSON.stringify(fields)).toBe(400);
+          const errors = apiErrorSchema.parse(await response.json());
+          expect(errors.map((e) => e.field), JSON.stringify(fields)).toContain(field);
+          expect(errors[0]?.description).toMatch(lang === 'en' ? /character/ : /نویسه/);
+        }
+      }
+      const form = await s.postForm('/open311/v2/requests.xml', 'api_key=demo&service_code=pothole&region=6&description=Deep%0B%20pothole');
+      expect(form.status).toBe(400);
+      expect(await form.text()).toContain('<field>description</field>');
+      // A form's CRLF is a line break, not a control character: stored as LF.
+      const crlf = await s.postForm('/open311/v2/requests.json', 'api_key=demo&service_code=pothole&region=6&description=First%20line%0D%0ASecond%20line%0DThird');
+      expect(crlf.status).toBe(201);
+      const [created] = createRequestResponseSchema.parse(await crlf.json());
+      const [stored] = z.array(open311RequestSchema).parse(await (await s.get(`/open311/v2/requests/${created?.service_request_id}.json`)).json());
+      expect(stored?.description).toBe('First line\nSecond line\nThird');
+      const followUp = await s.postJson(`/open311/v2/requests/${created?.service_request_id}/follow_ups.json?lang=en`, { text: 'Still\u0008 there.' }, { 'x-citizen-token': created!.citizen_token });
+      expect(followUp.status).toBe(400);
+      expect(apiErrorSchema.parse(await followUp.json())[0]?.field).toBe('text');
+    });
+
     it('explains bad input field by field, in the citizen language', async () => {
       const response = await s.postJson(
         '/open311/v2/requests.json',
@@ -205,7 +237,7 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
           controller.close();
         },
       });
-      const chunked = await fetch(`${s.url}/open311/v2/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stream, duplex: 'half' } as RequestInit);
+      const chunked = await fetchChecked(`${s.url}/open311/v2/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stream, duplex: 'half' } as RequestInit);
       expect(chunked.status).toBe(413);
       expect(await chunked.text()).toContain('<errors>');
     });
@@ -228,6 +260,30 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       expect(createRequestResponseSchema.parse(await otherKey.json())[0]?.service_request_id).not.toBe(a?.service_request_id);
       const bad = await s.postJson('/open311/v2/requests.json', body, { 'idempotency-key': 'short' });
       expect(bad.status).toBe(400);
+    });
+
+    it('recognises a retry by what it means: keys in another order, a form instead of JSON, the key in a header', async () => {
+      const headers = { 'idempotency-key': `meaning-${backend}-0001` };
+      const body = { api_key: 'demo', service_code: 'trees', description: 'A branch hangs over the road.', lat: 35.7, long: 51.4, attribute: { tree_issue: 'dry' } };
+      const first = await s.postJson('/open311/v2/requests.json', body, headers);
+      expect(first.status, await first.clone().text()).toBe(201);
+      const created = createRequestResponseSchema.parse(await first.json())[0];
+      const reordered = { attribute: { tree_issue: 'dry' }, long: 51.4, description: body.description, lat: 35.7, service_code: 'trees', api_key: 'demo' };
+      const retries = [
+        await s.postJson('/open311/v2/requests.json', reordered, headers),
+        await s.postForm(
+          '/open311/v2/requests.json',
+          `long=51.4&lat=35.70&description=${encodeURIComponent(body.description)}&service_code=trees&attribute[tree_issue]=dry&api_key=demo`,
+          headers,
+        ),
+        await s.postJson('/open311/v2/requests.json', { ...reordered, api_key: undefined }, { ...headers, 'x-api-key': 'demo' }),
+      ];
+      for (const retry of retries) {
+        expect(retry.status, await retry.clone().text()).toBe(200);
+        expect(createRequestResponseSchema.parse(await retry.json())[0]).toEqual(created);
+      }
+      const changed = await s.postJson('/open311/v2/requests.json', { ...reordered, attribute: { tree_issue: 'pruning' } }, headers);
+      expect(changed.status).toBe(409);
     });
 
     it('gives one message to simultaneous first attempts with one key', async () => {

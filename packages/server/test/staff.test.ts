@@ -27,6 +27,34 @@ describe.each(BACKENDS)('staff API on %s', (backend) => {
     apiErrorSchema.parse(await bad.json());
   });
 
+  it('refuses control characters in staff texts with a 400 that names the field, in the caller’s language', async () => {
+    const { id } = await s.submit();
+    const answer = await s.postJson(`/staff/v1/messages/${id}/actions/note?lang=en`, { text: 'Called the citizen.\u001b[31m' }, auth('demo-admin'));
+    expect(answer.status).toBe(400);
+    const [error] = apiErrorSchema.parse(await answer.json());
+    expect(error).toMatchObject({ field: 'text', description: expect.stringMatching(/control character/) });
+    const fa = await s.postJson(`/staff/v1/messages/${id}/actions/triage`, { note: 'x\u0000y' }, auth('demo-admin'));
+    expect(fa.status).toBe(400);
+    expect(apiErrorSchema.parse(await fa.json())[0]).toMatchObject({ field: 'note', description: expect.stringMatching(/نویسه/) });
+    // Nothing was written.
+    const message = await s.get(`/staff/v1/messages/${id}`, auth('demo-admin'));
+    const timeline = staffMessageSchema.parse(await message.json()).timeline;
+    expect(timeline.some((e) => e.type === 'note')).toBe(false);
+  });
+
+  it('does not grow its token cache with made-up bearer tokens', async () => {
+    expect((await s.get('/staff/v1/queue', auth('demo-operator'))).status).toBe(200);
+    const before = s.cacheSizes().staffTokens;
+    expect(before).toBeGreaterThanOrEqual(1);
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => s.get('/staff/v1/queue', auth(`made-up-${Math.random().toString(36).slice(2)}${round}`))),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 401));
+    }
+    expect(s.cacheSizes().staffTokens).toBe(before);
+  });
+
   it('takes a message through triage, referral by routing rule, start and answer', async () => {
     const { id } = await s.submit({ service_code: 'streetlight', attribute: { lamp_state: 'off' }, lat: 35.725, long: 51.402 });
     const triaged = await s.act(id, 'triage', { note: 'Looks urgent.' }, 'demo-operator');

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { PUBLIC_STATUSES } from '../status.js';
 import { feedbackInputSchema, followUpInputSchema, resolvedSchema } from './message.js';
+import { plainTextSchema } from './common.js';
 import { stageSchema } from './stage.js';
 import { timelineEntryTypeSchema } from './timeline.js';
 
@@ -190,17 +191,17 @@ export const suggestionFeedSchema = z.array(
 /** The public suggestions feed. */
 export type SuggestionFeed = z.infer<typeof suggestionFeedSchema>;
 
-const optionalNote = z.optional(z.string().check(z.maxLength(2000)));
-const staffText = z.string().check(z.trim(), z.minLength(1), z.maxLength(4000));
+const optionalNote = z.optional(plainTextSchema().check(z.maxLength(2000)));
+const staffText = plainTextSchema().check(z.trim(), z.minLength(1), z.maxLength(4000));
 
 /** Staff actions: `POST /staff/v1/messages/{id}/actions/{action}` bodies. */
 export const staffActionBodySchemas = {
   triage: z.strictObject({ note: optionalNote }),
-  refer: z.strictObject({ unitId: z.optional(z.string()), serviceCode: z.optional(z.string()), note: optionalNote }),
+  refer: z.strictObject({ unitId: z.optional(plainTextSchema()), serviceCode: z.optional(plainTextSchema()), note: optionalNote }),
   start: z.strictObject({ note: optionalNote }),
   answer: z.strictObject({ text: staffText }),
   reject: z.strictObject({ text: staffText }),
-  link: z.strictObject({ firstMessageId: z.string().check(z.minLength(1)) }),
+  link: z.strictObject({ firstMessageId: plainTextSchema().check(z.minLength(1)) }),
   unlink: z.strictObject({}),
   'contact-attempt': z.strictObject({ outcome: z.enum(['reached', 'no_answer', 'unreachable']), note: optionalNote }),
   note: z.strictObject({ text: staffText }),

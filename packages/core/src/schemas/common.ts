@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { normalizeIranianMobile, containsHtml } from '../text.js';
+import { normalizeIranianMobile, containsHtml, containsControlCharacters, normalizeLineBreaks } from '../text.js';
 import { V } from '../validation-messages.js';
 
 /** A system (channel): `137` is the request line, `1888` the inspection/complaint line. */
@@ -12,10 +12,23 @@ export const languageSchema = z.enum(['fa', 'en']);
 /** `fa` (Persian, first) or `en` (English). */
 export type Language = z.infer<typeof languageSchema>;
 
+/**
+ * Any text a person sends (citizen or staff): line breaks normalised to line feeds (CRLF from
+ * forms, a lone CR), and refused when it holds another control character than tab and line feed
+ * (NUL, ESC, DEL, C1 controls…), which no reader can see and which break logs and formats. Every
+ * free-text field of the schemas starts from this one, so client, widgets and server agree.
+ */
+export function plainTextSchema(params?: Parameters<typeof z.string>[0]) {
+  return z.string(params).check(
+    z.overwrite(normalizeLineBreaks),
+    z.refine((value) => !containsControlCharacters(value), { error: V.controlCharacters }),
+  );
+}
+
 /** A text in Persian and English. Persian is required; English falls back to Persian. */
 export const localizedTextSchema = z.object({
-  fa: z.string().check(z.minLength(1, { error: V.localizedFa })),
-  en: z.optional(z.string()),
+  fa: plainTextSchema().check(z.minLength(1, { error: V.localizedFa })),
+  en: z.optional(plainTextSchema()),
 });
 /** A text in Persian and (optionally) English. */
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
@@ -58,9 +71,9 @@ export const phoneSchema = z.pipe(
 /** Longest description a citizen may write. */
 export const MAX_DESCRIPTION_LENGTH = 4000;
 
-/** A citizen's free text: trimmed, 1–`max` characters, no HTML markup. */
+/** A citizen's free text: trimmed, 1–`max` characters, no HTML markup, no control characters. */
 export function citizenTextSchema(max: number, tooLong: string) {
-  return z.string({ error: (issue) => (issue.input === undefined ? V.textEmpty : V.text) }).check(
+  return plainTextSchema({ error: (issue) => (issue.input === undefined ? V.textEmpty : V.text) }).check(
     z.trim(),
     z.minLength(1, { error: V.textEmpty }),
     z.maxLength(max, { error: tooLong }),

@@ -6,6 +6,7 @@ import {
   locationSchema,
   MAX_DESCRIPTION_LENGTH,
   phoneSchema,
+  plainTextSchema,
   systemIdSchema,
 } from './common.js';
 import { V } from '../validation-messages.js';
@@ -13,11 +14,11 @@ import { V } from '../validation-messages.js';
 /** The citizen's contact details. Never public, never logged. */
 export const contactSchema = z.object({
   phone: z.optional(phoneSchema),
-  firstName: z.optional(z.string().check(z.trim(), z.maxLength(100))),
-  lastName: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+  firstName: z.optional(plainTextSchema().check(z.trim(), z.maxLength(100))),
+  lastName: z.optional(plainTextSchema().check(z.trim(), z.maxLength(100))),
   email: z.optional(z.email()),
   /** A device id for push notifications (the app's Web Push subscription id). */
-  deviceId: z.optional(z.string().check(z.maxLength(200))),
+  deviceId: z.optional(plainTextSchema().check(z.maxLength(200))),
 });
 /** The citizen's contact details. */
 export type Contact = z.infer<typeof contactSchema>;
@@ -28,15 +29,15 @@ export type Contact = z.infer<typeof contactSchema>;
  */
 export const participationConsentSchema = z.object({
   granted: z.literal(true),
-  textVersion: z.string().check(z.minLength(1, { error: V.consentText }), z.maxLength(64)),
+  textVersion: plainTextSchema().check(z.minLength(1, { error: V.consentText }), z.maxLength(64)),
 });
 /** The citizen's consent to publish a suggestion. */
 export type ParticipationConsent = z.infer<typeof participationConsentSchema>;
 
 /** An attribute value: one string, or several for `multivaluelist`. */
 export const attributeAnswerSchema = z.union([
-  z.string().check(z.maxLength(2000)),
-  z.array(z.string().check(z.maxLength(200))).check(z.maxLength(50)),
+  plainTextSchema().check(z.maxLength(2000)),
+  z.array(plainTextSchema().check(z.maxLength(200))).check(z.maxLength(50)),
 ]);
 
 /**
@@ -48,9 +49,9 @@ export const messageInputSchema = z.object({
   serviceCode: z.optional(codeSchema),
   description: citizenTextSchema(MAX_DESCRIPTION_LENGTH, V.descriptionTooLong),
   location: z.optional(locationSchema),
-  region: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  region: z.optional(plainTextSchema().check(z.trim(), z.minLength(1), z.maxLength(64))),
   address: z.optional(
-    z.string().check(
+    plainTextSchema().check(
       z.trim(),
       z.minLength(1),
       z.maxLength(300),

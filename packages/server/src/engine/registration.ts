@@ -24,9 +24,25 @@ export type RegistrationResult =
   | { ok: true; messageId: string; citizenToken: string; replayed: boolean }
   | { ok: false; reason: 'idempotency_key_reused' | 'token_unavailable' };
 
-/** A stable hash of a request's content. */
+/** `value` as JSON with every object's keys in order, so the same data always reads the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A hash of what a registration means: give it the parsed input (defaults applied, numbers as
+ * numbers), so the same registration sent with its keys in another order, or as a form instead
+ * of JSON, is recognised as the same request.
+ */
 export function requestHash(value: unknown): string {
-  return hash('sha256', JSON.stringify(value), 'hex');
+  return hash('sha256', canonicalJson(value), 'hex');
 }
 
 /** How many numbers a server takes from a system's counter at a time. */

@@ -13,6 +13,9 @@ import { publicDataRoutes } from './public-data.js';
 import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
+import { createCredentials, type Credentials } from './credentials.js';
+import { RateLimits } from './rate-limits.js';
+import { securityHeaders } from './headers.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
 
@@ -41,6 +44,10 @@ export function loggablePath(path: string): string {
 export interface AppOptions extends StaticOptions {
   /** Whether each request is logged (method, path, status, time; never a body). */
   logRequests?: boolean;
+  /** The staff-token and API-key caches (default: new ones with the default bounds). */
+  credentials?: Credentials;
+  /** The abuse limits (default: none; `startServer` gives the configured ones). */
+  rateLimits?: RateLimits;
 }
 
 /**
@@ -50,6 +57,8 @@ export interface AppOptions extends StaticOptions {
  */
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono();
+  const credentials = options.credentials ?? createCredentials(ctx);
+  app.use(securityHeaders());
   if (options.logRequests) {
     app.use(async (c, next) => {
       const started = performance.now();
@@ -82,9 +91,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   });
   app.use('/open311/*', publicCors);
   app.use('/openapi.json', publicCors);
-  app.route('/open311/v2', open311Routes(ctx));
+  app.route('/open311/v2', open311Routes(ctx, credentials, options.rateLimits ?? new RateLimits(ctx.db, false, 'memory')));
   app.route('/open311/v2', publicDataRoutes(ctx));
-  app.route('/staff/v1', staffRoutes(ctx));
+  app.route('/staff/v1', staffRoutes(ctx, credentials));
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.route('/', staticRoutes(options));
 
@@ -94,7 +103,10 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   });
   app.onError((error, c) => {
     const format = formatOf(c.req.path);
-    if (error instanceof ApiProblem) return sendErrors(c, format, error.status, error.errors);
+    if (error instanceof ApiProblem) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return sendErrors(c, format, error.status, error.errors);
+    }
     const lang = languageOf(c);
     if (error instanceof SnapshotFormatError) {
       // A message stored by a newer server (a rollback after an upgrade), or damaged: never acted

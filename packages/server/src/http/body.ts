@@ -41,16 +41,17 @@ export function isStorableText(value: string): boolean {
   return !value.includes('\u0000') && !LONE_SURROGATE.test(value);
 }
 
-function assertStorable(value: unknown, lang: Language, depth = 0): void {
+function assertStorable(value: unknown, lang: Language, field: string, depth = 0): void {
   if (depth > 20) throw problem(400, text(lang, 'badForm'));
   if (typeof value === 'string') {
-    if (!isStorableText(value)) throw problem(400, text(lang, 'badCharacters'));
+    if (!isStorableText(value)) throw problem(400, text(lang, 'badCharacters'), field ? { field } : {});
   } else if (Array.isArray(value)) {
-    for (const item of value) assertStorable(item, lang, depth + 1);
+    for (const item of value) assertStorable(item, lang, field, depth + 1);
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      assertStorable(key, lang, depth + 1);
-      assertStorable(item, lang, depth + 1);
+      const path = field ? `${field}[${key}]` : key;
+      assertStorable(key, lang, field, depth + 1);
+      assertStorable(item, lang, path, depth + 1);
     }
   }
 }
@@ -58,7 +59,7 @@ function assertStorable(value: unknown, lang: Language, depth = 0): void {
 /** Reads a JSON or form body into fields, refusing what it cannot read or store with a 4xx. */
 export async function readBody(c: Context, lang: Language): Promise<BodyFields> {
   const fields = await readFields(c, lang);
-  assertStorable(fields, lang);
+  assertStorable(fields, lang, '');
   return fields;
 }
 

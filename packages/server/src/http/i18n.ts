@@ -34,6 +34,10 @@ const TEXTS = {
     fa: 'نوع محتوا باید application/json یا application/x-www-form-urlencoded باشد.',
     en: 'Send the body as application/json or application/x-www-form-urlencoded.',
   },
+  tooManyRequests: {
+    fa: 'درخواست‌های زیادی از این نشانی رسیده است؛ {{seconds}} ثانیه دیگر دوباره تلاش کنید.',
+    en: 'Too many requests from here: try again in {{seconds}} seconds.',
+  },
   bodyTooLarge: { fa: 'بدنه درخواست بیش از حد بزرگ است.', en: 'The request body is too large.' },
   idempotencyReused: {
     fa: 'این Idempotency-Key قبلاً برای درخواست دیگری به کار رفته است.',

@@ -17,6 +17,8 @@ import { MessageIds, registerMessage, requestHash } from '../engine/registration
 import { RegistrationWriter, registrationBatching } from '../engine/registration-writer.js';
 import { applyEvent, inTransaction } from '../engine/transitions.js';
 import { readBody, type BodyFields } from './body.js';
+import type { Credentials } from './credentials.js';
+import type { RateLimits } from './rate-limits.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { send, splitFormat, type Format } from './respond.js';
@@ -26,26 +28,6 @@ import { issuesProblem, messageInputFromWire } from './wire.js';
 const FORMATS: readonly Format[] = ['json', 'xml'];
 const DAY_MS = 86_400_000;
 const MAX_ROWS = 1000;
-
-/** Checks API keys against the database, remembering valid ones for a short while. */
-class ApiKeys {
-  private readonly valid = new Map<string, number>();
-  constructor(private readonly ctx: ServerContext) {}
-
-  /** Whether the key with this hash was found valid in the last 30 s (no query, no promise). */
-  remembered(hash: string): boolean {
-    const until = this.valid.get(hash);
-    return until !== undefined && until > Date.now();
-  }
-
-  /** Whether the key with this hash is valid, asking the database. */
-  async check(hash: string): Promise<boolean> {
-    if (this.remembered(hash)) return true;
-    const rows = await this.ctx.db.query('SELECT 1 FROM api_keys WHERE key_hash = $1', [hash]);
-    if (rows.length > 0) this.valid.set(hash, Date.now() + 30_000);
-    return rows.length > 0;
-  }
-}
 
 /** Query values: empty = absent; a repeated parameter is a 400 naming it (several values go comma-separated in one). */
 function queryOf(c: Context, lang: Language): Record<string, string | undefined> {
@@ -77,11 +59,10 @@ export function refusalProblem(refusal: Refusal, lang: Language, timeZone: strin
 }
 
 /** The public Open311 GeoReport v2 API and its extensions, under `/open311/v2`. */
-export function open311Routes(ctx: ServerContext): Hono {
+export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>, limits: RateLimits): Hono {
   const app = new Hono();
   const ids = new MessageIds(ctx);
   const writer = new RegistrationWriter(ctx.db, registrationBatching(ctx.db.kind));
-  const apiKeys = new ApiKeys(ctx);
 
   for (const format of FORMATS) {
     app.get(`/discovery.${format}`, (c) => {
@@ -117,13 +98,16 @@ export function open311Routes(ctx: ServerContext): Hono {
     });
 
     app.post(`/requests.${format}`, async (c) => {
+      await limits.spendForAddress(c, 'registrationsPerAddress');
       let lang = languageOf(c);
       const fields: BodyFields = await readBody(c, lang);
       lang = languageOf(c, fields.lang);
       const apiKey = (typeof fields.api_key === 'string' && fields.api_key) || c.req.header('x-api-key') || '';
       if (!apiKey) throw problem(403, text(lang, 'apiKeyMissing'), { field: 'api_key' });
       const apiKeyHash = sha256(apiKey);
-      if (!apiKeys.remembered(apiKeyHash) && !(await apiKeys.check(apiKeyHash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
+      if (!apiKeys.remembered(apiKeyHash) && !(await apiKeys.find(apiKeyHash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
+      // Counted once the key is known valid: made-up keys never get a counter of their own.
+      await limits.spend(c, 'registrationsPerKey', apiKeyHash);
       const { input, region } = messageInputFromWire(ctx.catalog, fields, lang);
       const header = c.req.header('idempotency-key');
       let claim = null;
@@ -131,8 +115,8 @@ export function open311Routes(ctx: ServerContext): Hono {
         if (!idempotencyKeySchema.safeParse(header).success) {
           throw problem(400, translate(lang, 'validation.idempotencyKey'), { field: 'Idempotency-Key' });
         }
-        const { api_key: _ignored, ...content } = fields;
-        claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash(content) };
+        // Compared by meaning: the parsed input, not the bytes or the key order of the body.
+        claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash({ input, region }) };
       }
       const result = await registerMessage(ctx, ids, writer, input, region, claim);
       if (!result.ok) {
@@ -148,6 +132,7 @@ export function open311Routes(ctx: ServerContext): Hono {
     });
 
     app.get(`/requests.${format}`, async (c) => {
+      await limits.spendForAddress(c, 'listsPerAddress');
       const lang = languageOf(c);
       const q = queryOf(c, lang);
       const extensions = q.extensions === 'true';
@@ -209,6 +194,7 @@ export function open311Routes(ctx: ServerContext): Hono {
   });
 
   app.get('/requests/:file', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
     const lang = languageOf(c);
     const file = splitFormat(c.req.param('file'));
     if (!file) throw problem(404, text(lang, 'notFound'));
@@ -218,6 +204,7 @@ export function open311Routes(ctx: ServerContext): Hono {
   });
 
   app.get('/tokens/:file', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
     const lang = languageOf(c);
     const file = splitFormat(c.req.param('file'));
     if (!file) throw problem(404, text(lang, 'notFound'));
@@ -227,6 +214,7 @@ export function open311Routes(ctx: ServerContext): Hono {
   });
 
   app.post('/requests/:id/:file', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
     let lang = languageOf(c);
     const file = splitFormat(c.req.param('file'));
     if (!file || (file.name !== 'follow_ups' && file.name !== 'feedback')) throw problem(404, text(lang, 'notFound'));

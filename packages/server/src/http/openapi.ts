@@ -30,8 +30,14 @@ function schema(type: z.core.$ZodType, io: 'input' | 'output' = 'output'): Json 
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: Json) => ({ 'application/json': { schema: s } });
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until the limit frees a request', schema: { type: 'integer', minimum: 1 } } };
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? 'Error', content: { ...json(ref('Errors')), 'text/xml': { schema: { type: 'string' } } } }]));
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      { description: ERROR_TEXT[code] ?? 'Error', ...(code === 429 ? { headers: RETRY_AFTER } : {}), content: { ...json(ref('Errors')), 'text/xml': { schema: { type: 'string' } } } },
+    ]),
+  );
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: one error item per problem, with the field at fault',
   401: 'No valid staff token',
@@ -40,6 +46,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'Refused by the message lifecycle (`refusal` names why) or an Idempotency-Key reused for another request',
   413: 'Body too large',
   415: 'Unsupported content type',
+  429: 'Too many requests from this address (or with this API key): try again after `Retry-After` seconds',
 };
 const query = (name: string, description: string, s: Json = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema: s });
 const path = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
@@ -98,7 +105,7 @@ export function openApiDocument(serverUrl: string): Json {
       get: { summary: 'Service definition', parameters: [path('service_code', 'The service'), FORMAT, ...LANG], responses: { ...ok('The definition', ref('ServiceDefinition')), ...errors(404) } },
     },
     '/open311/v2/requests.{format}': {
-      get: { summary: 'Service requests (public messages, newest first, at most 1000)', parameters: [FORMAT, ...requestFilters], responses: { ...ok('Requests', { type: 'array', items: ref('Request') }), ...errors(400) } },
+      get: { summary: 'Service requests (public messages, newest first, at most 1000)', parameters: [FORMAT, ...requestFilters], responses: { ...ok('Requests', { type: 'array', items: ref('Request') }), ...errors(400, 429) } },
       post: {
         summary: 'Register a message',
         parameters: [FORMAT, header('Idempotency-Key', 'A retry with the same key and API key returns the same message and token'), header('X-Api-Key', 'The API key, instead of api_key'), ...LANG],
@@ -106,7 +113,7 @@ export function openApiDocument(serverUrl: string): Json {
         responses: {
           '201': { description: 'Registered', content: json(ref('CreateRequestResponse')) },
           '200': { description: 'A retry: the same message and token', content: json(ref('CreateRequestResponse')) },
-          ...errors(400, 403, 409, 413, 415),
+          ...errors(400, 403, 409, 413, 415, 429),
         },
       },
     },
@@ -114,7 +121,7 @@ export function openApiDocument(serverUrl: string): Json {
       get: {
         summary: 'One service request (a one-element array)',
         parameters: [path('id', 'The tracking id'), FORMAT, query('extensions', 'true adds notes[] and extended_attributes'), header('X-Citizen-Token', 'Needed for a private message'), ...LANG],
-        responses: { ...ok('The request', { type: 'array', items: ref('Request') }), ...errors(404) },
+        responses: { ...ok('The request', { type: 'array', items: ref('Request') }), ...errors(404, 429) },
       },
     },
     '/open311/v2/requests/{id}/follow_ups.{format}': {
@@ -122,7 +129,7 @@ export function openApiDocument(serverUrl: string): Json {
         summary: 'Add a follow-up (before the answer)',
         parameters: [path('id', 'The tracking id'), FORMAT, header('X-Citizen-Token', 'The citizen token (or body citizen_token)'), ...LANG],
         requestBody: { required: true, content: { ...json(ref('FollowUpBody')), 'application/x-www-form-urlencoded': { schema: ref('FollowUpBody') } } },
-        responses: { ...ok('The updated request', { type: 'array', items: ref('Request') }), ...errors(400, 403, 404, 409) },
+        responses: { ...ok('The updated request', { type: 'array', items: ref('Request') }), ...errors(400, 403, 404, 409, 429) },
       },
     },
     '/open311/v2/requests/{id}/feedback.{format}': {
@@ -130,11 +137,11 @@ export function openApiDocument(serverUrl: string): Json {
         summary: 'Give feedback (inside the feedback window)',
         parameters: [path('id', 'The tracking id'), FORMAT, header('X-Citizen-Token', 'The citizen token (or body citizen_token)'), ...LANG],
         requestBody: { required: true, content: { ...json(ref('FeedbackBody')), 'application/x-www-form-urlencoded': { schema: ref('FeedbackBody') } } },
-        responses: { ...ok('The updated request', { type: 'array', items: ref('Request') }), ...errors(400, 403, 404, 409) },
+        responses: { ...ok('The updated request', { type: 'array', items: ref('Request') }), ...errors(400, 403, 404, 409, 429) },
       },
     },
     '/open311/v2/tokens/{token}.{format}': {
-      get: { summary: 'The request a citizen token belongs to', parameters: [path('token', 'The citizen token'), FORMAT], responses: { ...ok('The request id', ref('TokenResponse')), ...errors(404) } },
+      get: { summary: 'The request a citizen token belongs to', parameters: [path('token', 'The citizen token'), FORMAT], responses: { ...ok('The request id', ref('TokenResponse')), ...errors(404, 429) } },
     },
     '/open311/v2/stats/frequency.{format}': {
       get: {

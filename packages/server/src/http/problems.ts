@@ -9,6 +9,8 @@ export class ApiProblem extends Error {
   constructor(
     readonly status: number,
     readonly errors: ApiError,
+    /** Headers the answer carries (`Retry-After` on a 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(errors.map((e) => e.description).join(' '));
     this.name = 'ApiProblem';
@@ -16,6 +18,7 @@ export class ApiProblem extends Error {
 }
 
 /** A one-item problem. */
-export function problem(status: number, description: string, extra: { field?: string; refusal?: string } = {}): ApiProblem {
-  return new ApiProblem(status, [{ code: status, description, ...extra }]);
+export function problem(status: number, description: string, extra: { field?: string; refusal?: string; headers?: Record<string, string> } = {}): ApiProblem {
+  const { headers, ...item } = extra;
+  return new ApiProblem(status, [{ code: status, description, ...item }], headers);
 }

@@ -32,11 +32,13 @@ import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
 import type { Queryable } from '../db/database.js';
 import { readBody } from './body.js';
+import type { Credentials } from './credentials.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { referencedIds, STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, withoutUnseen, type StaffMessageRow } from './staff-views.js';
 import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
+import { issuesProblem } from './wire.js';
 
 export type { StaffMember } from '../access/index.js';
 
@@ -72,28 +74,17 @@ function badQuery(lang: Language, error: z.ZodError): ApiProblem {
  * The staff API under `/staff/v1` (bearer tokens, roles scoped to org units): queues, messages,
  * actions through the lifecycle, feedback statistics and the Excel report, policies.
  */
-export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
+export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credentials, 'staffTokens'>): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
-  const tokens = new Map<string, { member: StaffMember | null; until: number }>();
-
   app.use(async (c, next) => {
     const lang = languageOf(c);
     c.set('lang', lang);
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw problem(401, text(lang, 'staffUnauthorized'));
-    const hash = sha256(match[1] ?? '');
-    let cached = tokens.get(hash);
-    if (!cached || cached.until < Date.now()) {
-      const [row] = await ctx.db.query<{ name: string; role: StaffRole; unit_id: string | null }>(
-        'SELECT name, role, unit_id FROM staff_tokens WHERE token_hash = $1',
-        [hash],
-      );
-      cached = { member: row ? { name: row.name, role: row.role, unitId: row.unit_id } : null, until: Date.now() + 30_000 };
-      tokens.set(hash, cached);
-    }
-    if (!cached.member) throw problem(401, text(lang, 'staffUnauthorized'));
-    c.set('staff', cached.member);
+    const member = await staffTokens.find(sha256(match[1] ?? ''));
+    if (!member) throw problem(401, text(lang, 'staffUnauthorized'));
+    c.set('staff', member);
     await next();
   });
 
@@ -179,12 +170,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
     if (!STAFF_ACTIONS.includes(action)) throw problem(404, text(lang, 'actionUnknown'));
     const fields = await readBody(c, lang);
     const parsed = staffActionBodySchemas[action].safeParse(fields);
-    if (!parsed.success) {
-      throw new ApiProblem(
-        400,
-        parsed.error.issues.map((issue) => ({ code: 400, description: issue.message, field: issue.path.map(String).join('.') || undefined })),
-      );
-    }
+    if (!parsed.success) throw issuesProblem(parsed.error.issues, lang, (path) => path.map(String).join('.'));
     const body = parsed.data as Record<string, string | undefined>;
     const id = c.req.param('id');
     const actorRole = staff.role as ActorRole;

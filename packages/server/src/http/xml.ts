@@ -18,10 +18,21 @@ const ITEM_NAMES: Record<string, string> = {
   items: 'item',
 };
 
+/**
+ * Everything XML 1.0 does not allow in a document (its `Char` production): C0 controls but tab,
+ * LF and CR, lone surrogates, U+FFFE and U+FFFF. Stored text written before input was checked
+ * may still hold them; they are dropped, so an answer always parses.
+ */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' };
+
+/** Text content: markup escaped, a CR kept as a character reference (parsers turn a raw one into LF), the rest dropped. */
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch] ?? ch);
+  return text.replace(NOT_XML_CHAR, '').replace(/[<>&'"\r]/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
+/** An element name from any key: ASCII letters, digits, `_`, `.` and `-`, starting with a letter or `_`. */
 function safeName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_.-]/g, '_');
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { inject } from 'vitest';
 import pg from 'pg';
 import { XMLParser } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import type { LogFields, Logger } from '../../src/engine/context.js';
 
@@ -61,13 +66,15 @@ export async function startTestServer(backend: Backend, options: Partial<ServerO
     now: clock.now,
     logger,
     workerIntervalMs: 0,
+    // The suites send many requests from one address; the limits have suites of their own.
+    rateLimits: false,
     ...options,
   });
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => fetchChecked(`${server.url}${path}`, { headers });
   const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetchChecked(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const postForm = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    fetchChecked(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
   return {
     ...server,
     clock,
@@ -93,10 +100,75 @@ export async function startTestServer(backend: Backend, options: Partial<ServerO
 
 const xml = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => ['service', 'request', 'error', 'note', 'attribute', 'value', 'endpoint', 'format'].includes(name) });
 
-/** Parses an Open311 XML answer. */
+/**
+ * Throws unless `text` is a well-formed XML 1.0 document, checked by a conforming parser (saxes:
+ * characters XML forbids, names, escaping, one root), not by the lenient one that reads it.
+ */
+export function assertWellFormedXml(text: string): void {
+  const parser = new SaxesParser();
+  const errors: string[] = [];
+  parser.on('error', (error) => errors.push(error.message));
+  parser.write(text).close();
+  if (errors.length > 0) throw new Error(`not well-formed XML (${errors.join('; ')}): ${JSON.stringify(text.slice(0, 500))}`);
+}
+
+/** Parses an Open311 XML answer, after checking it is well-formed. */
 export function parseXml(text: string): Record<string, unknown> {
+  assertWellFormedXml(text);
   return xml.parse(text) as Record<string, unknown>;
+}
+
+/** `fetch`, and every XML answer is checked to be well-formed before the test sees it. */
+export async function fetchChecked(url: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (/\bxml\b/.test(response.headers.get('content-type') ?? '')) assertWellFormedXml(await response.clone().text());
+  return response;
 }
 
 /** A contact that must never appear in public answers or logs. */
 export const CITIZEN = { phone: '09121234567', normalized: '+989121234567', first_name: 'Shirin', last_name: 'Tehranizadeh', email: 'shirin@example.org' };
+
+/** A server running in a child process (built from the sources now): its address, and how to stop it. */
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server with `options` in a process of its own, to prove what several processes share. */
+export async function startServerProcess(options: Partial<ServerOptions>): Promise<ServerProcess> {
+  const outdir = fileURLToPath(new URL('../../.test-build/', import.meta.url));
+  const outfile = join(outdir, 'server-process.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./server-process.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    conditions: ['@payam/source'],
+    // The workspace's packages come from their sources, with what they import; the server's own
+    // dependencies stay imports (resolved from this package).
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@payam/') || args.importer.includes('/packages/core/') ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
+    outfile,
+    logLevel: 'silent',
+  });
+  const child = fork(outfile, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.once('message', (message) => resolveUrl((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`the server process exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.send('stop');
+      }),
+  };
+}
