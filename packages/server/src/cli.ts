@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `pnpm start`: runs the reference server. Configuration from the environment:
- * `PORT` (8137), `HOST` (127.0.0.1), `PAYAM_DATA_DIR` (.payam-data), `DATABASE_URL` (PostgreSQL
+ * `PORT` (8137), `HOST` (127.0.0.1), `PAYAM_PUBLIC_URL` (where citizens reach the server: every
+ * link it sends is built from it; required when `NODE_ENV=production`, the bind address otherwise),
+ * `PAYAM_PUBLIC_URL_<SYSTEM>` (a system's own tracking page), `PAYAM_DATA_DIR` (.payam-data), `DATABASE_URL` (PostgreSQL
  * instead of PGlite), `PAYAM_DEMO` (`0` turns the demo data off), `PAYAM_QUIET` (`1` silences logs),
  * `PAYAM_SECRET` (seals citizen tokens for notification links; generated once when unset),
  * `PAYAM_SMS_URL`/`PAYAM_SMS_API_KEY`/`PAYAM_SMS_SENDER` (Kavenegar-style SMS gateway),
@@ -11,12 +13,24 @@
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
 import { DEMO_API_KEY, demoStaffTokens } from './config/demo-data.js';
+import { publicAddressFromEnvironment } from './config/public-address.js';
 import { httpWebhook, kavenegarSms, signedWebhookBridge, type NotificationAdapters } from './notify/adapters.js';
 
 const env = process.env;
 const port = Number(env.PORT ?? 8137);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, not "${env.PORT}".`);
+  process.exit(2);
+}
+let address: ReturnType<typeof publicAddressFromEnvironment>;
+try {
+  address = publicAddressFromEnvironment(env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+if (!address.publicUrl && env.NODE_ENV === 'production') {
+  console.error('PAYAM_PUBLIC_URL must be set in production: it is the address in every link sent to citizens (e.g. https://payam.city.example).');
   process.exit(2);
 }
 const demo = env.PAYAM_DEMO !== '0' && env.PAYAM_DEMO !== 'false';
@@ -39,9 +53,14 @@ try {
     quiet: env.PAYAM_QUIET === '1',
     secret: env.PAYAM_SECRET || undefined,
     adapters,
+    ...(address.publicUrl ? { publicUrl: address.publicUrl } : {}),
+    systemPages: address.systemPages,
   });
   const lines = [
     `Payam is running at ${server.url}`,
+    address.publicUrl
+      ? `  public address: ${server.publicUrl} (links in SMS, push and discovery)`
+      : `  public address: ${server.publicUrl} (development; set PAYAM_PUBLIC_URL to the address citizens reach)`,
     `  storage: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(env.PAYAM_DATA_DIR ?? '.payam-data')}`}`,
     `  API: ${server.url}/open311/v2/services.json · ${server.url}/openapi.json`,
   ];
