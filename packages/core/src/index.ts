@@ -164,4 +164,5 @@ export {
   TRACKING_LINK_MESSAGE_PARAM,
   TRACKING_LINK_TOKEN_PARAM,
   type TrackingLink,
+  type Address,
 } from './tracking-link.js';

@@ -27,16 +27,33 @@ export interface TrackingLink {
   citizenToken?: string;
 }
 
-function fragmentParams(hash: string): URLSearchParams {
-  return new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
+/** An address, as a string or a `URL`. */
+export type Address = string | { readonly href: string };
+
+// Core uses no DOM or Node types; `URL` and `URLSearchParams` exist in every runtime it runs in.
+interface Params {
+  get(name: string): string | null;
+  set(name: string, value: string): void;
+  delete(name: string): void;
+}
+interface Url {
+  href: string;
+  hash: string;
+  readonly searchParams: Params;
+}
+const runtime = globalThis as unknown as { URL: new (url: string) => Url; URLSearchParams: new (init: string) => Params };
+const toUrl = (address: Address): Url => new runtime.URL(typeof address === 'string' ? address : address.href);
+
+function fragmentParams(hash: string): Params {
+  return new runtime.URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
 }
 
 /**
  * The tracking link of a message on `page` (an absolute address; its own query parameters are
  * kept, its fragment is replaced). Throws a `TypeError` when `page` is not an absolute URL.
  */
-export function buildTrackingLink(page: string | URL, link: TrackingLink): string {
-  const url = new URL(page);
+export function buildTrackingLink(page: Address, link: TrackingLink): string {
+  const url = toUrl(page);
   url.searchParams.delete(LEGACY_MESSAGE_PARAM);
   url.searchParams.set(TRACKING_LINK_MESSAGE_PARAM, link.messageId);
   url.hash = link.citizenToken ? `${TRACKING_LINK_TOKEN_PARAM}=${encodeURIComponent(link.citizenToken)}` : '';
@@ -44,10 +61,10 @@ export function buildTrackingLink(page: string | URL, link: TrackingLink): strin
 }
 
 /** Reads a tracking link (a full address or a `URL`); `null` when it names no message. */
-export function parseTrackingLink(address: string | URL): TrackingLink | null {
-  let url: URL;
+export function parseTrackingLink(address: Address): TrackingLink | null {
+  let url: Url;
   try {
-    url = new URL(address);
+    url = toUrl(address);
   } catch {
     return null;
   }
@@ -61,10 +78,10 @@ export function parseTrackingLink(address: string | URL): TrackingLink | null {
  * The same address without the citizen token (what the address bar should show once the page has
  * read it): the message stays, so a reload still opens it; other fragment parameters stay too.
  */
-export function withoutCitizenToken(address: string | URL): string {
-  const url = new URL(address);
+export function withoutCitizenToken(address: Address): string {
+  const url = toUrl(address);
   const parts = url.hash.replace(/^#/, '').split('&');
-  const kept = parts.filter((part) => !part.startsWith(`${TRACKING_LINK_TOKEN_PARAM}=`));
+  const kept = parts.filter((part: string) => !part.startsWith(`${TRACKING_LINK_TOKEN_PARAM}=`));
   if (kept.length !== parts.length) url.hash = kept.join('&');
   return url.href;
 }

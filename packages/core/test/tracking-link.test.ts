@@ -6,9 +6,8 @@ describe('the tracking link', () => {
   it('puts the tracking id in the query and the token in the fragment', () => {
     const link = buildTrackingLink('https://city.example/track', { messageId: '137-1000', citizenToken: 'Jx8_a-b' });
     expect(link).toBe('https://city.example/track?message=137-1000#token=Jx8_a-b');
-    const url = new URL(link);
-    // What a browser sends to the server: never the token.
-    expect(`${url.origin}${url.pathname}${url.search}`).not.toContain('Jx8');
+    // What a browser sends to the server (all before the fragment): never the token.
+    expect(link.split('#')[0]).not.toContain('Jx8');
   });
 
   it("keeps the page's own query and replaces its fragment", () => {
