@@ -62,28 +62,28 @@ describe('tracking links in the widgets', () => {
     expect(localStorage.getItem('payam:my-messages')).to.equal(null);
     part<HTMLInputElement>(form, '#remember').click();
     await form.updateComplete;
-    expect(JSON.parse(localStorage.getItem('payam:my-messages')!)[0]).to.include({ id: '137-000042', token: 'tok-personal_1' });
+    expect(JSON.parse(localStorage.getItem('payam:my-messages')!)[0]).to.include({ id: '137-000042', token: 'tok-personal_1', link });
     part<HTMLInputElement>(form, '#remember').click();
     expect(localStorage.getItem('payam:my-messages')).to.equal('[]');
   });
 
-  it('offer "my messages" on the next visit, open one with its token, and forget them', async () => {
-    localStorage.setItem('payam:my-messages', JSON.stringify([{ id: '137-000042', token: 'tok-kept', at: '2026-11-29T06:00:00Z' }, { bad: true }]));
-    const calls: Call[] = [];
-    const tracker = await fixture<PayamStatusTracker>(html`<payam-status-tracker lang="en" .client=${cannedClient([requestRoute(sampleRequest('answered'))], calls)}></payam-status-tracker>`);
+  it('offer "my messages" on the next visit as their personal links, and forget them', async () => {
+    const link = 'https://city.example/track?message=137-000042#token=tok-kept';
+    localStorage.setItem('payam:my-messages', JSON.stringify([{ id: '137-000042', token: 'tok-kept', link, at: '2026-11-29T06:00:00Z' }, { bad: true }]));
+    const tracker = await fixture<PayamStatusTracker>(html`<payam-status-tracker lang="en" .client=${cannedClient([])}></payam-status-tracker>`);
     await until(tracker, () => !!tracker.shadowRoot!.querySelector('[part="my-messages"]'));
     const mine = part(tracker, '[part="my-messages"]');
     expect(mine.querySelectorAll('li')).to.have.length(1);
     expect(mine.textContent).to.contain('My messages on this device');
+    // A link opens the message on the whole page (the feedback form too), with its token.
+    expect(mine.querySelector('li a')!.getAttribute('href')).to.equal(link);
+    expect(mine.querySelector('li a')!.textContent).to.contain('137-000042');
     await expect(tracker).to.be.accessible();
-    mine.querySelector<HTMLButtonElement>('li button')!.click();
-    await until(tracker, () => !!tracker.request && tracker.shadowRoot!.activeElement?.tagName === 'H2');
-    expect(calls.at(-1)!.headers.get('X-Citizen-Token')).to.equal('tok-kept');
-    part<HTMLButtonElement>(tracker, '.actions button:last-child').click();
-    await until(tracker, () => !!tracker.shadowRoot!.querySelector('[part="my-messages"]'));
     [...tracker.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="my-messages"] > button')].at(-1)!.click();
     await until(tracker, () => !tracker.shadowRoot!.querySelector('[part="my-messages"]'));
     expect(localStorage.getItem('payam:my-messages')).to.equal('[]');
     expect(tracker.shadowRoot!.activeElement?.id).to.equal('code');
+    // A message opened by its code later finds the token kept on the device no more.
+    expect(tracker.citizenToken).to.equal('');
   });
 });

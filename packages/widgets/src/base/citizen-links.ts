@@ -17,6 +17,8 @@ export interface RememberedMessage {
   id: string;
   /** The citizen token. */
   token: string;
+  /** Its personal link, which opens it on the page it was registered from. */
+  link: string;
   /** When it was remembered (ISO). */
   at: string;
 }
@@ -46,18 +48,18 @@ function write(kind: 'sessionStorage' | 'localStorage', key: string, value: unkn
   }
 }
 
-const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length < 200;
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length < 2000;
 
 /** The messages remembered on this device, newest first. */
 export function myMessages(): RememberedMessage[] {
   const list = read('localStorage', DEVICE_KEY);
-  return Array.isArray(list) ? list.filter((m: Partial<RememberedMessage> | null) => isText(m?.id) && isText(m?.token) && isText(m?.at)) : [];
+  return Array.isArray(list) ? list.filter((m: Partial<RememberedMessage> | null) => isText(m?.id) && isText(m?.token) && isText(m?.link) && isText(m?.at)) : [];
 }
 
-/** Remembers a message on this device (the citizen asked for it). */
-export function rememberOnDevice(id: string, token: string): void {
+/** Remembers a message and its personal link on this device (the citizen asked for it). */
+export function rememberOnDevice(id: string, token: string, link: string): void {
   const rest = myMessages().filter((m) => m.id !== id);
-  write('localStorage', DEVICE_KEY, [{ id, token, at: new Date().toISOString() }, ...rest].slice(0, MAX_REMEMBERED));
+  write('localStorage', DEVICE_KEY, [{ id, token, link, at: new Date().toISOString() }, ...rest].slice(0, MAX_REMEMBERED));
 }
 
 /** Forgets one message on this device, or all of them without `id`. */

@@ -56,8 +56,8 @@ async function share(host: PersonalLinkHost): Promise<void> {
 }
 
 function remember(host: PersonalLinkHost, on: boolean): void {
-  const { id, token } = host.personal;
-  if (on) rememberOnDevice(id, token);
+  const { id, token, link } = host.personal;
+  if (on) rememberOnDevice(id, token, link);
   else forgetOnDevice(id);
   host.setPersonal({ remembered: on });
 }

@@ -187,21 +187,12 @@ export class PayamStatusTracker extends PayamMessageElement {
       <h3 id="my-messages">${this.t('tracker.myMessages')}</h3>
       <ul>
         ${mine.map(
-          (m) => html`<li>
-            <button class="secondary" part="button" type="button" @click=${() => this.openMine(m.id, m.token)}>
-              ${this.t('tracker.open', { id: m.id })}
-            </button>
-          </li>`,
+          // A link, so the whole page opens the message: the feedback form beside the tracker too.
+          (m) => html`<li><a href=${m.link}>${this.t('tracker.open', { id: m.id })}</a></li>`,
         )}
       </ul>
       <button class="secondary" part="button" type="button" @click=${this.forgetMine}>${this.t('tracker.forget')}</button>
     </section>`;
-  }
-
-  private openMine(id: string, token: string): void {
-    this.citizenToken = token;
-    this.focusWhenLoaded = true;
-    this.requestId = id;
   }
 
   private readonly forgetMine = (): void => {
