@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { parseTrackingLink } from '@payam/core';
-import { answerAsStaff, axeViolations, CHROMIUM_FLAGS, root, runCli, screenshot, startCityPage, startPayam, startSmsGateway } from './support.mjs';
+import { answerAsStaff, axeViolations, CHROMIUM_FLAGS, CHROMIUM_PATH, root, runCli, screenshot, startCityPage, startPayam, startSmsGateway } from './support.mjs';
 
 const texts = (lang) => JSON.parse(readFileSync(join(root, 'packages', 'widgets', 'src', 'locales', `${lang}.json`), 'utf8'));
 
@@ -30,7 +30,7 @@ before(async () => {
     PAYAM_SMS_API_KEY: 'e2e-key',
     PAYAM_SMS_SENDER: '10004346',
   }));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 });
 
 after(async () => {

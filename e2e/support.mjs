@@ -160,17 +160,8 @@ export async function answerAsStaff(payamUrl, id, text) {
   if (!answered.ok) throw new Error(`the answer was refused: ${answered.status} ${await answered.text()}`);
 }
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
