@@ -1,11 +1,11 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
+import type { html as litHtml, nothing as litNothing, TemplateResult } from 'lit';
 import type { TextParams } from '../../base/i18n.js';
-import { forgetOnDevice, myMessages, rememberOnDevice } from '../../base/citizen-links.js';
 
 /**
  * The personal link shown after registering: the only way back to a message for a citizen who
- * gave no phone number. Loaded by the report form only once a message is registered.
+ * gave no phone number. Loaded by the report form only once a message is registered. It imports
+ * no code (the host hands it Lit's `html` and `nothing` and does the storing), so the bundler
+ * gives it a chunk of its own instead of splitting what the form shares with it.
  */
 
 /** What the personal-link view shows and does. */
@@ -22,17 +22,16 @@ export interface PersonalLinkState {
   remembered: boolean;
 }
 
-/** The host the view renders in: its translator, its state, and a way to change the state. */
+/** The host the view renders in: Lit, its translator, its state, and a way to change the state. */
 export interface PersonalLinkHost {
+  readonly html: typeof litHtml;
+  readonly nothing: typeof litNothing;
   t(key: string, params?: TextParams): string;
   readonly personal: PersonalLinkState;
   setPersonal(change: Partial<PersonalLinkState>): void;
+  /** Remembers the message on this device, or forgets it. */
+  remember(on: boolean): void;
   readonly renderRoot: HTMLElement | DocumentFragment;
-}
-
-/** The state of a just-registered message's personal link. */
-export function personalLinkState(id: string, token: string, link: string): PersonalLinkState {
-  return { id, token, link, copied: 'idle', remembered: myMessages().some((m) => m.id === id) };
 }
 
 async function copy(host: PersonalLinkHost): Promise<void> {
@@ -55,15 +54,9 @@ async function share(host: PersonalLinkHost): Promise<void> {
   }
 }
 
-function remember(host: PersonalLinkHost, on: boolean): void {
-  const { id, token, link } = host.personal;
-  if (on) rememberOnDevice(id, token, link);
-  else forgetOnDevice(id);
-  host.setPersonal({ remembered: on });
-}
-
 /** Renders the personal link with copy and share buttons, what it is for, and "remember on this device". */
 export function renderPersonalLink(host: PersonalLinkHost): TemplateResult {
+  const { html, nothing } = host;
   const t = (key: string) => host.t(key);
   const personal = host.personal;
   const copied = personal.copied === 'copied' ? t('report.copied') : personal.copied === 'failed' ? t('report.copyFailed') : '';
@@ -85,9 +78,9 @@ export function renderPersonalLink(host: PersonalLinkHost): TemplateResult {
       <input
         id="remember"
         type="checkbox"
-        .checked=${live(personal.remembered)}
+        .checked=${personal.remembered}
         aria-describedby="remember-hint"
-        @change=${(e: Event) => remember(host, (e.target as HTMLInputElement).checked)}
+        @change=${(e: Event) => host.remember((e.target as HTMLInputElement).checked)}
       />
       ${t('report.remember')}
     </label>

@@ -20,7 +20,7 @@ import {
 } from './draft.js';
 import { reportFormStyles } from './report-form.styles.js';
 import { forgetDraft, readDraft, writeDraft } from './saved-draft.js';
-import { keepForSession, personalLink } from '../../base/citizen-links.js';
+import { forgetOnDevice, keepForSession, myMessages, personalLink, rememberOnDevice } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
 
 /** The personal-link view, loaded once a message is registered. */
@@ -360,7 +360,8 @@ export class PayamReportForm extends PayamElement {
       // Without its view (a chunk that did not load) the tracking code is still shown.
       this.personalView ??= await import('./personal-link.js').catch(() => undefined);
       const page = this.trackUrl.replace('{id}', encodeURIComponent(created.id));
-      this.personal = this.personalView?.personalLinkState(created.id, created.citizenToken, personalLink(page, created.id, created.citizenToken));
+      const link = personalLink(page, created.id, created.citizenToken);
+      this.personal = { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered: myMessages().some((m) => m.id === created.id) };
       this.created = created;
       this.phase = 'sent';
       this.idempotency = undefined;
@@ -407,7 +408,15 @@ export class PayamReportForm extends PayamElement {
       ${this.draft.phone.trim() ? html`<p>${this.t('report.smsNext')}</p>` : nothing}
       ${this.personal && this.personalView
         ? this.personalView.renderPersonalLink({
+            html,
+            nothing,
             t: (key, params) => this.t(key, params),
+            remember: (on) => {
+              const { id, token, link } = this.personal!;
+              if (on) rememberOnDevice(id, token, link);
+              else forgetOnDevice(id);
+              this.personal = { ...this.personal!, remembered: on };
+            },
             personal: this.personal,
             setPersonal: (change) => (this.personal = { ...this.personal!, ...change }),
             renderRoot: this.renderRoot,
