@@ -98,7 +98,11 @@ export function openLinkInAddress(): TrackingLink | null {
   return token ? { messageId: link.messageId, citizenToken: token } : { messageId: link.messageId };
 }
 
-/** A message's personal link on `page` (absolute, or relative to this page's address). */
+/** A message's personal link on `page` (absolute, or relative to this page's address); `''` when `page` is no address. */
 export function personalLink(page: string, id: string, token: string): string {
-  return buildTrackingLink(new URL(page || globalThis.location.href, globalThis.location.href), { messageId: id, citizenToken: token });
+  try {
+    return buildTrackingLink(new URL(page || globalThis.location.href, globalThis.location.href), { messageId: id, citizenToken: token });
+  } catch {
+    return '';
+  }
 }

@@ -361,7 +361,7 @@ export class PayamReportForm extends PayamElement {
       this.personalView ??= await import('./personal-link.js').catch(() => undefined);
       const page = this.trackUrl.replace('{id}', encodeURIComponent(created.id));
       const link = personalLink(page, created.id, created.citizenToken);
-      this.personal = { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered: myMessages().some((m) => m.id === created.id) };
+      this.personal = link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered: myMessages().some((m) => m.id === created.id) } : undefined;
       this.created = created;
       this.phase = 'sent';
       this.idempotency = undefined;
