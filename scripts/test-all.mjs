@@ -33,6 +33,15 @@ const steps = [
     junit: join(reports, 'widgets.xml'),
     env: { PAYAM_JUNIT: join(reports, 'widgets.xml') },
   },
+  // The citizen's loop in Chromium against the built server (`node packages/server/dist/cli.js`),
+  // with the CDN bundle embedded from another origin; screenshots go to reports/e2e/.
+  {
+    name: 'end-to-end',
+    cwd: join(root, 'e2e'),
+    cmd: 'node',
+    args: ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${join(reports, 'e2e.xml')}`, 'citizen-loop.test.mjs'],
+    junit: join(reports, 'e2e.xml'),
+  },
   { name: 'storybook build', cwd: join(root, 'stories'), cmd: 'pnpm', args: ['run', 'build'] },
   // Every story of that build rendered in Chromium: no render error, text shown, no raw text key.
   {

@@ -172,3 +172,12 @@ export { I18N_NAMESPACE, findText, fillText, type TextTree, type TextParams } fr
 export { checkMessageAgainstService, asZodIssues, type RegistrationIssue } from './registration.js';
 export { safeParseInput, missingValueError } from './input-issues.js';
 export { smsSegments, shortDate, renderNotification, type NotificationText } from './notification-text.js';
+export {
+  buildTrackingLink,
+  parseTrackingLink,
+  withoutCitizenToken,
+  TRACKING_LINK_MESSAGE_PARAM,
+  TRACKING_LINK_TOKEN_PARAM,
+  type TrackingLink,
+  type Address,
+} from './tracking-link.js';

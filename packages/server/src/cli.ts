@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `pnpm start`: runs the reference server. Configuration from the environment:
- * `PORT` (8137), `HOST` (127.0.0.1), `PAYAM_DATA_DIR` (.payam-data), `DATABASE_URL` (PostgreSQL
+ * `PORT` (8137), `HOST` (127.0.0.1), `PAYAM_PUBLIC_URL` (where citizens reach the server: every
+ * link it sends is built from it; required when `NODE_ENV=production`, the bind address otherwise),
+ * `PAYAM_PUBLIC_URL_<SYSTEM>` (a system's own tracking page), `PAYAM_DATA_DIR` (.payam-data), `DATABASE_URL` (PostgreSQL
  * instead of PGlite), `PAYAM_DEMO` (`0` turns the demo data off), `PAYAM_QUIET` (`1` silences logs),
  * `PAYAM_SECRET` (seals citizen tokens for notification links; generated once when unset),
  * `PAYAM_SMS_URL`/`PAYAM_SMS_API_KEY`/`PAYAM_SMS_SENDER` (Kavenegar-style SMS gateway),
@@ -16,6 +18,7 @@ import { startServer } from './server.js';
 import { rateLimitsFromEnv, type RateLimitOptions } from './http/rate-limits.js';
 import { parseFrameAncestors } from './http/headers.js';
 import { DEMO_API_KEY, demoStaffTokens } from './config/demo-data.js';
+import { publicAddressFromEnvironment } from './config/public-address.js';
 import { httpWebhook, kavenegarSms, signedWebhookBridge, type NotificationAdapters } from './notify/adapters.js';
 
 const env = process.env;
@@ -26,11 +29,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 let rateLimits: RateLimitOptions;
 let frameAncestors: string[] | undefined;
+let address: ReturnType<typeof publicAddressFromEnvironment>;
 try {
   rateLimits = rateLimitsFromEnv(env);
   frameAncestors = env.PAYAM_FRAME_ANCESTORS ? parseFrameAncestors(env.PAYAM_FRAME_ANCESTORS) : undefined;
+  address = publicAddressFromEnvironment(env);
 } catch (error) {
   console.error((error as Error).message);
+  process.exit(2);
+}
+if (!address.publicUrl && env.NODE_ENV === 'production') {
+  console.error('PAYAM_PUBLIC_URL must be set in production: it is the address in every link sent to citizens (e.g. https://payam.city.example).');
   process.exit(2);
 }
 const demo = env.PAYAM_DEMO !== '0' && env.PAYAM_DEMO !== 'false';
@@ -56,9 +65,14 @@ try {
     rateLimits,
     frameAncestors,
     trustedProxies: env.PAYAM_TRUSTED_PROXIES ? env.PAYAM_TRUSTED_PROXIES.split(',') : undefined,
+    ...(address.publicUrl ? { publicUrl: address.publicUrl } : {}),
+    systemPages: address.systemPages,
   });
   const lines = [
     `Payam is running at ${server.url}`,
+    address.publicUrl
+      ? `  public address: ${server.publicUrl} (links in SMS, push and discovery)`
+      : `  public address: ${server.publicUrl} (development; set PAYAM_PUBLIC_URL to the address citizens reach)`,
     `  storage: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(env.PAYAM_DATA_DIR ?? '.payam-data')}`}`,
     `  API: ${server.url}/open311/v2/services.json · ${server.url}/openapi.json`,
   ];

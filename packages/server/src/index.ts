@@ -15,6 +15,7 @@ export { loadCatalog, loadDemoData, routeMessage, sha256, type Catalog } from '.
 export { settingsSchema, routingRuleSchema, regionPolygonsSchema, type Settings, type RoutingRule, type RegionPolygons } from './config/policies.js';
 export { DEMO_API_KEY, demoStaffTokens, type StaffRole } from './config/demo-data.js';
 export { regionAt } from './config/regions.js';
+export { PublicAddress, checkPublicUrl, publicAddressFromEnvironment } from './config/public-address.js';
 export { createLogger, type ServerContext, type Logger, type LogFields } from './engine/context.js';
 export { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 export {

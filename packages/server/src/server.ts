@@ -12,6 +12,7 @@ import { RateLimits, trustedProxyList, type RateLimitOptions } from './http/rate
 import { loadServerKey } from './engine/secrets.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
+import { checkPublicUrl, developmentUrl, PublicAddress } from './config/public-address.js';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
 export interface ServerOptions {
@@ -29,6 +30,13 @@ export interface ServerOptions {
   now?: () => Date;
   /** Silence the request and worker logs. */
   quiet?: boolean;
+  /**
+   * The public address citizens and programs reach this server at (`https://payam.city.example`):
+   * every link the server emits is built from it. Default: the bind address, for development only.
+   */
+  publicUrl?: string;
+  /** A tracking page per system, for a city with one page per line (`{ '1888': 'https://city.example/1888' }`). */
+  systemPages?: Record<string, string>;
   /** The folder of the example page served at `/`. */
   examplesDir?: string;
   /** The folder of the widget bundles served at `/widgets/`. */
@@ -72,8 +80,10 @@ export interface ServerOptions {
 
 /** A running server. */
 export interface RunningServer {
-  /** Its address, `http://127.0.0.1:<port>`. */
+  /** Its bind address, `http://127.0.0.1:<port>`. */
   url: string;
+  /** The public address its links use (`publicUrl`, or the bind address in development). */
+  publicUrl: string;
   /** The port it listens on. */
   port: number;
   /** Runs the worker once now: due deadlines, then pending notifications and suggestions. */
@@ -106,7 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const db = await openDatabase(options);
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
-  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
+  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress('') };
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
@@ -117,13 +127,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     s.once('error', reject);
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  ctx.publicUrl = url;
+  const publicUrl = options.publicUrl ? checkPublicUrl(options.publicUrl, 'publicUrl') : developmentUrl(host, port);
+  ctx.address = new PublicAddress(publicUrl, options.systemPages);
   const workerOptions: WorkerOptions = { intervalMs: options.workerIntervalMs ?? 1000, adapters: options.adapters ?? {} };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
   let closed = false;
   return {
     url,
+    publicUrl,
     port,
     app,
     runWorker: () => worker.runOnce(),

@@ -5,11 +5,11 @@ import { createServer as createHttpsServer, Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import webpushLib from 'web-push';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { suggestionFeedSchema } from '@payam/core';
-import { httpWebhook, kavenegarSms, signedWebhookBridge, webPush } from '../src/index.js';
+import { buildTrackingLink, parseTrackingLink, suggestionFeedSchema } from '@payam/core';
+import { checkPublicUrl, httpWebhook, kavenegarSms, PublicAddress, publicAddressFromEnvironment, signedWebhookBridge, webPush } from '../src/index.js';
 import { BACKENDS, CITIZEN, startTestServer, type TestServer } from './support/harness.js';
 
 interface Received {
@@ -109,7 +109,7 @@ describe('Web Push adapter', () => {
         subscriptionOf: async (deviceId) => (deviceId === 'device-1' ? subscription : null),
         agent: new Agent({ ca: cert }),
       });
-      await push.send({ deviceId: 'device-1', title: 'پاسخ داده شد', body: 'بازخورد بدهید', url: 'http://x/?request=137-1', idempotencyKey: 'k' });
+      await push.send({ deviceId: 'device-1', title: 'پاسخ داده شد', body: 'بازخورد بدهید', url: 'http://x/?message=137-1', idempotencyKey: 'k' });
       await push.send({ deviceId: 'unknown', title: 't', body: 'b', url: 'u', idempotencyKey: 'k2' });
       expect(pushService.received).toHaveLength(1);
       const sent = pushService.received[0]!;
@@ -165,7 +165,7 @@ describe.each(BACKENDS)('outbox delivery through real adapters on %s', (backend)
     // Persian text with the tracking id in Persian digits and a link.
     expect(sms.get('message')).toMatch(/[\u0600-\u06FF]/);
     // The link lets the citizen act: the token rides in the fragment, never in a server's access log.
-    expect(sms.get('message')).toContain(`?request=${id}#token=${token}`);
+    expect(sms.get('message')).toContain(`${s.publicUrl}/?message=${id}#token=${token}`);
   });
 
   it('publishes a consented suggestion through the signed participation webhook, without personal data', async () => {
@@ -177,5 +177,76 @@ describe.each(BACKENDS)('outbox delivery through real adapters on %s', (backend)
     for (const secret of ['9121234567', CITIZEN.first_name, CITIZEN.email]) expect(sent.body).not.toContain(secret);
     const feed = suggestionFeedSchema.parse(await (await s.get('/open311/v2/suggestions.json')).json());
     expect(feed.find((x) => x.service_request_id === id)?.url).toBe(`https://mosharekat.example/ideas/${id}`);
+  });
+});
+
+describe.each(BACKENDS)('links built from the public address on %s', (backend) => {
+  let s: TestServer;
+  let gateway: Awaited<ReturnType<typeof fakeService>>;
+  beforeAll(async () => {
+    gateway = await fakeService(() => ({ status: 200, body: { return: { status: 200, message: 'ok' } } }));
+    s = await startTestServer(backend, {
+      publicUrl: 'https://city.example/payam/',
+      systemPages: { '1888': 'https://city.example/1888/track?lang=fa' },
+      adapters: { sms: kavenegarSms({ apiKey: 'K', baseUrl: gateway.url }) },
+    });
+  });
+  afterAll(async () => {
+    await s.close();
+    await gateway.close();
+  });
+
+  /** The link in the last SMS the gateway received. */
+  const lastLink = () => /https?:\/\/\S+/.exec(new URLSearchParams(gateway.received.at(-1)!.body).get('message') ?? '')?.[0];
+
+  it("sends each system's messages to its own page, in core's link format, never to the bind address", async () => {
+    const request = await s.submit({ ...CITIZEN });
+    await s.act(request.id, 'answer', { text: 'Fixed.' });
+    await s.runWorker();
+    expect(lastLink()).toBe(buildTrackingLink('https://city.example/payam/', { messageId: request.id, citizenToken: request.token }));
+    expect(parseTrackingLink(lastLink()!)).toEqual({ messageId: request.id, citizenToken: request.token });
+
+    const complaint = await s.submit({ ...CITIZEN, jurisdiction_id: '1888', service_code: 'service-improvement', description: 'The permit office closes early.', lat: undefined, long: undefined });
+    await s.act(complaint.id, 'answer', { text: 'Opening hours were extended.' });
+    await s.runWorker();
+    expect(lastLink()).toBe(`https://city.example/1888/track?lang=fa&message=${complaint.id}#token=${complaint.token}`);
+    expect(gateway.received.map((r) => r.body).join('\n')).not.toContain(s.url.replace('http://', ''));
+  });
+
+  it('advertises the public address in discovery, OpenAPI and the suggestion feed, whatever Host the request names', async () => {
+    const asked = (path: string) =>
+      new Promise<string>((done, fail) => {
+        const req = httpRequest(`${s.url}${path}`, { headers: { host: 'attacker.example' } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+          res.on('end', () => done(body));
+        });
+        req.on('error', fail);
+        req.end();
+      });
+    const discovery = JSON.parse(await asked('/open311/v2/discovery.json')) as { endpoints: { url: string }[] };
+    expect(discovery.endpoints[0]?.url).toBe('https://city.example/payam/open311/v2');
+    const openapi = JSON.parse(await asked('/openapi.json')) as { servers: { url: string }[] };
+    expect(openapi.servers[0]?.url).toBe('https://city.example/payam');
+    const xml = await asked('/open311/v2/discovery.xml');
+    expect(xml).toContain('<url>https://city.example/payam/open311/v2</url>');
+    expect(xml + JSON.stringify(discovery) + JSON.stringify(openapi)).not.toContain('attacker.example');
+  });
+});
+
+describe('the public address setting', () => {
+  it('takes an absolute http(s) address and drops a trailing slash', () => {
+    expect(checkPublicUrl('https://city.example/payam/', 'PAYAM_PUBLIC_URL')).toBe('https://city.example/payam');
+    expect(publicAddressFromEnvironment({ PAYAM_PUBLIC_URL: 'https://city.example', PAYAM_PUBLIC_URL_1888: 'https://city.example/1888' })).toEqual({
+      publicUrl: 'https://city.example',
+      systemPages: { '1888': 'https://city.example/1888' },
+    });
+    expect(new PublicAddress('https://city.example', { ABC: 'https://city.example/abc' }).trackingPage('abc')).toBe('https://city.example/abc');
+  });
+
+  it('refuses an address a citizen could not open, naming the setting', () => {
+    for (const bad of ['city.example', '/track', 'ftp://city.example', 'https://city.example/?a=1', 'https://city.example/#x']) {
+      expect(() => checkPublicUrl(bad, 'PAYAM_PUBLIC_URL_1888'), bad).toThrow(/PAYAM_PUBLIC_URL_1888/);
+    }
   });
 });

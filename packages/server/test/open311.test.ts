@@ -22,12 +22,28 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       const json = await s.get('/open311/v2/discovery.json');
       expect(json.status).toBe(200);
       const body = (await json.json()) as { endpoints: { url: string; formats: string[] }[] };
-      expect(body.endpoints[0]?.url).toBe(`${s.url}/open311/v2/`);
+      expect(body.endpoints[0]?.url).toBe(`${s.url}/open311/v2`);
       expect(body.endpoints[0]?.formats).toEqual(['text/xml', 'application/json']);
       const xml = await s.get('/open311/v2/discovery.xml');
       expect(xml.headers.get('content-type')).toMatch(/^text\/xml/);
       const parsed = parseXml(await xml.text()) as { discovery: { endpoints: { endpoint: { url: string }[] } } };
-      expect(parsed.discovery.endpoints.endpoint[0]?.url).toBe(`${s.url}/open311/v2/`);
+      expect(parsed.discovery.endpoints.endpoint[0]?.url).toBe(`${s.url}/open311/v2`);
+    });
+
+    it('works for a client that joins the discovery url with `/services.xml`, and answers a doubled slash like a single one', async () => {
+      const body = (await (await s.get('/open311/v2/discovery.json')).json()) as { endpoints: { url: string }[] };
+      const endpoint = body.endpoints[0]!.url;
+      const joined = await fetch(`${endpoint}/services.xml`);
+      expect(joined.status).toBe(200);
+      expect(joined.headers.get('content-type')).toMatch(/^text\/xml/);
+      const single = await (await s.get('/open311/v2/services.json')).json();
+      for (const path of ['/open311/v2//services.json', '/open311/v2///services.json']) {
+        const doubled = await s.get(path);
+        expect(doubled.status, path).toBe(200);
+        expect(await doubled.json()).toEqual(single);
+      }
+      // A client that resolves names against an endpoint ending in a slash gets there too.
+      expect((await fetch(new URL('services.json', `${endpoint}/`))).status).toBe(200);
     });
 
     it('lists public services only, in Persian by default and English on request', async () => {

@@ -13,6 +13,8 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
     writeFileSync(join(examples, 'index.html'), '<!doctype html><title>District 6</title><payam-report-form></payam-report-form>');
     mkdirSync(join(widgets, 'sub'));
     writeFileSync(join(widgets, 'payam-widgets.js'), 'export const ok = 1;');
+    writeFileSync(join(widgets, 'payam-widgets.0123456789ab.js'), 'export const ok = 2;');
+    writeFileSync(join(widgets, 'payam-widgets.js.map'), '{}');
     s = await startTestServer(backend, { examplesDir: examples, widgetsDir: widgets });
   });
   afterAll(() => s.close());
@@ -68,6 +70,33 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
     expect(bundle.headers.get('content-type')).toContain('javascript');
     expect((await s.get('/widgets/nothing.js')).status).toBe(404);
     expect((await s.get('/widgets/..%2f..%2fetc%2fpasswd')).status).toBe(404);
+  });
+
+  it('lets any origin embed the bundles: CORS, content types, a year under a versioned name, briefly under the plain one', async () => {
+    const origin = { origin: 'https://district6.example' };
+    const versioned = await s.get('/widgets/payam-widgets.0123456789ab.js', origin);
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers.get('access-control-allow-origin')).toBe('*');
+    expect(versioned.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(versioned.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await versioned.text()).toBe('export const ok = 2;');
+
+    const plain = await s.get('/widgets/payam-widgets.js', origin);
+    expect(plain.headers.get('access-control-allow-origin')).toBe('*');
+    expect(plain.headers.get('cache-control')).toMatch(/max-age=300\b/);
+    expect(plain.headers.get('cache-control')).not.toContain('immutable');
+    const map = await s.get('/widgets/payam-widgets.js.map', origin);
+    expect(map.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(map.headers.get('access-control-allow-origin')).toBe('*');
+
+    // A revalidation of an unchanged file costs no body.
+    const etag = plain.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await s.get('/widgets/payam-widgets.js', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect((await s.get('/widgets/payam-widgets.js', { 'if-none-match': '"other"' })).status).toBe(200);
   });
 
 });

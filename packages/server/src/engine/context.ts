@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { Catalog } from '../config/catalog.js';
+import type { PublicAddress } from '../config/public-address.js';
 
 /** A log line's fields. Never a phone number, a name or a token. */
 export type LogFields = Record<string, string | number | boolean | null>;
@@ -24,8 +25,8 @@ export interface ServerContext {
   readonly log: Logger;
   /** The server's secret key (seals citizen tokens for notification links). */
   readonly secretKey: Buffer;
-  /** The server's public address, for links in notifications (`http://127.0.0.1:8137`). */
-  publicUrl: string;
+  /** Where citizens and programs reach the server and the tracking pages: every emitted link is built from it. */
+  address: PublicAddress;
 }
 
 /** An ISO instant from a database timestamp (a `Date` or a timestamp string). */

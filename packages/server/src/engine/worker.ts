@@ -49,7 +49,7 @@ export class Worker {
       sms: options.adapters.sms ?? dev.sms,
       push: options.adapters.push ?? dev.push,
       unit: options.adapters.unit ?? dev.unit,
-      participation: options.adapters.participation ?? feedBridge(() => `${ctx.publicUrl}/open311/v2/suggestions.json`),
+      participation: options.adapters.participation ?? feedBridge(() => ctx.address.url('/open311/v2/suggestions.json')),
     };
   }
 
@@ -178,8 +178,8 @@ export class Worker {
       }
       return;
     }
-    const [contact] = await this.ctx.db.query<{ phone: string | null; device_id: string | null; sealed_token: string | null; lang: 'fa' | 'en' }>(
-      'SELECT c.phone, c.device_id, c.sealed_token, m.lang FROM messages m LEFT JOIN message_contacts c ON c.message_id = m.id WHERE m.id = $1',
+    const [contact] = await this.ctx.db.query<{ phone: string | null; device_id: string | null; sealed_token: string | null; lang: 'fa' | 'en'; system: string }>(
+      'SELECT c.phone, c.device_id, c.sealed_token, m.lang, m.system FROM messages m LEFT JOIN message_contacts c ON c.message_id = m.id WHERE m.id = $1',
       [intent.messageId],
     );
     if (!contact) return;
@@ -187,7 +187,7 @@ export class Worker {
     const unit = unitId ? catalog.units.get(unitId) : undefined;
     // The token travels in the fragment: browsers never send it to a server, so it reaches no access log.
     const token = contact.sealed_token ? openToken(contact.sealed_token, this.ctx.secretKey) : null;
-    const link = `${this.ctx.publicUrl}/?request=${encodeURIComponent(intent.messageId)}${token ? `#token=${token}` : ''}`;
+    const link = this.ctx.address.trackingLink(contact.system, intent.messageId, token);
     const rendered = renderNotification(intent, {
       lang: contact.lang,
       trackingId: intent.messageId,

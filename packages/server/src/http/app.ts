@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { SnapshotFormatError } from '@payam/core';
@@ -40,6 +41,15 @@ export function loggablePath(path: string): string {
   return path.replace(/(\/tokens\/)[^/]+/, '$1…');
 }
 
+/**
+ * The path a request is routed by: under the Open311 prefix a run of slashes counts as one, so a
+ * client that joins an endpoint ending in `/` with `/services.xml` is answered.
+ */
+export function routedPath(request: Request): string {
+  const path = getPath(request);
+  return path.startsWith('/open311/') ? path.replace(/\/{2,}/g, '/') : path;
+}
+
 /** Options of the HTTP app. */
 export interface AppOptions extends StaticOptions {
   /** Whether each request is logged (method, path, status, time; never a body). */
@@ -56,7 +66,7 @@ export interface AppOptions extends StaticOptions {
  * failure into an Open311 error body (XML for `.xml` routes).
  */
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
-  const app = new Hono();
+  const app = new Hono({ getPath: routedPath });
   const credentials = options.credentials ?? createCredentials(ctx);
   app.use(securityHeaders());
   if (options.logRequests) {
@@ -94,7 +104,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/open311/v2', open311Routes(ctx, credentials, options.rateLimits ?? new RateLimits(ctx.db, false, 'memory')));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
-  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base)));
   app.route('/', staticRoutes(options));
 
   app.notFound((c) => {

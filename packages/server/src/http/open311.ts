@@ -66,7 +66,8 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
 
   for (const format of FORMATS) {
     app.get(`/discovery.${format}`, (c) => {
-      const base = `${new URL(c.req.url).origin}/open311/v2/`;
+      // No trailing slash: clients join the endpoint with `/services.xml`, as the specification's examples do.
+      const base = ctx.address.url('/open311/v2');
       return send(c, format, 'discovery', {
         changeset: '2026-01-01T00:00:00Z',
         contact: 'Payam reference server',

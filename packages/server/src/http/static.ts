@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
@@ -24,7 +25,17 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.geojson': 'application/geo+json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
 };
+
+/** A name that holds its content's hash (`payam-widgets.3f9a1c0b7d2e.js`): its bytes never change. */
+const VERSIONED = /\.[0-9a-f]{8,}\.[a-z0-9]+$/;
+/** A year, immutable: the name changes when the content does. */
+export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+/** Five minutes, then revalidate with the ETag: the unversioned name moves to each new build. */
+export const SHORT_CACHE = 'public, max-age=300, must-revalidate';
 
 const NOT_BUILT = (what: string) => `<!doctype html>
 <html lang="en" dir="ltr"><head><meta charset="utf-8"><title>Payam: build needed</title></head>
@@ -39,18 +50,49 @@ function safeDecode(path: string): string {
   }
 }
 
-function serveFile(root: string, relative: string, frameAncestors: readonly string[]): Response | null {
+/** The file `relative` names inside `root`, or `null` (missing, a folder, or outside `root`). */
+function fileIn(root: string, relative: string): string | null {
   const base = resolve(root);
   const path = normalize(join(base, relative));
   if (path !== base && !path.startsWith(base + sep)) return null;
-  if (!existsSync(path) || !statSync(path).isFile()) return null;
+  return existsSync(path) && statSync(path).isFile() ? path : null;
+}
+
+const typeOf = (path: string) => TYPES[extname(path)] ?? 'application/octet-stream';
+
+/** A page or one of its files, with the Content-Security-Policy a page of ours gets. */
+function serveFile(root: string, relative: string, frameAncestors: readonly string[]): Response | null {
+  const path = fileIn(root, relative);
+  if (!path) return null;
   const bytes = readFileSync(path);
-  const type = TYPES[extname(path)] ?? 'application/octet-stream';
+  const type = typeOf(path);
   const policy = pagePolicy(type.startsWith('text/html') ? bytes.toString('utf8') : '', frameAncestors);
   return new Response(bytes, { headers: { 'content-type': type, 'content-security-policy': policy } });
 }
 
-/** `GET /` (the example page, with its files) and `GET /widgets/*` (the widget bundles). */
+/**
+ * A widget asset as any site may embed it: readable from every origin (a module script is fetched
+ * in CORS mode, and `integrity` needs it), cached for a year under a versioned name and briefly
+ * under the unversioned one, with an ETag so a revalidation costs no body.
+ */
+function serveAsset(root: string, relative: string, ifNoneMatch: string | undefined): Response | null {
+  const path = fileIn(root, relative);
+  if (!path) return null;
+  const headers = new Headers({ 'content-type': typeOf(path) });
+  headers.set('access-control-allow-origin', '*');
+  headers.set('cross-origin-resource-policy', 'cross-origin');
+  headers.set('cache-control', VERSIONED.test(relative) ? IMMUTABLE_CACHE : SHORT_CACHE);
+  const body = readFileSync(path);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  headers.set('etag', etag);
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers });
+  return new Response(body, { headers });
+}
+
+/**
+ * `GET /` (the example page, with its files) and `GET /widgets/*` (the widget bundles, embeddable
+ * from any origin: see {@link serveAsset}).
+ */
 export function staticRoutes(options: StaticOptions): Hono {
   const examples = options.examplesDir ?? join(repoRoot(), 'examples');
   const widgets = options.widgetsDir ?? join(repoRoot(), 'packages', 'widgets', 'dist', 'cdn');
@@ -64,7 +106,7 @@ export function staticRoutes(options: StaticOptions): Hono {
   app.get('/', (c) => serveFile(examples, 'index.html', frameAncestors) ?? c.html(NOT_BUILT('example page'), 200));
   app.get('/widgets/*', (c) => {
     const relative = safeDecode(c.req.path.slice('/widgets/'.length));
-    const file = serveFile(widgets, relative, frameAncestors);
+    const file = serveAsset(widgets, relative, c.req.header('if-none-match'));
     if (file) return file;
     if (!existsSync(widgets)) return c.html(NOT_BUILT('widget bundle'), 404);
     return c.text('Not found', 404);

@@ -4,6 +4,7 @@ import type { Language } from '@payam/core';
 import { hasTexts, I18nController, loadTexts, type TextParams, type WidgetTexts } from './i18n.js';
 import { formatDateTime } from './dates.js';
 import type { SubmittedDetail } from './events.js';
+import { keepForSession, keptToken, openLinkInAddress } from './citizen-links.js';
 
 /** The client calls the widgets make: a `@payam/client` client, or anything shaped like one. */
 export type WidgetClient = Pick<PayamClient, 'services' | 'requests'>;
@@ -111,8 +112,10 @@ export abstract class PayamElement extends LitElement {
 }
 
 /**
- * A widget that acts on one message, named by `request-id` and `citizen-token`, or taken from the
- * `payam-submitted` event of the report form named by `report-form` (an element id).
+ * A widget that acts on one message, named by `request-id` and `citizen-token`, taken from the
+ * `payam-submitted` event of the report form named by `report-form` (an element id), or, without
+ * `request-id`, from a tracking link in the page's address (`?message=137-1000#token=…`): the
+ * token is kept for the tab's session and taken out of the address bar.
  */
 export abstract class PayamMessageElement extends PayamElement {
   static override properties = {
@@ -140,6 +143,7 @@ export abstract class PayamMessageElement extends PayamElement {
 
   private readonly onSubmitted = (event: Event) => {
     const detail = (event as CustomEvent<SubmittedDetail>).detail;
+    keepForSession(detail.id, detail.citizenToken);
     this.citizenToken = detail.citizenToken;
     this.requestId = detail.id;
   };
@@ -147,6 +151,11 @@ export abstract class PayamMessageElement extends PayamElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.listenToReportForm();
+    const link = this.requestId ? null : openLinkInAddress();
+    if (link) {
+      this.citizenToken = link.citizenToken ?? this.citizenToken;
+      this.requestId = link.messageId;
+    }
   }
 
   override disconnectedCallback(): void {
@@ -158,6 +167,8 @@ export abstract class PayamMessageElement extends PayamElement {
   override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     if (changed.has('reportForm')) this.listenToReportForm();
+    // A message opened again in this tab (after a reload, or from "my messages") finds its token.
+    if (changed.has('requestId') && this.requestId && !this.citizenToken) this.citizenToken = keptToken(this.requestId) ?? '';
   }
 
   private listenToReportForm(): void {

@@ -218,10 +218,11 @@ export class PayamFeedbackForm extends PayamMessageElement {
     if (message.accepts === 'follow_up') return this.renderForm('follow-up');
     if (message.accepts === 'feedback') return this.renderForm('feedback');
     let notice: string;
-    if (window && (!window.open || window.closesAt.getTime() <= Date.now())) {
-      notice = this.t('payam:feedback_window.closed', { closesAt: this.date(window.closesAt) });
-    } else if (window && this.feedbackGiven(message)) {
+    // Feedback that closed the message closes its window too: it is said as received, not as a closed window.
+    if (window && this.feedbackGiven(message)) {
       notice = this.t('feedback.alreadyGiven');
+    } else if (window && (!window.open || window.closesAt.getTime() <= Date.now())) {
+      notice = this.t('payam:feedback_window.closed', { closesAt: this.date(window.closesAt) });
     } else {
       notice = this.t('feedback.nothing');
     }

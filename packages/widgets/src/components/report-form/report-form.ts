@@ -20,6 +20,11 @@ import {
 } from './draft.js';
 import { reportFormStyles } from './report-form.styles.js';
 import { forgetDraft, readDraft, writeDraft } from './saved-draft.js';
+import { forgetOnDevice, keepForSession, myMessages, personalLink, rememberOnDevice } from '../../base/citizen-links.js';
+import type { PersonalLinkState } from './personal-link.js';
+
+/** The personal-link view, loaded once a message is registered. */
+type PersonalLinkView = typeof import('./personal-link.js');
 
 type Phase = 'editing' | 'sending' | 'sent';
 
@@ -29,7 +34,10 @@ type Phase = 'editing' | 'sending' | 'sent';
  * optional region, address and location, the phone for SMS and, for services that allow it, the
  * consent to publish a suggestion. It checks the message before sending, sends it with an
  * idempotency key (a retry after a network failure never registers it twice, and nothing the
- * citizen wrote is lost), then shows the tracking code.
+ * citizen wrote is lost), then shows the tracking code and the citizen's personal link (the
+ * tracking link with the token, built on `track-url` or this page), with copy and share buttons
+ * and, with the citizen's consent, "remember on this device" (then the status tracker offers it
+ * under "my messages" on the next visit).
  *
  * What the citizen writes is kept in the tab's session storage (without the phone number) until
  * the message is registered, so a reload loses nothing; `keep-draft="none"` turns that off.
@@ -52,6 +60,7 @@ type Phase = 'editing' | 'sending' | 'sent';
  * @csspart alert - The box that lists problems.
  * @csspart success - The view shown after registering.
  * @csspart tracking-code - The tracking code in the success view.
+ * @csspart personal-link - The personal link, its buttons and "remember on this device".
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, guidance).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -97,6 +106,7 @@ export class PayamReportForm extends PayamElement {
     phase: { state: true },
     created: { state: true },
     locating: { state: true },
+    personal: { state: true },
   };
 
   /** Code of a service to choose at the start (the citizen can change it). */
@@ -123,6 +133,8 @@ export class PayamReportForm extends PayamElement {
   declare private phase: Phase;
   declare private created: CreatedMessage | undefined;
   declare private locating: 'idle' | 'busy' | 'failed';
+  declare private personal: PersonalLinkState | undefined;
+  private personalView: PersonalLinkView | undefined;
 
   private readonly internals: ElementInternals;
   private idempotency: { key: string; sent: string } | undefined;
@@ -148,6 +160,7 @@ export class PayamReportForm extends PayamElement {
     this.phase = 'editing';
     this.created = undefined;
     this.locating = 'idle';
+    this.personal = undefined;
     this.internals = this.attachInternals();
   }
 
@@ -179,6 +192,7 @@ export class PayamReportForm extends PayamElement {
     this.failure = undefined;
     this.phase = 'editing';
     this.created = undefined;
+    this.personal = undefined;
     this.locating = 'idle';
     this.idempotency = undefined;
     if (this.chosen?.service.service_code !== this.draft.serviceCode) this.chosen = undefined;
@@ -341,7 +355,14 @@ export class PayamReportForm extends PayamElement {
     this.saveDraft();
     this.phase = 'sending';
     try {
-      this.created = await this.api.requests.create(input, { idempotencyKey: this.idempotency.key });
+      const created = await this.api.requests.create(input, { idempotencyKey: this.idempotency.key });
+      keepForSession(created.id, created.citizenToken);
+      // Without its view (a chunk that did not load) the tracking code is still shown.
+      this.personalView ??= await import('./personal-link.js').catch(() => undefined);
+      const page = this.trackUrl.replace('{id}', encodeURIComponent(created.id));
+      const link = personalLink(page, created.id, created.citizenToken);
+      this.personal = link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered: myMessages().some((m) => m.id === created.id) } : undefined;
+      this.created = created;
       this.phase = 'sent';
       this.idempotency = undefined;
       this.forgetSavedDraft();
@@ -377,13 +398,30 @@ export class PayamReportForm extends PayamElement {
 
   private renderSuccess(created: CreatedMessage): TemplateResult {
     const link = this.trackUrl ? this.trackUrl.replace('{id}', encodeURIComponent(created.id)) : '';
-    return html`<section class="success" part="success" role="status">
+    // Focus moves to the heading, which announces the success; the copy button has its own status line.
+    return html`<section class="success" part="success">
       <h2 tabindex="-1">${this.t('report.successTitle')}</h2>
       <p>${this.t('report.trackingCode')}:</p>
       <p><span class="tracking-code" part="tracking-code">${created.id}</span></p>
       ${created.notice ? html`<p class="notice">${created.notice}</p>` : nothing}
       <p>${this.t('report.whatNext')}</p>
       ${this.draft.phone.trim() ? html`<p>${this.t('report.smsNext')}</p>` : nothing}
+      ${this.personal && this.personalView
+        ? this.personalView.renderPersonalLink({
+            html,
+            nothing,
+            t: (key, params) => this.t(key, params),
+            remember: (on) => {
+              const { id, token, link } = this.personal!;
+              if (on) rememberOnDevice(id, token, link);
+              else forgetOnDevice(id);
+              this.personal = { ...this.personal!, remembered: on };
+            },
+            personal: this.personal,
+            setPersonal: (change) => (this.personal = { ...this.personal!, ...change }),
+            renderRoot: this.renderRoot,
+          })
+        : nothing}
       <div class="actions">
         ${link ? html`<a href=${link} part="track-link">${this.t('report.track')}</a>` : nothing}
         <button class="secondary" part="button" type="button" @click=${this.registerAnother}>${this.t('report.another')}</button>

@@ -5,6 +5,7 @@ import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, type ShownProblem } from '../../base/errors.js';
 import { statusTrackerStyles } from './status-tracker.styles.js';
+import { forgetOnDevice, myMessages } from '../../base/citizen-links.js';
 
 type TrackerState =
   | { kind: 'idle' }
@@ -17,12 +18,15 @@ type TrackerState =
  * happens next, the history as a timeline (Jalali dates in Persian), escalations, the link to the
  * first message and how many messages are joined to it, and the feedback window.
  *
- * Without `request-id` it asks for the tracking code.
+ * Without `request-id` it opens the tracking link in the page's address (`?message=…#token=…`),
+ * or asks for the tracking code and offers the messages the citizen chose to remember on this
+ * device ("my messages").
  *
  * @summary Track a message by its tracking code.
  * @tag payam-status-tracker
  *
  * @csspart lookup - The form that asks for a tracking code.
+ * @csspart my-messages - The messages remembered on this device.
  * @csspart status - The box with the status label and explanation.
  * @csspart timeline - The list of history entries.
  * @csspart entry - One history entry.
@@ -172,8 +176,30 @@ export class PayamStatusTracker extends PayamMessageElement {
               <span class="hint" id="code-hint">${this.t('tracker.codeHint')}</span>
             </div>
             <button class="primary" part="button" type="submit">${this.t('tracker.show')}</button>
-          </form>`}`;
+          </form>
+          ${this.renderMyMessages()}`}`;
   }
+
+  private renderMyMessages(): TemplateResult | typeof nothing {
+    const mine = myMessages();
+    if (mine.length === 0) return nothing;
+    return html`<section part="my-messages" aria-labelledby="my-messages">
+      <h3 id="my-messages">${this.t('tracker.myMessages')}</h3>
+      <ul>
+        ${mine.map(
+          // A link, so the whole page opens the message: the feedback form beside the tracker too.
+          (m) => html`<li><a href=${m.link}>${this.t('tracker.open', { id: m.id })}</a></li>`,
+        )}
+      </ul>
+      <button class="secondary" part="button" type="button" @click=${this.forgetMine}>${this.t('tracker.forget')}</button>
+    </section>`;
+  }
+
+  private readonly forgetMine = (): void => {
+    forgetOnDevice();
+    this.requestUpdate();
+    void this.focusAfterRender('#code');
+  };
 
   private renderRequest(request: MessageView): TemplateResult {
     const status = request.detailedStatus?.code;
