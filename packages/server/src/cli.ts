@@ -34,7 +34,8 @@ try {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.PAYAM_DATA_DIR ?? '.payam-data'),
-    databaseUrl: env.DATABASE_URL || undefined,
+    // Set but empty is a mistake to name, not a reason to fall back to the embedded database.
+    databaseUrl: env.DATABASE_URL,
     demo,
     quiet: env.PAYAM_QUIET === '1',
     secret: env.PAYAM_SECRET || undefined,
@@ -42,7 +43,7 @@ try {
   });
   const lines = [
     `Payam is running at ${server.url}`,
-    `  storage: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(env.PAYAM_DATA_DIR ?? '.payam-data')}`}`,
+    `  storage: ${env.DATABASE_URL !== undefined ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(env.PAYAM_DATA_DIR ?? '.payam-data')}`}`,
     `  API: ${server.url}/open311/v2/services.json · ${server.url}/openapi.json`,
   ];
   if (demo) {

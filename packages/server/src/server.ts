@@ -19,7 +19,7 @@ export interface ServerOptions {
   host?: string;
   /** PGlite data directory (default `.payam-data` in the current directory); `null` keeps it in memory. */
   dataDir?: string | null;
-  /** A PostgreSQL connection string; when given, PostgreSQL is used instead of PGlite. */
+  /** A PostgreSQL connection string; when given, PostgreSQL is used instead of PGlite (an empty or non-PostgreSQL one is refused). */
   databaseUrl?: string;
   /** Load the demo data (systems, services, org tree, policies, demo credentials) into an empty database. */
   demo?: boolean;
@@ -60,7 +60,7 @@ export interface RunningServer {
 
 /** Opens the database the options name, applies migrations and loads the demo data when asked. */
 export async function openDatabase(options: Pick<ServerOptions, 'dataDir' | 'databaseUrl' | 'demo'>): Promise<Database> {
-  const db = options.databaseUrl
+  const db = options.databaseUrl !== undefined
     ? await openPostgres(options.databaseUrl)
     : await openPglite(options.dataDir === undefined ? '.payam-data' : options.dataDir);
   await migrate(db);
