@@ -10,6 +10,7 @@ import { createApp } from './http/app.js';
 import { loadServerKey } from './engine/secrets.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
+import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
 export interface ServerOptions {
@@ -38,6 +39,11 @@ export interface ServerOptions {
    * idempotent registrations); default: generated once and kept in the database.
    */
   secret?: string;
+  /**
+   * How often this process looks for configuration changed by another process (policies), in ms
+   * (default 1000; 0 = never).
+   */
+  configCheckMs?: number;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -76,6 +82,8 @@ export async function openDatabase(options: Pick<ServerOptions, 'dataDir' | 'dat
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const quiet = options.quiet ?? false;
   const db = await openDatabase(options);
+  // The version first: a change that lands while the catalog loads is picked up by the watcher.
+  const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
@@ -90,6 +98,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const workerOptions: WorkerOptions = { intervalMs: options.workerIntervalMs ?? 1000, adapters: options.adapters ?? {} };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
+  const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion);
+  watcher.start();
   let closed = false;
   return {
     url,
@@ -100,6 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (closed) return;
       closed = true;
       await worker.stop();
+      await watcher.stop();
       await new Promise<void>((done) => {
         server.close(() => done());
         // Keep-alive connections would hold close() open.

@@ -16,7 +16,7 @@ import {
   suggestionFeedSchema,
   tokenResponseSchema,
 } from '@payam/core';
-import { settingsSchema, settingsUpdateSchema } from '../config/policies.js';
+import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
 import { createRequestBodySchema } from './wire.js';
 import { frequencyQuerySchema } from './public-data.js';
 
@@ -72,7 +72,7 @@ export function openApiDocument(serverUrl: string): Json {
     StaffMessage: schema(staffMessageSchema),
     FeedbackStats: schema(feedbackStatsSchema),
     Settings: schema(settingsSchema),
-    SettingsUpdate: schema(settingsUpdateSchema, 'input'),
+    SettingsDocument: schema(settingsDocumentSchema, 'input'),
   };
   const requestFilters = [
     query('service_request_id', 'Comma-separated ids; overrides every other filter'),
@@ -185,9 +185,15 @@ export function openApiDocument(serverUrl: string): Json {
     '/staff/v1/policies': {
       get: { summary: 'Policies and settings', security: [{ staff: [] }], responses: { '200': { description: 'Settings', content: json(ref('Settings')) }, ...errors(401, 403) } },
       put: {
-        summary: 'Change policies (administrators)',
+        summary: 'Replace the whole policy document (administrators); a document missing a part is refused',
         security: [{ staff: [] }],
-        requestBody: { required: true, content: json(ref('SettingsUpdate')) },
+        requestBody: { required: true, content: json(ref('SettingsDocument')) },
+        responses: { '200': { description: 'The new settings', content: json(ref('Settings')) }, ...errors(400, 401, 403) },
+      },
+      patch: {
+        summary: 'Change some policies (administrators): a JSON Merge Patch (RFC 7396) of the document',
+        security: [{ staff: [] }],
+        requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
         responses: { '200': { description: 'The new settings', content: json(ref('Settings')) }, ...errors(400, 401, 403) },
       },
     },

@@ -11,8 +11,8 @@ import {
   type LifecycleEvent,
   type StaffAction,
 } from '@payam/core';
-import { loadCatalog, routeMessage, sha256, unitAndDescendants } from '../config/catalog.js';
-import { settingsUpdateSchema } from '../config/policies.js';
+import { routeMessage, sha256, unitAndDescendants } from '../config/catalog.js';
+import { policyRoutes } from './policies.js';
 import type { StaffRole } from '../config/demo-data.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
@@ -296,29 +296,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
     });
   });
 
-  app.get('/policies', (c) => {
-    requireRole(c, ['supervisor', 'admin', 'analyst']);
-    return c.json(ctx.catalog.settings);
-  });
-
-  app.put('/policies', async (c) => {
-    const lang = c.get('lang');
-    requireRole(c, ['admin']);
-    const fields = await readBody(c, lang);
-    const parsed = settingsUpdateSchema.safeParse(fields);
-    if (!parsed.success) {
-      throw new ApiProblem(400, parsed.error.issues.map((issue) => ({ code: 400, description: issue.message, field: issue.path.map(String).join('.') })));
-    }
-    await inTransaction(ctx, async (tx) => {
-      for (const [key, value] of Object.entries(parsed.data)) {
-        if (value === undefined) continue;
-        await tx.query('INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(value)]);
-      }
-    });
-    ctx.catalog = await loadCatalog(ctx.db);
-    ctx.log.info('policies updated', { keys: Object.keys(parsed.data).join(',') });
-    return c.json(ctx.catalog.settings);
-  });
+  policyRoutes(app, ctx, (c, write) => requireRole(c, write ? ['admin'] : ['supervisor', 'admin', 'analyst']));
 
   return app;
 }
