@@ -102,7 +102,7 @@ describe('a policy change reaches every process', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ api_key: 'demo', service_code: 'pothole', description: 'A pothole.', lat: 35.725, long: 51.402 }),
       });
-      const [{ service_request_id: id }] = (await created.json()) as { service_request_id: string }[];
+      const id = ((await created.json()) as { service_request_id: string }[])[0]!.service_request_id;
       const answered = await fetch(`${b.url}/staff/v1/messages/${id}/actions/answer`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ text: 'Done.' }) });
       const window = staffMessageSchema.parse(await answered.json()).feedbackWindow!;
       expect(Date.parse(window.closesAt) - Date.parse(window.opensAt)).toBeGreaterThan(88 * 86_400_000);
