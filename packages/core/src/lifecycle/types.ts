@@ -1,6 +1,6 @@
 import type { ActorRole, Feedback, Resolved } from '../schemas/message.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
-import type { NotificationIntent } from '../schemas/notification.js';
+import type { CitizenChannel, NotificationIntent } from '../schemas/notification.js';
 import type { Stage } from '../schemas/policy.js';
 import type { OrgUnit } from '../schemas/org.js';
 import type { BusinessCalendar, EscalationPolicy, FeedbackPolicy } from '../schemas/policy.js';
@@ -99,8 +99,8 @@ export interface LifecycleContext {
   reopenCount: number;
   /** The suggestion, when the citizen consented to publishing it. */
   suggestion: { consentTextVersion: string; publishedAt: string | null; url: string | null } | null;
-  /** Channels the citizen can be reached by (no numbers here: those stay with the host). */
-  channels: { sms: boolean; push: boolean };
+  /** Channels the citizen can be reached by (no numbers or addresses here: those stay with the host). */
+  channels: Partial<Record<CitizenChannel, boolean>>;
   /** The citizen's language. */
   lang: 'fa' | 'en';
 }
@@ -119,8 +119,8 @@ export interface LifecycleInput {
   at: string;
   /** Consent to publish as a suggestion (only where the service allows suggestions). */
   suggestion?: { consentTextVersion: string } | null;
-  /** Whether the citizen can get SMS and push notifications. */
-  channels?: { sms: boolean; push: boolean };
+  /** The channels the citizen can be reached by (see `reachableChannels`). */
+  channels?: Partial<Record<CitizenChannel, boolean>>;
   /** The citizen's language. */
   lang?: 'fa' | 'en';
 }
