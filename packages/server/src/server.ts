@@ -10,6 +10,8 @@ import { createApp } from './http/app.js';
 import { loadServerKey } from './engine/secrets.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
+import type { ChannelAdapter } from './notify/channels.js';
+import type { OutboxOptions } from './notify/outbox.js';
 import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
@@ -48,6 +50,10 @@ export interface ServerOptions {
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
   adapters?: Partial<NotificationAdapters>;
+  /** Citizen channel plug-ins (`smsChannel`, `pushChannel`, `emailChannel`, your own); a channel without one goes to the development log. */
+  channels?: readonly ChannelAdapter[];
+  /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
+  outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
 }
 
 /** A running server. */
@@ -95,7 +101,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   ctx.publicUrl = url;
-  const workerOptions: WorkerOptions = { intervalMs: options.workerIntervalMs ?? 1000, adapters: options.adapters ?? {} };
+  const workerOptions: WorkerOptions = {
+    intervalMs: options.workerIntervalMs ?? 1000,
+    adapters: options.adapters ?? {},
+    channels: options.channels ?? [],
+    outbox: { ...options.outbox },
+  };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
   const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion);

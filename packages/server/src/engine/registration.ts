@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/core';
+import { publicStatusOf, reachableChannels, type LifecycleEffect, type MessageInput } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
 import type { ServerContext } from './context.js';
 import { idempotencySealKey, idempotentCitizenToken, newCitizenToken, openToken, sealToken } from './secrets.js';
@@ -89,7 +89,7 @@ export async function registerMessage(
     intakeUnitId: system.intakeUnitId,
     at,
     suggestion: suggestionConsented && consent ? { consentTextVersion: consent.textVersion } : null,
-    channels: { sms: !!input.contact.phone, push: !!input.contact.deviceId },
+    channels: reachableChannels(input.contact),
     lang: input.lang,
   });
   const rows = effectRows(effects as LifecycleEffect[]);

@@ -1,4 +1,4 @@
-import { publicStatusOf, type LifecycleSnapshot, type StaffMessage } from '@payam/core';
+import { CITIZEN_CHANNELS, publicStatusOf, type CitizenChannel, type LifecycleSnapshot, type StaffMessage } from '@payam/core';
 import { toIso } from '../engine/context.js';
 
 /** A message row as staff reads use it: everything but the contact details. */
@@ -55,7 +55,7 @@ export function staffMessageView(row: StaffMessageRow, withTimeline = false): St
     linkedMessageIds: c.linkedMessageIds,
     deadline: c.deadline ? { stage: c.deadline.stage, dueAt: c.deadline.dueAt } : null,
     feedbackWindow: c.feedbackWindow,
-    hasContact: { sms: c.channels.sms, push: c.channels.push },
+    hasContact: Object.fromEntries(CITIZEN_CHANNELS.map((channel) => [channel, c.channels[channel] === true])) as Record<CitizenChannel, boolean>,
     registeredAt: toIso(row.registered_at),
     updatedAt: toIso(row.updated_at),
   };

@@ -13,6 +13,7 @@ import {
 } from '@payam/core';
 import { routeMessage, sha256, unitAndDescendants } from '../config/catalog.js';
 import { policyRoutes } from './policies.js';
+import { outboxRoutes } from './outbox-routes.js';
 import type { StaffRole } from '../config/demo-data.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
@@ -297,6 +298,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
   });
 
   policyRoutes(app, ctx, (c, write) => requireRole(c, write ? ['admin'] : ['supervisor', 'admin', 'analyst']));
+  outboxRoutes(app, ctx, (c) => requireRole(c, ['supervisor', 'admin']));
 
   return app;
 }
