@@ -82,6 +82,7 @@ export async function registerMessage(
   const at = ctx.now().toISOString();
   const consent = input.consents.participation;
   const suggestionConsented = input.suggestion && !!service?.suggestionsAllowed && !!consent;
+  const channels = reachableChannels(input.contact);
   const { snapshot, effects } = catalog.lifecycle.start({
     messageId,
     system: input.system,
@@ -89,7 +90,7 @@ export async function registerMessage(
     intakeUnitId: system.intakeUnitId,
     at,
     suggestion: suggestionConsented && consent ? { consentTextVersion: consent.textVersion } : null,
-    channels: reachableChannels(input.contact),
+    channels,
     lang: input.lang,
   });
   const rows = effectRows(effects as LifecycleEffect[]);
@@ -104,7 +105,7 @@ export async function registerMessage(
           email: contact.email ?? null,
           device_id: contact.deviceId ?? null,
           // Only a citizen who can be notified needs the token again, for the link in the notification.
-          sealed_token: contact.phone || contact.deviceId ? sealToken(citizenToken, ctx.secretKey) : null,
+          sealed_token: Object.keys(channels).length > 0 ? sealToken(citizenToken, ctx.secretKey) : null,
         },
       ]
     : [];
