@@ -41,6 +41,8 @@ export {
   type EmailOptions,
 } from './notify/channels.js';
 export { OutboxSender, type OutboxOptions, type OutboxRun } from './notify/outbox.js';
+export { ServerMetrics } from './ops/metrics.js';
+export { operationsRoutes, type OperationsOptions } from './http/operations.js';
 export { CatalogWatcher, configurationChanged, configurationVersion } from './config/catalog-watch.js';
 export { parseDatabaseUrl, DatabaseUrlError, type DatabaseAddress } from './db/database-url.js';
 export { lockFolder, FolderLockedError, type FolderLock } from './db/folder-lock.js';

@@ -13,6 +13,7 @@ import type { NotificationAdapters } from './notify/adapters.js';
 import type { ChannelAdapter } from './notify/channels.js';
 import type { OutboxOptions } from './notify/outbox.js';
 import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js';
+import { ServerMetrics } from './ops/metrics.js';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
 export interface ServerOptions {
@@ -46,6 +47,8 @@ export interface ServerOptions {
    * (default 1000; 0 = never).
    */
   configCheckMs?: number;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>` (default: open, counts only). */
+  metricsToken?: string;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -93,7 +96,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), publicUrl: '' };
-  const app = createApp(ctx, { logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir });
+  const metrics = new ServerMetrics(ctx);
+  const app = createApp(ctx, {
+    logRequests: !quiet || options.logger !== undefined,
+    examplesDir: options.examplesDir,
+    widgetsDir: options.widgetsDir,
+    metrics,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+  });
   const host = options.host ?? '127.0.0.1';
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8137, hostname: host }, (info) => resolvePort({ server: s, port: info.port }));
@@ -105,7 +115,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     intervalMs: options.workerIntervalMs ?? 1000,
     adapters: options.adapters ?? {},
     channels: options.channels ?? [],
-    outbox: { ...options.outbox },
+    outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);
   worker.start();

@@ -12,6 +12,8 @@ import { publicDataRoutes } from './public-data.js';
 import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
+import { operationsRoutes } from './operations.js';
+import { ServerMetrics } from '../ops/metrics.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
 
@@ -40,6 +42,10 @@ export function loggablePath(path: string): string {
 export interface AppOptions extends StaticOptions {
   /** Whether each request is logged (method, path, status, time; never a body). */
   logRequests?: boolean;
+  /** The metrics `/metrics` renders (default: new ones). */
+  metrics?: ServerMetrics;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 /**
@@ -49,6 +55,8 @@ export interface AppOptions extends StaticOptions {
  */
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono();
+  const metrics = options.metrics ?? new ServerMetrics(ctx);
+  app.use(metrics.middleware);
   if (options.logRequests) {
     app.use(async (c, next) => {
       const started = performance.now();
@@ -85,6 +93,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx));
   app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  app.route('/', operationsRoutes(ctx, { metrics, metricsToken: options.metricsToken }));
   app.route('/', staticRoutes(options));
 
   app.notFound((c) => {
