@@ -6,12 +6,15 @@
  * `PAYAM_SECRET` (seals citizen tokens for notification links; generated once when unset),
  * `PAYAM_SMS_URL`/`PAYAM_SMS_API_KEY`/`PAYAM_SMS_SENDER` (Kavenegar-style SMS gateway),
  * `PAYAM_WEBHOOK_URL`/`PAYAM_WEBHOOK_SECRET` (unit notifications),
- * `PAYAM_PARTICIPATION_URL`/`PAYAM_PARTICIPATION_SECRET` (participation platform).
+ * `PAYAM_PARTICIPATION_URL`/`PAYAM_PARTICIPATION_SECRET` (participation platform),
+ * `PAYAM_SMTP_URL`/`PAYAM_EMAIL_FROM` (email notifications), `PAYAM_METRICS_TOKEN` (guards `/metrics`),
+ * `PAYAM_OUTBOX_MAX_ATTEMPTS` (attempts before a notification becomes a dead letter).
  */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
 import { DEMO_API_KEY, demoStaffTokens } from './config/demo-data.js';
 import { httpWebhook, kavenegarSms, signedWebhookBridge, type NotificationAdapters } from './notify/adapters.js';
+import { emailChannel, type ChannelAdapter } from './notify/channels.js';
 
 const env = process.env;
 const port = Number(env.PORT ?? 8137);
@@ -28,6 +31,19 @@ if (env.PAYAM_WEBHOOK_URL) adapters.unit = httpWebhook({ url: env.PAYAM_WEBHOOK_
 if (env.PAYAM_PARTICIPATION_URL && env.PAYAM_PARTICIPATION_SECRET) {
   adapters.participation = signedWebhookBridge({ url: env.PAYAM_PARTICIPATION_URL, secret: env.PAYAM_PARTICIPATION_SECRET });
 }
+const channels: ChannelAdapter[] = [];
+if (env.PAYAM_SMTP_URL) {
+  if (!env.PAYAM_EMAIL_FROM) {
+    console.error('PAYAM_SMTP_URL is set without PAYAM_EMAIL_FROM: name the sender, such as "Tehran 137 <noreply@tehran.example>".');
+    process.exit(2);
+  }
+  channels.push(emailChannel({ smtp: env.PAYAM_SMTP_URL, from: env.PAYAM_EMAIL_FROM }));
+}
+const maxAttempts = env.PAYAM_OUTBOX_MAX_ATTEMPTS === undefined ? undefined : Number(env.PAYAM_OUTBOX_MAX_ATTEMPTS);
+if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+  console.error(`PAYAM_OUTBOX_MAX_ATTEMPTS must be a whole number of at least 1, not "${env.PAYAM_OUTBOX_MAX_ATTEMPTS}".`);
+  process.exit(2);
+}
 
 try {
   const server = await startServer({
@@ -40,6 +56,9 @@ try {
     quiet: env.PAYAM_QUIET === '1',
     secret: env.PAYAM_SECRET || undefined,
     adapters,
+    channels,
+    ...(maxAttempts ? { outbox: { maxAttempts } } : {}),
+    ...(env.PAYAM_METRICS_TOKEN ? { metricsToken: env.PAYAM_METRICS_TOKEN } : {}),
   });
   const lines = [
     `Payam is running at ${server.url}`,

@@ -197,6 +197,25 @@ export function openApiDocument(serverUrl: string): Json {
         responses: { '200': { description: 'The new settings', content: json(ref('Settings')) }, ...errors(400, 401, 403) },
       },
     },
+    '/staff/v1/outbox/dead-letters': {
+      get: {
+        summary: 'Notifications and suggestions given up after too many attempts (supervisors, administrators); never the recipient',
+        security: [{ staff: [] }],
+        parameters: [query('limit', 'At most this many (1–500, default 100)'), query('offset', 'Skip this many')],
+        responses: { '200': { description: 'Dead letters, newest first', content: json({ type: 'array', items: { type: 'object' } }) }, ...errors(400, 401, 403) },
+      },
+    },
+    '/staff/v1/outbox/dead-letters/{id}/retry': {
+      post: {
+        summary: 'Send a dead letter again (supervisors, administrators)',
+        security: [{ staff: [] }],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: { '204': { description: 'Queued again' }, ...errors(401, 403, 404) },
+      },
+    },
+    '/healthz': { get: { summary: 'The process answers', responses: { '200': { description: 'ok' } } } },
+    '/readyz': { get: { summary: 'The database answers and every migration is applied', responses: { '200': { description: 'ready' }, '503': { description: 'not ready, with the reason' } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics (a bearer token when PAYAM_METRICS_TOKEN is set)', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
   };
   const doc: Json = {
     openapi: '3.1.0',
