@@ -1,15 +1,12 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import webpushLib from 'web-push';
 import { emailChannel, webPush } from '../src/index.js';
 import { BACKENDS, CITIZEN, startTestServer, type TestServer } from './support/harness.js';
+import { selfSignedCertificate } from './support/local-services.js';
 
 interface Mail {
   to: string[];
@@ -117,13 +114,11 @@ describe('push: skipped when there is nothing to deliver to, and a gone subscrip
   let agent: Agent;
   beforeAll(async () => {
     // A push service is HTTPS: a local one with a throwaway self-signed certificate, answering as RFC 8030 says.
-    const dir = mkdtempSync(join(tmpdir(), 'payam-push-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    const cert = readFileSync(join(dir, 'cert.pem'));
+    const { key, cert } = selfSignedCertificate();
     agent = new Agent({ ca: cert });
     const hits: string[] = [];
     const state = { status: 201 };
-    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+    const server = createHttpsServer({ key, cert }, (req, res) => {
       req.resume();
       req.on('end', () => {
         hits.push(req.url ?? '');
