@@ -34,8 +34,9 @@ describe('outbox: one sender per row, with a slow gateway and two processes on o
 
   it('delivers every notification exactly once', async () => {
     const databaseUrl = await newPostgresDatabase();
-    // A lease of 4 s: longer than one SMS (3 s), far shorter than a batch of them.
-    const options = { port: 0, databaseUrl, demo: true, quiet: true, workerIntervalMs: 50, outbox: { leaseMs: 4_000 }, adapters: { sms: kavenegarSms({ apiKey: 'K', baseUrl: gateway.url }) } };
+    // A lease of 8 s (sends aborted at 6.4 s): longer than one SMS (3 s) on a busy machine, far
+    // shorter than a batch of them.
+    const options = { port: 0, databaseUrl, demo: true, quiet: true, workerIntervalMs: 50, outbox: { leaseMs: 8_000 }, adapters: { sms: kavenegarSms({ apiKey: 'K', baseUrl: gateway.url }) } };
     servers.push(await startServer(options), await startServer(options));
     const [a, b] = servers as [RunningServer, RunningServer];
     const ids: string[] = [];
@@ -46,7 +47,7 @@ describe('outbox: one sender per row, with a slow gateway and two processes on o
     const keys = () => gateway.received.map((r) => new URLSearchParams(r.body).get('localid')!);
     while (new Set(keys()).size < expected.length && Date.now() - started < 90_000) await new Promise((done) => setTimeout(done, 200));
     // Long enough for a second sender to have taken a row whose lease ran out.
-    await new Promise((done) => setTimeout(done, 5_000));
+    await new Promise((done) => setTimeout(done, 9_000));
     expect(keys().sort()).toEqual(expected);
   }, 150_000);
 });
