@@ -97,6 +97,10 @@ export {
 export {
   notificationKindSchema,
   notificationChannelSchema,
+  CITIZEN_CHANNELS,
+  CHANNEL_CONTACT,
+  reachableChannels,
+  type CitizenChannel,
   notificationIntentSchema,
   type NotificationKind,
   type NotificationChannel,

@@ -33,10 +33,12 @@ export interface NotificationText {
   title: string;
   /** The push notification's body. */
   body: string;
+  /** The email: its subject (the title) and its plain text (the body, then the message's id and link). */
+  email: { subject: string; text: string };
 }
 
 /**
- * Renders a notification intent into SMS and push texts. `link` is where the citizen acts
+ * Renders a notification intent into SMS, push and email texts. `link` is where the citizen acts
  * (the tracking page with the token); `trackingId` is the message's public id.
  */
 export function renderNotification(
@@ -48,9 +50,12 @@ export function renderNotification(
   const id = lang === 'fa' ? toPersianDigits(options.trackingId) : options.trackingId;
   const params = { id, date, link: options.link, unit: options.unitName ?? intent.params.unitId ?? '' };
   const base = `notification.${intent.kind}`;
+  const title = translate(lang, `${base}.title`, params);
+  const body = translate(lang, `${base}.body`, params);
   return {
     sms: translate(lang, `${base}.sms`, params),
-    title: translate(lang, `${base}.title`, params),
-    body: translate(lang, `${base}.body`, params),
+    title,
+    body,
+    email: { subject: title, text: `${body}\n\n${translate(lang, 'notification.email_footer', params)}\n` },
   };
 }

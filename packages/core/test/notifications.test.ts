@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { publicStatusOf, type LifecycleSnapshot } from '../src/index.js';
+import { CHANNEL_CONTACT, CITIZEN_CHANNELS, publicStatusOf, reachableChannels, renderNotification, type LifecycleSnapshot } from '../src/index.js';
 import { accept, answered, DAY, effectsOf, HOUR, lifecycle, plus, refusalOf, referred, start, T0 } from './fixtures.js';
 
 describe('suggestions are published only with consent', () => {
@@ -62,6 +62,24 @@ describe('notifications on answer', () => {
   test('only the channels the citizen has; none at all gives no intent', () => {
     expect(effectsOf(answered(T0, { channels: { sms: false, push: true } }).effects, 'notify')[0]?.intent.channels).toEqual(['push']);
     expect(effectsOf(answered(T0, { channels: { sms: false, push: false } }).effects, 'notify')).toEqual([]);
+    expect(effectsOf(answered(T0, { channels: { email: true, sms: true } }).effects, 'notify')[0]?.intent.channels).toEqual(['sms', 'email']);
+  });
+
+  test('a contact reaches the channels whose contact detail it holds', () => {
+    expect(reachableChannels({ phone: '+989121234567', email: 'a@example.org' })).toEqual({ sms: true, email: true });
+    expect(reachableChannels({ deviceId: 'd1', email: '' })).toEqual({ push: true });
+    expect(reachableChannels(undefined)).toEqual({});
+    for (const channel of CITIZEN_CHANNELS) expect(reachableChannels({ [CHANNEL_CONTACT[channel]]: 'x' })).toEqual({ [channel]: true });
+  });
+
+  test('an email is rendered from the locales in the citizen language, with the link', () => {
+    const intent = effectsOf(answered(T0, { channels: { email: true } }).effects, 'notify')[0]!.intent;
+    const en = renderNotification(intent, { lang: 'en', trackingId: '137-1', link: 'https://137.example/?request=137-1#token=t' });
+    expect(en.email.subject).toBe(en.title);
+    expect(en.email.text).toContain(en.body);
+    expect(en.email.text).toContain('Message 137-1. Follow it, and act on it, here: https://137.example/?request=137-1#token=t');
+    const fa = renderNotification(intent, { lang: 'fa', trackingId: '137-1', link: 'https://137.example/' });
+    expect(fa.email.text).toContain('پیام ۱۳۷-۱. پیگیری و اقدام از این نشانی: https://137.example/');
   });
 
   test('a second answer after reopening gets its own idempotency key', () => {

@@ -11,7 +11,9 @@
  * `PAYAM_PARTICIPATION_URL`/`PAYAM_PARTICIPATION_SECRET` (participation platform),
  * `PAYAM_RATE_LIMITS` (`off` turns the abuse limits off) and `PAYAM_RATE_LIMIT_*` (each limit),
  * `PAYAM_TRUSTED_PROXIES` (proxies whose X-Forwarded-For is believed), `PAYAM_FRAME_ANCESTORS`
- * (who may frame the pages).
+ * (who may frame the pages),
+ * `PAYAM_SMTP_URL`/`PAYAM_EMAIL_FROM` (email notifications), `PAYAM_METRICS_TOKEN` (guards `/metrics`),
+ * `PAYAM_OUTBOX_MAX_ATTEMPTS` (attempts before a notification becomes a dead letter).
  */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
@@ -20,6 +22,7 @@ import { parseFrameAncestors } from './http/headers.js';
 import { DEMO_API_KEY, demoStaffTokens } from './config/demo-data.js';
 import { publicAddressFromEnvironment } from './config/public-address.js';
 import { httpWebhook, kavenegarSms, signedWebhookBridge, type NotificationAdapters } from './notify/adapters.js';
+import { emailChannel, type ChannelAdapter } from './notify/channels.js';
 
 const env = process.env;
 const port = Number(env.PORT ?? 8137);
@@ -51,13 +54,27 @@ if (env.PAYAM_WEBHOOK_URL) adapters.unit = httpWebhook({ url: env.PAYAM_WEBHOOK_
 if (env.PAYAM_PARTICIPATION_URL && env.PAYAM_PARTICIPATION_SECRET) {
   adapters.participation = signedWebhookBridge({ url: env.PAYAM_PARTICIPATION_URL, secret: env.PAYAM_PARTICIPATION_SECRET });
 }
+const channels: ChannelAdapter[] = [];
+if (env.PAYAM_SMTP_URL) {
+  if (!env.PAYAM_EMAIL_FROM) {
+    console.error('PAYAM_SMTP_URL is set without PAYAM_EMAIL_FROM: name the sender, such as "Tehran 137 <noreply@tehran.example>".');
+    process.exit(2);
+  }
+  channels.push(emailChannel({ smtp: env.PAYAM_SMTP_URL, from: env.PAYAM_EMAIL_FROM }));
+}
+const maxAttempts = env.PAYAM_OUTBOX_MAX_ATTEMPTS === undefined ? undefined : Number(env.PAYAM_OUTBOX_MAX_ATTEMPTS);
+if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+  console.error(`PAYAM_OUTBOX_MAX_ATTEMPTS must be a whole number of at least 1, not "${env.PAYAM_OUTBOX_MAX_ATTEMPTS}".`);
+  process.exit(2);
+}
 
 try {
   const server = await startServer({
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.PAYAM_DATA_DIR ?? '.payam-data'),
-    databaseUrl: env.DATABASE_URL || undefined,
+    // Set but empty is a mistake to name, not a reason to fall back to the embedded database.
+    databaseUrl: env.DATABASE_URL,
     demo,
     quiet: env.PAYAM_QUIET === '1',
     secret: env.PAYAM_SECRET || undefined,
@@ -67,13 +84,16 @@ try {
     trustedProxies: env.PAYAM_TRUSTED_PROXIES ? env.PAYAM_TRUSTED_PROXIES.split(',') : undefined,
     ...(address.publicUrl ? { publicUrl: address.publicUrl } : {}),
     systemPages: address.systemPages,
+    channels,
+    ...(maxAttempts ? { outbox: { maxAttempts } } : {}),
+    ...(env.PAYAM_METRICS_TOKEN ? { metricsToken: env.PAYAM_METRICS_TOKEN } : {}),
   });
   const lines = [
     `Payam is running at ${server.url}`,
     address.publicUrl
       ? `  public address: ${server.publicUrl} (links in SMS, push and discovery)`
       : `  public address: ${server.publicUrl} (development; set PAYAM_PUBLIC_URL to the address citizens reach)`,
-    `  storage: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(env.PAYAM_DATA_DIR ?? '.payam-data')}`}`,
+    `  storage: ${env.DATABASE_URL !== undefined ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(env.PAYAM_DATA_DIR ?? '.payam-data')}`}`,
     `  API: ${server.url}/open311/v2/services.json · ${server.url}/openapi.json`,
   ];
   if (demo) {

@@ -32,3 +32,20 @@ export {
   type ParticipationBridge,
 } from './notify/adapters.js';
 export { createRequestBodySchema } from './http/wire.js';
+export {
+  smsChannel,
+  pushChannel,
+  emailChannel,
+  devLogChannel,
+  channelRegistry,
+  type ChannelAdapter,
+  type CitizenNotice,
+  type Delivery,
+  type EmailOptions,
+} from './notify/channels.js';
+export { OutboxSender, type OutboxOptions, type OutboxRun } from './notify/outbox.js';
+export { ServerMetrics } from './ops/metrics.js';
+export { operationsRoutes, type OperationsOptions } from './http/operations.js';
+export { CatalogWatcher, configurationChanged, configurationVersion } from './config/catalog-watch.js';
+export { parseDatabaseUrl, DatabaseUrlError, type DatabaseAddress } from './db/database-url.js';
+export { lockFolder, FolderLockedError, type FolderLock } from './db/folder-lock.js';

@@ -13,6 +13,10 @@ import { loadServerKey } from './engine/secrets.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
 import { checkPublicUrl, developmentUrl, PublicAddress } from './config/public-address.js';
+import type { ChannelAdapter } from './notify/channels.js';
+import type { OutboxOptions } from './notify/outbox.js';
+import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js';
+import { ServerMetrics } from './ops/metrics.js';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
 export interface ServerOptions {
@@ -22,7 +26,7 @@ export interface ServerOptions {
   host?: string;
   /** PGlite data directory (default `.payam-data` in the current directory); `null` keeps it in memory. */
   dataDir?: string | null;
-  /** A PostgreSQL connection string; when given, PostgreSQL is used instead of PGlite. */
+  /** A PostgreSQL connection string; when given, PostgreSQL is used instead of PGlite (an empty or non-PostgreSQL one is refused). */
   databaseUrl?: string;
   /** Load the demo data (systems, services, org tree, policies, demo credentials) into an empty database. */
   demo?: boolean;
@@ -48,6 +52,13 @@ export interface ServerOptions {
    * idempotent registrations); default: generated once and kept in the database.
    */
   secret?: string;
+  /**
+   * How often this process looks for configuration changed by another process (policies), in ms
+   * (default 1000; 0 = never).
+   */
+  configCheckMs?: number;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>` (default: open, counts only). */
+  metricsToken?: string;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -76,6 +87,10 @@ export interface ServerOptions {
    * default), `'none'` or `https://www.tehran.ir`.
    */
   frameAncestors?: string[];
+  /** Citizen channel plug-ins (`smsChannel`, `pushChannel`, `emailChannel`, your own); a channel without one goes to the development log. */
+  channels?: readonly ChannelAdapter[];
+  /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
+  outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
 }
 
 /** A running server. */
@@ -98,7 +113,7 @@ export interface RunningServer {
 
 /** Opens the database the options name, applies migrations and loads the demo data when asked. */
 export async function openDatabase(options: Pick<ServerOptions, 'dataDir' | 'databaseUrl' | 'demo'>): Promise<Database> {
-  const db = options.databaseUrl
+  const db = options.databaseUrl !== undefined
     ? await openPostgres(options.databaseUrl)
     : await openPglite(options.dataDir === undefined ? '.payam-data' : options.dataDir);
   await migrate(db);
@@ -114,13 +129,25 @@ export async function openDatabase(options: Pick<ServerOptions, 'dataDir' | 'dat
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const quiet = options.quiet ?? false;
   const db = await openDatabase(options);
+  // The version first: a change that lands while the catalog loads is picked up by the watcher.
+  const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress('') };
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
-  const app = createApp(ctx, { credentials, rateLimits, logRequests: !quiet || options.logger !== undefined, examplesDir: options.examplesDir, widgetsDir: options.widgetsDir, frameAncestors: options.frameAncestors });
+  const metrics = new ServerMetrics(ctx);
+  const app = createApp(ctx, {
+    credentials,
+    rateLimits,
+    logRequests: !quiet || options.logger !== undefined,
+    examplesDir: options.examplesDir,
+    widgetsDir: options.widgetsDir,
+    frameAncestors: options.frameAncestors,
+    metrics,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+  });
   const host = options.host ?? '127.0.0.1';
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolvePort, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8137, hostname: host }, (info) => resolvePort({ server: s, port: info.port }));
@@ -129,9 +156,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const publicUrl = options.publicUrl ? checkPublicUrl(options.publicUrl, 'publicUrl') : developmentUrl(host, port);
   ctx.address = new PublicAddress(publicUrl, options.systemPages);
-  const workerOptions: WorkerOptions = { intervalMs: options.workerIntervalMs ?? 1000, adapters: options.adapters ?? {} };
+  const workerOptions: WorkerOptions = {
+    intervalMs: options.workerIntervalMs ?? 1000,
+    adapters: options.adapters ?? {},
+    channels: options.channels ?? [],
+    outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
+  };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
+  const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion);
+  watcher.start();
   let closed = false;
   return {
     url,
@@ -144,6 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (closed) return;
       closed = true;
       await worker.stop();
+      await watcher.stop();
       await new Promise<void>((done) => {
         server.close(() => done());
         // Keep-alive connections would hold close() open.

@@ -118,5 +118,9 @@ describe.each(BACKENDS)('random input never causes a 5xx on %s', (backend) => {
       fc.asyncProperty(body, (b) => check('PUT', '/staff/v1/policies', { authorization: 'Bearer demo-admin' }, b)),
       { numRuns: RUNS / 3 },
     );
+    await fc.assert(
+      fc.asyncProperty(body, (b) => check('PATCH', '/staff/v1/policies', { authorization: 'Bearer demo-admin' }, b)),
+      { numRuns: RUNS / 3 },
+    );
   });
 });

@@ -1,9 +1,5 @@
 import { createECDH, createHmac, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, Agent } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import webpushLib from 'web-push';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,31 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrackingLink, parseTrackingLink, suggestionFeedSchema } from '@payam/core';
 import { checkPublicUrl, httpWebhook, kavenegarSms, PublicAddress, publicAddressFromEnvironment, signedWebhookBridge, webPush } from '../src/index.js';
 import { BACKENDS, CITIZEN, startTestServer, type TestServer } from './support/harness.js';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+import { localService, selfSignedCertificate, type Received } from './support/local-services.js';
 
 /** A local HTTP server that records requests and answers with `answer(request)`. */
-async function fakeService(answer: (r: Received) => { status: number; body: unknown }): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const r = { path: req.url ?? '', headers: req.headers, body };
-      received.push(r);
-      const { status, body: out } = answer(r);
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(out));
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise((done) => server.close(() => done())) };
-}
+const fakeService = (answer: (r: Received) => { status: number; body: unknown }) => localService(answer);
 
 const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
@@ -82,11 +57,9 @@ describe('notification adapters against local services speaking their protocols'
 describe('Web Push adapter', () => {
   it('sends an encrypted, VAPID-signed push to the device subscription endpoint', async () => {
     // A push service is HTTPS: a local one with a throwaway self-signed certificate.
-    const dir = mkdtempSync(join(tmpdir(), 'payam-push-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    const cert = readFileSync(join(dir, 'cert.pem'));
+    const { key, cert } = selfSignedCertificate();
     const received: Received[] = [];
-    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+    const server = createHttpsServer({ key, cert }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

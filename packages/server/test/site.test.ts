@@ -46,6 +46,11 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
       '/staff/v1/stats/feedback',
       '/staff/v1/reports/feedback.xlsx',
       '/staff/v1/policies',
+      '/staff/v1/outbox/dead-letters',
+      '/staff/v1/outbox/dead-letters/{id}/retry',
+      '/healthz',
+      '/readyz',
+      '/metrics',
       ...STAFF_ACTIONS.map((a) => `/staff/v1/messages/{id}/actions/${a}`),
     ]) {
       expect(doc.paths[p], p).toBeDefined();

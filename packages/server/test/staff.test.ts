@@ -215,15 +215,15 @@ describe.each(BACKENDS)('staff API on %s', (backend) => {
     const current = (await (await s.get('/staff/v1/policies', auth('demo-admin'))).json()) as { feedback: { window: { months: number } } };
     expect(current.feedback.window.months).toBe(1);
     const tooShort = await fetch(`${s.url}/staff/v1/policies`, {
-      method: 'PUT',
+      method: 'PATCH',
       headers: { 'content-type': 'application/json', ...auth('demo-admin') },
       body: JSON.stringify({ feedback: { window: { months: 0, days: 10 } } }),
     });
     expect(tooShort.status).toBe(400);
-    const byHandler = await fetch(`${s.url}/staff/v1/policies`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth('demo-handler') }, body: '{}' });
+    const byHandler = await fetch(`${s.url}/staff/v1/policies`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...auth('demo-handler') }, body: '{}' });
     expect(byHandler.status).toBe(403);
     const ok = await fetch(`${s.url}/staff/v1/policies`, {
-      method: 'PUT',
+      method: 'PATCH',
       headers: { 'content-type': 'application/json', ...auth('demo-admin') },
       body: JSON.stringify({ feedback: { window: { months: 2, days: 0 }, reopenOnUnresolved: true, maxReopens: 1 } }),
     });

@@ -168,7 +168,7 @@ describe('regions from the city polygons', () => {
           { type: 'Feature', properties: { region: 'south' }, geometry: { type: 'Polygon', coordinates: square(51.3, 35.6) } },
         ],
       };
-      const put = await fetch(`${s.url}/staff/v1/policies`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer demo-admin' }, body: JSON.stringify({ regions }) });
+      const put = await fetch(`${s.url}/staff/v1/policies`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: 'Bearer demo-admin' }, body: JSON.stringify({ regions }) });
       expect(put.status).toBe(200);
       const north = await s.submit({ lat: 35.8, long: 51.35 });
       const outside = await s.submit({ lat: 35.7, long: 51.35 });
@@ -179,7 +179,7 @@ describe('regions from the city polygons', () => {
       const named = await s.postJson('/open311/v2/requests.json', { api_key: 'demo', description: 'x', region: 'south' });
       expect(named.status).toBe(201);
       expect((await s.postJson('/open311/v2/requests.json', { api_key: 'demo', description: 'x', region: '6' })).status).toBe(400);
-      const bad = await fetch(`${s.url}/staff/v1/policies`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer demo-admin' }, body: JSON.stringify({ regions: { type: 'FeatureCollection', features: [{ type: 'Feature' }] } }) });
+      const bad = await fetch(`${s.url}/staff/v1/policies`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: 'Bearer demo-admin' }, body: JSON.stringify({ regions: { type: 'FeatureCollection', features: [{ type: 'Feature' }] } }) });
       expect(bad.status).toBe(400);
     } finally {
       await s.close();

@@ -2,7 +2,7 @@ import { and, assertEvent, enqueueActions, setup } from 'xstate';
 import { brokenRule, type RuleFacts } from './rules.js';
 import type { Stage } from '../schemas/policy.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
-import type { NotificationIntent } from '../schemas/notification.js';
+import { CITIZEN_CHANNELS, type NotificationIntent } from '../schemas/notification.js';
 import { createBusinessClock } from '../business-calendar.js';
 import { feedbackWindowOf } from './feedback-window.js';
 import { escalationTargetFor, ruleFor, stageLimitFor } from './escalation.js';
@@ -105,7 +105,7 @@ function initialContext(input: LifecycleInput): LifecycleContext {
     reopenCount: 0,
     suggestion: input.suggestion ? { consentTextVersion: input.suggestion.consentTextVersion, publishedAt: null, url: null } : null,
     // A copy: the context never shares an object with the host's input.
-    channels: input.channels ? { ...input.channels } : { sms: false, push: false },
+    channels: input.channels ? { ...input.channels } : {},
     lang: input.lang ?? 'fa',
   };
 }
@@ -161,10 +161,7 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
   }
 
   function citizenChannels(context: LifecycleContext): NotificationIntent['channels'] {
-    const channels: NotificationIntent['channels'] = [];
-    if (context.channels.sms) channels.push('sms');
-    if (context.channels.push) channels.push('push');
-    return channels;
+    return CITIZEN_CHANNELS.filter((channel) => context.channels[channel] === true);
   }
 
   /** Replaces the pending deadline with a new one (or none). */

@@ -1,6 +1,6 @@
 import type { ActorRole, Feedback, Resolved } from '../schemas/message.js';
 import type { TimelineEntry } from '../schemas/timeline.js';
-import type { NotificationIntent } from '../schemas/notification.js';
+import type { CitizenChannel, NotificationIntent } from '../schemas/notification.js';
 import type { Stage } from '../schemas/policy.js';
 import type { OrgUnit } from '../schemas/org.js';
 import type { BusinessCalendar, EscalationPolicy, FeedbackPolicy } from '../schemas/policy.js';
@@ -108,8 +108,8 @@ export interface LifecycleContext {
    * consent text the citizen agreed to, or `null` without consent (a suggestion never published).
    */
   suggestion: { consentTextVersion: string | null; publishedAt: string | null; url: string | null } | null;
-  /** Channels the citizen can be reached by (no numbers here: those stay with the host). */
-  channels: { sms: boolean; push: boolean };
+  /** Channels the citizen can be reached by (no numbers or addresses here: those stay with the host). */
+  channels: Partial<Record<CitizenChannel, boolean>>;
   /** The citizen's language. */
   lang: 'fa' | 'en';
 }
@@ -131,8 +131,8 @@ export interface LifecycleInput {
    * consent text the citizen agreed to publishing it under, or `null` without consent.
    */
   suggestion?: { consentTextVersion: string | null } | null;
-  /** Whether the citizen can get SMS and push notifications. */
-  channels?: { sms: boolean; push: boolean };
+  /** The channels the citizen can be reached by (see `reachableChannels`). */
+  channels?: Partial<Record<CitizenChannel, boolean>>;
   /** The citizen's language. */
   lang?: 'fa' | 'en';
 }

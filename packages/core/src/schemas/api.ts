@@ -9,6 +9,7 @@ import { feedbackInputSchema, followUpInputSchema, resolvedSchema } from './mess
 import { plainTextSchema } from './common.js';
 import { stageSchema } from './stage.js';
 import { timelineEntryTypeSchema } from './timeline.js';
+import { CITIZEN_CHANNELS } from './notification.js';
 
 /**
  * Open311 error body: a list of `{ code, description }`. Extensions: `field` names the input at
@@ -231,7 +232,8 @@ export const staffMessageSchema = z.object({
   linkedMessageIds: z.array(z.string()),
   deadline: z.nullable(z.object({ stage: z.string(), dueAt: z.string() })),
   feedbackWindow: z.nullable(z.object({ opensAt: z.string(), closesAt: z.string() })),
-  hasContact: z.object({ sms: z.boolean(), push: z.boolean() }),
+  /** Whether the citizen can be reached by each channel. */
+  hasContact: z.record(z.enum(CITIZEN_CHANNELS), z.boolean()),
   registeredAt: z.string(),
   updatedAt: z.string(),
   timeline: z.array(

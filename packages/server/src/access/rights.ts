@@ -15,7 +15,9 @@ export type StaffRight =
   /** Read the policies. */
   | 'readPolicies'
   /** Change the policies. */
-  | 'changePolicies';
+  | 'changePolicies'
+  /** Read the notifications the outbox gave up on (dead letters: message ids and errors, never a recipient). */
+  | 'readDeliveries';
 
 /**
  * The decision table of staff roles: one row a role, one column a right. The compiler checks
@@ -24,11 +26,11 @@ export type StaffRight =
  */
 // prettier-ignore
 export const STAFF_RIGHTS = {
-  operator:   { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false },
-  handler:    { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false },
-  supervisor: { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false },
-  analyst:    { readMessages: false, act: false, readPrivate: false, feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false },
-  admin:      { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: true },
+  operator:   { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false, readDeliveries: false },
+  handler:    { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false, readDeliveries: false },
+  supervisor: { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false, readDeliveries: true },
+  analyst:    { readMessages: false, act: false, readPrivate: false, feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false, readDeliveries: false },
+  admin:      { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: true, readDeliveries: true },
 } as const satisfies Record<StaffRole, Readonly<Record<StaffRight, boolean>>>;
 
 /** Whether `role` has `right`. */

@@ -55,5 +55,35 @@ export const settingsSchema = z.object({
 });
 /** Every policy and setting. */
 export type Settings = z.infer<typeof settingsSchema>;
-/** The settings a policy update may change (each one optional). */
-export const settingsUpdateSchema = settingsSchema.partial().strict();
+/**
+ * The whole policy document, as `PUT /staff/v1/policies` replaces it: every part present (none
+ * filled in by a default), nothing unknown.
+ */
+export const settingsDocumentSchema = z.strictObject({
+  calendar: businessCalendarSchema,
+  escalation: escalationPolicySchema,
+  feedback: feedbackPolicySchema,
+  feedbackBySystem: z.record(z.string(), feedbackPolicySchema),
+  routing: z.array(routingRuleSchema),
+  regions: regionPolygonsSchema.nullable(),
+});
+
+/** The parts of the policy document, in order. */
+export const SETTINGS_KEYS = Object.keys(settingsDocumentSchema.shape) as (keyof Settings)[];
+
+/** A JSON value, as a merge patch holds them. */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * Applies a JSON Merge Patch (RFC 7396) to a document: objects are merged key by key, `null`
+ * removes a key, anything else (arrays included) replaces the value. Neither input is changed.
+ */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const base: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, Json>) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete base[key];
+    else base[key] = mergePatch(base[key], value);
+  }
+  return base;
+}

@@ -22,6 +22,20 @@ export interface Database extends Queryable {
   exec(script: string): Promise<void>;
   /** Closes the connections. */
   close(): Promise<void>;
+  /** The connection pool's use now (PostgreSQL; PGlite has one connection and no pool). */
+  pool?(): PoolUsage;
+}
+
+/** A connection pool's use at one moment. */
+export interface PoolUsage {
+  /** Connections open. */
+  total: number;
+  /** Open connections not in use. */
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** The most connections the pool opens. */
+  max: number;
 }
 
 /** Whether an error is PostgreSQL's `unique_violation`. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database, Queryable, SqlValue } from './database.js';
+import { parseDatabaseUrl } from './database-url.js';
 
 // Counts come back as numbers, as from PGlite.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
@@ -17,11 +18,22 @@ function statementName(sql: string): string {
   return name;
 }
 
-/** Opens a PostgreSQL connection pool on `url`. */
+/**
+ * Opens a PostgreSQL connection pool on `url` and checks that the database answers. A URL that is
+ * not PostgreSQL's is refused before any connection; an unreachable server is named by host and port.
+ */
 export async function openPostgres(url: string, poolSize = 16): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const address = parseDatabaseUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle client's error (the server restarted) must not crash the process.
   pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const reason = (error as Error).message || String((error as { code?: unknown }).code ?? 'no answer');
+    throw new Error(`PostgreSQL at ${address.host}:${address.port} (database ${address.database}) could not be reached: ${reason}.`);
+  }
   const wrap = (target: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params: readonly SqlValue[] = []) {
       // Parameterized statements are prepared once per connection and reused by name, so
@@ -36,6 +48,7 @@ export async function openPostgres(url: string, poolSize = 16): Promise<Database
   const base = wrap(pool);
   return {
     kind: 'postgres',
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
     query: base.query,
     async transaction(work) {
       const client = await pool.connect();

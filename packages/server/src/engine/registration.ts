@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { publicStatusOf, type LifecycleEffect, type MessageInput } from '@payam/core';
+import { publicStatusOf, reachableChannels, type LifecycleEffect, type MessageInput } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
 import type { ServerContext } from './context.js';
 import { idempotencySealKey, idempotentCitizenToken, newCitizenToken, openToken, sealToken } from './secrets.js';
@@ -122,6 +122,7 @@ export async function registerMessage(
   // A suggestion stays one without consent: it is simply never published. A private message is never
   // published, so it never becomes a suggestion for the participation platform.
   const isSuggestion = input.suggestion && !!service?.suggestionsAllowed && !confidential;
+  const channels = reachableChannels(input.contact);
   const { snapshot, effects } = catalog.lifecycle.start({
     messageId,
     system: input.system,
@@ -129,7 +130,7 @@ export async function registerMessage(
     intakeUnitId: system.intakeUnitId,
     at,
     suggestion: isSuggestion ? { consentTextVersion: consent?.textVersion ?? null } : null,
-    channels: { sms: !!input.contact.phone, push: !!input.contact.deviceId },
+    channels,
     lang: input.lang,
   });
   const rows = effectRows(effects as LifecycleEffect[]);
@@ -144,7 +145,7 @@ export async function registerMessage(
           email: contact.email ?? null,
           device_id: contact.deviceId ?? null,
           // Only a citizen who can be notified needs the token again, for the link in the notification.
-          sealed_token: contact.phone || contact.deviceId ? sealToken(citizenToken, ctx.secretKey) : null,
+          sealed_token: Object.keys(channels).length > 0 ? sealToken(citizenToken, ctx.secretKey) : null,
         },
       ]
     : [];

@@ -17,6 +17,8 @@ import { openApiDocument } from './openapi.js';
 import { createCredentials, type Credentials } from './credentials.js';
 import { RateLimits } from './rate-limits.js';
 import { securityHeaders } from './headers.js';
+import { operationsRoutes } from './operations.js';
+import { ServerMetrics } from '../ops/metrics.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
 
@@ -58,6 +60,10 @@ export interface AppOptions extends StaticOptions {
   credentials?: Credentials;
   /** The abuse limits (default: none; `startServer` gives the configured ones). */
   rateLimits?: RateLimits;
+  /** The metrics `/metrics` renders (default: new ones). */
+  metrics?: ServerMetrics;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 /**
@@ -68,6 +74,8 @@ export interface AppOptions extends StaticOptions {
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono({ getPath: routedPath });
   const credentials = options.credentials ?? createCredentials(ctx);
+  const metrics = options.metrics ?? new ServerMetrics(ctx);
+  app.use(metrics.middleware);
   app.use(securityHeaders());
   if (options.logRequests) {
     app.use(async (c, next) => {
@@ -105,6 +113,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
   app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base)));
+  app.route('/', operationsRoutes(ctx, { metrics, metricsToken: options.metricsToken }));
   app.route('/', staticRoutes(options));
 
   app.notFound((c) => {

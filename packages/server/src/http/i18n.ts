@@ -62,6 +62,10 @@ const TEXTS = {
   staffForbidden: { fa: 'این پیام یا کار خارج از حوزه دسترسی شماست.', en: 'This message or action is outside your role or unit.' },
   actionUnknown: { fa: 'این اقدام وجود ندارد.', en: 'There is no such action.' },
   noRoute: { fa: 'برای این پیام واحدی از قواعد ارجاع پیدا نشد؛ واحد را نام ببرید.', en: 'No routing rule chooses a unit for this message: name the unit.' },
+  policiesIncomplete: {
+    fa: 'PUT کل سند سیاست‌ها را جایگزین می‌کند و بخش «{{part}}» در آن نیست؛ همه بخش‌ها را بفرستید یا برای تغییر برخی از PATCH استفاده کنید.',
+    en: 'PUT replaces the whole policy document and "{{part}}" is missing: send every part, or use PATCH to change some.',
+  },
   firstMessageMissing: { fa: 'پیام نخست پیدا نشد.', en: 'The first message was not found.' },
   storedInNewerFormat: {
     fa: 'این پیام با نسخهٔ تازه‌تری از سامانه ذخیره شده و این نسخه نمی‌تواند آن را بخواند؛ کمی بعد دوباره تلاش کنید یا به پشتیبانی خبر دهید.',

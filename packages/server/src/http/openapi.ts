@@ -16,7 +16,7 @@ import {
   suggestionFeedSchema,
   tokenResponseSchema,
 } from '@payam/core';
-import { settingsSchema, settingsUpdateSchema } from '../config/policies.js';
+import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
 import { createRequestBodySchema } from './wire.js';
 import { frequencyQuerySchema } from './public-data.js';
 
@@ -79,7 +79,7 @@ export function openApiDocument(serverUrl: string): Json {
     StaffMessage: schema(staffMessageSchema),
     FeedbackStats: schema(feedbackStatsSchema),
     Settings: schema(settingsSchema),
-    SettingsUpdate: schema(settingsUpdateSchema, 'input'),
+    SettingsDocument: schema(settingsDocumentSchema, 'input'),
   };
   const requestFilters = [
     query('service_request_id', 'Comma-separated ids; overrides every other filter'),
@@ -192,12 +192,37 @@ export function openApiDocument(serverUrl: string): Json {
     '/staff/v1/policies': {
       get: { summary: 'Policies and settings', security: [{ staff: [] }], responses: { '200': { description: 'Settings', content: json(ref('Settings')) }, ...errors(401, 403) } },
       put: {
-        summary: 'Change policies (administrators)',
+        summary: 'Replace the whole policy document (administrators); a document missing a part is refused',
         security: [{ staff: [] }],
-        requestBody: { required: true, content: json(ref('SettingsUpdate')) },
+        requestBody: { required: true, content: json(ref('SettingsDocument')) },
+        responses: { '200': { description: 'The new settings', content: json(ref('Settings')) }, ...errors(400, 401, 403) },
+      },
+      patch: {
+        summary: 'Change some policies (administrators): a JSON Merge Patch (RFC 7396) of the document',
+        security: [{ staff: [] }],
+        requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
         responses: { '200': { description: 'The new settings', content: json(ref('Settings')) }, ...errors(400, 401, 403) },
       },
     },
+    '/staff/v1/outbox/dead-letters': {
+      get: {
+        summary: 'Notifications and suggestions given up after too many attempts (supervisors, administrators); never the recipient',
+        security: [{ staff: [] }],
+        parameters: [query('limit', 'At most this many (1–500, default 100)'), query('offset', 'Skip this many')],
+        responses: { '200': { description: 'Dead letters, newest first', content: json({ type: 'array', items: { type: 'object' } }) }, ...errors(400, 401, 403) },
+      },
+    },
+    '/staff/v1/outbox/dead-letters/{id}/retry': {
+      post: {
+        summary: 'Send a dead letter again (supervisors, administrators)',
+        security: [{ staff: [] }],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: { '204': { description: 'Queued again' }, ...errors(401, 403, 404) },
+      },
+    },
+    '/healthz': { get: { summary: 'The process answers', responses: { '200': { description: 'ok' } } } },
+    '/readyz': { get: { summary: 'The database answers and every migration is applied', responses: { '200': { description: 'ready' }, '503': { description: 'not ready, with the reason' } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics (a bearer token when PAYAM_METRICS_TOKEN is set)', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
   };
   const doc: Json = {
     openapi: '3.1.0',

@@ -1,4 +1,4 @@
-import { publicStatusOf, readSnapshot, type StaffMessage } from '@payam/core';
+import { CITIZEN_CHANNELS, publicStatusOf, readSnapshot, type CitizenChannel, type StaffMessage } from '@payam/core';
 import { toIso } from '../engine/context.js';
 import { MESSAGE_REFERENCE_KEYS } from '../access/index.js';
 
@@ -56,7 +56,7 @@ export function staffMessageView(row: StaffMessageRow, withTimeline = false): St
     linkedMessageIds: c.linkedMessageIds,
     deadline: c.deadline ? { stage: c.deadline.stage, dueAt: c.deadline.dueAt } : null,
     feedbackWindow: c.feedbackWindow,
-    hasContact: { sms: c.channels.sms, push: c.channels.push },
+    hasContact: Object.fromEntries(CITIZEN_CHANNELS.map((channel) => [channel, c.channels[channel] === true])) as Record<CitizenChannel, boolean>,
     registeredAt: toIso(row.registered_at),
     updatedAt: toIso(row.updated_at),
   };

@@ -12,7 +12,7 @@ import {
   type LifecycleEvent,
   type StaffAction,
 } from '@payam/core';
-import { loadCatalog, routeMessage, sha256, unitAndDescendants } from '../config/catalog.js';
+import { routeMessage, sha256, unitAndDescendants } from '../config/catalog.js';
 import {
   feedbackVisibility,
   hasRight,
@@ -26,7 +26,8 @@ import {
   type StaffMember,
   type StaffRight,
 } from '../access/index.js';
-import { settingsUpdateSchema } from '../config/policies.js';
+import { policyRoutes } from './policies.js';
+import { outboxRoutes } from './outbox-routes.js';
 import type { StaffRole } from '../config/demo-data.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
@@ -320,29 +321,8 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     });
   });
 
-  app.get('/policies', (c) => {
-    requireRight(c, 'readPolicies');
-    return c.json(ctx.catalog.settings);
-  });
-
-  app.put('/policies', async (c) => {
-    const lang = c.get('lang');
-    requireRight(c, 'changePolicies');
-    const fields = await readBody(c, lang);
-    const parsed = settingsUpdateSchema.safeParse(fields);
-    if (!parsed.success) {
-      throw new ApiProblem(400, parsed.error.issues.map((issue) => ({ code: 400, description: issue.message, field: issue.path.map(String).join('.') })));
-    }
-    await inTransaction(ctx, async (tx) => {
-      for (const [key, value] of Object.entries(parsed.data)) {
-        if (value === undefined) continue;
-        await tx.query('INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(value)]);
-      }
-    });
-    ctx.catalog = await loadCatalog(ctx.db);
-    ctx.log.info('policies updated', { keys: Object.keys(parsed.data).join(',') });
-    return c.json(ctx.catalog.settings);
-  });
+  policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
+  outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
 
   return app;
 }

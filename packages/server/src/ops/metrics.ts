@@ -1,0 +1,87 @@
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ServerContext } from '../engine/context.js';
+
+/**
+ * The server's Prometheus metrics (`prom-client`): requests by route and status with their
+ * latency, the outbox's backlog, dead letters and deliveries by channel and result, deadlines due,
+ * the database pool's use, and Node's own process metrics. Counts only: never a citizen's data.
+ */
+export class ServerMetrics {
+  /** The registry `/metrics` renders. */
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly latency: Histogram<'method' | 'route'>;
+  private readonly deliveries: Counter<'kind' | 'channel' | 'result'>;
+
+  constructor(ctx: Pick<ServerContext, 'db' | 'now'>) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'payam_' });
+    this.requests = new Counter({ name: 'payam_http_requests_total', help: 'HTTP requests by method, route and status.', labelNames: ['method', 'route', 'status'], registers });
+    this.latency = new Histogram({
+      name: 'payam_http_request_duration_seconds',
+      help: 'HTTP request latency by method and route.',
+      labelNames: ['method', 'route'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.deliveries = new Counter({ name: 'payam_outbox_deliveries_total', help: 'Outbox deliveries by kind, channel and result (delivered, skipped, failed, given_up).', labelNames: ['kind', 'channel', 'result'], registers });
+    new Gauge({
+      name: 'payam_outbox_pending',
+      help: 'Outbox rows not sent yet and not given up (due now or waiting for a retry).',
+      registers,
+      async collect() {
+        const [row] = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND next_attempt_at <> 'infinity'");
+        this.set(row?.n ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'payam_outbox_dead_letters',
+      help: 'Outbox rows given up after too many attempts (see /staff/v1/outbox/dead-letters).',
+      registers,
+      async collect() {
+        const [row] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE given_up_at IS NOT NULL AND sent_at IS NULL');
+        this.set(row?.n ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'payam_deadlines_due',
+      help: 'Deadlines past due and not yet fed back to their messages.',
+      registers,
+      async collect() {
+        const [row] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM deadlines WHERE due_at <= $1::timestamptz', [ctx.now().toISOString()]);
+        this.set(row?.n ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'payam_db_pool_connections',
+      help: 'The PostgreSQL connection pool: connections open (total), idle, queries waiting, and the most it opens (max).',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const pool = ctx.db.pool?.();
+        if (!pool) return;
+        for (const [state, value] of Object.entries(pool)) this.set({ state }, value);
+      },
+    });
+  }
+
+  /** Counts and times every request by its route pattern (`/open311/v2/requests/:id`), never its concrete path. */
+  readonly middleware: MiddlewareHandler = async (c, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const handler = matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1);
+      const route = handler?.path ?? (c.res.status === 404 ? 'unmatched' : 'other');
+      this.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+      this.latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+    }
+  };
+
+  /** Counts an outbox delivery's result. */
+  delivery(outcome: { kind: string; channel: string; result: string }): void {
+    this.deliveries.inc(outcome);
+  }
+}
