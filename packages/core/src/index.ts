@@ -22,6 +22,7 @@ export {
   idempotencyKeySchema,
   locationSchema,
   phoneSchema,
+  latinDigits,
   citizenTextSchema,
   MAX_DESCRIPTION_LENGTH,
   type SystemId,

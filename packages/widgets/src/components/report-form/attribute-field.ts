@@ -11,6 +11,8 @@ export interface FieldContext {
   disabled: boolean;
   /** Texts: the "choose…" placeholder. */
   choose: string;
+  /** Texts: "required", said to screen readers where a group cannot carry `required` itself. */
+  required: string;
   /**
    * A date-time as the citizen reads it (the Jalali calendar in Persian), shown under a date-time
    * field whose picker speaks the browser's calendar; absent where the picker already reads well.
@@ -53,7 +55,9 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
       field.onChange((attribute.values ?? []).map((v) => v.key).filter((k) => next.has(k)));
     };
     return html`<fieldset id=${id} part="field" aria-describedby=${describedBy} data-attribute=${attribute.code}>
-      <legend>${attribute.description}${attribute.required ? requiredMark : nothing}</legend>
+      <legend>
+        ${attribute.description}${attribute.required ? html`${requiredMark}<span class="visually-hidden"> (${field.required})</span>` : nothing}
+      </legend>
       ${hint}
       ${(attribute.values ?? []).map(
         (value) => html`<label class="choice">
@@ -79,6 +83,7 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
       control = html`<textarea
         id=${id}
         name=${attribute.code}
+        dir="auto"
         .value=${live(text)}
         ?required=${attribute.required}
         ?disabled=${field.disabled}
@@ -106,6 +111,7 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
         id=${id}
         name=${attribute.code}
         type=${attribute.datatype === 'datetime' ? 'datetime-local' : 'text'}
+        dir="auto"
         inputmode=${attribute.datatype === 'number' ? 'decimal' : nothing}
         .value=${live(text)}
         ?required=${attribute.required}

@@ -23,6 +23,9 @@ import { forgetDraft, readDraft, writeDraft } from './saved-draft.js';
 
 type Phase = 'editing' | 'sending' | 'sent';
 
+/** The inputs whose problems belong to the chosen subject (service). */
+const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
+
 /**
  * The form a citizen registers a message with. It loads the services of its `system`, renders
  * the chosen service's form (every Open311 attribute datatype, required marks, guidance), the
@@ -295,6 +298,8 @@ export class PayamReportForm extends PayamElement {
 
   private chooseService(code: string): void {
     this.edit({ serviceCode: code, attributes: {}, suggestion: false, consent: false });
+    // What the left subject asked for (its fields, its required region or address) no longer applies.
+    this.problems = this.problems.filter((p) => !SUBJECT_FIELDS.test(inputIdOf(p.field)));
     this.chosen = undefined;
     if (code) void this.loadDefinition(code);
   }
@@ -310,13 +315,28 @@ export class PayamReportForm extends PayamElement {
         const round = (n: number) => Math.round(n * 1e6) / 1e6;
         this.edit({ location: { lat: round(position.coords.latitude), long: round(position.coords.longitude) } });
         this.locating = 'idle';
+        void this.focusAfterRender('#remove-location');
       },
       () => {
         this.locating = 'failed';
+        void this.focusAfterRender('#use-location');
       },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
     );
   }
+
+  private readonly removeLocation = (): void => {
+    this.edit({ location: undefined });
+    void this.focusAfterRender('#use-location');
+  };
+
+  /** A link of the error summary: focus goes to the field at fault (the first choice of a group). */
+  private readonly focusField = (event: Event): void => {
+    event.preventDefault();
+    const id = (event.currentTarget as HTMLAnchorElement).hash.slice(1);
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+    (target?.matches('fieldset') ? target.querySelector<HTMLElement>('input') : target)?.focus();
+  };
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -403,7 +423,8 @@ export class PayamReportForm extends PayamElement {
     return html`<div class="alert" role="alert" part="alert" tabindex="-1">
       ${heading ? html`<p>${heading}</p>` : nothing}
       <ul>
-        ${problems.map((p) => html`<li>${p.message}</li>`)}
+        ${this.failure?.problems.map((p) => html`<li>${p.message}</li>`)}
+        ${this.problems.map((p) => html`<li><a href=${`#${inputIdOf(p.field)}`} @click=${this.focusField}>${p.message}</a></li>`)}
       </ul>
       ${this.failure?.transient ? html`<p>${this.t('report.retryKept')}</p>` : nothing}
     </div>`;
@@ -423,7 +444,7 @@ export class PayamReportForm extends PayamElement {
       ${ext?.guidance
         ? html`<div class="guidance" part="guidance">
             <h3>${this.t('report.guidance')}</h3>
-            <p class="citizen-text">${ext.guidance}</p>
+            <p class="citizen-text" dir="auto">${ext.guidance}</p>
           </div>`
         : nothing}
       ${this.textField({ id: 'description', label: this.t('report.description'), hint: this.t('report.descriptionHint'), required: true, multiline: true, value: this.draft.description, onInput: (v) => this.edit({ description: v }), busy })}
@@ -436,6 +457,7 @@ export class PayamReportForm extends PayamElement {
                 error: this.errorFor(`attr-${attribute.code}`),
                 disabled: busy,
                 choose: this.t('report.choose'),
+                required: this.t('common.required'),
                 // The picker's value is a wall-clock time in the browser's zone, and is sent as such.
                 readDate: this.language === 'fa' ? (value) => formatDateTime(value, 'fa', true, null) : undefined,
                 onChange: (value) => this.setAttributeValue(attribute.code, value),
@@ -510,6 +532,7 @@ export class PayamReportForm extends PayamElement {
           id=${field.id}
           name=${field.id}
           .value=${live(field.value)}
+          dir="auto"
           ?required=${field.required}
           ?disabled=${field.busy}
           aria-invalid=${error ? 'true' : 'false'}
@@ -520,7 +543,7 @@ export class PayamReportForm extends PayamElement {
           id=${field.id}
           name=${field.id}
           type=${field.type ?? 'text'}
-          dir=${field.dir ?? nothing}
+          dir=${field.dir ?? 'auto'}
           autocomplete=${field.autocomplete ?? nothing}
           .value=${live(field.value)}
           ?required=${field.required}
@@ -544,7 +567,7 @@ export class PayamReportForm extends PayamElement {
       <div class="location" role="group" aria-labelledby="location-label">
         ${location
           ? html`<span role="status">${this.t('report.locationSet', { lat: this.i18n.number(location.lat), long: this.i18n.number(location.long) })}</span>
-              <button class="secondary" part="button" type="button" ?disabled=${busy} @click=${() => this.edit({ location: undefined })}>
+              <button id="remove-location" class="secondary" part="button" type="button" ?disabled=${busy} @click=${this.removeLocation}>
                 ${this.t('report.removeLocation')}
               </button>`
           : html`<button id="use-location" class="secondary" part="button" type="button" ?disabled=${busy || this.locating === 'busy'} @click=${this.useLocation}>
