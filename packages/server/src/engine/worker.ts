@@ -1,4 +1,5 @@
 import { renderNotification, type NotificationIntent } from '@payam/core';
+import { coreText } from '../texts.js';
 import type { ServerContext } from './context.js';
 import { toIso } from './context.js';
 import { applyEvent, inTransaction } from './transitions.js';
@@ -182,6 +183,7 @@ export class Worker {
       link,
       ...(unit ? { unitName: localized(unit.name, contact.lang) } : {}),
       timeZone: catalog.settings.calendar.timeZone,
+      text: (key, params) => coreText(contact.lang, key, params),
     });
     if (intent.channels.includes('sms') && contact.phone) {
       await this.adapters.sms.send({ to: contact.phone, text: rendered.sms, idempotencyKey: `${intent.idempotencyKey}:sms` });

@@ -84,7 +84,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/open311/v2', open311Routes(ctx));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx));
-  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).
+  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin, c.req.query('lang') === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
   app.route('/', staticRoutes(options));
 
   app.notFound((c) => {

@@ -5,7 +5,6 @@ import {
   followUpBodySchema,
   idempotencyKeySchema,
   shortDate,
-  translate,
   type Language,
   type LifecycleEvent,
   type Refusal,
@@ -17,6 +16,7 @@ import { RegistrationWriter, registrationBatching } from '../engine/registration
 import { applyEvent, inTransaction } from '../engine/transitions.js';
 import { readBody, type BodyFields } from './body.js';
 import { languageOf, text } from './i18n.js';
+import { coreText } from '../texts.js';
 import { ApiProblem, problem } from './problems.js';
 import { send, splitFormat, type Format } from './respond.js';
 import { PUBLIC_COLUMNS, PUBLIC_NOTES_SQL, requestView, serviceDefinitionView, serviceView, type PublicMessageRow } from './views.js';
@@ -77,7 +77,7 @@ function list(value: string | undefined): string[] {
 export function refusalProblem(refusal: Refusal, lang: Language, timeZone: string): ApiProblem {
   const params: Record<string, string> = { ...refusal.params };
   if (params.closesAt) params.closesAt = shortDate(params.closesAt, lang, timeZone);
-  return problem(409, translate(lang, `refusals.${refusal.code}`, params), { refusal: refusal.code });
+  return problem(409, coreText(lang, `refusals.${refusal.code}`, params), { refusal: refusal.code });
 }
 
 const OPEN_STATUSES = ['received', 'sorting', 'referred', 'in_progress', 'escalated', 'overdue', 'duplicate', 'reopened'];
@@ -136,7 +136,7 @@ export function open311Routes(ctx: ServerContext): Hono {
       let claim = null;
       if (header !== undefined) {
         if (!idempotencyKeySchema.safeParse(header).success) {
-          throw problem(400, translate(lang, 'validation.idempotencyKey'), { field: 'Idempotency-Key' });
+          throw problem(400, coreText(lang, 'validation.idempotencyKey'), { field: 'Idempotency-Key' });
         }
         const { api_key: _ignored, ...content } = fields;
         claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash(content) };

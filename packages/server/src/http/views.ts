@@ -2,7 +2,6 @@ import {
   open311StatusOf,
   publicStatusOf,
   shortDate,
-  translate,
   type Language,
   type LifecycleSnapshot,
   type Open311Attribute,
@@ -16,6 +15,7 @@ import {
 } from '@payam/core';
 import type { Catalog } from '../config/catalog.js';
 import { toIso } from '../engine/context.js';
+import { coreText } from '../texts.js';
 
 /** A text in `lang`, Persian when the English is missing. */
 export function localized(value: LocalizedText | undefined, lang: Language): string {
@@ -119,7 +119,7 @@ export function noteView(catalog: Catalog, row: NoteRow, lang: Language): Public
   return {
     type: row.type,
     datetime: toIso(row.at),
-    summary: translate(lang, `timeline.${row.type}`, params),
+    summary: coreText(lang, `timeline.${row.type}`, params),
     description: row.text ?? null,
     data,
   };
@@ -165,8 +165,8 @@ export function requestView(catalog: Catalog, row: PublicMessageRow, lang: Langu
   view.extended_attributes = {
     jurisdiction_id: row.system,
     detailed_status: status,
-    detailed_status_label: translate(lang, `status.${status}.label`),
-    detailed_status_explanation: translate(lang, `status.${status}.explanation`),
+    detailed_status_label: coreText(lang, `status.${status}.label`),
+    detailed_status_explanation: coreText(lang, `status.${status}.explanation`),
     duplicate: context.firstMessageId !== null,
     parent_service_request_id: context.firstMessageId,
     linked_count: context.linkedMessageIds.length,
