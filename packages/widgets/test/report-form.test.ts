@@ -60,20 +60,60 @@ describe('<payam-report-form>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('reads the chosen date-time back in the Jalali calendar in Persian, not in English', async () => {
-    const fa = await reportForm(serviceRoutes, { service: 'street-light' });
-    expect(fa.shadowRoot!.querySelector('output[for="attr-since"]')).to.equal(null);
-    type(part(fa, '#attr-since'), '2026-03-01T10:00');
-    await until(fa, () => !!fa.shadowRoot!.querySelector('output[for="attr-since"]'));
-    // 1 March 2026 is 10 Esfand 1404; the time is the one picked, in Persian digits.
-    const reading = part(fa, 'output[for="attr-since"]').textContent!;
-    expect(reading).to.contain('۱۰ اسفند ۱۴۰۴');
-    expect(reading).to.contain('۱۰:۰۰');
-    await expect(fa).to.be.accessible();
+  it('takes a date-time in the Jalali calendar with Persian digits in Persian, the browser\'s own in English', async () => {
+    const calls: Call[] = [];
+    const fa = await reportForm([...serviceRoutes, created], { service: 'street-light', calls });
+    await until(fa, () => part<HTMLInputElement>(fa, '#attr-since').type === 'text');
+    type(part(fa, '#description'), 'چراغ کوچه خاموش است');
+    type(part(fa, '#attr-pole'), '۱۲');
+    choose(part(fa, '#attr-kind'), 'street');
+    type(part(fa, '#address'), 'خیابان آزادی');
+    // 10 Esfand 1404 is 1 March 2026.
+    type(part(fa, '#attr-since'), '۱۴۰۴/۱۲/۱۰ ۱۰:۳۰');
+    const submitted = oneEvent(fa, 'payam-submitted');
+    send(fa);
+    await submitted;
+    const body = calls.find((c) => c.method === 'POST')!.body as { attribute: Record<string, string> };
+    expect(body.attribute.since).to.equal(new Date('2026-03-01T10:30').toISOString());
     const en = await reportForm(serviceRoutes, { service: 'street-light', lang: 'en' });
-    type(part(en, '#attr-since'), '2026-03-01T10:00');
-    await en.updateComplete;
-    expect(en.shadowRoot!.querySelector('output[for="attr-since"]')).to.equal(null);
+    expect(part<HTMLInputElement>(en, '#attr-since').type).to.equal('datetime-local');
+    expect(en.shadowRoot!.querySelector('[part="calendar"]')).to.equal(null);
+  });
+
+  it('opens a Jalali month whose weeks start on Saturday, chosen with the keyboard alone', async () => {
+    const fa = await reportForm(serviceRoutes, { service: 'street-light' });
+    await until(fa, () => !!fa.shadowRoot!.querySelector('#attr-since-calendar-toggle'));
+    type(part(fa, '#attr-since'), '1404/12/10 08:15');
+    const toggle = part<HTMLButtonElement>(fa, '#attr-since-calendar-toggle');
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(fa, () => !!fa.shadowRoot!.querySelector('[part="calendar"]'));
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    const calendar = part(fa, '[part="calendar"]');
+    expect(calendar.querySelector('th')!.getAttribute('abbr')).to.equal('شنبه');
+    expect(calendar.textContent).to.contain('اسفند ۱۴۰۴');
+    expect(calendar.textContent).not.to.match(/[0-9]/);
+    // 1 Esfand 1404 (20 February 2026) is a Friday: six empty days before it.
+    expect(calendar.querySelectorAll('tbody tr:first-child td:empty').length).to.equal(6);
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '10');
+    await expect(fa).to.be.accessible();
+    // Right to left, the next day is on the left; a week down; the next month.
+    await sendKeys({ press: 'ArrowLeft' });
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '11');
+    await sendKeys({ press: 'ArrowDown' });
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '18');
+    await sendKeys({ press: 'Enter' });
+    await until(fa, () => !fa.shadowRoot!.querySelector('[part="calendar"]'));
+    expect(part<HTMLInputElement>(fa, '#attr-since').value).to.equal('۱۴۰۴/۱۲/۱۸ ۰۸:۱۵');
+    await until(fa, () => fa.shadowRoot!.activeElement?.id === 'attr-since-calendar-toggle');
+    toggle.click();
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '18');
+    await sendKeys({ press: 'PageDown' });
+    await until(fa, () => part(fa, '[part="calendar"]').textContent!.includes('فروردین ۱۴۰۵'));
+    await sendKeys({ press: 'Escape' });
+    await until(fa, () => !fa.shadowRoot!.querySelector('[part="calendar"]'));
+    expect(fa.shadowRoot!.activeElement?.id).to.equal('attr-since-calendar-toggle');
+    await expect(fa).to.be.accessible();
   });
 
   it('checks the message before sending, in the page language, and sends nothing', async () => {

@@ -7,8 +7,8 @@ import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
-import { formatDateTime } from '../../base/dates.js';
-import { renderAttributeField } from './attribute-field.js';
+import type { JalaliDateTimeField } from './jalali-date-time.js';
+import { renderAttributeField, type FieldContext } from './attribute-field.js';
 import {
   checkDraft,
   emptyDraft,
@@ -25,6 +25,12 @@ type Phase = 'editing' | 'sending' | 'sent';
 
 /** The inputs whose problems belong to the chosen subject (service). */
 const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
+
+/** The Persian date-time fields, by attribute code, and how to make one once their module is loaded. */
+interface JalaliFields {
+  fields: Map<string, JalaliDateTimeField>;
+  create?: (host: PayamReportForm) => JalaliDateTimeField;
+}
 
 /**
  * The form a citizen registers a message with. It loads the services of its `system`, renders
@@ -128,6 +134,8 @@ export class PayamReportForm extends PayamElement {
   declare private locating: 'idle' | 'busy' | 'failed';
 
   private readonly internals: ElementInternals;
+  /** The Persian date-time fields, by attribute code, once their module is loaded. */
+  private jalali: JalaliFields | undefined;
   private idempotency: { key: string; sent: string } | undefined;
   private formDisabled = false;
   private servicesLoad = 0;
@@ -387,6 +395,39 @@ export class PayamReportForm extends PayamElement {
     (first?.matches('fieldset') ? first.querySelector<HTMLElement>('input') : first)?.focus();
   }
 
+  /**
+   * The Persian date-time field of an attribute: in Persian, the Jalali calendar (its module is
+   * loaded on first need, the browser's own input shown meanwhile); in English, none.
+   */
+  private jalaliField(code: string): FieldContext['dateField'] {
+    if (this.language !== 'fa') return undefined;
+    if (!this.jalali) {
+      const jalali: JalaliFields = { fields: new Map() };
+      void import('./jalali-date-time.js').then(
+        (module) => {
+          jalali.create = (host) => new module.JalaliDateTimeField(host);
+          this.requestUpdate();
+        },
+        () => {
+          this.jalali = undefined;
+        },
+      );
+      this.jalali = jalali;
+    }
+    const { create, fields } = this.jalali;
+    if (!create) return undefined;
+    let field = fields.get(code);
+    if (!field) fields.set(code, (field = create(this)));
+    const texts = {
+      calendar: this.t('report.calendar'),
+      previousMonth: this.t('report.previousMonth'),
+      nextMonth: this.t('report.nextMonth'),
+      format: this.t('report.dateTimeHint'),
+    };
+    const rendered = field;
+    return (context) => rendered.render({ ...context, texts });
+  }
+
   private errorFor(id: string): string | undefined {
     return this.problems.find((p) => inputIdOf(p.field) === id)?.message;
   }
@@ -458,8 +499,7 @@ export class PayamReportForm extends PayamElement {
                 disabled: busy,
                 choose: this.t('report.choose'),
                 required: this.t('common.required'),
-                // The picker's value is a wall-clock time in the browser's zone, and is sent as such.
-                readDate: this.language === 'fa' ? (value) => formatDateTime(value, 'fa', true, null) : undefined,
+                dateField: this.jalaliField(attribute.code),
                 onChange: (value) => this.setAttributeValue(attribute.code, value),
               }),
             )}
