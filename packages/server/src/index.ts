@@ -29,3 +29,4 @@ export {
   type ParticipationBridge,
 } from './notify/adapters.js';
 export { createRequestBodySchema } from './http/wire.js';
+export { serverI18n, createServerI18n, serverText, SERVER_NAMESPACE, OPENAPI_NAMESPACE } from './texts.js';

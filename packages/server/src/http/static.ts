@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { repoRoot } from '../paths.js';
 
@@ -21,6 +22,8 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.geojson': 'application/geo+json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
 };
 
 const NOT_BUILT = (what: string) => `<!doctype html>
@@ -44,7 +47,19 @@ function serveFile(root: string, relative: string): Response | null {
   return new Response(readFileSync(path), { headers: { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' } });
 }
 
-/** `GET /` (the example page, with its files) and `GET /widgets/*` (the widget bundles). */
+/** The folder of the optional Persian web font (Vazirmatn, SIL OFL), or `null` when it is not installed. */
+function vazirmatnDir(): string | null {
+  try {
+    return join(createRequire(import.meta.url).resolve('@fontsource/vazirmatn/index.css'), '..');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `GET /` (the example page, with its files), `GET /widgets/*` (the widget bundles) and
+ * `GET /fonts/vazirmatn/*` (the Persian web font the example page uses, `index.css` and its files).
+ */
 export function staticRoutes(options: StaticOptions): Hono {
   const examples = options.examplesDir ?? join(repoRoot(), 'examples');
   const widgets = options.widgetsDir ?? join(repoRoot(), 'packages', 'widgets', 'dist', 'cdn');
@@ -57,6 +72,8 @@ export function staticRoutes(options: StaticOptions): Hono {
     if (!existsSync(widgets)) return c.html(NOT_BUILT('widget bundle'), 404);
     return c.text('Not found', 404);
   });
+  const fonts = vazirmatnDir();
+  app.get('/fonts/vazirmatn/*', (c) => (fonts ? serveFile(fonts, safeDecode(c.req.path.slice('/fonts/vazirmatn/'.length))) : null) ?? c.text('Not found', 404));
   app.get('/examples/*', (c) => serveFile(examples, safeDecode(c.req.path.slice('/examples/'.length))) ?? c.text('Not found', 404));
   return app;
 }
