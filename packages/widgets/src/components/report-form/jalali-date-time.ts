@@ -4,10 +4,13 @@
  * a date-time field. The value stays what a `datetime-local` input gives (a Gregorian wall-clock
  * `YYYY-MM-DDTHH:mm`), so the rest of the form reads it the same way in both languages.
  */
-import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
-import { jalaliMonthLength, jalaliToInstant, toJalali, toLatinDigits, type JalaliDate } from '@payam/core';
-import { formatNumber } from '../../base/i18n.js';
+import type { TemplateResult } from 'lit';
+import type { JalaliDate } from '@payam/core';
+import type { JalaliTools } from './jalali-tools.js';
+
+// What this chunk uses comes from the form (see `jalali-tools.ts`): the chunk itself imports
+// nothing, so loading it splits nothing out of the form's own file.
+let tools: JalaliTools;
 
 /** What the field needs from its form. */
 export interface JalaliFieldContext {
@@ -25,7 +28,7 @@ export interface JalaliFieldContext {
 const UTC = 'UTC';
 const DAY = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
-const fa = (n: number, width = 1) => formatNumber(n, 'fa').padStart(width, '۰');
+const fa = (n: number, width = 1) => tools.formatNumber(n, 'fa').padStart(width, '۰');
 
 const monthNames = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { month: 'long', timeZone: UTC });
 const weekdayNames = new Intl.DateTimeFormat('fa-IR', { weekday: 'long', timeZone: UTC });
@@ -34,7 +37,7 @@ const WEEKDAYS = Array.from({ length: 7 }, (_, i) => weekdayNames.format(new Dat
 
 /** The Gregorian civil day of a Jalali one, as a UTC midnight. */
 function gregorianOf(date: JalaliDate): Date {
-  const noon = jalaliToInstant(date, 12, 0, UTC);
+  const noon = tools.jalaliToInstant(date, 12, 0, UTC);
   return new Date(Date.UTC(noon.getUTCFullYear(), noon.getUTCMonth(), noon.getUTCDate()));
 }
 
@@ -43,7 +46,7 @@ export function readWallClock(value: string): { date: JalaliDate; hour: number; 
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
   if (!match) return undefined;
   const [, y, m, d, hh, mm] = match.map(Number) as [number, number, number, number, number, number];
-  return { date: toJalali(new Date(Date.UTC(y, m - 1, d, 12)), UTC), hour: hh, minute: mm };
+  return { date: tools.toJalali(new Date(Date.UTC(y, m - 1, d, 12)), UTC), hour: hh, minute: mm };
 }
 
 /** The day and time as the citizen reads and types them: `۱۴۰۴/۱۲/۱۰ ۱۰:۰۰`. */
@@ -56,10 +59,10 @@ export function writeJalali(date: JalaliDate, hour: number, minute: number): str
  * optional) as a `datetime-local` value, or `undefined` when it is no such day and time.
  */
 export function parseJalali(text: string): string | undefined {
-  const match = /^(\d{3,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s+(\d{1,2})\s*:\s*(\d{1,2}))?$/.exec(toLatinDigits(text).trim());
+  const match = /^(\d{3,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s+(\d{1,2})\s*:\s*(\d{1,2}))?$/.exec(tools.toLatinDigits(text).trim());
   if (!match) return undefined;
   const [year, month, day, hour = 0, minute = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
-  if (month! < 1 || month! > 12 || day! < 1 || day! > jalaliMonthLength(year!, month!, UTC) || hour > 23 || minute > 59) return undefined;
+  if (month! < 1 || month! > 12 || day! < 1 || day! > tools.jalaliMonthLength(year!, month!, UTC) || hour > 23 || minute > 59) return undefined;
   const g = gregorianOf({ year: year!, month: month!, day: day! });
   return `${g.getUTCFullYear()}-${pad(g.getUTCMonth() + 1)}-${pad(g.getUTCDate())}T${pad(hour)}:${pad(minute)}`;
 }
@@ -68,9 +71,15 @@ export function parseJalali(text: string): string | undefined {
 export class JalaliDateTimeField {
   private text: string | undefined;
   private open = false;
-  private shown: JalaliDate = toJalali(new Date(), 'Asia/Tehran');
+  private shown: JalaliDate;
 
-  constructor(private readonly host: { requestUpdate(): void; readonly updateComplete: Promise<boolean>; readonly renderRoot: ParentNode }) {}
+  constructor(
+    private readonly host: { requestUpdate(): void; readonly updateComplete: Promise<boolean>; readonly renderRoot: ParentNode },
+    given: JalaliTools,
+  ) {
+    tools = given;
+    this.shown = tools.toJalali(new Date(), 'Asia/Tehran');
+  }
 
   private requestUpdate(): void {
     this.host.requestUpdate();
@@ -84,13 +93,13 @@ export class JalaliDateTimeField {
       this.text = (event.target as HTMLInputElement).value;
       ctx.onChange(parseJalali(this.text) ?? this.text);
     };
-    return html`<div class="jalali-field">
+    return tools.html`<div class="jalali-field">
         <input
           id=${ctx.id}
           type="text"
           dir="ltr"
           autocomplete="off"
-          .value=${live(text)}
+          .value=${tools.live(text)}
           ?required=${ctx.required}
           ?disabled=${ctx.disabled}
           aria-invalid=${ctx.invalid ? 'true' : 'false'}
@@ -111,7 +120,7 @@ export class JalaliDateTimeField {
         </button>
       </div>
       <span class="hint" id=${`${ctx.id}-format`}>${ctx.texts.format}</span>
-      ${this.open ? this.renderMonth(ctx, read) : nothing}`;
+      ${this.open ? this.renderMonth(ctx, read) : tools.nothing}`;
   }
 
   private toggle(chosen: JalaliDate | undefined, id: string): void {
@@ -123,7 +132,7 @@ export class JalaliDateTimeField {
 
   private renderMonth(ctx: JalaliFieldContext, read: ReturnType<typeof readWallClock>): TemplateResult {
     const { year, month, day: focused } = this.shown;
-    const length = jalaliMonthLength(year, month, UTC);
+    const length = tools.jalaliMonthLength(year, month, UTC);
     const first = gregorianOf({ year, month, day: 1 });
     const lead = (first.getUTCDay() + 1) % 7; // Saturday is column 0
     const cells: (number | undefined)[] = [...Array.from({ length: lead }, () => undefined), ...Array.from({ length }, (_, i) => i + 1)];
@@ -131,7 +140,7 @@ export class JalaliDateTimeField {
     for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
     const title = `${monthNames.format(new Date(first.getTime() + DAY / 2))} ${fa(year)}`;
     const chosen = read && read.date.year === year && read.date.month === month ? read.date.day : undefined;
-    return html`<div id=${`${ctx.id}-calendar`} class="calendar" part="calendar" @keydown=${(e: KeyboardEvent) => this.onKey(e, ctx, read)}>
+    return tools.html`<div id=${`${ctx.id}-calendar`} class="calendar" part="calendar" @keydown=${(e: KeyboardEvent) => this.onKey(e, ctx, read)}>
       <div class="calendar-head">
         <button type="button" class="secondary" part="button" aria-label=${ctx.texts.previousMonth} @click=${() => this.move(ctx.id, 0, -1)}>‹</button>
         <span id=${`${ctx.id}-month`} aria-live="polite">${title}</span>
@@ -140,15 +149,15 @@ export class JalaliDateTimeField {
       <table role="grid" aria-labelledby=${`${ctx.id}-month`}>
         <thead>
           <tr>
-            ${WEEKDAYS.map((name) => html`<th scope="col" abbr=${name}><span aria-hidden="true">${name.slice(0, 1)}</span><span class="visually-hidden">${name}</span></th>`)}
+            ${WEEKDAYS.map((name) => tools.html`<th scope="col" abbr=${name}><span aria-hidden="true">${name.slice(0, 1)}</span><span class="visually-hidden">${name}</span></th>`)}
           </tr>
         </thead>
         <tbody>
           ${weeks.map(
-            (week) => html`<tr>
+            (week) => tools.html`<tr>
               ${week.map((day) =>
                 day
-                  ? html`<td aria-selected=${day === chosen ? 'true' : 'false'}>
+                  ? tools.html`<td aria-selected=${day === chosen ? 'true' : 'false'}>
                       <button
                         type="button"
                         data-day=${day}
@@ -159,7 +168,7 @@ export class JalaliDateTimeField {
                         ${fa(day)}
                       </button>
                     </td>`
-                  : html`<td></td>`,
+                  : tools.html`<td></td>`,
               )}
             </tr>`,
           )}
@@ -184,10 +193,10 @@ export class JalaliDateTimeField {
     if (months) {
       const index = year * 12 + month - 1 + months;
       const next = { year: Math.floor(index / 12), month: (index % 12) + 1 };
-      this.shown = { ...next, day: Math.min(day, jalaliMonthLength(next.year, next.month, UTC)) };
+      this.shown = { ...next, day: Math.min(day, tools.jalaliMonthLength(next.year, next.month, UTC)) };
     } else {
       const g = gregorianOf(this.shown);
-      this.shown = toJalali(new Date(g.getTime() + days * DAY + DAY / 2), UTC);
+      this.shown = tools.toJalali(new Date(g.getTime() + days * DAY + DAY / 2), UTC);
     }
     this.requestUpdate();
     this.focusDay(id);

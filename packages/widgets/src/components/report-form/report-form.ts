@@ -8,6 +8,7 @@ import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
 import type { JalaliDateTimeField } from './jalali-date-time.js';
+import { jalaliTools } from './jalali-tools.js';
 import { renderAttributeField, type FieldContext } from './attribute-field.js';
 import {
   checkDraft,
@@ -405,7 +406,7 @@ export class PayamReportForm extends PayamElement {
       const jalali: JalaliFields = { fields: new Map() };
       void import('./jalali-date-time.js').then(
         (module) => {
-          jalali.create = (host) => new module.JalaliDateTimeField(host);
+          jalali.create = (host) => new module.JalaliDateTimeField(host, jalaliTools);
           this.requestUpdate();
         },
         () => {
