@@ -7,8 +7,8 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { locales, type Open311Request, type Open311ServiceDefinition } from '@payam/core';
 import '../src/index.js';
 import type { PayamFeedbackForm, PayamReportForm, PayamStatusTracker } from '../src/index.js';
-import { cannedClient, requestRoute, sampleDefinitions, sampleRequest, sampleServices, serviceRoutes, type Route } from './fixtures.js';
-import { choose, part, textOf, type, until } from './helpers.js';
+import { cannedClient, createdRoute, requestRoute, sampleDefinitions, sampleRequest, sampleServices, serviceRoutes, type Route } from './fixtures.js';
+import { choose, fillStreetLightInPersian, part, textOf, type, until } from './helpers.js';
 
 type Call = { method: string; url: URL; body: unknown; headers: Headers };
 
@@ -57,17 +57,10 @@ describe('what citizens found', () => {
   describe('digits', () => {
     it('sends region, phone and number attributes typed with Persian or Arabic-Indic digits in Latin digits', async () => {
       const calls: Call[] = [];
-      const created: Route = (method, url) =>
-        method === 'POST' && url.pathname.endsWith('/requests.json')
-          ? { body: [{ service_request_id: '137-000101', service_notice: null, account_id: null, citizen_token: 't' }] }
-          : undefined;
-      const el = await reportForm([...serviceRoutes, created], 'fa', 'street-light', calls);
-      type(part(el, '#description'), 'چراغ کوچه خاموش است');
-      type(part(el, '#attr-pole'), '۱۲');
-      choose(part(el, '#attr-kind'), 'street');
+      const el = await reportForm([...serviceRoutes, createdRoute], 'fa', 'street-light', calls);
+      fillStreetLightInPersian(el);
       type(part(el, '#attr-count'), '٣');
       type(part(el, '#region'), '۶');
-      type(part(el, '#address'), 'خیابان آزادی');
       type(part(el, '#phone'), '۰۹۱۲ ۱۲۳ ۴۵۶۷');
       const submitted = oneEvent(el, 'payam-submitted');
       part<HTMLButtonElement>(el, 'button[type="submit"]').click();
@@ -183,12 +176,8 @@ describe('what citizens found', () => {
     });
 
     it('stays on the send button while sending', async () => {
-      const created: Route = (method, url) =>
-        method === 'POST' && url.pathname.endsWith('/requests.json')
-          ? { body: [{ service_request_id: '137-000101', service_notice: null, account_id: null, citizen_token: 't' }] }
-          : undefined;
       const el = await fixture<PayamReportForm>(
-        html`<payam-report-form lang="en" keep-draft="none" .client=${cannedClient([...serviceRoutes, created])}></payam-report-form>`,
+        html`<payam-report-form lang="en" keep-draft="none" .client=${cannedClient([...serviceRoutes, createdRoute])}></payam-report-form>`,
       );
       await until(el, () => !!el.shadowRoot!.querySelector('#service'));
       type(part(el, '#description'), 'A tree fell on the pavement');
