@@ -24,6 +24,7 @@ export {
   idempotencyKeySchema,
   locationSchema,
   phoneSchema,
+  latinDigits,
   citizenTextSchema,
   plainTextSchema,
   MAX_DESCRIPTION_LENGTH,

@@ -1,6 +1,7 @@
 import type { Language } from './schemas/common.js';
 import type { NotificationIntent } from './schemas/notification.js';
 import { translate } from './i18n.js';
+import type { TextParams } from './text-template.js';
 import { toJalali } from './jalali.js';
 import { toPersianDigits } from './text.js';
 
@@ -39,23 +40,33 @@ export interface NotificationText {
 
 /**
  * Renders a notification intent into SMS, push and email texts. `link` is where the citizen acts
- * (the tracking page with the token); `trackingId` is the message's public id.
+ * (the tracking page with the token); `trackingId` is the message's public id. `text` words a key
+ * of core's texts (`notification.answered.sms`); by default core's own `translate`, a host's
+ * i18next instance where it runs one.
  */
 export function renderNotification(
   intent: NotificationIntent,
-  options: { lang: Language; trackingId: string; link: string; unitName?: string; timeZone?: string },
+  options: {
+    lang: Language;
+    trackingId: string;
+    link: string;
+    unitName?: string;
+    timeZone?: string;
+    text?: (key: string, params: TextParams) => string;
+  },
 ): NotificationText {
   const { lang } = options;
+  const text = options.text ?? ((key: string, params: TextParams) => translate(lang, key, params));
   const date = intent.params.closesAt ? shortDate(intent.params.closesAt, lang, options.timeZone) : '';
   const id = lang === 'fa' ? toPersianDigits(options.trackingId) : options.trackingId;
   const params = { id, date, link: options.link, unit: options.unitName ?? intent.params.unitId ?? '' };
   const base = `notification.${intent.kind}`;
-  const title = translate(lang, `${base}.title`, params);
-  const body = translate(lang, `${base}.body`, params);
+  const title = text(`${base}.title`, params);
+  const body = text(`${base}.body`, params);
   return {
-    sms: translate(lang, `${base}.sms`, params),
+    sms: text(`${base}.sms`, params),
     title,
     body,
-    email: { subject: title, text: `${body}\n\n${translate(lang, 'notification.email_footer', params)}\n` },
+    email: { subject: title, text: `${body}\n\n${text('notification.email_footer', params)}\n` },
   };
 }

@@ -414,3 +414,12 @@ describe('localizeIssues', () => {
     }
   });
 });
+
+describe('digits a citizen types', () => {
+  test('a region in Persian or Arabic-Indic digits is read in Latin digits', () => {
+    for (const region of ['۶', '٦', ' ۲۲ ', '6']) {
+      const parsed = messageInputSchema.parse({ system: '137', description: 'x', region });
+      expect(parsed.region).toBe(toLatinDigits(region).trim());
+    }
+  });
+});

@@ -49,3 +49,4 @@ export { operationsRoutes, type OperationsOptions } from './http/operations.js';
 export { CatalogWatcher, configurationChanged, configurationVersion } from './config/catalog-watch.js';
 export { parseDatabaseUrl, DatabaseUrlError, type DatabaseAddress } from './db/database-url.js';
 export { lockFolder, FolderLockedError, type FolderLock } from './db/folder-lock.js';
+export { serverI18n, createServerI18n, serverText, SERVER_NAMESPACE, OPENAPI_NAMESPACE } from './texts.js';

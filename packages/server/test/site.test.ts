@@ -104,6 +104,20 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
     expect((await s.get('/widgets/payam-widgets.js', { 'if-none-match': '"other"' })).status).toBe(200);
   });
 
+  it('serves the optional Persian web font the example page uses, and nothing beside it', async () => {
+    const css = await s.get('/fonts/vazirmatn/index.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    const text = await css.text();
+    expect(text).toContain("font-family: 'Vazirmatn'");
+    const file = /url\(\.\/(files\/[^)]+\.woff2)\)/.exec(text)![1]!;
+    const font = await s.get(`/fonts/vazirmatn/${file}`);
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    expect((await s.get('/fonts/vazirmatn/..%2fpackage.json')).status).toBe(404);
+    expect((await s.get('/fonts/vazirmatn/..%2f..%2f..%2fpackage.json')).status).toBe(404);
+  });
+
 });
 
 describe('static pages before a build', () => {

@@ -11,4 +11,5 @@ export {
   type FeedbackSubmittedDetail,
 } from './base/events.js';
 export { defineElement } from './base/define.js';
+export { useI18next, type HostI18next } from './base/i18n.js';
 export type { WidgetClient } from './base/payam-element.js';

@@ -161,6 +161,12 @@ export const serviceRoutes: Route[] = [
   },
 ];
 
+/** A route that registers every message as `137-000101` with the citizen token `secret-token-1`. */
+export const createdRoute: Route = (method, url) =>
+  method === 'POST' && url.pathname.endsWith('/requests.json')
+    ? { body: [{ service_request_id: '137-000101', service_notice: null, account_id: null, citizen_token: 'secret-token-1' }] }
+    : undefined;
+
 /** A route that answers GET /requests/{id}.json with `request`. */
 export function requestRoute(request: Open311Request): Route {
   return (method, url) =>

@@ -3,15 +3,10 @@ import { sendKeys } from '@web/test-runner-commands';
 import { locales } from '@payam/core';
 import '../src/report-form.js';
 import type { PayamReportForm } from '../src/report-form.js';
-import { cannedClient, serviceRoutes, type Route } from './fixtures.js';
-import { choose, part, textOf, type, until } from './helpers.js';
+import { cannedClient, createdRoute, serviceRoutes, type Route } from './fixtures.js';
+import { choose, fillStreetLightInPersian, part, textOf, type, until } from './helpers.js';
 
 type Call = { method: string; url: URL; body: unknown; headers: Headers };
-
-const created: Route = (method, url) =>
-  method === 'POST' && url.pathname.endsWith('/requests.json')
-    ? { body: [{ service_request_id: '137-000101', service_notice: null, account_id: null, citizen_token: 'secret-token-1' }] }
-    : undefined;
 
 async function reportForm(routes: Route[], options: { lang?: string; service?: string; calls?: Call[] } = {}): Promise<PayamReportForm> {
   const el = await fixture<PayamReportForm>(
@@ -60,25 +55,62 @@ describe('<payam-report-form>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('reads the chosen date-time back in the Jalali calendar in Persian, not in English', async () => {
-    const fa = await reportForm(serviceRoutes, { service: 'street-light' });
-    expect(fa.shadowRoot!.querySelector('output[for="attr-since"]')).to.equal(null);
-    type(part(fa, '#attr-since'), '2026-03-01T10:00');
-    await until(fa, () => !!fa.shadowRoot!.querySelector('output[for="attr-since"]'));
-    // 1 March 2026 is 10 Esfand 1404; the time is the one picked, in Persian digits.
-    const reading = part(fa, 'output[for="attr-since"]').textContent!;
-    expect(reading).to.contain('۱۰ اسفند ۱۴۰۴');
-    expect(reading).to.contain('۱۰:۰۰');
-    await expect(fa).to.be.accessible();
+  it('takes a date-time in the Jalali calendar with Persian digits in Persian, the browser\'s own in English', async () => {
+    const calls: Call[] = [];
+    const fa = await reportForm([...serviceRoutes, createdRoute], { service: 'street-light', calls });
+    await until(fa, () => part<HTMLInputElement>(fa, '#attr-since').type === 'text');
+    fillStreetLightInPersian(fa);
+    // 10 Esfand 1404 is 1 March 2026.
+    type(part(fa, '#attr-since'), '۱۴۰۴/۱۲/۱۰ ۱۰:۳۰');
+    const submitted = oneEvent(fa, 'payam-submitted');
+    send(fa);
+    await submitted;
+    const body = calls.find((c) => c.method === 'POST')!.body as { attribute: Record<string, string> };
+    expect(body.attribute.since).to.equal(new Date('2026-03-01T10:30').toISOString());
     const en = await reportForm(serviceRoutes, { service: 'street-light', lang: 'en' });
-    type(part(en, '#attr-since'), '2026-03-01T10:00');
-    await en.updateComplete;
-    expect(en.shadowRoot!.querySelector('output[for="attr-since"]')).to.equal(null);
+    expect(part<HTMLInputElement>(en, '#attr-since').type).to.equal('datetime-local');
+    expect(en.shadowRoot!.querySelector('[part="calendar"]')).to.equal(null);
+  });
+
+  it('opens a Jalali month whose weeks start on Saturday, chosen with the keyboard alone', async () => {
+    const fa = await reportForm(serviceRoutes, { service: 'street-light' });
+    await until(fa, () => !!fa.shadowRoot!.querySelector('#attr-since-calendar-toggle'));
+    type(part(fa, '#attr-since'), '1404/12/10 08:15');
+    const toggle = part<HTMLButtonElement>(fa, '#attr-since-calendar-toggle');
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(fa, () => !!fa.shadowRoot!.querySelector('[part="calendar"]'));
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    const calendar = part(fa, '[part="calendar"]');
+    expect(calendar.querySelector('th')!.getAttribute('abbr')).to.equal('شنبه');
+    expect(calendar.textContent).to.contain('اسفند ۱۴۰۴');
+    expect(calendar.textContent).not.to.match(/[0-9]/);
+    // 1 Esfand 1404 (20 February 2026) is a Friday: six empty days before it.
+    expect(calendar.querySelectorAll('tbody tr:first-child td:empty').length).to.equal(6);
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '10');
+    await expect(fa).to.be.accessible();
+    // Right to left, the next day is on the left; a week down; the next month.
+    await sendKeys({ press: 'ArrowLeft' });
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '11');
+    await sendKeys({ press: 'ArrowDown' });
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '18');
+    await sendKeys({ press: 'Enter' });
+    await until(fa, () => !fa.shadowRoot!.querySelector('[part="calendar"]'));
+    expect(part<HTMLInputElement>(fa, '#attr-since').value).to.equal('۱۴۰۴/۱۲/۱۸ ۰۸:۱۵');
+    await until(fa, () => fa.shadowRoot!.activeElement?.id === 'attr-since-calendar-toggle');
+    toggle.click();
+    await until(fa, () => fa.shadowRoot!.activeElement?.getAttribute('data-day') === '18');
+    await sendKeys({ press: 'PageDown' });
+    await until(fa, () => part(fa, '[part="calendar"]').textContent!.includes('فروردین ۱۴۰۵'));
+    await sendKeys({ press: 'Escape' });
+    await until(fa, () => !fa.shadowRoot!.querySelector('[part="calendar"]'));
+    expect(fa.shadowRoot!.activeElement?.id).to.equal('attr-since-calendar-toggle');
+    await expect(fa).to.be.accessible();
   });
 
   it('checks the message before sending, in the page language, and sends nothing', async () => {
     const calls: Call[] = [];
-    const el = await reportForm([...serviceRoutes, created], { service: 'street-light', calls, lang: 'en' });
+    const el = await reportForm([...serviceRoutes, createdRoute], { service: 'street-light', calls, lang: 'en' });
     type(part(el, '#phone'), '12345');
     send(el);
     await until(el, () => !!el.shadowRoot!.querySelector('[role="alert"]'));
@@ -95,7 +127,7 @@ describe('<payam-report-form>', () => {
   });
 
   it("checks the service's own rules (required attributes, required address) in Persian", async () => {
-    const el = await reportForm([...serviceRoutes, created], { service: 'street-light' });
+    const el = await reportForm([...serviceRoutes, createdRoute], { service: 'street-light' });
     type(part(el, '#description'), 'چراغ کوچه خاموش است');
     send(el);
     await until(el, () => !!el.shadowRoot!.querySelector('[role="alert"]'));
@@ -107,7 +139,7 @@ describe('<payam-report-form>', () => {
 
   it('sends a valid message with an idempotency key and shows the tracking code', async () => {
     const calls: Call[] = [];
-    const el = await reportForm([...serviceRoutes, created], { service: 'street-light', calls, lang: 'en' });
+    const el = await reportForm([...serviceRoutes, createdRoute], { service: 'street-light', calls, lang: 'en' });
     type(part(el, '#description'), 'The light in our alley is out');
     type(part(el, '#attr-pole'), 'T-12');
     type(part(el, '#attr-count'), '۳');
@@ -143,7 +175,7 @@ describe('<payam-report-form>', () => {
   it('keeps the text after a network failure and retries with the same idempotency key', async () => {
     const calls: Call[] = [];
     let online = false;
-    const flaky: Route = (method, url, body) => (method === 'POST' && !online ? 'network-error' : created(method, url, body));
+    const flaky: Route = (method, url, body) => (method === 'POST' && !online ? 'network-error' : createdRoute(method, url, body));
     const el = await reportForm([...serviceRoutes, flaky], { calls, lang: 'en' });
     type(part(el, '#description'), 'Pothole in front of number 12');
     await el.updateComplete;
@@ -174,7 +206,7 @@ describe('<payam-report-form>', () => {
 
   it('asks explicitly for consent before a suggestion is published, and records its version', async () => {
     const calls: Call[] = [];
-    const el = await reportForm([...serviceRoutes, created], { service: 'city-idea', calls, lang: 'en' });
+    const el = await reportForm([...serviceRoutes, createdRoute], { service: 'city-idea', calls, lang: 'en' });
     await until(el, () => !!el.shadowRoot!.querySelector('#suggestion'));
     expect(el.shadowRoot!.querySelector('#consent')).to.equal(null);
     expect(textOf(el)).to.contain('Nothing is published without your permission');
@@ -192,7 +224,7 @@ describe('<payam-report-form>', () => {
 
   it('adds the location from "use my location"', async () => {
     const calls: Call[] = [];
-    const el = await reportForm([...serviceRoutes, created], { calls, lang: 'en' });
+    const el = await reportForm([...serviceRoutes, createdRoute], { calls, lang: 'en' });
     const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'geolocation')!;
     Object.defineProperty(navigator, 'geolocation', {
       configurable: true,
@@ -242,7 +274,7 @@ describe('<payam-report-form>', () => {
 
   it('takes part in a host form: required until registered, then submits the tracking id', async () => {
     const host = await fixture<HTMLFormElement>(html`<form>
-      <payam-report-form name="message" required lang="en" .client=${cannedClient([...serviceRoutes, created])}></payam-report-form>
+      <payam-report-form name="message" required lang="en" .client=${cannedClient([...serviceRoutes, createdRoute])}></payam-report-form>
     </form>`);
     const el = host.querySelector('payam-report-form')!;
     await until(el, () => !!el.shadowRoot!.querySelector('#service'));
@@ -275,7 +307,7 @@ describe('<payam-report-form>', () => {
     first.remove();
 
     const calls: Call[] = [];
-    const second = await reportForm([...serviceRoutes, created], { lang: 'en', calls });
+    const second = await reportForm([...serviceRoutes, createdRoute], { lang: 'en', calls });
     expect(part<HTMLTextAreaElement>(second, '#description').value).to.equal('Water leaking from a pipe');
     expect(part<HTMLInputElement>(second, '#region').value).to.equal('12');
     expect(part<HTMLInputElement>(second, '#phone').value).to.equal('');
@@ -294,7 +326,7 @@ describe('<payam-report-form>', () => {
     await until(offline, () => !!offline.shadowRoot!.querySelector('[role="alert"]'));
     offline.remove();
 
-    const online = await reportForm([...serviceRoutes, created], { lang: 'en', calls });
+    const online = await reportForm([...serviceRoutes, createdRoute], { lang: 'en', calls });
     send(online);
     await oneEvent(online, 'payam-submitted');
     const keys = calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
@@ -313,7 +345,7 @@ describe('<payam-report-form>', () => {
   });
 
   it('can be used with the keyboard alone', async () => {
-    const el = await reportForm([...serviceRoutes, created], { lang: 'en' });
+    const el = await reportForm([...serviceRoutes, createdRoute], { lang: 'en' });
     part<HTMLSelectElement>(el, '#service').focus();
     await sendKeys({ press: 'Tab' });
     expect(el.shadowRoot!.activeElement?.id).to.equal('description');

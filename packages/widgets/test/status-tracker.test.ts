@@ -141,7 +141,7 @@ describe('<payam-status-tracker>', () => {
       notes: [{ type: 'follow_up', datetime: '2026-03-27T09:00:00Z', summary: 'Follow-up', description: hostile, data: {} }],
     });
     const el = await tracker([requestRoute(request)], { requestId: '137-000042' });
-    const entry = el.shadowRoot!.querySelector('.citizen-text')!;
+    const entry = el.shadowRoot!.querySelector('[part="entry"] .citizen-text')!;
     expect(entry.textContent).to.equal(hostile);
     expect(entry.querySelector('script, img')).to.equal(null);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { normalizeIranianMobile, containsHtml, containsControlCharacters, normalizeLineBreaks } from '../text.js';
+import { normalizeIranianMobile, containsHtml, containsControlCharacters, normalizeLineBreaks, toLatinDigits } from '../text.js';
 import { V } from '../validation-messages.js';
 
 /** A system (channel): `137` is the request line, `1888` the inspection/complaint line. */
@@ -37,6 +37,15 @@ export type LocalizedText = z.infer<typeof localizedTextSchema>;
 export const instantSchema = z.iso.datetime({ offset: true, error: V.instant });
 /** An ISO 8601 instant as a string. */
 export type Instant = z.infer<typeof instantSchema>;
+
+/**
+ * A check that writes Persian (۰–۹) and Arabic-Indic (٠–٩) digits as Latin ones, for every field
+ * a citizen types digits into (a region such as «۶», a number): the keyboard must not decide
+ * whether the value is understood.
+ */
+export function latinDigits(): z.core.$ZodCheck<string> {
+  return z.overwrite(toLatinDigits);
+}
 
 /** A unique code: service codes, unit ids, attribute codes. */
 export const codeSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: V.code }));

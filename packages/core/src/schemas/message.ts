@@ -3,6 +3,7 @@ import {
   citizenTextSchema,
   codeSchema,
   instantSchema,
+  latinDigits,
   locationSchema,
   MAX_DESCRIPTION_LENGTH,
   phoneSchema,
@@ -49,7 +50,7 @@ export const messageInputSchema = z.object({
   serviceCode: z.optional(codeSchema),
   description: citizenTextSchema(MAX_DESCRIPTION_LENGTH, V.descriptionTooLong),
   location: z.optional(locationSchema),
-  region: z.optional(plainTextSchema().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  region: z.optional(plainTextSchema().check(latinDigits(), z.trim(), z.minLength(1), z.maxLength(64))),
   address: z.optional(
     plainTextSchema().check(
       z.trim(),

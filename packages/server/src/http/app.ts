@@ -112,7 +112,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/open311/v2', open311Routes(ctx, credentials, options.rateLimits ?? new RateLimits(ctx.db, false, 'memory')));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
-  app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base)));
+  // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).
+  app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base, c.req.query('lang') === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
   app.route('/', operationsRoutes(ctx, { metrics, metricsToken: options.metricsToken }));
   app.route('/', staticRoutes(options));
 

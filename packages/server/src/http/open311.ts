@@ -5,7 +5,6 @@ import {
   idempotencyKeySchema,
   shortDate,
   STATUSES_OF,
-  translate,
   type Language,
   type LifecycleEvent,
   type Refusal,
@@ -20,6 +19,7 @@ import { readBody, type BodyFields } from './body.js';
 import type { Credentials } from './credentials.js';
 import type { RateLimits } from './rate-limits.js';
 import { languageOf, text } from './i18n.js';
+import { coreText } from '../texts.js';
 import { ApiProblem, problem } from './problems.js';
 import { send, splitFormat, type Format } from './respond.js';
 import { PUBLIC_COLUMNS, PUBLIC_NOTES_SQL, requestView, serviceDefinitionView, serviceView, type PublicMessageRow } from './views.js';
@@ -55,7 +55,7 @@ function list(value: string | undefined): string[] {
 export function refusalProblem(refusal: Refusal, lang: Language, timeZone: string): ApiProblem {
   const params: Record<string, string> = { ...refusal.params };
   if (params.closesAt) params.closesAt = shortDate(params.closesAt, lang, timeZone);
-  return problem(409, translate(lang, `refusals.${refusal.code}`, params), { refusal: refusal.code });
+  return problem(409, coreText(lang, `refusals.${refusal.code}`, params), { refusal: refusal.code });
 }
 
 /** The public Open311 GeoReport v2 API and its extensions, under `/open311/v2`. */
@@ -114,7 +114,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       let claim = null;
       if (header !== undefined) {
         if (!idempotencyKeySchema.safeParse(header).success) {
-          throw problem(400, translate(lang, 'validation.idempotencyKey'), { field: 'Idempotency-Key' });
+          throw problem(400, coreText(lang, 'validation.idempotencyKey'), { field: 'Idempotency-Key' });
         }
         // Compared by meaning: the parsed input, not the bytes or the key order of the body.
         claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash({ input, region }) };

@@ -19,6 +19,8 @@ import {
 import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
 import { createRequestBodySchema } from './wire.js';
 import { frequencyQuerySchema } from './public-data.js';
+import type { Language } from '@payam/core';
+import { documentText } from '../texts.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,14 +57,29 @@ const LANG = [query('lang', 'fa (default) or en; also Accept-Language', { type: 
 const FORMAT = { name: 'format', in: 'path', required: true, description: 'json or xml (Open311 answers both)', schema: { type: 'string', enum: ['json', 'xml'] } };
 const ok = (description: string, s: Json) => ({ '200': { description, content: { ...json(s), 'text/xml': { schema: { type: 'string' } } } } });
 
-let cached: { url: string; doc: Json } | null = null;
+const cached = new Map<string, Json>();
+
+/** The document's summaries and descriptions (outside the generated schemas) in `lang`, through i18next. */
+function worded(value: unknown, lang: Language): unknown {
+  if (Array.isArray(value)) return value.map((item) => worded(item, lang));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      (key === 'summary' || key === 'description') && typeof item === 'string' ? documentText(lang, item) : key === 'schema' ? item : worded(item, lang),
+    ]),
+  );
+}
 
 /**
  * The OpenAPI 3.1 document of the whole API, generated from the zod schemas the server validates
- * with and answers in (never written by hand).
+ * with and answers in (never written by hand); its summaries and descriptions in `lang`
+ * (English by default, Persian where `openapi.fa.json` has them).
  */
-export function openApiDocument(serverUrl: string): Json {
-  if (cached?.url === serverUrl) return cached.doc;
+export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json {
+  const key = `${lang}\n${serverUrl}`;
+  const known = cached.get(key);
+  if (known) return known;
   const components: Json = {
     Errors: schema(apiErrorSchema),
     Service: schema(open311ServiceSchema),
@@ -239,6 +256,8 @@ export function openApiDocument(serverUrl: string): Json {
       securitySchemes: { staff: { type: 'http', scheme: 'bearer', description: 'A staff token' } },
     },
   };
-  cached = { url: serverUrl, doc };
-  return doc;
+  const result = { ...doc, info: worded(doc.info, lang), paths: worded(doc.paths, lang) } as Json;
+  if (cached.size > 16) cached.clear();
+  cached.set(key, result);
+  return result;
 }

@@ -314,7 +314,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
   app.get('/reports/feedback.xlsx', async (c) => {
     requireRight(c, 'feedbackReport');
     const rows = await feedbackRows(c);
-    const buffer = await feedbackReport(ctx.catalog, rows);
+    const buffer = await feedbackReport(ctx.catalog, rows, c.req.query('lang') === 'en' ? 'en' : 'fa');
     return c.body(new Uint8Array(buffer), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': 'attachment; filename="payam-feedback.xlsx"',

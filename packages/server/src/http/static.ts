@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { repoRoot } from '../paths.js';
 import { DEFAULT_FRAME_ANCESTORS, pagePolicy } from './headers.js';
@@ -89,9 +90,19 @@ function serveAsset(root: string, relative: string, ifNoneMatch: string | undefi
   return new Response(body, { headers });
 }
 
+/** The folder of the optional Persian web font (Vazirmatn, SIL OFL), or `null` when it is not installed. */
+function vazirmatnDir(): string | null {
+  try {
+    return join(createRequire(import.meta.url).resolve('@fontsource/vazirmatn/index.css'), '..');
+  } catch {
+    return null;
+  }
+}
+
 /**
- * `GET /` (the example page, with its files) and `GET /widgets/*` (the widget bundles, embeddable
- * from any origin: see {@link serveAsset}).
+ * `GET /` (the example page, with its files), `GET /widgets/*` (the widget bundles, embeddable
+ * from any origin: see {@link serveAsset}) and `GET /fonts/vazirmatn/*` (the Persian web font the
+ * example page uses, `index.css` and its files).
  */
 export function staticRoutes(options: StaticOptions): Hono {
   const examples = options.examplesDir ?? join(repoRoot(), 'examples');
@@ -111,6 +122,8 @@ export function staticRoutes(options: StaticOptions): Hono {
     if (!existsSync(widgets)) return c.html(NOT_BUILT('widget bundle'), 404);
     return c.text('Not found', 404);
   });
+  const fonts = vazirmatnDir();
+  app.get('/fonts/vazirmatn/*', (c) => (fonts ? serveFile(fonts, safeDecode(c.req.path.slice('/fonts/vazirmatn/'.length)), frameAncestors) : null) ?? c.text('Not found', 404));
   app.get('/examples/*', (c) => serveFile(examples, safeDecode(c.req.path.slice('/examples/'.length)), frameAncestors) ?? c.text('Not found', 404));
   return app;
 }

@@ -3,7 +3,6 @@ import {
   publicStatusOf,
   readSnapshot,
   shortDate,
-  translate,
   type Language,
   type LifecycleSnapshot,
   type Open311Attribute,
@@ -18,6 +17,7 @@ import {
 import type { Catalog } from '../config/catalog.js';
 import { isPrivate, MESSAGE_REFERENCE_KEYS, namesOtherMessages, suggestionsAllowed } from '../access/index.js';
 import { toIso } from '../engine/context.js';
+import { coreText } from '../texts.js';
 
 /** A text in `lang`, Persian when the English is missing. */
 export function localized(value: LocalizedText | undefined, lang: Language): string {
@@ -121,7 +121,7 @@ export function noteView(catalog: Catalog, row: NoteRow, lang: Language, namesOt
   return {
     type: row.type,
     datetime: toIso(row.at),
-    summary: translate(lang, `timeline.${row.type}`, params),
+    summary: coreText(lang, `timeline.${row.type}`, params),
     description: row.text ?? null,
     data,
   };
@@ -169,8 +169,8 @@ export function requestView(catalog: Catalog, row: PublicMessageRow, lang: Langu
   view.extended_attributes = {
     jurisdiction_id: row.system,
     detailed_status: status,
-    detailed_status_label: translate(lang, `status.${status}.label`),
-    detailed_status_explanation: translate(lang, `status.${status}.explanation`),
+    detailed_status_label: coreText(lang, `status.${status}.label`),
+    detailed_status_explanation: coreText(lang, `status.${status}.explanation`),
     duplicate: context.firstMessageId !== null,
     parent_service_request_id: namesOthers ? context.firstMessageId : null,
     linked_count: context.linkedMessageIds.length,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  localizeIssues,
   messageInputSchema,
   checkMessageAgainstService,
   asZodIssues,
@@ -12,6 +11,7 @@ import type { Catalog } from '../config/catalog.js';
 import { knownRegions, regionAt } from '../config/regions.js';
 import { ApiProblem, problem } from './problems.js';
 import { text } from './i18n.js';
+import { issueTexts } from '../texts.js';
 import type { BodyFields } from './body.js';
 import { suggestionsAllowed } from '../access/index.js';
 
@@ -83,7 +83,7 @@ function optionalString(fields: BodyFields, name: string, errors: ApiError, lang
   return value;
 }
 
-const translateText = (lang: Language) => localizeIssues([{ code: 'custom', path: [], message: 'This must be text.', input: undefined }], lang)[0]?.message ?? 'This must be text.';
+const translateText = (lang: Language) => issueTexts([{ code: 'custom', path: [], message: 'This must be text.', input: undefined }], lang)[0]?.message ?? 'This must be text.';
 
 function optionalNumber(fields: BodyFields, name: string, errors: ApiError, lang: Language): number | undefined {
   const value = fields[name];
@@ -137,7 +137,7 @@ export function messageInputFromWire(
   const region = optionalString(fields, 'region', errors, lang)?.trim();
   const langField = fields.lang;
   if (present(langField) && langField !== 'fa' && langField !== 'en') {
-    errors.push({ code: 400, description: lang === 'fa' ? 'زبان باید fa یا en باشد.' : 'lang must be fa or en.', field: 'lang' });
+    errors.push({ code: 400, description: text(lang, 'langInvalid'), field: 'lang' });
   }
   const attribute = fields.attribute;
   const candidate = {
@@ -181,7 +181,7 @@ export function messageInputFromWire(
 
 /** A 400 with one localized item per validation issue, each naming its wire field. */
 export function issuesProblem(issues: readonly z.core.$ZodIssue[], lang: Language, fieldOf: (path: readonly PropertyKey[]) => string = wireField): ApiProblem {
-  const localized = localizeIssues(issues, lang);
+  const localized = issueTexts(issues, lang);
   return new ApiProblem(
     400,
     issues.map((issue, i) => ({ code: 400, description: localized[i]?.message ?? issue.message, field: fieldOf(issue.path) })),

@@ -5,6 +5,7 @@ import { applyEvent, inTransaction } from '../engine/transitions.js';
 import { openToken } from '../engine/secrets.js';
 import { unhandled, type OutboxKind } from '../engine/effects.js';
 import { isPrivate } from '../access/index.js';
+import { coreText } from '../texts.js';
 import { localized } from '../http/views.js';
 import type { NotificationAdapters } from './adapters.js';
 import type { ChannelAdapter, Delivery } from './channels.js';
@@ -159,6 +160,7 @@ export class OutboxSender {
       link,
       ...(unit ? { unitName: localized(unit.name, contact.lang) } : {}),
       timeZone: catalog.settings.calendar.timeZone,
+      text: (key, params) => coreText(contact.lang, key, params),
     });
     for (const channel of intent.channels) {
       if (channel === 'webhook' || outcome[channel]) continue;

@@ -1,3 +1,5 @@
+import type { MessageView } from '@payam/client';
+
 /** Detail of `payam-submitted`: the registered message. */
 export interface SubmittedDetail {
   /** The message's tracking id. */
@@ -12,6 +14,21 @@ export interface FeedbackSubmittedDetail {
   id: string;
   /** What the citizen sent: a follow-up before the answer, or feedback after it. */
   kind: 'follow-up' | 'feedback';
+}
+
+/** Detail of `payam-message-loaded`: the message as the tracker just read it. */
+export interface MessageLoadedDetail {
+  /** The message's tracking id. */
+  id: string;
+  /** The message, as the citizen may see it. */
+  message: MessageView;
+}
+
+/** Dispatched by `<payam-status-tracker>` each time it reads a message. */
+export class PayamMessageLoadedEvent extends CustomEvent<MessageLoadedDetail> {
+  constructor(detail: MessageLoadedDetail) {
+    super('payam-message-loaded', { detail, bubbles: true, composed: true });
+  }
 }
 
 /** Dispatched by `<payam-report-form>` when a message is registered. */
@@ -40,5 +57,6 @@ declare global {
     'payam-submitted': PayamSubmittedEvent;
     'payam-feedback-submitted': PayamFeedbackSubmittedEvent;
     'payam-follow-up-submitted': PayamFollowUpSubmittedEvent;
+    'payam-message-loaded': PayamMessageLoadedEvent;
   }
 }

@@ -20,6 +20,48 @@ export type TextsLoader = () => Promise<{ readonly default: LanguageTexts }>;
 /** Where a widget's texts come from, per language. */
 export type WidgetTexts = Readonly<Record<Language, TextsLoader>>;
 
+/**
+ * The part of an i18next instance (i18next ≥ 21, as react-i18next and i18next-vue share it) the
+ * widgets use when a host page hands them its own; see {@link useI18next}.
+ */
+export interface HostI18next {
+  t(key: string, options: { lng: string; ns: string; count?: number; replace: Record<string, string> }): string;
+  exists(key: string, options: { lng: string; ns: string }): boolean;
+  addResourceBundle(lng: string, ns: string, resources: object, deep?: boolean, overwrite?: boolean): unknown;
+  /** Its resource store, which says when texts are added. */
+  store?: { on(event: 'added', listener: () => void): unknown };
+}
+
+let hostI18next: HostI18next | undefined;
+/** The controllers of the widgets on the page, re-rendered when the host's texts change. */
+const controllers = new Set<I18nController>();
+
+/**
+ * Lets the widgets speak through a host page's i18next instance (pass `undefined` to go back to
+ * their built-in translator). The widgets' texts are added to it (namespaces `widgets` and
+ * `payam`) without replacing any the host already has, so the host overrides any text by adding
+ * its own, before or after: `useI18next(i18next)`.
+ */
+export function useI18next(instance: HostI18next | undefined): void {
+  hostI18next = instance;
+  if (instance) {
+    for (const [lang, texts] of merged) addToHost(instance, lang, texts);
+    instance.store?.on('added', () => {
+      if (hostI18next === instance) rerenderAll();
+    });
+  }
+  rerenderAll();
+}
+
+function addToHost(instance: HostI18next, lang: Language, texts: { widgets: TextTree; payam: TextTree }): void {
+  instance.addResourceBundle(lang, WIDGETS_NAMESPACE, texts.widgets, true, false);
+  instance.addResourceBundle(lang, I18N_NAMESPACE, texts.payam, true, false);
+}
+
+function rerenderAll(): void {
+  for (const controller of controllers) controller.requestUpdate();
+}
+
 /** What the loaded parts of a language add up to; a section several widgets load (`common`, `validation`) is the same in each. */
 const merged = new Map<Language, { widgets: Record<string, string | TextTree>; payam: Record<string, string | TextTree> }>();
 const loaded = new Set<TextsLoader>();
@@ -45,6 +87,7 @@ export function loadTexts(lang: Language, loader: TextsLoader): Promise<void> {
         Object.assign(into.widgets, texts.widgets);
         Object.assign(into.payam, texts.payam);
         merged.set(lang, into);
+        if (hostI18next) addToHost(hostI18next, lang, texts);
         loaded.add(loader);
         loading.delete(loader);
       },
@@ -74,12 +117,18 @@ export function formatNumber(value: number, lang: Language): string {
  * Translates `key` (`report.title`, or `payam:status.answered.label` for core's texts) with the
  * i18next JSON v4 rules the locales use: nested keys, `count` choosing the plural form of the
  * language, `{{name}}` filled from `params` with numbers in the language's digits. A key without
- * a text (or texts not loaded yet) is shown as the key.
+ * a text (or texts not loaded yet) is shown as the key. With a host's i18next (see
+ * {@link useI18next}) a key it has is translated by it.
  */
 export function translateText(lang: Language, key: string, params: TextParams = {}): string {
   const colon = key.indexOf(':');
   const namespace = colon > 0 ? key.slice(0, colon) : WIDGETS_NAMESPACE;
   const path = colon > 0 ? key.slice(colon + 1) : key;
+  if (hostI18next?.exists(path, { lng: lang, ns: namespace })) {
+    const replace: Record<string, string> = {};
+    for (const [name, value] of Object.entries(params)) replace[name] = typeof value === 'number' ? formatNumber(value, lang) : value;
+    return hostI18next.t(path, { lng: lang, ns: namespace, ...(typeof params.count === 'number' ? { count: params.count } : {}), replace });
+  }
   const texts = merged.get(lang);
   const tree = namespace === I18N_NAMESPACE ? texts?.payam : namespace === WIDGETS_NAMESPACE ? texts?.widgets : undefined;
   const template = findText(tree, lang, path, params) ?? key;
@@ -101,6 +150,11 @@ export class I18nController implements ReactiveController {
     host.addController(this);
   }
 
+  /** Renders the widget again (its texts changed). */
+  requestUpdate(): void {
+    this.host.requestUpdate();
+  }
+
   /** The widget's language, `fa` unless it is `en`. */
   get lang(): Language {
     return this.host.lang === 'en' ? 'en' : 'fa';
@@ -116,5 +170,11 @@ export class I18nController implements ReactiveController {
     return formatNumber(value, this.lang);
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    controllers.add(this);
+  }
+
+  hostDisconnected(): void {
+    controllers.delete(this);
+  }
 }

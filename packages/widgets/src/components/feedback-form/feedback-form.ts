@@ -6,7 +6,8 @@ import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
-import { PayamFeedbackSubmittedEvent, PayamFollowUpSubmittedEvent } from '../../base/events.js';
+import { PayamFeedbackSubmittedEvent, PayamFollowUpSubmittedEvent, type PayamMessageLoadedEvent } from '../../base/events.js';
+import { feedbackStageOf } from '../../base/feedback-stage.js';
 import { feedbackFormStyles } from './feedback-form.styles.js';
 
 type Stage =
@@ -24,6 +25,8 @@ const RATINGS = [1, 2, 3, 4, 5] as const;
  * after it and inside the feedback window, feedback (resolved yes/partly/no, a 1–5 rating, a
  * comment); after the window, when it closed. It needs the message's `request-id` and the
  * citizen's `citizen-token` (from the SMS link, or from the report form named by `report-form`).
+ * It follows the message as a `<payam-status-tracker>` on the page reads it, and reads it again
+ * when the citizen comes back to the page, so an answer opens feedback without a refused follow-up.
  *
  * @summary Follow up before the answer, give feedback after it.
  * @tag payam-feedback-form
@@ -101,6 +104,35 @@ export class PayamFeedbackForm extends PayamMessageElement {
     await this.loadMessage();
   }
 
+  /** A tracker on the page read this message: take its stage unless the citizen is sending. */
+  private readonly onMessageLoaded = (event: PayamMessageLoadedEvent): void => {
+    const { id, message } = event.detail;
+    const current = this.message;
+    if (this.sending || id !== this.requestId.trim() || !current || current.id !== id) return;
+    if (message.accepts === current.accepts && feedbackStageOf(message) === feedbackStageOf(current)) return;
+    // What the citizen just sent stays confirmed until there is something new to do.
+    if (this.stage.kind === 'sent' && message.accepts === 'nothing') return;
+    this.problems = [];
+    this.stage = { kind: 'ready', message };
+  };
+
+  /** The citizen came back to the page: the message may have been answered meanwhile. */
+  private readonly onVisible = (): void => {
+    if (document.visibilityState === 'visible' && this.stage.kind === 'ready' && !this.sending) void this.loadMessage(true);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('payam-message-loaded', this.onMessageLoaded);
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('payam-message-loaded', this.onMessageLoaded);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
   override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     if (['requestId', 'citizenToken', 'baseUrl', 'apiKey', 'client'].some((key) => changed.has(key))) {
@@ -108,18 +140,22 @@ export class PayamFeedbackForm extends PayamMessageElement {
     }
   }
 
-  private async loadMessage(): Promise<void> {
+  /** Reads the message; `quietly` keeps what is shown (and the citizen's place) until the answer comes. */
+  private async loadMessage(quietly = false): Promise<void> {
     const load = ++this.load;
     if (!this.requestId.trim() || !this.citizenToken.trim()) {
       this.stage = { kind: 'waiting' };
       return;
     }
-    this.stage = { kind: 'loading' };
+    if (!quietly) this.stage = { kind: 'loading' };
     try {
       const message = await this.api.requests.get(this.requestId, { citizenToken: this.citizenToken });
-      if (load === this.load) this.stage = { kind: 'ready', message };
+      if (load !== this.load) return;
+      const current = this.message;
+      const changed = !quietly || !current || current.accepts !== message.accepts || feedbackStageOf(current) !== feedbackStageOf(message);
+      if (changed && !this.sending) this.stage = { kind: 'ready', message };
     } catch (error) {
-      if (load === this.load) this.stage = { kind: 'failed', problems: this.describe(error) };
+      if (load === this.load && !quietly) this.stage = { kind: 'failed', problems: this.describe(error) };
     }
   }
 
@@ -217,22 +253,13 @@ export class PayamFeedbackForm extends PayamMessageElement {
     const window = message.feedbackWindow;
     if (message.accepts === 'follow_up') return this.renderForm('follow-up');
     if (message.accepts === 'feedback') return this.renderForm('feedback');
-    let notice: string;
-    // Feedback that closed the message closes its window too: it is said as received, not as a closed window.
-    if (window && this.feedbackGiven(message)) {
-      notice = this.t('feedback.alreadyGiven');
-    } else if (window && (!window.open || window.closesAt.getTime() <= Date.now())) {
-      notice = this.t('payam:feedback_window.closed', { closesAt: this.date(window.closesAt) });
-    } else {
-      notice = this.t('feedback.nothing');
-    }
+    const stage = feedbackStageOf(message, Date.now());
+    const notice =
+      window && (stage === 'received' || stage === 'closed')
+        ? this.t(`payam:feedback_window.${stage}`, { closesAt: this.date(window.closesAt) })
+        : this.t('feedback.nothing');
     return html`<h2>${this.t('feedback.titleFeedback')}</h2>
-      <p class="notice" part="notice" data-stage="closed">${notice}</p>`;
-  }
-
-  private feedbackGiven(message: MessageView): boolean {
-    const answeredAt = [...message.timeline].reverse().find((item) => item.type === 'answered' || item.type === 'rejected')?.at;
-    return message.timeline.some((item) => item.type === 'feedback' && (!answeredAt || item.at >= answeredAt));
+      <p class="notice" part="notice" data-stage=${stage === 'received' ? 'received' : 'closed'}>${notice}</p>`;
   }
 
   private renderProblems(): TemplateResult | typeof nothing {
@@ -264,6 +291,7 @@ export class PayamFeedbackForm extends PayamMessageElement {
         <textarea
           id="text"
           name="text"
+          dir="auto"
           .value=${live(this.text)}
           ?required=${what === 'follow-up'}
           ?disabled=${this.sending}

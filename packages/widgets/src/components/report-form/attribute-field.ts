@@ -11,11 +11,13 @@ export interface FieldContext {
   disabled: boolean;
   /** Texts: the "choose…" placeholder. */
   choose: string;
+  /** Texts: "required", said to screen readers where a group cannot carry `required` itself. */
+  required: string;
   /**
-   * A date-time as the citizen reads it (the Jalali calendar in Persian), shown under a date-time
-   * field whose picker speaks the browser's calendar; absent where the picker already reads well.
+   * Renders a date-time field in the page's calendar (the Jalali one in Persian); absent where the
+   * browser's own `datetime-local` input reads well (English).
    */
-  readDate?: (value: string) => string;
+  dateField?: (field: { id: string; value: string; disabled: boolean; invalid: boolean; describedBy: string; required: boolean; onChange(value: string): void }) => TemplateResult;
   onChange(value: string | string[]): void;
 }
 
@@ -23,8 +25,8 @@ const requiredMark = html`<span class="required-mark" aria-hidden="true">*</span
 
 /**
  * Renders one Open311 attribute as a form field: `string` a text input, `number` a text input
- * that takes Persian digits, `datetime` a date-time input (with the chosen moment read back in the
- * page's calendar, see {@link FieldContext.readDate}), `text` a text area,
+ * that takes Persian digits, `datetime` a date-time input (in the page's calendar, see
+ * {@link FieldContext.dateField}), `text` a text area,
  * `singlevaluelist` a select, `multivaluelist` a group of check boxes. An attribute that is not
  * `variable` is information for the citizen, shown as text.
  */
@@ -53,7 +55,9 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
       field.onChange((attribute.values ?? []).map((v) => v.key).filter((k) => next.has(k)));
     };
     return html`<fieldset id=${id} part="field" aria-describedby=${describedBy} data-attribute=${attribute.code}>
-      <legend>${attribute.description}${attribute.required ? requiredMark : nothing}</legend>
+      <legend>
+        ${attribute.description}${attribute.required ? html`${requiredMark}<span class="visually-hidden"> (${field.required})</span>` : nothing}
+      </legend>
       ${hint}
       ${(attribute.values ?? []).map(
         (value) => html`<label class="choice">
@@ -74,11 +78,23 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
   }
 
   let control: TemplateResult;
-  switch (attribute.datatype) {
+  switch (attribute.datatype === 'datetime' && field.dateField ? 'calendar' : attribute.datatype) {
+    case 'calendar':
+      control = field.dateField!({
+        id,
+        value: text,
+        disabled: field.disabled,
+        invalid: field.error !== undefined,
+        describedBy: [hintId, errorId].filter(Boolean).join(' '),
+        required: attribute.required,
+        onChange: field.onChange,
+      });
+      break;
     case 'text':
       control = html`<textarea
         id=${id}
         name=${attribute.code}
+        dir="auto"
         .value=${live(text)}
         ?required=${attribute.required}
         ?disabled=${field.disabled}
@@ -106,6 +122,7 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
         id=${id}
         name=${attribute.code}
         type=${attribute.datatype === 'datetime' ? 'datetime-local' : 'text'}
+        dir="auto"
         inputmode=${attribute.datatype === 'number' ? 'decimal' : nothing}
         .value=${live(text)}
         ?required=${attribute.required}
@@ -115,9 +132,8 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
         @input=${onInput}
       />`;
   }
-  const reading = attribute.datatype === 'datetime' && text && field.readDate ? html`<output class="hint" for=${id}>${field.readDate(text)}</output>` : nothing;
   return html`<div class="field" part="field" data-attribute=${attribute.code}>
     <label for=${id}>${attribute.description}${attribute.required ? requiredMark : nothing}</label>
-    ${hint} ${control} ${reading} ${error}
+    ${hint} ${control} ${error}
   </div>`;
 }

@@ -30,6 +30,44 @@ export const reportFormStyles = css`
   a {
     color: var(--_primary);
   }
+  .jalali-field {
+    display: flex;
+    gap: 0.5rem;
+  }
+  .jalali-field input {
+    flex: 1;
+  }
+  .calendar {
+    margin-block-start: 0.5rem;
+    padding: 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    inline-size: max-content;
+  }
+  .calendar-head {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+  }
+  .calendar th,
+  .calendar td {
+    text-align: center;
+    padding: 0;
+  }
+  .calendar td button {
+    min-inline-size: 2.5rem;
+    min-block-size: 2.5rem;
+    border: 1px solid transparent;
+    border-radius: var(--_radius);
+    background: transparent;
+    color: inherit;
+    font: inherit;
+  }
+  .calendar td[aria-selected='true'] button {
+    background: var(--_primary);
+    color: var(--_on-primary);
+  }
   .success h2 {
     color: var(--_success);
   }

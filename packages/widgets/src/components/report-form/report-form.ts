@@ -7,8 +7,9 @@ import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
-import { formatDateTime } from '../../base/dates.js';
-import { renderAttributeField } from './attribute-field.js';
+import type { JalaliDateTimeField } from './jalali-date-time.js';
+import { jalaliTools } from './jalali-tools.js';
+import { renderAttributeField, type FieldContext } from './attribute-field.js';
 import {
   checkDraft,
   emptyDraft,
@@ -27,6 +28,15 @@ import type { PersonalLinkState } from './personal-link.js';
 type PersonalLinkView = typeof import('./personal-link.js');
 
 type Phase = 'editing' | 'sending' | 'sent';
+
+/** The inputs whose problems belong to the chosen subject (service). */
+const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
+
+/** The Persian date-time fields, by attribute code, and how to make one once their module is loaded. */
+interface JalaliFields {
+  fields: Map<string, JalaliDateTimeField>;
+  create?: (host: PayamReportForm) => JalaliDateTimeField;
+}
 
 /**
  * The form a citizen registers a message with. It loads the services of its `system`, renders
@@ -137,6 +147,8 @@ export class PayamReportForm extends PayamElement {
   private personalView: PersonalLinkView | undefined;
 
   private readonly internals: ElementInternals;
+  /** The Persian date-time fields, by attribute code, once their module is loaded. */
+  private jalali: JalaliFields | undefined;
   private idempotency: { key: string; sent: string } | undefined;
   private formDisabled = false;
   private servicesLoad = 0;
@@ -309,6 +321,8 @@ export class PayamReportForm extends PayamElement {
 
   private chooseService(code: string): void {
     this.edit({ serviceCode: code, attributes: {}, suggestion: false, consent: false });
+    // What the left subject asked for (its fields, its required region or address) no longer applies.
+    this.problems = this.problems.filter((p) => !SUBJECT_FIELDS.test(inputIdOf(p.field)));
     this.chosen = undefined;
     if (code) void this.loadDefinition(code);
   }
@@ -324,13 +338,28 @@ export class PayamReportForm extends PayamElement {
         const round = (n: number) => Math.round(n * 1e6) / 1e6;
         this.edit({ location: { lat: round(position.coords.latitude), long: round(position.coords.longitude) } });
         this.locating = 'idle';
+        void this.focusAfterRender('#remove-location');
       },
       () => {
         this.locating = 'failed';
+        void this.focusAfterRender('#use-location');
       },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
     );
   }
+
+  private readonly removeLocation = (): void => {
+    this.edit({ location: undefined });
+    void this.focusAfterRender('#use-location');
+  };
+
+  /** A link of the error summary: focus goes to the field at fault (the first choice of a group). */
+  private readonly focusField = (event: Event): void => {
+    event.preventDefault();
+    const id = (event.currentTarget as HTMLAnchorElement).hash.slice(1);
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+    (target?.matches('fieldset') ? target.querySelector<HTMLElement>('input') : target)?.focus();
+  };
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -388,6 +417,39 @@ export class PayamReportForm extends PayamElement {
     (first?.matches('fieldset') ? first.querySelector<HTMLElement>('input') : first)?.focus();
   }
 
+  /**
+   * The Persian date-time field of an attribute: in Persian, the Jalali calendar (its module is
+   * loaded on first need, the browser's own input shown meanwhile); in English, none.
+   */
+  private jalaliField(code: string): FieldContext['dateField'] {
+    if (this.language !== 'fa') return undefined;
+    if (!this.jalali) {
+      const jalali: JalaliFields = { fields: new Map() };
+      void import('./jalali-date-time.js').then(
+        (module) => {
+          jalali.create = (host) => new module.JalaliDateTimeField(host, jalaliTools);
+          this.requestUpdate();
+        },
+        () => {
+          this.jalali = undefined;
+        },
+      );
+      this.jalali = jalali;
+    }
+    const { create, fields } = this.jalali;
+    if (!create) return undefined;
+    let field = fields.get(code);
+    if (!field) fields.set(code, (field = create(this)));
+    const texts = {
+      calendar: this.t('report.calendar'),
+      previousMonth: this.t('report.previousMonth'),
+      nextMonth: this.t('report.nextMonth'),
+      format: this.t('report.dateTimeHint'),
+    };
+    const rendered = field;
+    return (context) => rendered.render({ ...context, texts });
+  }
+
   private errorFor(id: string): string | undefined {
     return this.problems.find((p) => inputIdOf(p.field) === id)?.message;
   }
@@ -441,7 +503,8 @@ export class PayamReportForm extends PayamElement {
     return html`<div class="alert" role="alert" part="alert" tabindex="-1">
       ${heading ? html`<p>${heading}</p>` : nothing}
       <ul>
-        ${problems.map((p) => html`<li>${p.message}</li>`)}
+        ${this.failure?.problems.map((p) => html`<li>${p.message}</li>`)}
+        ${this.problems.map((p) => html`<li><a href=${`#${inputIdOf(p.field)}`} @click=${this.focusField}>${p.message}</a></li>`)}
       </ul>
       ${this.failure?.transient ? html`<p>${this.t('report.retryKept')}</p>` : nothing}
     </div>`;
@@ -461,7 +524,7 @@ export class PayamReportForm extends PayamElement {
       ${ext?.guidance
         ? html`<div class="guidance" part="guidance">
             <h3>${this.t('report.guidance')}</h3>
-            <p class="citizen-text">${ext.guidance}</p>
+            <p class="citizen-text" dir="auto">${ext.guidance}</p>
           </div>`
         : nothing}
       ${this.textField({ id: 'description', label: this.t('report.description'), hint: this.t('report.descriptionHint'), required: true, multiline: true, value: this.draft.description, onInput: (v) => this.edit({ description: v }), busy })}
@@ -474,8 +537,8 @@ export class PayamReportForm extends PayamElement {
                 error: this.errorFor(`attr-${attribute.code}`),
                 disabled: busy,
                 choose: this.t('report.choose'),
-                // The picker's value is a wall-clock time in the browser's zone, and is sent as such.
-                readDate: this.language === 'fa' ? (value) => formatDateTime(value, 'fa', true, null) : undefined,
+                required: this.t('common.required'),
+                dateField: this.jalaliField(attribute.code),
                 onChange: (value) => this.setAttributeValue(attribute.code, value),
               }),
             )}
@@ -548,6 +611,7 @@ export class PayamReportForm extends PayamElement {
           id=${field.id}
           name=${field.id}
           .value=${live(field.value)}
+          dir="auto"
           ?required=${field.required}
           ?disabled=${field.busy}
           aria-invalid=${error ? 'true' : 'false'}
@@ -558,7 +622,7 @@ export class PayamReportForm extends PayamElement {
           id=${field.id}
           name=${field.id}
           type=${field.type ?? 'text'}
-          dir=${field.dir ?? nothing}
+          dir=${field.dir ?? 'auto'}
           autocomplete=${field.autocomplete ?? nothing}
           .value=${live(field.value)}
           ?required=${field.required}
@@ -582,7 +646,7 @@ export class PayamReportForm extends PayamElement {
       <div class="location" role="group" aria-labelledby="location-label">
         ${location
           ? html`<span role="status">${this.t('report.locationSet', { lat: this.i18n.number(location.lat), long: this.i18n.number(location.long) })}</span>
-              <button class="secondary" part="button" type="button" ?disabled=${busy} @click=${() => this.edit({ location: undefined })}>
+              <button id="remove-location" class="secondary" part="button" type="button" ?disabled=${busy} @click=${this.removeLocation}>
                 ${this.t('report.removeLocation')}
               </button>`
           : html`<button id="use-location" class="secondary" part="button" type="button" ?disabled=${busy || this.locating === 'busy'} @click=${this.useLocation}>

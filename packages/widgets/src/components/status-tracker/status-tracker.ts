@@ -4,6 +4,8 @@ import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, type ShownProblem } from '../../base/errors.js';
+import { feedbackStageOf } from '../../base/feedback-stage.js';
+import { PayamMessageLoadedEvent } from '../../base/events.js';
 import { statusTrackerStyles } from './status-tracker.styles.js';
 import { forgetOnDevice, myMessages } from '../../base/citizen-links.js';
 
@@ -22,12 +24,19 @@ type TrackerState =
  * or asks for the tracking code and offers the messages the citizen chose to remember on this
  * device ("my messages").
  *
+ * Each time it reads the message it dispatches `payam-message-loaded`; a `<payam-feedback-form>`
+ * for the same message on the page takes the new stage from it (an answer opens feedback).
+ *
  * @summary Track a message by its tracking code.
  * @tag payam-status-tracker
+ *
+ * @event payam-message-loaded - The message was read (again). `detail`: `{ id, message }`.
  *
  * @csspart lookup - The form that asks for a tracking code.
  * @csspart my-messages - The messages remembered on this device.
  * @csspart status - The box with the status label and explanation.
+ * @csspart description - The message's own text.
+ * @csspart window - The feedback window (open, received or closed).
  * @csspart timeline - The list of history entries.
  * @csspart entry - One history entry.
  * @csspart button - Every button.
@@ -113,6 +122,7 @@ export class PayamStatusTracker extends PayamMessageElement {
       });
       if (token !== this.loadToken) return;
       this.state = { kind: 'loaded', request };
+      this.dispatchEvent(new PayamMessageLoadedEvent({ id: request.id, message: request }));
       if (this.focusWhenLoaded) {
         this.focusWhenLoaded = false;
         await this.focusAfterRender('h2');
@@ -120,11 +130,17 @@ export class PayamStatusTracker extends PayamMessageElement {
     } catch (error) {
       if (token !== this.loadToken || this.abort.signal.aborted) return;
       this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (k) => this.t(k) }) };
+      if (this.focusWhenLoaded) {
+        // The code asked for is not shown: focus goes to the reason, not to the page.
+        this.focusWhenLoaded = false;
+        await this.focusAfterRender('[part="alert"]');
+      }
     }
   }
 
   private onLookup(event: SubmitEvent): void {
     event.preventDefault();
+    if (this.state.kind === 'loading') return;
     const form = event.target as HTMLFormElement;
     const input = form.elements.namedItem('code') as HTMLInputElement;
     const code = input.value.trim();
@@ -156,18 +172,19 @@ export class PayamStatusTracker extends PayamMessageElement {
     const problems = state.kind === 'failed' ? state.problems : [];
     return html`<h2 tabindex="-1">${this.t('tracker.title')}</h2>
       ${problems.length
-        ? html`<div class="alert" role="alert" part="alert">${problems.map((p) => html`<p>${p.message}</p>`)}</div>`
+        ? html`<div class="alert" role="alert" part="alert" tabindex="-1">${problems.map((p) => html`<p>${p.message}</p>`)}</div>`
         : nothing}
-      ${state.kind === 'loading'
-        ? html`<p role="status">${this.t('common.loading')}</p>`
-        : html`<form class="lookup" part="lookup" @submit=${this.onLookup} novalidate>
+      ${state.kind === 'loading' ? html`<p role="status">${this.t('common.loading')}</p>` : nothing}
+      ${html`<form class="lookup" part="lookup" @submit=${this.onLookup} novalidate>
             <div class="field">
               <label for="code">${this.t('tracker.code')}</label>
               <input
                 id="code"
                 name="code"
                 autocomplete="off"
-                inputmode="numeric"
+                autocapitalize="off"
+                spellcheck="false"
+                inputmode="text"
                 dir="ltr"
                 .value=${this.requestId}
                 aria-describedby="code-hint"
@@ -175,7 +192,7 @@ export class PayamStatusTracker extends PayamMessageElement {
               />
               <span class="hint" id="code-hint">${this.t('tracker.codeHint')}</span>
             </div>
-            <button class="primary" part="button" type="submit">${this.t('tracker.show')}</button>
+            <button class="primary" part="button" type="submit" aria-disabled=${state.kind === 'loading' ? 'true' : 'false'}>${this.t('tracker.show')}</button>
           </form>
           ${this.renderMyMessages()}`}`;
   }
@@ -220,11 +237,15 @@ export class PayamStatusTracker extends PayamMessageElement {
       <dl class="facts">
         ${request.service?.name
           ? html`<dt>${this.t('tracker.service')}</dt>
-              <dd>${request.service.name}</dd>`
+              <dd dir="auto">${request.service.name}</dd>`
           : nothing}
         <dt>${this.t('payam:timeline.registered')}</dt>
         <dd>${this.date(request.requestedAt)}</dd>
       </dl>
+      ${request.description
+        ? html`<h3>${this.t('tracker.message')}</h3>
+            <p class="citizen-text" part="description" dir="auto">${request.description}</p>`
+        : nothing}
       ${this.renderDuplicate(request)} ${this.renderEscalation(request)} ${this.renderWindow(request)}
       ${timeline.length
         ? html`<h3>${this.t('tracker.history')}</h3>
@@ -271,20 +292,18 @@ export class PayamStatusTracker extends PayamMessageElement {
 
   private renderWindow(request: MessageView): TemplateResult | typeof nothing {
     const window = request.feedbackWindow;
-    if (!window) return nothing;
-    const closesAt = this.date(window.closesAt);
-    return html`<p class="notice" part="window" data-window=${window.open ? 'open' : 'closed'}>
-      ${window.open
-        ? this.t('payam:feedback_window.open', { closesAt })
-        : this.t('payam:feedback_window.closed', { closesAt })}
+    const stage = feedbackStageOf(request);
+    if (!window || !stage) return nothing;
+    return html`<p class="notice" part="window" data-window=${stage}>
+      ${this.t(`payam:feedback_window.${stage}`, { closesAt: this.date(window.closesAt) })}
     </p>`;
   }
 
   private renderTimelineItem(item: TimelineItem): TemplateResult {
     return html`<li part="entry" data-type=${item.type}>
-      <span class="entry-summary">${item.summary}</span>
+      <span class="entry-summary" dir="auto">${item.summary}</span>
       <time datetime=${item.at.toISOString()}>${this.date(item.at)}</time>
-      ${item.text ? html`<p class="citizen-text">${item.text}</p>` : nothing}
+      ${item.text ? html`<p class="citizen-text" dir="auto">${item.text}</p>` : nothing}
     </li>`;
   }
 }
