@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { repoRoot } from '../paths.js';
 
 /** Where the example page and the widget bundles are. */
@@ -49,14 +50,17 @@ export function staticRoutes(options: StaticOptions): Hono {
   const examples = options.examplesDir ?? join(repoRoot(), 'examples');
   const widgets = options.widgetsDir ?? join(repoRoot(), 'packages', 'widgets', 'dist', 'cdn');
   const app = new Hono();
-  app.get('/', (c) => serveFile(examples, 'index.html') ?? c.html(NOT_BUILT('example page'), 200));
-  app.get('/widgets/*', (c) => {
+  // The page and the bundles go gzip-compressed to browsers that accept it (the single-file
+  // bundle shrinks about 3×: on a phone's network that is most of the wait before the widgets show).
+  const gzip = compress();
+  app.get('/', gzip, (c) => serveFile(examples, 'index.html') ?? c.html(NOT_BUILT('example page'), 200));
+  app.get('/widgets/*', gzip, (c) => {
     const relative = safeDecode(c.req.path.slice('/widgets/'.length));
     const file = serveFile(widgets, relative);
     if (file) return file;
     if (!existsSync(widgets)) return c.html(NOT_BUILT('widget bundle'), 404);
     return c.text('Not found', 404);
   });
-  app.get('/examples/*', (c) => serveFile(examples, safeDecode(c.req.path.slice('/examples/'.length))) ?? c.text('Not found', 404));
+  app.get('/examples/*', gzip, (c) => serveFile(examples, safeDecode(c.req.path.slice('/examples/'.length))) ?? c.text('Not found', 404));
   return app;
 }
