@@ -67,6 +67,7 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
     const bundle = await s.get('/widgets/payam-widgets.js');
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect(bundle.headers.get('access-control-allow-origin')).toBe('*');
     expect((await s.get('/widgets/nothing.js')).status).toBe(404);
   });
 

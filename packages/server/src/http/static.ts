@@ -57,6 +57,8 @@ export function staticRoutes(options: StaticOptions): Hono {
   app.get('/widgets/*', gzip, (c) => {
     const relative = safeDecode(c.req.path.slice('/widgets/'.length));
     const file = serveFile(widgets, relative);
+    // A municipal page on another origin loads the bundle as a module script, which needs CORS.
+    file?.headers.set('access-control-allow-origin', '*');
     if (file) return file;
     if (!existsSync(widgets)) return c.html(NOT_BUILT('widget bundle'), 404);
     return c.text('Not found', 404);
