@@ -33,6 +33,15 @@ const steps = [
     junit: join(reports, 'widgets.xml'),
     env: { PAYAM_JUNIT: join(reports, 'widgets.xml') },
   },
+  // Each framework recipe built with Vite and rendered in Chromium from an origin of its own.
+  {
+    name: 'framework recipes',
+    cwd: join(root, 'examples', 'recipes'),
+    cmd: 'node',
+    args: ['render.mjs'],
+    junit: join(reports, 'recipes.xml'),
+    env: { PAYAM_JUNIT: join(reports, 'recipes.xml') },
+  },
   { name: 'storybook build', cwd: join(root, 'stories'), cmd: 'pnpm', args: ['run', 'build'] },
   // Every story of that build rendered in Chromium: no render error, text shown, no raw text key.
   {
