@@ -159,12 +159,14 @@ describe('custom-elements.json against the rendered widgets', () => {
         for (const event of events) expect(String(event.type?.text), `the type of ${event.name}`).to.match(/^CustomEvent<\w+Detail>$/);
       });
 
-      it('lists every attribute it observes, with its property and type', () => {
+      it('lists every attribute it observes and its public properties with their types, and nothing private', () => {
         const element = customElements.get(tag) as unknown as { observedAttributes: string[] };
         const attributes = declarations.get(tag)!.attributes ?? [];
         expect(attributes.map((a) => a.name).sort()).to.deep.equal([...element.observedAttributes].sort());
         for (const attribute of attributes) expect(attribute.type?.text, `the type of ${attribute.name}`).to.be.a('string').and.not.empty;
-        const fields = (declarations.get(tag)!.members ?? []).filter((m) => m.kind === 'field' && m.privacy !== 'private' && m.privacy !== 'protected');
+        const members = declarations.get(tag)!.members ?? [];
+        expect(members.filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name), 'inner workings listed').to.deep.equal([]);
+        const fields = members.filter((m) => m.kind === 'field');
         for (const field of fields) expect(field.type?.text, `the type of property ${field.name}`).to.be.a('string').and.not.empty;
       });
 
