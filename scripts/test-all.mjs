@@ -41,6 +41,16 @@ const steps = [
     cmd: 'node',
     args: ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${join(reports, 'e2e.xml')}`, 'citizen-loop.test.mjs'],
     junit: join(reports, 'e2e.xml'),
+    env: {},
+  },
+  // Each framework recipe built with Vite and rendered in Chromium from an origin of its own.
+  {
+    name: 'framework recipes',
+    cwd: join(root, 'examples', 'recipes'),
+    cmd: 'node',
+    args: ['render.mjs'],
+    junit: join(reports, 'recipes.xml'),
+    env: { PAYAM_JUNIT: join(reports, 'recipes.xml') },
   },
   { name: 'storybook build', cwd: join(root, 'stories'), cmd: 'pnpm', args: ['run', 'build'] },
   // Every story of that build rendered in Chromium: no render error, text shown, no raw text key.

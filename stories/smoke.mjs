@@ -1,5 +1,7 @@
 // Renders every story of the built Storybook (storybook-static/) in Chromium and checks each one:
 // no error while rendering, a widget on the canvas that shows text, and no untranslated text key.
+// Each widget's generated docs page must show what custom-elements.json says of it: every
+// attribute, event, part and CSS custom property by name.
 // Writes JUnit XML (one test case per story) to $PAYAM_JUNIT or reports/stories.xml.
 //
 //   pnpm run build && node smoke.mjs
@@ -28,6 +30,9 @@ await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const base = `http://127.0.0.1:${server.address().port}`;
 const index = JSON.parse(await readFile(join(root, 'index.json'), 'utf8'));
 const stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
+const docsPages = Object.values(index.entries).filter((entry) => entry.type === 'docs');
+const manifest = JSON.parse(await readFile(resolve(import.meta.dirname, '../packages/widgets/custom-elements.json'), 'utf8'));
+const declarations = new Map(manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, d]));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -61,6 +66,31 @@ try {
     cases.push({ name: `${story.title} / ${story.name}`, seconds: (Date.now() - started) / 1000, problems: [...problems] });
     console.log(`${problems.length ? '✗' : '✓'} ${story.title} / ${story.name}${problems.length ? `: ${problems.join('; ')}` : ''}`);
   }
+  for (const docs of docsPages) {
+    problems = [];
+    const started = Date.now();
+    await page.goto(`${base}/iframe.html?id=${docs.id}&viewMode=docs`);
+    const table = page.locator('.docblock-argstable').first();
+    await table.waitFor({ timeout: 10_000 }).catch(() => problems.push('the docs page shows no table of the API'));
+    const tag = (await page.evaluate(() => document.querySelector('#storybook-docs payam-report-form, #storybook-docs payam-status-tracker, #storybook-docs payam-feedback-form')?.localName)) ?? docs.title.replace('Widgets/', 'payam-').toLowerCase().replaceAll(' ', '-');
+    const declaration = declarations.get(tag);
+    if (!declaration) problems.push(`custom-elements.json has no <${tag}>`);
+    else {
+      const text = (await table.textContent().catch(() => '')) ?? '';
+      const names = [
+        ...(declaration.attributes ?? []).map((a) => a.name),
+        ...(declaration.events ?? []).map((e) => e.name),
+        ...(declaration.cssParts ?? []).map((p) => p.name),
+        ...(declaration.cssProperties ?? []).map((p) => p.name),
+        ...(declaration.slots ?? []).map((s) => s.name),
+      ];
+      const missing = names.filter((name) => !text.includes(name));
+      if (missing.length) problems.push(`the docs page of <${tag}> does not show ${missing.join(', ')}`);
+      for (const event of declaration.events ?? []) if (event.type && !text.includes(event.type.text)) problems.push(`the docs page does not show the type of ${event.name}`);
+    }
+    cases.push({ name: `${docs.title} / docs`, seconds: (Date.now() - started) / 1000, problems: [...problems] });
+    console.log(`${problems.length ? '✗' : '✓'} ${docs.title} / docs${problems.length ? `: ${problems.join('; ')}` : ''}`);
+  }
 } finally {
   await browser.close();
   server.close();
@@ -75,5 +105,5 @@ writeFileSync(
     .map((c) => `  <testcase name="${escape(c.name)}" time="${c.seconds.toFixed(3)}"${c.problems.length ? `><failure message="${escape(c.problems.join('; '))}"/></testcase>` : '/>'}`)
     .join('\n')}\n</testsuite></testsuites>\n`,
 );
-console.log(`${cases.length - failed} of ${cases.length} stories render`);
+console.log(`${cases.length - failed} of ${cases.length} stories and docs pages render`);
 process.exit(failed > 0 ? 1 : 0);

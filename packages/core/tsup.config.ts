@@ -1,9 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Every module is an entry and code is split, so `dist` keeps the source's module boundaries:
+  // with `"sideEffects": false` an application's bundler drops the modules it does not use (the
+  // lifecycle and xstate when only schemas or texts are imported). `index.js` re-exports them.
+  entry: ['src/**/*.ts'],
   format: ['esm'],
-  dts: true,
+  splitting: true,
+  treeshake: false,
+  dts: { entry: 'src/index.ts' },
   clean: true,
   sourcemap: true,
   target: 'es2022',

@@ -2,7 +2,7 @@
 
 /**
  * Tidies what the analyzer infers from Lit's `static properties`: internal state (`state: true`,
- * private fields) is not an attribute, and events are the ones the JSDoc names.
+ * private fields) is neither an attribute nor a listed member, and events are the ones the JSDoc names.
  */
 function publicApiOnly() {
   return {
@@ -15,7 +15,8 @@ function publicApiOnly() {
             (declaration.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name),
           );
           declaration.attributes = (declaration.attributes ?? []).filter((a) => !hidden.has(a.fieldName ?? a.name));
-          declaration.members = (declaration.members ?? []).filter((m) => !m.name.startsWith('#'));
+          // Private and protected members are the element's inner workings, not its API.
+          declaration.members = (declaration.members ?? []).filter((m) => !m.name.startsWith('#') && !hidden.has(m.name));
           declaration.events = (declaration.events ?? []).filter((e) => e.name);
         }
       }

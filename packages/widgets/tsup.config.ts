@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { minifyStyles } from './build/minify-styles.mjs';
 
 export default defineConfig([
   {
@@ -17,6 +18,7 @@ export default defineConfig([
     loader: { '.json': 'json' },
     // Each language becomes its own chunk with core's texts inside, loaded when a widget speaks it.
     splitting: true,
+    esbuildPlugins: [minifyStyles()],
     noExternal: [/^@payam\/core\/locales\//],
     esbuildOptions(options) {
       options.charset = 'utf8';
@@ -37,6 +39,7 @@ export default defineConfig([
     noExternal: [/.*/],
     // One file: the languages' dynamic imports are inlined instead of split into chunks.
     splitting: false,
+    esbuildPlugins: [minifyStyles()],
     esbuildOptions(options) {
       options.conditions = ['@payam/source', 'browser', 'import'];
       options.legalComments = 'none';

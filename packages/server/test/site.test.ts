@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
     writeFileSync(join(widgets, 'payam-widgets.js'), 'export const ok = 1;');
     writeFileSync(join(widgets, 'payam-widgets.0123456789ab.js'), 'export const ok = 2;');
     writeFileSync(join(widgets, 'payam-widgets.js.map'), '{}');
+    writeFileSync(join(widgets, 'large.js'), `export const texts = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `متن شماره ${i}`))};`);
     s = await startTestServer(backend, { examplesDir: examples, widgetsDir: widgets });
   });
   afterAll(() => s.close());
@@ -73,7 +74,20 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
     const bundle = await s.get('/widgets/payam-widgets.js');
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect(bundle.headers.get('access-control-allow-origin')).toBe('*');
     expect((await s.get('/widgets/nothing.js')).status).toBe(404);
+  });
+
+  it('sends the page and the bundles compressed to a browser that accepts gzip, and whole to one that does not', async () => {
+    const original = readFileSync(join(widgets, 'large.js'), 'utf8');
+    const zipped = await s.get('/widgets/large.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-type')).toContain('javascript');
+    expect(await zipped.text()).toBe(original);
+    const plain = await s.get('/widgets/large.js', { 'accept-encoding': 'identity' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(original);
     expect((await s.get('/widgets/..%2f..%2fetc%2fpasswd')).status).toBe(404);
   });
 

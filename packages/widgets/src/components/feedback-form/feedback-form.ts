@@ -31,8 +31,8 @@ const RATINGS = [1, 2, 3, 4, 5] as const;
  * @summary Follow up before the answer, give feedback after it.
  * @tag payam-feedback-form
  *
- * @event payam-follow-up-submitted - A follow-up was added. `detail`: `{ id, kind: 'follow-up' }`.
- * @event payam-feedback-submitted - Feedback was recorded. `detail`: `{ id, kind: 'feedback' }`.
+ * @event {CustomEvent<FeedbackSubmittedDetail>} payam-follow-up-submitted - A follow-up was added. `detail`: `{ id, kind: 'follow-up' }`.
+ * @event {CustomEvent<FeedbackSubmittedDetail>} payam-feedback-submitted - Feedback was recorded. `detail`: `{ id, kind: 'feedback' }`.
  *
  * @csspart form - The form element.
  * @csspart field - Each field.

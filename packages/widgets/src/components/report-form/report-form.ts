@@ -59,7 +59,8 @@ interface JalaliFields {
  * @summary Register a message (137 request or 1888 complaint).
  * @tag payam-report-form
  *
- * @event payam-submitted - The message was registered. `detail`: `{ id, citizenToken }`.
+ * @event {CustomEvent<SubmittedDetail>} payam-submitted - The message was registered. `detail`: `{ id, citizenToken }`; keep
+ *   the token private (never log it).
  *
  * @csspart form - The form element.
  * @csspart guidance - The service's guidance text.
@@ -71,6 +72,8 @@ interface JalaliFields {
  * @csspart success - The view shown after registering.
  * @csspart tracking-code - The tracking code in the success view.
  * @csspart personal-link - The personal link, its buttons and "remember on this device".
+ * @csspart track-link - The link to the tracking page in the success view (with `track-url`).
+ * @csspart suggestion - The group that offers to publish a suggestion (services that allow it).
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, guidance).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -82,6 +85,7 @@ interface JalaliFields {
  * @cssproperty --payam-color-success - The success view.
  * @cssproperty --payam-color-focus - Focus ring colour.
  * @cssproperty --payam-font-family - Font family.
+ * @cssproperty --payam-font-family-mono - Font family of the tracking code.
  * @cssproperty --payam-font-size - Base font size.
  * @cssproperty --payam-radius - Corner radius.
  * @cssproperty --payam-space - Base spacing.

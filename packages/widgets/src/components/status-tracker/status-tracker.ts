@@ -41,6 +41,7 @@ type TrackerState =
  * @csspart entry - One history entry.
  * @csspart button - Every button.
  * @csspart alert - The box that explains a failure.
+ * @csspart window - The notice about the feedback window of an answered message.
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, status).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -49,8 +50,10 @@ type TrackerState =
  * @cssproperty --payam-color-surface - Background colour.
  * @cssproperty --payam-color-border - Border colour.
  * @cssproperty --payam-color-error - Colour of errors, escalations and overdue messages.
+ * @cssproperty --payam-color-success - Colour of answered messages.
  * @cssproperty --payam-color-focus - Focus ring colour.
  * @cssproperty --payam-font-family - Font family.
+ * @cssproperty --payam-font-family-mono - Font family of the tracking code.
  * @cssproperty --payam-font-size - Base font size.
  * @cssproperty --payam-radius - Corner radius.
  * @cssproperty --payam-space - Base spacing.
