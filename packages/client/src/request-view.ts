@@ -79,7 +79,9 @@ export interface MessageView {
   timeline: TimelineItem[];
   /** Whether it was linked as a duplicate of a first message (it then follows that message). */
   isDuplicate: boolean;
-  /** The first message's id when this one is a duplicate. */
+  /** The first message's id when this one is a duplicate (Open311 `parent_service_request_id`). */
+  firstMessageId: string | null;
+  /** @deprecated The same as {@link MessageView.firstMessageId}, by its former name. */
   duplicateOf: string | null;
   /** How many messages are linked to this one as duplicates. */
   linkedCount: number;
@@ -132,6 +134,7 @@ export function toMessageView(raw: Open311Request): MessageView {
       data: note.data,
     })),
     isDuplicate: ext?.duplicate ?? false,
+    firstMessageId: ext?.parent_service_request_id ?? null,
     duplicateOf: ext?.parent_service_request_id ?? null,
     linkedCount: ext?.linked_count ?? 0,
     feedbackWindow: ext?.feedback_window

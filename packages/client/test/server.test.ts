@@ -177,6 +177,7 @@ describe('duplicates and private messages', () => {
 
     const duplicate = await payamEn.requests.get(second.id);
     expect(duplicate.isDuplicate).toBe(true);
+    expect(duplicate.firstMessageId).toBe(first.id);
     expect(duplicate.duplicateOf).toBe(first.id);
     expect(duplicate.detailedStatus?.code).toBe('duplicate');
     expect((await payamEn.requests.get(first.id)).linkedCount).toBe(1);

@@ -235,6 +235,7 @@ describe('answers', () => {
     expect(message.timeline[1]!.text).toBe('<b>Fixed</b>');
     expect(message.linkedCount).toBe(2);
     expect(message.isDuplicate).toBe(false);
+    expect(message.firstMessageId).toBeNull();
     expect(message.duplicateOf).toBeNull();
     expect(message.accepts).toBe('feedback');
     expect(message.location).toEqual({ lat: 35.7, long: 51.4 });

@@ -68,14 +68,6 @@ describe("the widgets follow the host's colour scheme", () => {
     expect(luminance(colours(dark).background)).to.be.greaterThan(0.8);
   });
 
-  it('the theme property reflects to the attribute', async () => {
-    const el = await widget('payam-feedback-form');
-    (el as PayamElement & { theme: string }).theme = 'dark';
-    await el.updateComplete;
-    expect(el.getAttribute('theme')).to.equal('dark');
-    expect(luminance(colours(el).background)).to.be.lessThan(0.1);
-  });
-
   it("the host's --payam-* tokens win in both schemes", async () => {
     await emulateMedia({ colorScheme: 'dark' });
     const el = await widget('payam-report-form');

@@ -20,7 +20,6 @@ export abstract class PayamElement extends LitElement {
     apiKey: { attribute: 'api-key' },
     lang: { reflect: true },
     system: {},
-    theme: { reflect: true },
     client: { attribute: false },
   };
 
@@ -32,11 +31,7 @@ export abstract class PayamElement extends LitElement {
   declare lang: string;
   /** The system: `137` (the request line, default) or `1888` (the inspection/complaint line). */
   declare system: string;
-  /**
-   * The colour scheme: `light`, `dark`, or (unset or `auto`) the reader's own
-   * (`prefers-color-scheme`). The `--payam-color-*` tokens a host sets win in every scheme.
-   */
-  declare theme: 'light' | 'dark' | 'auto' | undefined;
+
   /** A ready client to use instead of one built from `base-url` and `api-key`. */
   declare client: WidgetClient | undefined;
 

@@ -11,14 +11,14 @@ export const baseStyles = css`
   :host {
     color-scheme: light dark;
     --_primary: var(--payam-color-primary, light-dark(#0b6e4f, #4cc38a));
-    --_on-primary: var(--payam-color-on-primary, light-dark(#fff, #0b1f17));
+    --_on-primary: var(--payam-color-on-primary, light-dark(#fff, #000));
     --_text: var(--payam-color-text, light-dark(#1d2327, #e6e8ea));
     --_muted: var(--payam-color-muted, light-dark(#50575e, #a7aaad));
-    --_surface: var(--payam-color-surface, light-dark(#fff, #1d2327));
+    --_surface: var(--payam-color-surface, Canvas);
     --_border: var(--payam-color-border, #8c8f94);
     --_error: var(--payam-color-error, light-dark(#b32d2e, #f28b82));
     --_success: var(--payam-color-success, light-dark(#00603a, #5fd49b));
-    --_focus: var(--payam-color-focus, light-dark(#2271b1, #72aee6));
+    --_focus: var(--payam-color-focus, #2271b1);
     --_radius: var(--payam-radius, 0.5rem);
     --_space: var(--payam-space, 1rem);
     display: block;
@@ -34,10 +34,10 @@ export const baseStyles = css`
     line-height: 1.7;
     text-align: start;
   }
-  :host([theme='light']) {
+  :host([theme=light]) {
     color-scheme: light;
   }
-  :host([theme='dark']) {
+  :host([theme=dark]) {
     color-scheme: dark;
   }
   :host([hidden]) {
@@ -153,12 +153,9 @@ export const baseStyles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
   }
+  .alert,
   .alert {
-    border: 1px solid var(--_error);
-    border-inline-start-width: 4px;
-    border-radius: calc(var(--_radius) * 0.6);
-    padding: calc(var(--_space) * 0.5) calc(var(--_space) * 0.75);
-    margin-block-end: var(--_space);
+    border-color: var(--_error);
     color: var(--_error);
   }
   .alert ul {

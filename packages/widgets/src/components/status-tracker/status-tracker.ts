@@ -265,7 +265,7 @@ export class PayamStatusTracker extends PayamMessageElement {
   }
 
   private renderDuplicate(request: MessageView): TemplateResult {
-    const first = request.duplicateOf;
+    const first = request.firstMessageId;
     return html`${first
       ? html`<p>${this.t('tracker.firstMessage', { id: first })}</p>
           <p>
