@@ -127,7 +127,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       params.push(value);
       return `$${params.length}`;
     };
-    const scope = staffMessagesSql(ctx.catalog, staff, 'm', bind);
+    const scope = staffMessagesSql(ctx.catalog, staff, 'see', 'm', bind);
     if (scope) where.push(scope);
     if (q.unit_id !== undefined) {
       if (!ctx.catalog.units.has(q.unit_id)) throw problem(400, text(lang, 'badQuery'), { field: 'unit_id' });
@@ -284,7 +284,7 @@ export function staffRoutes(ctx: ServerContext): Hono<StaffEnv> {
       where.push(`m.system = $${params.length}`);
     }
     const staff = c.get('staff');
-    const scope = staffMessagesSql(ctx.catalog, staff, 'm', (value) => {
+    const scope = staffMessagesSql(ctx.catalog, staff, 'count', 'm', (value) => {
       params.push(value);
       return `$${params.length}`;
     });
