@@ -136,7 +136,7 @@ export function checkDraft(input: MessageInputInput, chosen: ChosenService | und
     if (!base.success) return problems;
     forRules = { ...base.data, ...pick(input) };
   }
-  const system: SystemConfig = { id: input.system, name: { fa: input.system }, serviceRequired: false, intakeUnitId: 'intake' };
+  const system: SystemConfig = { id: input.system, name: { fa: input.system }, serviceRequired: false, intakeUnitId: 'intake', confidential: false };
   const rules = issueProblems(asZodIssues(checkMessageAgainstService(forRules, system, toServiceConfig(input.system, chosen))), lang);
   return [...problems, ...rules.filter((rule) => !problems.some((p) => p.field === rule.field))];
 }
