@@ -14,6 +14,8 @@ import { BACKENDS, parseXml, startTestServer, type TestServer } from './support/
  */
 
 const PRIVATE_137 = 'contractor-misconduct';
+/** How long the random sequences run on each database. */
+const BUDGET_MS = 30_000;
 const SERVICES: Record<'137' | '1888', (string | null)[]> = {
   '137': [null, 'pothole', 'garbage', 'city-idea', PRIVATE_137],
   '1888': [null, 'bribery', 'staff-misconduct', 'service-improvement'],
@@ -458,22 +460,20 @@ describe.each(BACKENDS)(
     }
 
     it('never shows a private message to anyone who may not see it', async () => {
+      // A time budget bounds the test: once spent, the remaining steps are left out (a step
+      // begun is always checked), so a slow machine runs fewer steps, never a failing test.
+      const deadline = Date.now() + BUDGET_MS;
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 4, maxLength: 14 }), async (steps) => {
           for (const st of steps) {
+            if (Date.now() > deadline) return;
             await run(st);
             await check();
             checked++;
           }
         }),
-        {
-          numRuns: 12,
-          endOnFailure: true,
-          interruptAfterTimeLimit: 30_000,
-          markInterruptAsFailure: false,
-        },
+        { numRuns: 12, endOnFailure: true },
       );
-      // The time limit cuts the runs short on a slow machine, never to nothing.
       expect(checked).toBeGreaterThan(0);
     }, 120_000);
   },

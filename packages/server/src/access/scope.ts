@@ -1,7 +1,7 @@
 import type { Catalog } from '../config/catalog.js';
 import { routingTargets, unitAndDescendants } from '../config/catalog.js';
 import type { StaffRole } from '../config/demo-data.js';
-import { isPrivate, type Bind } from './privacy.js';
+import { isPrivate, publicOnlySql, type Bind } from './privacy.js';
 import { hasRight } from './rights.js';
 
 /** A member of staff, from their bearer token. */
@@ -121,19 +121,27 @@ export function referTargets(
 }
 
 /**
- * The SQL condition "a message this member of staff may see" on the `messages` row under `alias`
- * (for queues), or `null` when they see every message.
+ * The SQL condition on the `messages` row under `alias` for a member of staff: the messages they
+ * may `see` (queues), or those their statistics `count` (their units, private ones included); `null`
+ * when it is every message.
  */
 export function staffMessagesSql(
   catalog: Catalog,
   staff: StaffMember,
+  what: 'see' | 'count',
   alias: string,
   bind: Bind,
 ): string | null {
+  const conditions: string[] = [];
   const units = unitsOf(catalog, staff);
-  return units === null
-    ? null
-    : `${alias}.unit_id IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify([...units]))}::jsonb))`;
+  if (units !== null) {
+    conditions.push(
+      `${alias}.unit_id IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify([...units]))}::jsonb))`,
+    );
+  }
+  if (what === 'see' && !hasRight(staff.role, 'readPrivate'))
+    conditions.push(publicOnlySql(catalog, alias, bind));
+  return conditions.length > 0 ? conditions.join(' AND ') : null;
 }
 
 /**

@@ -120,7 +120,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
       params.push(value);
       return `$${params.length}`;
     };
-    const scope = staffMessagesSql(ctx.catalog, staff, 'm', bind);
+    const scope = staffMessagesSql(ctx.catalog, staff, 'see', 'm', bind);
     if (scope) where.push(scope);
     if (q.unit_id !== undefined) {
       if (!ctx.catalog.units.has(q.unit_id)) throw problem(400, text(lang, 'badQuery'), { field: 'unit_id' });
@@ -272,7 +272,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
       where.push(`m.system = $${params.length}`);
     }
     const staff = c.get('staff');
-    const scope = staffMessagesSql(ctx.catalog, staff, 'm', (value) => {
+    const scope = staffMessagesSql(ctx.catalog, staff, 'count', 'm', (value) => {
       params.push(value);
       return `$${params.length}`;
     });

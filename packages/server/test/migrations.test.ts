@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/index.js';
+import { migrationsDir } from '../src/db/migrate.js';
+import { openPglite } from '../src/db/pglite.js';
+
+describe('migrating a database that holds messages already', () => {
+  it('numbers each system on from above the shared sequence, and makes confidential messages private', async () => {
+    const db = await openPglite(null);
+    try {
+      // The schema as it was before: the migrations up to 007, applied by hand.
+      const before = readdirSync(migrationsDir())
+        .filter((name) => name.endsWith('.sql') && name < '008')
+        .sort();
+      await db.exec(
+        before.map((name) => readFileSync(join(migrationsDir(), name), 'utf8')).join('\n'),
+      );
+      await db.query(
+        'CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      for (const name of before)
+        await db.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+      await db.query(`INSERT INTO systems (id, config) VALUES
+        ('137', '{"id":"137","name":{"fa":"۱۳۷"},"intakeUnitId":"call-center-137"}'),
+        ('1888', '{"id":"1888","name":{"fa":"۱۸۸۸"},"intakeUnitId":"inspection-intake"}')`);
+      await db.query(
+        `INSERT INTO services (code, system, config) VALUES ('bribery', '1888', '{"visibility":"private"}')`,
+      );
+      await db.query("SELECT setval('message_seq', 1041)");
+      const insert = (id: string, system: string, service: string | null, first: string | null) =>
+        db.query(
+          `INSERT INTO messages (id, system, service_code, description, lang, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, first_message_id, snapshot)
+           VALUES ($1, $2, $3, 'x', 'fa', $1, now(), now(), 'registered', 'received', 'u', $4, '{}')`,
+          [id, system, service, first],
+        );
+      await insert('1888-1040', '1888', null, null);
+      await insert('1888-1041', '1888', 'bribery', null);
+      await insert('137-1039', '137', 'pothole', '1888-1040');
+      await insert('137-1038', '137', 'pothole', null);
+
+      expect(await migrate(db)).toEqual([
+        '008_message_numbers_per_system.sql',
+        '009_confidential_messages.sql',
+      ]);
+      const counters = await db.query<{ system: string; next_number: number }>(
+        'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',
+      );
+      expect(counters).toEqual([
+        { system: '137', next_number: 1042 },
+        { system: '1888', next_number: 1042 },
+      ]);
+      const rows = await db.query<{ id: string; private: boolean }>(
+        'SELECT id, private FROM messages ORDER BY id',
+      );
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.private]))).toEqual({
+        '137-1038': false,
+        // Joined to a complaint, it carried the complaint's answer: private from now on.
+        '137-1039': true,
+        '1888-1040': true,
+        '1888-1041': true,
+      });
+      const [system] = await db.query<{ confidential: boolean }>(
+        "SELECT (config ->> 'confidential')::boolean AS confidential FROM systems WHERE id = '1888'",
+      );
+      expect(system?.confidential).toBe(true);
+    } finally {
+      await db.close();
+    }
+    // Starting PGlite is most of the time; a loaded machine may take long.
+  }, 120_000);
+});
