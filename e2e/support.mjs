@@ -2,7 +2,7 @@
 // `dist`), a local SMS gateway speaking Kavenegar's protocol, and a municipal page on another
 // origin that embeds the CDN bundle with its SRI hash.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,24 @@ import { join, resolve } from 'node:path';
 export const root = resolve(import.meta.dirname, '..');
 export const screenshots = join(root, 'reports', 'e2e');
 const require = createRequire(import.meta.url);
+
+/** The newest change under `dir` (ms). */
+function newest(dir) {
+  return Math.max(...readdirSync(dir, { recursive: true }).map((name) => statSync(join(dir, name)).mtimeMs));
+}
+
+/** Throws unless the built server and bundle are newer than every source they come from: the suite never tests a stale build. */
+export function checkBuildIsFresh() {
+  const built = [join(root, 'packages', 'server', 'dist', 'cli.js'), join(root, 'packages', 'widgets', 'dist', 'cdn', 'payam-widgets.manifest.json')];
+  const sources = ['core', 'client', 'widgets', 'server'].map((pkg) => newest(join(root, 'packages', pkg, 'src')));
+  let oldest;
+  try {
+    oldest = Math.min(...built.map((file) => statSync(file).mtimeMs));
+  } catch {
+    throw new Error('The packages are not built: run `pnpm build` at the repository root first.');
+  }
+  if (oldest < Math.max(...sources)) throw new Error('The build is older than the sources: run `pnpm build` at the repository root first.');
+}
 
 /** Listens on a free port of 9300–9399 (the suite's range), or any free port when all are taken. */
 async function listen(server) {

@@ -39,7 +39,7 @@ const steps = [
     name: 'end-to-end',
     cwd: join(root, 'e2e'),
     cmd: 'node',
-    args: ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${join(reports, 'e2e.xml')}`, 'citizen-loop.test.mjs'],
+    args: ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${join(reports, 'e2e.xml')}`, 'citizen-loop.dist.test.mjs'],
     junit: join(reports, 'e2e.xml'),
     env: {},
   },

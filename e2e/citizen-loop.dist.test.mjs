@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { parseTrackingLink } from '@payam/core';
-import { answerAsStaff, axeViolations, CHROMIUM_FLAGS, CHROMIUM_PATH, root, runCli, screenshot, startCityPage, startPayam, startSmsGateway } from './support.mjs';
+import { answerAsStaff, axeViolations, checkBuildIsFresh, CHROMIUM_FLAGS, CHROMIUM_PATH, root, runCli, screenshot, startCityPage, startPayam, startSmsGateway } from './support.mjs';
 
 const texts = (lang) => JSON.parse(readFileSync(join(root, 'packages', 'widgets', 'src', 'locales', `${lang}.json`), 'utf8'));
 
@@ -20,6 +20,7 @@ let city;
 let browser;
 
 before(async () => {
+  checkBuildIsFresh();
   gateway = await startSmsGateway();
   city = await startCityPage(() => payam.url);
   payam = await startPayam(({ url }) => ({
