@@ -80,7 +80,7 @@ export function gzipSize(contents) {
 
 export const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
 
-/** `figure / budget` as a ratio with two decimals and the verdict. */
+/** `figure / budget` as a ratio with three decimals (a figure just under its budget reads as such) and the verdict. */
 export function against(bytes, budget) {
-  return { ratio: (bytes / budget).toFixed(2), ok: bytes <= budget };
+  return { ratio: (bytes / budget).toFixed(3), ok: bytes <= budget };
 }
