@@ -1,7 +1,7 @@
 // Bundles Payam's packages as an application's bundler sees them once they are installed: the
 // built `dist` files, found through each package.json's `exports` (no `@payam/source` condition),
 // bundled for the browser and minified with esbuild in production mode, gzip level 9.
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, version as esbuildVersion } from 'esbuild';
 
@@ -70,7 +70,7 @@ function packageOf(file) {
   if (dependency) return /^(lit|lit-html|lit-element|@lit\/.*)$/.test(dependency[1]) ? 'lit' : dependency[1];
   const workspace = /packages\/([^/]+)\/dist\//.exec(file);
   if (workspace) return `@payam/${workspace[1]}`;
-  return dirname(file) === '.' ? file : file;
+  return file;
 }
 
 /** Size of one file as served (gzip level 9). */
