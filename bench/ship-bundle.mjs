@@ -1,7 +1,7 @@
 // Bundles Payam's packages as an application's bundler sees them once they are installed: the
 // built `dist` files, found through each package.json's `exports` (no `@payam/source` condition),
 // bundled for the browser and minified with esbuild in production mode, gzip level 9.
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, version as esbuildVersion } from 'esbuild';
 
@@ -70,7 +70,7 @@ function packageOf(file) {
   if (dependency) return /^(lit|lit-html|lit-element|@lit\/.*)$/.test(dependency[1]) ? 'lit' : dependency[1];
   const workspace = /packages\/([^/]+)\/dist\//.exec(file);
   if (workspace) return `@payam/${workspace[1]}`;
-  return dirname(file) === '.' ? file : file;
+  return file;
 }
 
 /** Size of one file as served (gzip level 9). */
@@ -80,7 +80,7 @@ export function gzipSize(contents) {
 
 export const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
 
-/** `figure / budget` as a ratio with two decimals and the verdict. */
+/** `figure / budget` as a ratio with three decimals (a figure just under its budget reads as such) and the verdict. */
 export function against(bytes, budget) {
-  return { ratio: (bytes / budget).toFixed(2), ok: bytes <= budget };
+  return { ratio: (bytes / budget).toFixed(3), ok: bytes <= budget };
 }
