@@ -39,8 +39,33 @@ export async function bundleApp(code, { external = [] } = {}) {
       const meta = result.metafile.outputs[`out/${basename(file.path)}`];
       const inputs = Object.keys(meta.inputs);
       const language = ['fa', 'en'].find((lang) => inputs.some((input) => basename(input).startsWith(`texts.${lang}`)));
-      return { name: basename(file.path), raw: file.contents.byteLength, gzip: gzipSync(file.contents, { level: 9 }).byteLength, language, inputs: meta.inputs };
+      const imports = meta.imports.filter((i) => !i.external).map((i) => ({ name: basename(i.path), dynamic: i.kind === 'dynamic-import' }));
+      return { name: basename(file.path), raw: file.contents.byteLength, gzip: gzipSync(file.contents, { level: 9 }).byteLength, language, inputs: meta.inputs, imports, entry: basename(meta.entryPoint ?? '') === 'app.js' };
     });
+}
+
+/**
+ * Splits one page's files into what the widget needs before it first renders (the entry, what it
+ * imports statically, and its texts in the page's language, which it awaits before rendering) and
+ * what it loads only on demand (a dynamic import such as a view shown after registering, or a
+ * field shown for some services), so each can be reported apart.
+ */
+export function firstRender(page) {
+  const byName = new Map(page.files.map((file) => [file.name, file]));
+  const needed = new Set();
+  const visit = (file) => {
+    if (!file || needed.has(file.name)) return;
+    needed.add(file.name);
+    for (const i of file.imports) {
+      const target = byName.get(i.name);
+      if (!i.dynamic || target?.language) visit(target);
+    }
+  };
+  for (const file of page.files) if (file.entry) visit(file);
+  const sum = (list, field) => list.reduce((total, file) => total + file[field], 0);
+  const first = page.files.filter((file) => needed.has(file.name));
+  const later = page.files.filter((file) => !needed.has(file.name));
+  return { raw: sum(first, 'raw'), gzip: sum(first, 'gzip'), onDemand: later.map((file) => ({ name: file.name, gzip: file.gzip })) };
 }
 
 /** What a page in one language downloads: every file but the other language's; the heavier of fa and en. */
