@@ -184,7 +184,8 @@ describe.each(BACKENDS)(
         await run({ kind: 'register', system, service, region: '6', suggestion: false });
       }
       expect(tracked.map((m) => m.private)).toEqual([false, true, true, true]);
-    });
+      // Starting the server and four registrations: a loaded machine may take long.
+    }, 180_000);
     afterAll(() => s.close());
 
     const marker = () => `mk${backend}${++counter}q`;
