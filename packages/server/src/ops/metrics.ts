@@ -27,33 +27,20 @@ export class ServerMetrics {
       registers,
     });
     this.deliveries = new Counter({ name: 'payam_outbox_deliveries_total', help: 'Outbox deliveries by kind, channel and result (delivered, skipped, failed, given_up).', labelNames: ['kind', 'channel', 'result'], registers });
-    new Gauge({
-      name: 'payam_outbox_pending',
-      help: 'Outbox rows not sent yet and not given up (due now or waiting for a retry).',
-      registers,
-      async collect() {
-        const [row] = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND next_attempt_at <> 'infinity'");
-        this.set(row?.n ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'payam_outbox_dead_letters',
-      help: 'Outbox rows given up after too many attempts (see /staff/v1/outbox/dead-letters).',
-      registers,
-      async collect() {
-        const [row] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE given_up_at IS NOT NULL AND sent_at IS NULL');
-        this.set(row?.n ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'payam_deadlines_due',
-      help: 'Deadlines past due and not yet fed back to their messages.',
-      registers,
-      async collect() {
-        const [row] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM deadlines WHERE due_at <= $1::timestamptz', [ctx.now().toISOString()]);
-        this.set(row?.n ?? 0);
-      },
-    });
+    /** A gauge whose value is a count the database gives at each scrape. */
+    const countGauge = (name: string, help: string, sql: string, params: () => string[] = () => []) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const [row] = await ctx.db.query<{ n: number }>(sql, params());
+          this.set(row?.n ?? 0);
+        },
+      });
+    countGauge('payam_outbox_pending', 'Outbox rows not sent yet and not given up (due now or waiting for a retry).', "SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND next_attempt_at <> 'infinity'");
+    countGauge('payam_outbox_dead_letters', 'Outbox rows given up after too many attempts (see /staff/v1/outbox/dead-letters).', 'SELECT count(*)::int AS n FROM outbox WHERE given_up_at IS NOT NULL AND sent_at IS NULL');
+    countGauge('payam_deadlines_due', 'Deadlines past due and not yet fed back to their messages.', 'SELECT count(*)::int AS n FROM deadlines WHERE due_at <= $1::timestamptz', () => [ctx.now().toISOString()]);
     new Gauge({
       name: 'payam_db_pool_connections',
       help: 'The PostgreSQL connection pool: connections open (total), idle, queries waiting, and the most it opens (max).',
