@@ -42,6 +42,9 @@ describe('migrating a database that holds messages already', () => {
       expect(await migrate(db)).toEqual([
         '008_message_numbers_per_system.sql',
         '009_confidential_messages.sql',
+        '010_rate_limits.sql',
+        '011_configuration_version.sql',
+        '012_outbox_outcomes_and_dead_letters.sql',
       ]);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',
