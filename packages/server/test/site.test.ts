@@ -111,7 +111,8 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
 
     // A revalidation of an unchanged file costs no body.
     const etag = plain.headers.get('etag')!;
-    expect(etag).toMatch(/^"[\w-]+"$/);
+    // Compression (gzip for clients that accept it) makes the tag weak; it still revalidates.
+    expect(etag).toMatch(/^(W\/)?"[\w-]+"$/);
     const again = await s.get('/widgets/payam-widgets.js', { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');

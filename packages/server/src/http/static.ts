@@ -87,7 +87,8 @@ function serveAsset(root: string, relative: string, ifNoneMatch: string | undefi
   const body = readFileSync(path);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   headers.set('etag', etag);
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers });
+  // If-None-Match compares weakly (RFC 9110): the tag may come back as W/"…" once compression made it weak.
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return new Response(null, { status: 304, headers });
   return new Response(body, { headers });
 }
 
