@@ -103,7 +103,8 @@ try {
       ...demoStaffTokens.map((s) => `    staff token ${s.token} (${s.role}${s.unitId ? `, ${s.unitId}` : ''})`),
     );
   }
-  console.log(lines.join('\n'));
+  // Stop cleanly on a signal from the moment the server runs, before it says so: whoever starts it
+  // may send one as soon as it reads the line below.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -116,6 +117,7 @@ try {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  console.log(lines.join('\n'));
 } catch (error) {
   console.error(`Payam could not start: ${(error as Error).message}`);
   process.exit(1);
