@@ -9,6 +9,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/index.js';
 import type { PayamFeedbackForm, PayamReportForm, PayamStatusTracker } from '../src/index.js';
+import { forgetOnDevice, rememberOnDevice } from '../src/base/citizen-links.js';
 import { choose, part, type, until } from './helpers.js';
 
 const serverUrl = window.PAYAM_SERVER_URL;
@@ -127,6 +128,14 @@ async function walkThroughStates(): Promise<void> {
   await gaveFeedback;
   await until(feedback, () => !!feedback.shadowRoot!.querySelector('[part~="notice"]'));
   look(feedback);
+  // Messages the citizen chose to remember on this device, offered beside the lookup.
+  const { citizenToken } = (await submitted).detail;
+  rememberOnDevice(id, citizenToken, `${location.origin}/track?message=${encodeURIComponent(id)}`);
+  lost.requestUpdate();
+  await until(lost, () => !!lost.shadowRoot!.querySelector('[part~="my-messages"]'));
+  look(lost);
+  forgetOnDevice();
+  lost.requestUpdate();
   // A tracking code that is not found.
   await until(lost, () => !!lost.shadowRoot!.querySelector('[part~="lookup"]'));
   type(part(lost, '[part~="lookup"] input'), '137-999999');

@@ -30,7 +30,7 @@ type TrackerState =
  * @summary Track a message by its tracking code.
  * @tag payam-status-tracker
  *
- * @event payam-message-loaded - The message was read (again). `detail`: `{ id, message }`.
+ * @event {CustomEvent<MessageLoadedDetail>} payam-message-loaded - The message was read (again). `detail`: `{ id, message }`.
  *
  * @csspart lookup - The form that asks for a tracking code.
  * @csspart my-messages - The messages remembered on this device.
