@@ -1,7 +1,7 @@
 import { createECDH, createHmac, randomBytes } from 'node:crypto';
 import { createServer as createHttpsServer, Agent } from 'node:https';
 import webpushLib from 'web-push';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrackingLink, parseTrackingLink, suggestionFeedSchema } from '@payam/core';

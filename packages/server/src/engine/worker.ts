@@ -1,6 +1,5 @@
 import type { ServerContext } from './context.js';
 import { toIso } from './context.js';
-import { isPrivate } from '../access/index.js';
 import { applyEvent, inTransaction } from './transitions.js';
 import { devLog, feedBridge, type NotificationAdapters } from '../notify/adapters.js';
 import { channelRegistry, pushChannel, smsChannel, type ChannelAdapter } from '../notify/channels.js';

@@ -28,7 +28,6 @@ import {
 } from '../access/index.js';
 import { policyRoutes } from './policies.js';
 import { outboxRoutes } from './outbox-routes.js';
-import type { StaffRole } from '../config/demo-data.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
 import type { Queryable } from '../db/database.js';
