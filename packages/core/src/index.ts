@@ -120,6 +120,15 @@ export {
   type JalaliDate,
 } from './jalali.js';
 export { addBusinessHours, isHoliday, DEFAULT_TEHRAN_WEEK } from './business-calendar.js';
+export {
+  PERIOD_UNITS,
+  periodStart,
+  calendarPeriod,
+  periodsBetween,
+  parseStatisticsDate,
+  type PeriodUnit,
+  type CalendarPeriod,
+} from './statistics-periods.js';
 export { ruleFor, stageLimitFor, escalationTargetFor, ancestorsOf, type RuleSubject } from './lifecycle/escalation.js';
 export {
   LIFECYCLE_STATES,
