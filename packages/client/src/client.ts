@@ -76,7 +76,11 @@ export interface FrequencyQuery {
   from?: Date | string;
   /** Up to this time (default: now). */
   to?: Date | string;
-  /** Period of each row (default `day`). */
+  /** Only the services of this group (its Persian or English name). */
+  serviceGroup?: string;
+  /** `open`, `closed` or one public status. */
+  status?: string;
+  /** Period of each row on the city's calendar (default `day`; weeks start on Saturday, months and years are Jalali). */
   bucket?: FrequencyStats['bucket'];
 }
 
@@ -121,7 +125,9 @@ const OPEN311 = 'open311/v2/';
 const frequencyQuerySchema = z.extend(periodFilterSchema, {
   serviceCode: z.optional(filterCodeSchema),
   region: z.optional(filterCodeSchema),
-  bucket: z.optional(z.enum(['day', 'week', 'month'])),
+  serviceGroup: z.optional(z.string().check(z.maxLength(200))),
+  status: z.optional(filterCodeSchema),
+  bucket: z.optional(z.enum(['day', 'week', 'month', 'year'])),
 });
 
 const firstRequest = z.array(open311RequestSchema).check(z.minLength(1));
@@ -281,6 +287,8 @@ export function createClient(options: ClientOptions): PayamClient {
               jurisdiction_id: query.system,
               service_code: query.serviceCode,
               region: query.region,
+              service_group: query.serviceGroup,
+              status: query.status,
               from: query.from?.toISOString(),
               to: query.to?.toISOString(),
               bucket: query.bucket,

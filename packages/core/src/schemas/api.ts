@@ -159,17 +159,38 @@ export const followUpBodySchema = z.extend(followUpInputSchema, { citizen_token:
 /** POST /requests/{id}/feedback.json body (plus the citizen token). */
 export const feedbackBodySchema = z.extend(feedbackInputSchema, { citizen_token: z.optional(z.string()) });
 
-/** GET /stats/frequency.json: counts of messages by region × service × period. */
+/**
+ * GET /stats/frequency.json: counts of public messages by region × service × period on the city's
+ * calendar (days cut at local midnight, weeks Saturday–Friday, Jalali months and years). A count
+ * under `minimum_count` is not published: the row says `suppressed` and its count is `null`.
+ */
 export const frequencyStatsSchema = z.object({
   from: z.string(),
   to: z.string(),
-  bucket: z.enum(['day', 'week', 'month']),
+  bucket: z.enum(['day', 'week', 'month', 'year']),
+  /** The time zone the periods follow. */
+  time_zone: z.string(),
+  /** Counts below this are suppressed. */
+  minimum_count: z.number().check(z.int(), z.gte(1)),
+  /** Every period of the range, in order, with or without messages. */
+  periods: z.array(
+    z.object({
+      /** ISO key: the Gregorian local date the period begins. */
+      period: z.string(),
+      /** Jalali key: `1403-09-14` (day, week), `1403-09` (month), `1403` (year). */
+      period_jalali: z.string(),
+      from: z.string(),
+      to: z.string(),
+    }),
+  ),
   rows: z.array(
     z.object({
       region: z.nullable(z.string()),
       service_code: z.nullable(z.string()),
       period: z.string(),
-      count: z.number().check(z.int(), z.gte(0)),
+      period_jalali: z.string(),
+      count: z.nullable(z.number().check(z.int(), z.gte(0))),
+      suppressed: z.boolean(),
     }),
   ),
 });

@@ -44,6 +44,16 @@ export const regionPolygonsSchema = z.object({
 /** Region polygons as the city configures them. */
 export type RegionPolygons = z.infer<typeof regionPolygonsSchema>;
 
+/**
+ * Public statistics: counts under `minimumCount` are not published (the cell is marked suppressed),
+ * so a count of one or two messages cannot point at a citizen.
+ */
+export const publicStatisticsSchema = z.strictObject({
+  minimumCount: z.number().int().min(1).max(1000),
+});
+/** Public statistics settings. */
+export type PublicStatistics = z.infer<typeof publicStatisticsSchema>;
+
 /** Every policy and setting the server runs under, as stored in the `settings` table. */
 export const settingsSchema = z.object({
   calendar: businessCalendarSchema,
@@ -52,6 +62,7 @@ export const settingsSchema = z.object({
   feedbackBySystem: z.record(z.string(), feedbackPolicySchema).default({}),
   routing: z.array(routingRuleSchema).default([]),
   regions: regionPolygonsSchema.nullable().default(null),
+  statistics: publicStatisticsSchema.default({ minimumCount: 5 }),
 });
 /** Every policy and setting. */
 export type Settings = z.infer<typeof settingsSchema>;
@@ -66,6 +77,7 @@ export const settingsDocumentSchema = z.strictObject({
   feedbackBySystem: z.record(z.string(), feedbackPolicySchema),
   routing: z.array(routingRuleSchema),
   regions: regionPolygonsSchema.nullable(),
+  statistics: publicStatisticsSchema,
 });
 
 /** The parts of the policy document, in order. */

@@ -18,11 +18,22 @@ import {
 } from '@payam/core';
 import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
 import { createRequestBodySchema } from './wire.js';
-import { frequencyQuerySchema } from './public-data.js';
+import { frequencyQuerySchema } from '../stats/frequency.js';
 import type { Language } from '@payam/core';
 import { documentText } from '../texts.js';
 
 type Json = Record<string, unknown>;
+
+const FREQUENCY_PARAMETERS: Record<keyof typeof frequencyQuerySchema.shape, string> = {
+  from: 'From this date (Jalali 1403-09-01, Gregorian 2024-11-21) or ISO instant; default: a span fit for the bucket',
+  to: 'Up to this date (inclusive) or ISO instant (exclusive); default: now',
+  bucket: 'day, week (Saturday–Friday), month (Jalali) or year (Jalali)',
+  jurisdiction_id: 'Only this system',
+  service_code: 'Only this service',
+  service_group: 'Only the services of this group (its Persian or English name)',
+  status: 'open, closed or one public status',
+  region: 'Only this region',
+};
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema (core's zod/mini ones or the server's own). */
 function schema(type: z.core.$ZodType, io: 'input' | 'output' = 'output'): Json {
@@ -163,7 +174,7 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
     '/open311/v2/stats/frequency.{format}': {
       get: {
         summary: 'Counts of public messages by region × service × period',
-        parameters: [FORMAT, ...Object.keys(frequencyQuerySchema.shape).map((name) => query(name, name === 'bucket' ? 'day, week or month' : name))],
+        parameters: [FORMAT, ...Object.keys(frequencyQuerySchema.shape).map((name) => query(name, FREQUENCY_PARAMETERS[name as keyof typeof FREQUENCY_PARAMETERS]))],
         responses: { ...ok('Counts', ref('FrequencyStats')), ...errors(400) },
       },
     },
