@@ -11,6 +11,7 @@ import { formatOf, sendErrors } from './respond.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { open311Routes } from './open311.js';
 import { publicDataRoutes } from './public-data.js';
+import { regionRoutes } from './regions.js';
 import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
 import { openApiDocument } from './openapi.js';
@@ -111,6 +112,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.use('/openapi.json', publicCors);
   app.route('/open311/v2', open311Routes(ctx, credentials, options.rateLimits ?? new RateLimits(ctx.db, false, 'memory')));
   app.route('/open311/v2', publicDataRoutes(ctx));
+  app.route('/open311/v2', regionRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
   // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).
   app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base, c.req.query('lang') === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));

@@ -178,6 +178,12 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
         responses: { ...ok('Counts', ref('FrequencyStats')), ...errors(400) },
       },
     },
+    '/open311/v2/regions.geojson': {
+      get: {
+        summary: 'The city’s region polygons as GeoJSON, or schematic district areas (schematic: true) when none are configured',
+        responses: { '200': { description: 'A GeoJSON FeatureCollection; each feature names its region in properties.region', content: { 'application/geo+json': { schema: { type: 'object' } } } } },
+      },
+    },
     '/open311/v2/suggestions.{format}': {
       get: { summary: 'Consented suggestions published to the participation platform (no personal data)', parameters: [FORMAT, ...LANG], responses: ok('Suggestions', ref('SuggestionFeed')) },
     },
