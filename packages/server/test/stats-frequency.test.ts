@@ -40,7 +40,7 @@ describe.each(BACKENDS)('frequency statistics on the Tehran calendar (%s)', (bac
     }
     s.clock.ms = Date.parse('2027-04-01T06:00:00Z');
     await setMinimum(1);
-  });
+  }, 240_000);
   afterAll(() => s.close());
 
   it('cuts days at local midnight and weeks between Friday and Saturday', async () => {

@@ -278,11 +278,53 @@ export const staffQueueSchema = z.object({
 });
 
 /** Feedback statistics for staff and analysts. */
-export const feedbackStatsSchema = z.object({
-  total: z.number().check(z.int(), z.gte(0)),
+const countSchema = z.number().check(z.int(), z.gte(0));
+
+/**
+ * One group of the feedback analytics: of the messages answered in the period (their first answer
+ * there), how many got feedback and how it went. The keys asked for with `by` are present.
+ */
+export const feedbackGroupSchema = z.object({
+  unit_id: z.optional(z.nullable(z.string())),
+  service_code: z.optional(z.nullable(z.string())),
+  region: z.optional(z.nullable(z.string())),
+  system: z.optional(z.nullable(z.string())),
+  /** ISO key of the period (the Gregorian local date it begins). */
+  period: z.optional(z.nullable(z.string())),
+  /** Jalali key of the period (`1403-09` for a month). */
+  period_jalali: z.optional(z.nullable(z.string())),
+  /** Messages answered (or found not actionable) in the range. */
+  answered: countSchema,
+  /** Of those, how many got feedback. */
+  feedback: countSchema,
+  /** feedback ÷ answered, 0–1 (`null` when nothing was answered). */
+  responseRate: z.nullable(z.number()),
+  /** The latest feedback's judgement of each message. */
+  resolved: z.object({ yes: countSchema, partly: countSchema, no: countSchema }),
+  /** Mean rating, 1–5. */
   averageRating: z.nullable(z.number()),
-  byResolved: z.record(resolvedSchema, z.number().check(z.int(), z.gte(0))),
+  /** Feedback windows that closed without a word from the citizen. */
+  closedWithoutFeedback: countSchema,
+  /** Messages reopened by the citizen's feedback. */
+  reopened: countSchema,
+});
+/** One group of the feedback analytics. */
+export type FeedbackGroup = z.infer<typeof feedbackGroupSchema>;
+
+export const feedbackStatsSchema = z.object({
+  total: countSchema,
+  averageRating: z.nullable(z.number()),
+  byResolved: z.record(resolvedSchema, countSchema),
   bySystem: z.array(z.object({ system: z.string(), total: z.number().check(z.int()), averageRating: z.nullable(z.number()) })),
+  /** The range of the analytics (answers in it). */
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  /** The dimensions of `groups`. */
+  by: z.optional(z.array(z.enum(['unit', 'service', 'region', 'system', 'period']))),
+  /** The period of the `period` dimension. */
+  bucket: z.optional(z.enum(['day', 'week', 'month', 'year'])),
+  /** Feedback analytics by the dimensions asked for. */
+  groups: z.optional(z.array(feedbackGroupSchema)),
 });
 /** Feedback statistics. */
 export type FeedbackStats = z.infer<typeof feedbackStatsSchema>;

@@ -26,7 +26,7 @@ type Json = Record<string, unknown>;
 
 const FREQUENCY_PARAMETERS: Record<keyof typeof frequencyQuerySchema.shape, string> = {
   from: 'From this date (Jalali 1403-09-01, Gregorian 2024-11-21) or ISO instant; default: a span fit for the bucket',
-  to: 'Up to this date (inclusive) or ISO instant (exclusive); default: now',
+  to: 'Up to this date (inclusive) or ISO instant (exclusive); default: the end of today',
   bucket: 'day, week (Saturday–Friday), month (Jalali) or year (Jalali)',
   jurisdiction_id: 'Only this system',
   service_code: 'Only this service',
@@ -66,6 +66,13 @@ const path = (name: string, description: string) => ({ name, in: 'path', require
 const header = (name: string, description: string) => ({ name, in: 'header', required: false, description, schema: { type: 'string' } });
 const LANG = [query('lang', 'fa (default) or en; also Accept-Language', { type: 'string', enum: ['fa', 'en'] }), header('Accept-Language', 'fa (default) or en')];
 const FORMAT = { name: 'format', in: 'path', required: true, description: 'json or xml (Open311 answers both)', schema: { type: 'string', enum: ['json', 'xml'] } };
+const FEEDBACK_QUERY = [
+  query('from', 'From this date (Jalali 1403-09-01, Gregorian 2024-11-21) or ISO instant; default: a span fit for the bucket'),
+  query('to', 'Up to this date (inclusive) or ISO instant (exclusive); default: the end of today'),
+  query('jurisdiction_id', 'Only this system'),
+  query('by', 'Comma-separated: unit, service, region, system, period (default unit)'),
+  query('bucket', 'day, week (Saturday–Friday), month (Jalali) or year (Jalali)'),
+];
 const ok = (description: string, s: Json) => ({ '200': { description, content: { ...json(s), 'text/xml': { schema: { type: 'string' } } } } });
 
 const cached = new Map<string, Json>();
@@ -213,13 +220,21 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
       ]),
     ),
     '/staff/v1/stats/feedback': {
-      get: { summary: 'Feedback statistics', security: [{ staff: [] }], parameters: [query('from', 'ISO date'), query('to', 'ISO date'), query('jurisdiction_id', 'The system')], responses: { '200': { description: 'Statistics', content: json(ref('FeedbackStats')) }, ...errors(400, 401, 403) } },
+      get: { summary: 'Feedback statistics, and feedback analytics by unit, service, region, system and Jalali period', security: [{ staff: [] }], parameters: FEEDBACK_QUERY, responses: { '200': { description: 'Statistics', content: json(ref('FeedbackStats')) }, ...errors(400, 401, 403) } },
+    },
+    '/staff/v1/stats/feedback.csv': {
+      get: {
+        summary: 'The feedback analytics as CSV (UTF-8 with a byte-order mark), names in the caller’s language',
+        security: [{ staff: [] }],
+        parameters: FEEDBACK_QUERY,
+        responses: { '200': { description: 'One line a group', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(400, 401, 403) },
+      },
     },
     '/staff/v1/reports/feedback.xlsx': {
       get: {
-        summary: 'The feedback report: an RTL Excel sheet, Jalali dates, one row a feedback',
+        summary: 'The feedback report: a summary sheet by unit and service, then one row a feedback; RTL and Jalali dates in Persian',
         security: [{ staff: [] }],
-        parameters: [query('from', 'ISO date'), query('to', 'ISO date'), query('jurisdiction_id', 'The system')],
+        parameters: FEEDBACK_QUERY.filter((p) => p.name !== 'by' && p.name !== 'bucket'),
         responses: { '200': { description: 'The workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...errors(400, 401, 403) },
       },
     },

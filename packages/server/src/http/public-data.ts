@@ -4,7 +4,7 @@ import type { FrequencyStats, SuggestionFeed } from '@payam/core';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
 import { publicOnlySql } from '../access/index.js';
-import { FrequencyQueryError, frequencyQuerySchema, frequencyStats } from '../stats/frequency.js';
+import { StatisticsQueryError, frequencyQuerySchema, frequencyStats } from '../stats/frequency.js';
 import { languageOf, text } from './i18n.js';
 import { problem } from './problems.js';
 import { send, type Format } from './respond.js';
@@ -25,7 +25,7 @@ export function publicDataRoutes(ctx: ServerContext): Hono {
       try {
         body = await frequencyStats(ctx, parsed.data);
       } catch (error) {
-        if (error instanceof FrequencyQueryError) throw problem(400, text(lang, error.reason), { field: error.field });
+        if (error instanceof StatisticsQueryError) throw problem(400, text(lang, error.reason), { field: error.field });
         throw error;
       }
       return send(c, format, 'frequency', body);

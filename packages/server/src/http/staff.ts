@@ -37,7 +37,7 @@ import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { referencedIds, STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, withoutUnseen, type StaffMessageRow } from './staff-views.js';
-import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
+import { feedbackRoutes } from './feedback-routes.js';
 import { issuesProblem } from './wire.js';
 
 export type { StaffMember } from '../access/index.js';
@@ -56,8 +56,6 @@ const queueQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)));
-const feedbackQuerySchema = z.object({ from: dateParam.optional(), to: dateParam.optional(), jurisdiction_id: z.string().max(32).optional() });
 
 function queryOf(c: Context): Record<string, string> {
   return Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
@@ -251,75 +249,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     return c.json(result.view);
   });
 
-  async function feedbackRows(c: Context<StaffEnv>) {
-    const lang = c.get('lang');
-    const parsed = feedbackQuerySchema.safeParse(queryOf(c));
-    if (!parsed.success) throw badQuery(lang, parsed.error);
-    const q = parsed.data;
-    const params: string[] = [];
-    const where = ["t.type = 'feedback'"];
-    if (q.from) {
-      params.push(new Date(q.from).toISOString());
-      where.push(`t.at >= $${params.length}::timestamptz`);
-    }
-    if (q.to) {
-      params.push(new Date(q.to).toISOString());
-      where.push(`t.at < $${params.length}::timestamptz`);
-    }
-    if (q.jurisdiction_id) {
-      params.push(q.jurisdiction_id);
-      where.push(`m.system = $${params.length}`);
-    }
-    const staff = c.get('staff');
-    const scope = staffMessagesSql(ctx.catalog, staff, 'count', 'm', (value) => {
-      params.push(value);
-      return `$${params.length}`;
-    });
-    if (scope) where.push(scope);
-    const rows = await ctx.db.query<FeedbackReportRow & { private: boolean }>(
-      `SELECT m.id, m.system, m.service_code, m.region, m.unit_id, m.registered_at, t.at, t.data->>'resolved' AS resolved,
-         (t.data->>'rating')::int AS rating, t.text AS comment, m.private
-       FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where.join(' AND ')} ORDER BY t.at, t.id LIMIT 100000`,
-      params,
-    );
-    return rows.flatMap(({ private: isPrivateRow, ...row }): FeedbackReportRow[] => {
-      const shown = feedbackVisibility(ctx.catalog, staff, { system: row.system, serviceCode: row.service_code, unitId: row.unit_id, private: isPrivateRow });
-      if (shown === 'none') return [];
-      return [shown === 'all' ? row : { ...row, id: '', comment: null }];
-    });
-  }
-
-  app.get('/stats/feedback', async (c) => {
-    requireRight(c, 'feedbackStats');
-    const rows = await feedbackRows(c);
-    const average = (list: typeof rows) => (list.length === 0 ? null : Math.round((list.reduce((s, r) => s + r.rating, 0) / list.length) * 100) / 100);
-    const systems = [...new Set(rows.map((r) => r.system))].sort();
-    const stats: FeedbackStats = {
-      total: rows.length,
-      averageRating: average(rows),
-      byResolved: {
-        yes: rows.filter((r) => r.resolved === 'yes').length,
-        partly: rows.filter((r) => r.resolved === 'partly').length,
-        no: rows.filter((r) => r.resolved === 'no').length,
-      },
-      bySystem: systems.map((system) => {
-        const list = rows.filter((r) => r.system === system);
-        return { system, total: list.length, averageRating: average(list) };
-      }),
-    };
-    return c.json(feedbackStatsSchema.parse(stats));
-  });
-
-  app.get('/reports/feedback.xlsx', async (c) => {
-    requireRight(c, 'feedbackReport');
-    const rows = await feedbackRows(c);
-    const buffer = await feedbackReport(ctx.catalog, rows, c.req.query('lang') === 'en' ? 'en' : 'fa');
-    return c.body(new Uint8Array(buffer), 200, {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': 'attachment; filename="payam-feedback.xlsx"',
-    });
-  });
-
+  feedbackRoutes(app, ctx, requireRight);
   policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
   outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   PERIOD_UNITS,
   PUBLIC_STATUSES,
+  calendarPeriod,
   STATUSES_OF,
   parseStatisticsDate,
   periodStart,
@@ -24,7 +25,7 @@ const DAY_MS = 86_400_000;
 export const frequencyQuerySchema = z.object({
   /** From this date or instant (Jalali `1403-09-01` or ISO); default: a span before `to` fit for the bucket. */
   from: z.string().max(40).optional(),
-  /** Up to this date (inclusive) or instant (exclusive); default: now. */
+  /** Up to this date (inclusive) or instant (exclusive); default: the end of today. */
   to: z.string().max(40).optional(),
   bucket: z.enum(PERIOD_UNITS).default('day'),
   jurisdiction_id: z.string().max(32).optional(),
@@ -38,8 +39,8 @@ export const frequencyQuerySchema = z.object({
 /** A parsed frequency query. */
 export type FrequencyQuery = z.infer<typeof frequencyQuerySchema>;
 
-/** A frequency query that cannot be answered as asked; `field` names the parameter. */
-export class FrequencyQueryError extends Error {
+/** A statistics query that cannot be answered as asked; `field` names the parameter. */
+export class StatisticsQueryError extends Error {
   constructor(
     readonly field: 'from' | 'to' | 'bucket',
     readonly reason: 'statisticsDate' | 'rangeTooLong',
@@ -48,8 +49,13 @@ export class FrequencyQueryError extends Error {
   }
 }
 
+/** The local midnight that ends the day of `now`: statistics include the whole of today by default. */
+export function endOfToday(now: Date, timeZone: string): Date {
+  return calendarPeriod(periodStart(now, 'day', timeZone), 'day', timeZone).end;
+}
+
 /** How far back the statistics reach when `from` is not given, by bucket. */
-function defaultFrom(to: Date, bucket: PeriodUnit, timeZone: string): Date {
+export function defaultFrom(to: Date, bucket: PeriodUnit, timeZone: string): Date {
   switch (bucket) {
     case 'day':
     case 'week':
@@ -70,19 +76,19 @@ function codesOfGroup(ctx: ServerContext, group: string): string[] {
     .map((s) => s.code);
 }
 
-/** Counts public messages for the query; throws {@link FrequencyQueryError} for an impossible range. */
+/** Counts public messages for the query; throws {@link StatisticsQueryError} for an impossible range. */
 export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery): Promise<FrequencyStats> {
   const timeZone = ctx.catalog.settings.calendar.timeZone;
   const minimumCount = ctx.catalog.settings.statistics.minimumCount;
-  const to = q.to === undefined ? ctx.now() : parseStatisticsDate(q.to, timeZone, true);
-  if (!to) throw new FrequencyQueryError('to', 'statisticsDate');
+  const to = q.to === undefined ? endOfToday(ctx.now(), timeZone) : parseStatisticsDate(q.to, timeZone, true);
+  if (!to) throw new StatisticsQueryError('to', 'statisticsDate');
   const from = q.from === undefined ? defaultFrom(to, q.bucket, timeZone) : parseStatisticsDate(q.from, timeZone);
-  if (!from) throw new FrequencyQueryError('from', 'statisticsDate');
+  if (!from) throw new StatisticsQueryError('from', 'statisticsDate');
   let periods: CalendarPeriod[];
   try {
     periods = from < to ? periodsBetween(from, to, q.bucket, timeZone, 4000) : [];
   } catch {
-    throw new FrequencyQueryError('bucket', 'rangeTooLong');
+    throw new StatisticsQueryError('bucket', 'rangeTooLong');
   }
   const body: FrequencyStats = {
     from: from.toISOString(),
