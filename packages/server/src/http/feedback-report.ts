@@ -30,14 +30,28 @@ export interface FeedbackReportRow {
   comment: string | null;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter a zone and style: building an `Intl.DateTimeFormat` costs far more than using one. */
+function formatter(timeZone: string, style: 'en' | 'time'): Intl.DateTimeFormat {
+  const key = `${style}|${timeZone}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found =
+      style === 'en'
+        ? new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' })
+        : new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** A moment as the report writes it: Jalali with Persian digits in `fa`, ISO-like Gregorian in `en`. */
 function reportDate(value: unknown, timeZone: string, lang: Language): string {
   const date = new Date(toIso(value));
-  if (lang === 'en') {
-    return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(date);
-  }
+  if (lang === 'en') return formatter(timeZone, 'en').format(date);
   const j = toJalali(date, timeZone);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
+  const time = formatter(timeZone, 'time').format(date);
   return toPersianDigits(`${j.year}/${String(j.month).padStart(2, '0')}/${String(j.day).padStart(2, '0')} ${time}`);
 }
 
@@ -75,14 +89,23 @@ export async function writeFeedbackReport(
     lang === 'fa' ? { horizontal: 'right', readingOrder: 'rtl', wrapText: true, vertical: 'top' } : { wrapText: true, vertical: 'top' };
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Payam';
-  const unitName = (id: string) => {
+  // Names and texts repeat on every row: each is looked up once.
+  const memo = <K, V>(fn: (key: K) => V) => {
+    const seen = new Map<K, V>();
+    return (key: K): V => {
+      if (!seen.has(key)) seen.set(key, fn(key));
+      return seen.get(key) as V;
+    };
+  };
+  const unitName = memo((id: string) => {
     const unit = catalog.units.get(id);
     return unit ? localized(unit.name, lang) : id;
-  };
-  const serviceName = (code: string | null | undefined) => {
+  });
+  const serviceName = memo((code: string | null | undefined) => {
     const service = code ? catalog.services.get(code) : undefined;
     return service ? localized(service.name, lang) : (code ?? '');
-  };
+  });
+  const resolvedText = memo((resolved: string) => coreText(lang, `resolved.${resolved}`));
 
   const totals = workbook.addWorksheet(header('summarySheet'), { views: [view] });
   totals.columns = [
@@ -104,7 +127,8 @@ export async function writeFeedbackReport(
 
   const sheet = workbook.addWorksheet(header('sheet'), { views: [view] });
   const widths = { id: 16, system: 10, service: 28, region: 8, unit: 32, registered: 20, at: 20, resolved: 16, rating: 12, comment: 60 };
-  sheet.columns = Object.entries(widths).map(([key, width]) => ({ header: header(key), key, width }));
+  // Alignment set once a column: a style on each row's cells costs more than the rest of the row.
+  sheet.columns = Object.entries(widths).map(([key, width]) => ({ header: header(key), key, width, style: { alignment } }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).alignment = alignment;
   for await (const page of pages) {
@@ -117,12 +141,11 @@ export async function writeFeedbackReport(
         unit: unitName(item.unit_id),
         registered: reportDate(item.registered_at, tz, lang),
         at: reportDate(item.at, tz, lang),
-        resolved: coreText(lang, `resolved.${item.resolved}`),
+        resolved: resolvedText(item.resolved),
         rating: item.rating,
         // Citizen text is written as a plain string: a leading "=" must not become a formula.
         comment: item.comment ?? '',
       });
-      row.alignment = alignment;
       row.commit();
     }
   }

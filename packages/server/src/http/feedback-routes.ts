@@ -49,14 +49,9 @@ function csvCell(value: string | number | null | undefined): string {
  * enforces the roles.
  */
 export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerContext, authorize: (c: Context<E>, right: StaffRight) => void): void {
-  /** The feedback given in the range, page by page, in the order it was given, as the caller may see it. */
-  async function* feedbackPages(staff: StaffMember, q: FeedbackAnalyticsQuery): AsyncGenerator<FeedbackReportRow[]> {
+  /** The condition on feedback entries `t` of messages `m` in the range that the caller's statistics count. */
+  function feedbackWhere(staff: StaffMember, q: FeedbackAnalyticsQuery, bind: (value: string) => string): string {
     const timeZone = ctx.catalog.settings.calendar.timeZone;
-    const params: string[] = [];
-    const bind = (value: string) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
     const where = ["t.type = 'feedback'"];
     if (q.from !== undefined) {
       const from = parseStatisticsDate(q.from, timeZone);
@@ -71,6 +66,16 @@ export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerC
     if (q.jurisdiction_id !== undefined) where.push(`m.system = ${bind(q.jurisdiction_id)}`);
     const scope = staffMessagesSql(ctx.catalog, staff, 'count', 'm', bind);
     if (scope) where.push(scope);
+    return where.join(' AND ');
+  }
+
+  /** The feedback given in the range, page by page, in the order it was given, as the caller may see it. */
+  async function* feedbackPages(staff: StaffMember, q: FeedbackAnalyticsQuery): AsyncGenerator<FeedbackReportRow[]> {
+    const params: string[] = [];
+    const where = feedbackWhere(staff, q, (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
     let after: { at: string; id: string } | null = null;
     for (;;) {
       const page: string[] = [...params];
@@ -79,7 +84,7 @@ export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerC
         `SELECT m.id, m.system, m.service_code, m.region, m.unit_id, m.registered_at, t.at, t.data->>'resolved' AS resolved,
            (t.data->>'rating')::int AS rating, t.text AS comment, m.private, t.id::text AS timeline_id,
            to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_iso
-         FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where.join(' AND ')}${keyset}
+         FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where}${keyset}
          ORDER BY t.at, t.id LIMIT ${PAGE}`,
         page,
       );
@@ -101,28 +106,29 @@ export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerC
     const q = parseQuery(c);
     const staff = c.get('staff');
     try {
-      let total = 0;
-      let ratings = 0;
-      const byResolved = { yes: 0, partly: 0, no: 0 };
-      const bySystem = new Map<string, { total: number; ratings: number }>();
-      for await (const page of feedbackPages(staff, q)) {
-        for (const row of page) {
-          total++;
-          ratings += row.rating;
-          if (row.resolved === 'yes' || row.resolved === 'partly' || row.resolved === 'no') byResolved[row.resolved]++;
-          const system = bySystem.get(row.system) ?? { total: 0, ratings: 0 };
-          system.total++;
-          system.ratings += row.rating;
-          bySystem.set(row.system, system);
-        }
-      }
-      const mean = (sum: number, n: number) => (n === 0 ? null : Math.round((sum / n) * 100) / 100);
+      const params: string[] = [];
+      const where = feedbackWhere(staff, q, (value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      // Counted in the database, a row a system: the statistics never hold the feedback itself.
+      const totals = await ctx.db.query<{ system: string; total: number; ratings: number; yes: number; partly: number; no: number }>(
+        `SELECT m.system, count(*)::int AS total, sum((t.data->>'rating')::int)::int AS ratings,
+           count(*) FILTER (WHERE t.data->>'resolved' = 'yes')::int AS yes,
+           count(*) FILTER (WHERE t.data->>'resolved' = 'partly')::int AS partly,
+           count(*) FILTER (WHERE t.data->>'resolved' = 'no')::int AS no
+         FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where} GROUP BY m.system ORDER BY m.system`,
+        params,
+      );
+      const sum = (pick: (row: (typeof totals)[number]) => number) => totals.reduce((n, row) => n + pick(row), 0);
+      const total = sum((r) => r.total);
+      const mean = (ratings: number, n: number) => (n === 0 ? null : Math.round((ratings / n) * 100) / 100);
       const analytics = await feedbackAnalytics(ctx, staff, q);
       const stats: FeedbackStats = {
         total,
-        averageRating: mean(ratings, total),
-        byResolved,
-        bySystem: [...bySystem.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([system, s]) => ({ system, total: s.total, averageRating: mean(s.ratings, s.total) })),
+        averageRating: mean(sum((r) => r.ratings), total),
+        byResolved: { yes: sum((r) => r.yes), partly: sum((r) => r.partly), no: sum((r) => r.no) },
+        bySystem: totals.map((r) => ({ system: r.system, total: r.total, averageRating: mean(r.ratings, r.total) })),
         ...analytics,
       };
       return c.json(feedbackStatsSchema.parse(stats));

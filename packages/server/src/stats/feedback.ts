@@ -92,7 +92,7 @@ export async function feedbackAnalytics(
     const bounds = bind(JSON.stringify([...periods.map((p) => p.start.toISOString()), periods.at(-1)!.end.toISOString()]));
     keys.push(`width_bucket(answered_at, ARRAY(SELECT jsonb_array_elements_text(${bounds}::jsonb)::timestamptz)) AS bucket`);
   }
-  const where = [`a.message_id = m.id`];
+  const where = ['true'];
   const scope = staffMessagesSql(ctx.catalog, staff, 'count', 'm', bind);
   if (scope) where.push(scope);
   if (q.jurisdiction_id !== undefined) where.push(`m.system = ${bind(q.jurisdiction_id)}`);
@@ -107,18 +107,17 @@ export async function feedbackAnalytics(
        GROUP BY message_id
      ), per_message AS (
        SELECT m.unit_id, m.service_code, m.region, m.system, a.answered_at,
-         (SELECT count(*) FROM timeline t WHERE t.message_id = m.id AND t.type IN ('answered', 'rejected')) AS answers,
-         f.feedbacks, f.resolved, f.rating, f.closed, f.reopens
-       FROM answered a, messages m,
-       LATERAL (
-         SELECT count(*) FILTER (WHERE t.type = 'feedback') AS feedbacks,
-           (array_agg(t.data->>'resolved' ORDER BY t.at DESC, t.id DESC) FILTER (WHERE t.type = 'feedback'))[1] AS resolved,
-           avg((t.data->>'rating')::numeric) FILTER (WHERE t.type = 'feedback') AS rating,
-           bool_or(t.type = 'closed') AS closed,
-           count(*) FILTER (WHERE t.type = 'reopened') AS reopens
-         FROM timeline t WHERE t.message_id = m.id AND t.type IN ('feedback', 'closed', 'reopened')
-       ) f
+         count(*) FILTER (WHERE t.type IN ('answered', 'rejected')) AS answers,
+         count(*) FILTER (WHERE t.type = 'feedback') AS feedbacks,
+         (array_agg(t.data->>'resolved' ORDER BY t.at DESC, t.id DESC) FILTER (WHERE t.type = 'feedback'))[1] AS resolved,
+         avg((t.data->>'rating')::numeric) FILTER (WHERE t.type = 'feedback') AS rating,
+         bool_or(t.type = 'closed') AS closed,
+         count(*) FILTER (WHERE t.type = 'reopened') AS reopens
+       FROM answered a
+       JOIN messages m ON m.id = a.message_id
+       JOIN timeline t ON t.message_id = a.message_id AND t.type IN ('answered', 'rejected', 'feedback', 'closed', 'reopened')
        WHERE ${where.join(' AND ')}
+       GROUP BY m.id, a.answered_at
      )
      SELECT ${keys.length > 0 ? `${keys.join(', ')}, ` : ''}
        count(*)::int AS answered,
