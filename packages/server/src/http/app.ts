@@ -115,7 +115,15 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).
   app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base, c.req.query('lang') === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
   app.route('/', operationsRoutes(ctx, { metrics, metricsToken: options.metricsToken }));
-  app.route('/', staticRoutes(options));
+  // The example page opened from a tracking link carries the message's public answer, read through
+  // this same app for the page's visitor (same limits, same privacy rules).
+  app.route(
+    '/',
+    staticRoutes(options, async (c, path, lang) => {
+      const answer = await app.fetch(new Request(new URL(path, c.req.url), { headers: { 'accept-language': lang } }), c.env);
+      return answer.ok ? answer.text() : null;
+    }),
+  );
 
   app.notFound((c) => {
     const lang = languageOf(c);
