@@ -32,7 +32,7 @@ const baselinePage = (api, id) => `<!doctype html><html lang="fa" dir="rtl"><met
 <p id="status"></p><script>fetch(${JSON.stringify(`${api}/open311/v2/requests/`)} + encodeURIComponent(${JSON.stringify(id)}) + '.json?extensions=true')
 .then((r) => r.json()).then((d) => { document.getElementById('status').textContent = d[0].extended_attributes?.detailed_status?.code ?? d[0].status; });</script></html>`;
 
-const server = await startServer({ examplesDir: process.env.X_EXAMPLES, port: 0, host: '127.0.0.1', dataDir: null, demo: true, quiet: true, workerIntervalMs: 0 });
+const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: null, demo: true, quiet: true, workerIntervalMs: 0 });
 const browser = await chromium.launch({
   executablePath: process.env.PAYAM_CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
