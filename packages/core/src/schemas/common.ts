@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { normalizeIranianMobile, containsHtml, containsControlCharacters, normalizeLineBreaks, toLatinDigits } from '../text.js';
-import { V } from '../validation-messages.js';
+import * as V from '../input-messages.js';
+import { localizedFa } from '../configuration-messages.js';
 
 /** A system (channel): `137` is the request line, `1888` the inspection/complaint line. */
 export const systemIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, { error: V.systemId }));
@@ -27,7 +28,7 @@ export function plainTextSchema(params?: Parameters<typeof z.string>[0]) {
 
 /** A text in Persian and English. Persian is required; English falls back to Persian. */
 export const localizedTextSchema = z.object({
-  fa: plainTextSchema().check(z.minLength(1, { error: V.localizedFa })),
+  fa: plainTextSchema().check(z.minLength(1, { error: localizedFa })),
   en: z.optional(plainTextSchema()),
 });
 /** A text in Persian and (optionally) English. */
