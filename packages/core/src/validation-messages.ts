@@ -27,6 +27,7 @@ const inputMessages = {
   unknownField: 'This field is not known.',
   idempotencyKey: 'An idempotency key is 8–128 letters, digits, "-" or "_".',
   mediaUrl: 'Give a web address that starts with https:// or http://.',
+  locationPair: 'Send lat and long together.',
 } as const;
 
 /** Messages about a city's setup (services, org units, calendar, policies): texts under `configuration.<key>`. */

@@ -1,44 +1,19 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { localized } from './views.js';
 import type { FrequencyStats, SuggestionFeed } from '@payam/core';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
 import { publicOnlySql } from '../access/index.js';
-import { languageOf, text } from './i18n.js';
-import { problem } from './problems.js';
-import { send, type Format } from './respond.js';
+import { send } from './respond.js';
+import { open311Api } from './open311-api.js';
+import { serve } from './route.js';
 
 const DAY_MS = 86_400_000;
-
-const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/)
-  .refine((v) => !Number.isNaN(Date.parse(v)));
-
-/** Query of GET /stats/frequency.json. */
-export const frequencyQuerySchema = z.object({
-  from: dateParam.optional(),
-  to: dateParam.optional(),
-  bucket: z.enum(['day', 'week', 'month']).default('day'),
-  jurisdiction_id: z.string().max(32).optional(),
-  service_code: z.string().max(64).optional(),
-  region: z.string().max(64).optional(),
-});
 
 /** Public aggregates: frequency statistics for the map and the suggestions feed. */
 export function publicDataRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
-  for (const format of ['json', 'xml'] as Format[]) {
-    app.get(`/stats/frequency.${format}`, async (c) => {
-      const lang = languageOf(c);
-      const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
-      const parsed = frequencyQuerySchema.safeParse(raw);
-      if (!parsed.success) {
-        const field = String(parsed.error.issues[0]?.path[0] ?? '');
-        throw problem(400, text(lang, field === 'from' || field === 'to' ? 'badDate' : 'badQuery'), { field });
-      }
-      const q = parsed.data;
+  serve(app, open311Api.frequency, async (c, { query: q, format }) => {
       const to = q.to ? new Date(q.to) : ctx.now();
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * DAY_MS);
       const params: (string | number)[] = [q.bucket, ctx.catalog.settings.calendar.timeZone, from.toISOString(), to.toISOString()];
@@ -62,10 +37,9 @@ export function publicDataRoutes(ctx: ServerContext): Hono {
       );
       const body: FrequencyStats = { from: from.toISOString(), to: to.toISOString(), bucket: q.bucket, rows };
       return send(c, format, 'frequency', body);
-    });
+  });
 
-    app.get(`/suggestions.${format}`, async (c) => {
-      const lang = languageOf(c);
+  serve(app, open311Api.suggestions, async (c, { format, lang }) => {
       const params: string[] = [];
       const bind = (value: string) => {
         params.push(value);
@@ -98,7 +72,6 @@ export function publicDataRoutes(ctx: ServerContext): Hono {
         };
       });
       return send(c, format, 'suggestions', feed);
-    });
-  }
+  });
   return app;
 }
