@@ -23,7 +23,7 @@ import { settingsSchema } from '../config/policies.js';
 import { documentText } from '../texts.js';
 import { open311Api } from './open311-api.js';
 import { operationsApi } from './operations.js';
-import { defineRoute, type RouteGroup, type RouteSpec, type Schema } from './route.js';
+import { defineRoute, routesOf, type RouteGroup, type RouteSpec, type Schema } from './route.js';
 import { deadLetterSchema, staffApi } from './staff-api.js';
 
 type Json = Record<string, unknown>;
@@ -37,14 +37,11 @@ export const openApiRoute = defineRoute({
   answers: { 200: { description: 'The OpenAPI 3.1 document', schema: z.looseObject({ openapi: z.string() }) } },
 });
 
-const leaves = (group: Record<string, RouteSpec | Record<string, RouteSpec>>): RouteSpec[] =>
-  Object.values(group).flatMap((item) => ('method' in item ? [item as RouteSpec] : Object.values(item)));
-
 /** Every route of the API, by the base it is mounted under: what the app serves and the document lists. */
 export const API_ROUTES: readonly RouteGroup[] = [
-  { base: '/open311/v2', routes: leaves(open311Api) },
-  { base: '/staff/v1', routes: leaves(staffApi) },
-  { base: '', routes: [...leaves(operationsApi), openApiRoute] },
+  { base: '/open311/v2', routes: routesOf(open311Api) },
+  { base: '/staff/v1', routes: routesOf(staffApi) },
+  { base: '', routes: [...routesOf(operationsApi), openApiRoute] },
 ];
 
 /** Answers shown as named components, referred to wherever they appear. */

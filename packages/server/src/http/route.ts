@@ -79,6 +79,11 @@ export interface RouteGroup {
   routes: readonly RouteSpec[];
 }
 
+/** The routes of a module's definitions (`{ queue, message, actions: { triage, … } }`), nested ones included. */
+export function routesOf(group: Readonly<Record<string, RouteSpec | Readonly<Record<string, RouteSpec>>>>): RouteSpec[] {
+  return Object.values(group).flatMap((item) => ('method' in item && typeof item.method === 'string' ? [item as RouteSpec] : Object.values(item as Record<string, RouteSpec>)));
+}
+
 type Output<S> = S extends Schema ? z.core.output<S> : Record<string, string>;
 
 /** The input a route's handler receives. */
