@@ -16,6 +16,9 @@ import type { RouteSpec } from './route.js';
 /** A field path as the API names it: `status`, `match.region`, `features.0.type`. */
 export const dottedField = (path: readonly PropertyKey[]): string => path.map(String).join('.');
 
+/** A parameter's issue names the parameter (`status`), whatever part of its value is wrong. */
+const parameterName = (path: readonly PropertyKey[]): string => String(path[0] ?? '');
+
 /** A 400 with one localized item per validation issue, each naming its field as `fieldOf` writes it. */
 export function issuesProblem(issues: readonly z.core.$ZodIssue[], lang: Language, fieldOf: (path: readonly PropertyKey[]) => string = dottedField): ApiProblem {
   const localized = issueTexts(issues, lang);
@@ -78,8 +81,8 @@ export function validation(route: RouteSpec, options: { suffixed?: string; decod
     const rawParams: Record<string, string> = { ...c.req.param() };
     if (options.suffixed && rawParams[options.suffixed] !== undefined) rawParams[options.suffixed] = rawParams[options.suffixed]!.replace(/\.(json|xml)$/, '');
     const query = singleQuery(c, lang);
-    const params = route.params ? checked(safeParseInput(route.params, rawParams), lang) : rawParams;
-    const parsedQuery = route.query ? checked(safeParseInput(route.query, query), lang) : query;
+    const params = route.params ? checked(safeParseInput(route.params, rawParams), lang, parameterName) : rawParams;
+    const parsedQuery = route.query ? checked(safeParseInput(route.query, query), lang, parameterName) : query;
     let body: unknown;
     if (route.body) {
       const fields = await readBody(c, lang);
