@@ -79,6 +79,11 @@ export function registrationInputField(wire: string): string {
   return INPUT_PATHS.get(wire) ?? wire.replace(/^attribute\[(.*)\]$/, 'attributes.$1');
 }
 
+/** The object without its absent (`undefined`) entries: what is not sent is not there. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 const absent = (value: unknown): value is undefined | null | '' => value === undefined || value === null || value === '';
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, on: true, yes: true, false: false, '0': false, off: false, no: false };
 
@@ -112,7 +117,7 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
     }
     const consent = text(wire.consent_text_version);
     const region = text(wire.region)?.trim();
-    return {
+    return defined({
       system: text(wire.jurisdiction_id) ?? '',
       serviceCode: text(wire.service_code),
       description: text(wire.description) ?? '',
@@ -121,17 +126,17 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
       address: text(wire.address_string),
       attributes: absent(wire.attribute) ? {} : wire.attribute,
       mediaUrl: text(wire.media_url),
-      contact: {
+      contact: defined({
         phone: text(wire.phone),
         firstName: text(wire.first_name),
         lastName: text(wire.last_name),
         email: text(wire.email),
         deviceId: text(wire.device_id),
-      },
+      }),
       suggestion,
       consents: consent === undefined ? {} : { participation: { granted: true as const, textVersion: consent } },
       lang: (text(wire.lang) ?? 'fa') as Language,
-    };
+    });
   },
   encode: (message) => ({
     jurisdiction_id: message.system,
