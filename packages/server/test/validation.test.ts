@@ -25,7 +25,10 @@ describe('one validation middleware for every route', () => {
       ['/staff/v1/queue?status=open&status=closed', 'status'],
       ['/staff/v1/queue?limit=5&offset=0&limit=10', 'limit'],
       ['/staff/v1/stats/feedback?from=2026-01-01&from=2026-02-01', 'from'],
-      ['/staff/v1/reports/feedback.xlsx?jurisdiction_id=137&jurisdiction_id=1888', 'jurisdiction_id'],
+      [
+        '/staff/v1/reports/feedback.xlsx?jurisdiction_id=137&jurisdiction_id=1888',
+        'jurisdiction_id',
+      ],
       ['/staff/v1/outbox/dead-letters?limit=1&limit=2', 'limit'],
       [`/staff/v1/messages/${id}?lang=en&lang=fa`, 'lang'],
       ['/open311/v2/stats/frequency.json?bucket=day&bucket=week', 'bucket'],
@@ -46,25 +49,81 @@ describe('one validation middleware for every route', () => {
       ['queue offset', () => s.get('/staff/v1/queue?offset=-1', admin), 'offset'],
       ['statistics date', () => s.get('/staff/v1/stats/feedback?to=yesterday', admin), 'to'],
       ['dead letters limit', () => s.get('/staff/v1/outbox/dead-letters?limit=0', admin), 'limit'],
-      ['dead letter id', () => s.postJson('/staff/v1/outbox/dead-letters/first/retry', {}, admin), 'id'],
-      ['action body', () => s.postJson(`/staff/v1/messages/${id}/actions/note`, { text: 'ok', colour: 'red' }, admin), ''],
-      ['action outcome', () => s.postJson(`/staff/v1/messages/${id}/actions/contact-attempt`, { outcome: 'maybe' }, admin), 'outcome'],
-      ['policies', () => fetch(`${s.url}/staff/v1/policies`, { method: 'PATCH', headers: { ...admin, 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ routing: [{ unitId: '' }] }) }), 'routing.0.unitId'],
+      [
+        'dead letter id',
+        () => s.postJson('/staff/v1/outbox/dead-letters/first/retry', {}, admin),
+        'id',
+      ],
+      [
+        'action body',
+        () =>
+          s.postJson(`/staff/v1/messages/${id}/actions/note`, { text: 'ok', colour: 'red' }, admin),
+        '',
+      ],
+      [
+        'action outcome',
+        () =>
+          s.postJson(
+            `/staff/v1/messages/${id}/actions/contact-attempt`,
+            { outcome: 'maybe' },
+            admin,
+          ),
+        'outcome',
+      ],
+      [
+        'policies',
+        () =>
+          fetch(`${s.url}/staff/v1/policies`, {
+            method: 'PATCH',
+            headers: { ...admin, 'content-type': 'application/merge-patch+json' },
+            body: JSON.stringify({ routing: [{ unitId: '' }] }),
+          }),
+        'routing.0.unitId',
+      ],
       ['frequency bucket', () => s.get('/open311/v2/stats/frequency.json?bucket=year'), 'bucket'],
       ['list date', () => s.get('/open311/v2/requests.json?start_date=soon'), 'start_date'],
-      ['registration lat', () => s.postJson('/open311/v2/requests.json', { api_key: 'demo', description: 'Broken lamp', lat: 'north', long: 51.4 }), 'lat'],
-      ['registration lang', () => s.postJson('/open311/v2/requests.json', { api_key: 'demo', description: 'Broken lamp', lang: 'de' }), 'lang'],
-      ['feedback rating', () => s.postJson(`/open311/v2/requests/${id}/feedback.json`, { resolved: 'yes', rating: 9 }), 'rating'],
+      [
+        'registration lat',
+        () =>
+          s.postJson('/open311/v2/requests.json', {
+            api_key: 'demo',
+            description: 'Broken lamp',
+            lat: 'north',
+            long: 51.4,
+          }),
+        'lat',
+      ],
+      [
+        'registration lang',
+        () =>
+          s.postJson('/open311/v2/requests.json', {
+            api_key: 'demo',
+            description: 'Broken lamp',
+            lang: 'de',
+          }),
+        'lang',
+      ],
+      [
+        'feedback rating',
+        () =>
+          s.postJson(`/open311/v2/requests/${id}/feedback.json`, { resolved: 'yes', rating: 9 }),
+        'rating',
+      ],
     ];
     for (const [what, send, field] of cases) {
       const errors = await errorsOf(await send());
-      expect(errors.map((e) => e.field), what).toContain(field);
+      expect(
+        errors.map((e) => e.field),
+        what,
+      ).toContain(field);
       for (const error of errors) {
         expect(error.description, what).toMatch(/[\u0600-\u06FF]/);
         expect(error.description, what).not.toMatch(RAW_ZOD);
       }
     }
-    const english = await errorsOf(await s.get('/staff/v1/queue?status=lost&limit=abc', { ...admin, 'accept-language': 'en' }));
+    const english = await errorsOf(
+      await s.get('/staff/v1/queue?status=lost&limit=abc', { ...admin, 'accept-language': 'en' }),
+    );
     expect(english.map((e) => e.field).sort()).toEqual(['limit', 'status']);
     for (const error of english) {
       expect(error.description).not.toMatch(/[\u0621-\u06FF]/); // Persian letters (the list separator «،» is shared)

@@ -17,24 +17,40 @@ const wireText = () => z.optional(z.nullable(z.union([z.string(), z.number(), z.
  * extensions. An empty value or `null` is absent, as Open311 reads form fields.
  */
 export const registrationWireSchema = z.object({
-  api_key: z.optional(z.string().check(z.describe('The API key (also accepted as the X-Api-Key header).'))),
-  jurisdiction_id: wireText().check(z.describe('The system: 137 (the default without a service) or 1888.')),
+  api_key: z.optional(
+    z.string().check(z.describe('The API key (also accepted as the X-Api-Key header).')),
+  ),
+  jurisdiction_id: wireText().check(
+    z.describe('The system: 137 (the default without a service) or 1888.'),
+  ),
   service_code: wireText(),
   description: wireText(),
   lat: z.optional(z.nullable(z.union([z.number(), z.string()]))),
   long: z.optional(z.nullable(z.union([z.number(), z.string()]))),
   address_string: wireText(),
-  region: wireText().check(z.describe('Extension: the district; derived from lat/long when absent.')),
-  attribute: z.optional(z.nullable(z.record(z.string(), z.union([z.string(), z.array(z.string())])))),
+  region: wireText().check(
+    z.describe('Extension: the district; derived from lat/long when absent.'),
+  ),
+  attribute: z.optional(
+    z.nullable(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
+  ),
   phone: wireText(),
   first_name: wireText(),
   last_name: wireText(),
   email: wireText(),
   device_id: wireText(),
   media_url: wireText(),
-  suggestion: z.optional(z.nullable(z.union([z.boolean(), z.string()]))).check(z.describe('Extension: the message is a suggestion for the participation platform.')),
-  consent_text_version: wireText().check(z.describe('Extension: the consent text version the citizen agreed to; its presence records consent.')),
-  lang: wireText().check(z.describe('fa or en: the language of the message and its notifications.')),
+  suggestion: z
+    .optional(z.nullable(z.union([z.boolean(), z.string()])))
+    .check(z.describe('Extension: the message is a suggestion for the participation platform.')),
+  consent_text_version: wireText().check(
+    z.describe(
+      'Extension: the consent text version the citizen agreed to; its presence records consent.',
+    ),
+  ),
+  lang: wireText().check(
+    z.describe('fa or en: the language of the message and its notifications.'),
+  ),
 });
 /** The fields of `POST /requests` as sent. */
 export type RegistrationWire = z.output<typeof registrationWireSchema>;
@@ -59,7 +75,9 @@ const WIRE_NAMES = {
   lang: 'lang',
 } as const satisfies Record<string, keyof RegistrationWire>;
 
-const INPUT_PATHS = new Map<string, string>(Object.entries(WIRE_NAMES).map(([input, wire]) => [wire, input]));
+const INPUT_PATHS = new Map<string, string>(
+  Object.entries(WIRE_NAMES).map(([input, wire]) => [wire, input]),
+);
 
 /**
  * The wire name of a field of the registration (`contact.phone` → `phone`, `attributes.depth`
@@ -71,7 +89,9 @@ export function registrationWireField(path: readonly PropertyKey[]): string {
   if (head === 'location') return rest[0] === 'long' ? 'long' : 'lat';
   if (head === 'consents') return 'consent_text_version';
   const dotted = [head, ...rest].join('.');
-  return (WIRE_NAMES as Record<string, string>)[dotted] ?? (head === 'contact' ? 'contact' : dotted);
+  return (
+    (WIRE_NAMES as Record<string, string>)[dotted] ?? (head === 'contact' ? 'contact' : dotted)
+  );
 }
 
 /** The input path of a registration's wire field (`phone` → `contact.phone`, `attribute[depth]` → `attributes.depth`). */
@@ -84,8 +104,18 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-const absent = (value: unknown): value is undefined | null | '' => value === undefined || value === null || value === '';
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, on: true, yes: true, false: false, '0': false, off: false, no: false };
+const absent = (value: unknown): value is undefined | null | '' =>
+  value === undefined || value === null || value === '';
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  on: true,
+  yes: true,
+  false: false,
+  '0': false,
+  off: false,
+  no: false,
+};
 
 /**
  * The registration codec: decoding reads the wire fields (empty is absent; text, numbers and
@@ -96,23 +126,47 @@ const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, on: true
  */
 export const registrationCodec = z.codec(registrationWireSchema, messageInputSchema, {
   decode: (wire, payload) => {
-    const text = (value: string | number | boolean | null | undefined) => (absent(value) ? undefined : String(value));
+    const text = (value: string | number | boolean | null | undefined) =>
+      absent(value) ? undefined : String(value);
     const number = (name: 'lat' | 'long') => {
       const value = wire[name];
       if (absent(value)) return undefined;
-      const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
-      if (!Number.isFinite(n)) payload.issues.push({ code: 'invalid_type', expected: 'number', input: value, path: [name], message: 'Invalid input' });
+      const n =
+        typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+      if (!Number.isFinite(n))
+        payload.issues.push({
+          code: 'invalid_type',
+          expected: 'number',
+          input: value,
+          path: [name],
+          message: 'Invalid input',
+        });
       return n;
     };
     const lat = number('lat');
     const long = number('long');
     if ((lat === undefined) !== (long === undefined) && payload.issues.length === 0) {
-      payload.issues.push({ code: 'custom', input: wire, path: [lat === undefined ? 'lat' : 'long'], message: V.locationPair });
+      payload.issues.push({
+        code: 'custom',
+        input: wire,
+        path: [lat === undefined ? 'lat' : 'long'],
+        message: V.locationPair,
+      });
     }
     let suggestion = false;
     if (!absent(wire.suggestion)) {
-      const value = typeof wire.suggestion === 'boolean' ? wire.suggestion : BOOLEAN_WORDS[wire.suggestion.toLowerCase()];
-      if (value === undefined) payload.issues.push({ code: 'invalid_type', expected: 'boolean', input: wire.suggestion, path: ['suggestion'], message: 'Invalid input' });
+      const value =
+        typeof wire.suggestion === 'boolean'
+          ? wire.suggestion
+          : BOOLEAN_WORDS[wire.suggestion.toLowerCase()];
+      if (value === undefined)
+        payload.issues.push({
+          code: 'invalid_type',
+          expected: 'boolean',
+          input: wire.suggestion,
+          path: ['suggestion'],
+          message: 'Invalid input',
+        });
       suggestion = value ?? false;
     }
     const consent = text(wire.consent_text_version);
@@ -134,7 +188,10 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
         deviceId: text(wire.device_id),
       }),
       suggestion,
-      consents: consent === undefined ? {} : { participation: { granted: true as const, textVersion: consent } },
+      consents:
+        consent === undefined
+          ? {}
+          : { participation: { granted: true as const, textVersion: consent } },
       lang: (text(wire.lang) ?? 'fa') as Language,
     });
   },
@@ -171,7 +228,10 @@ export interface RegistrationDefaults {
  * Decodes the fields of a `POST /requests` into a checked message input, filling the system
  * and language in from `defaults` when they are absent. Issues are located as the codec says.
  */
-export function decodeRegistration(fields: Record<string, unknown>, defaults: RegistrationDefaults): z.core.util.SafeParseResult<MessageInput> {
+export function decodeRegistration(
+  fields: Record<string, unknown>,
+  defaults: RegistrationDefaults,
+): z.core.util.SafeParseResult<MessageInput> {
   const filled = {
     ...fields,
     jurisdiction_id: absent(fields.jurisdiction_id) ? defaults.system : fields.jurisdiction_id,

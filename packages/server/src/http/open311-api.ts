@@ -24,11 +24,16 @@ const RATE_LIMITED = 429;
 /** An Open311 date filter: ISO 8601, a date or a date and time. */
 const open311Date = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, { error: issueMessage('badDate') })
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, {
+    error: issueMessage('badDate'),
+  })
   .refine((v) => !Number.isNaN(Date.parse(v)), { error: issueMessage('badDate') });
 
 const extensions = z.string().optional().describe('true adds notes[] and extended_attributes');
-const citizenToken: RouteHeader = { name: 'X-Citizen-Token', description: 'The citizen token (or body citizen_token)' };
+const citizenToken: RouteHeader = {
+  name: 'X-Citizen-Token',
+  description: 'The citizen token (or body citizen_token)',
+};
 const trackingId = z.object({ id: z.string().describe('The tracking id') });
 
 /** The discovery document (Open311's list of endpoints). */
@@ -36,19 +41,34 @@ export const discoverySchema = z.object({
   changeset: z.string(),
   contact: z.string(),
   key_service: z.string(),
-  endpoints: z.array(z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.string(), formats: z.array(z.string()) })),
+  endpoints: z.array(
+    z.object({
+      specification: z.string(),
+      url: z.string(),
+      changeset: z.string(),
+      type: z.string(),
+      formats: z.array(z.string()),
+    }),
+  ),
 });
 
 /** Query of `GET /requests`: Open311's filters, and the region (extension). */
 export const requestListQuerySchema = z.object({
-  service_request_id: z.string().optional().describe('Comma-separated ids; overrides every other filter'),
+  service_request_id: z
+    .string()
+    .optional()
+    .describe('Comma-separated ids; overrides every other filter'),
   service_code: z.string().optional().describe('Comma-separated service codes'),
   start_date: open311Date.optional().describe('ISO 8601; default: 90 days before end_date'),
   end_date: open311Date.optional().describe('ISO 8601; default: now'),
   status: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v.split(',').every((s) => ['open', 'closed', ''].includes(s.trim())), { error: issueMessage('badQuery') })
+    .refine(
+      (v) =>
+        v === undefined || v.split(',').every((s) => ['open', 'closed', ''].includes(s.trim())),
+      { error: issueMessage('badQuery') },
+    )
     .describe('open or closed'),
   jurisdiction_id: z.string().optional().describe('The system: 137 or 1888'),
   region: z.string().optional().describe('Extension: a district number'),
@@ -65,16 +85,26 @@ export const frequencyQuerySchema = z.object({
   region: z.string().max(64).optional().describe('The region'),
 });
 
-const updated = { 200: { description: 'The updated request', schema: z.array(open311RequestSchema) } };
+const updated = {
+  200: { description: 'The updated request', schema: z.array(open311RequestSchema) },
+};
 
 /** The Open311 routes. */
 export const open311Api = {
-  discovery: defineRoute({ method: 'get', path: '/discovery.{format}', summary: 'Discovery', answers: { 200: { description: 'Endpoints', schema: discoverySchema } } }),
+  discovery: defineRoute({
+    method: 'get',
+    path: '/discovery.{format}',
+    summary: 'Discovery',
+    answers: { 200: { description: 'Endpoints', schema: discoverySchema } },
+  }),
   services: defineRoute({
     method: 'get',
     path: '/services.{format}',
     summary: 'Services (public ones; a system’s list with jurisdiction_id)',
-    query: z.object({ jurisdiction_id: z.string().optional().describe('137 or 1888'), extensions: z.string().optional().describe('true adds guidance and registration rules') }),
+    query: z.object({
+      jurisdiction_id: z.string().optional().describe('137 or 1888'),
+      extensions: z.string().optional().describe('true adds guidance and registration rules'),
+    }),
     localized: true,
     answers: { 200: { description: 'Services', schema: z.array(open311ServiceSchema) } },
     errors: [400, 404],
@@ -102,14 +132,25 @@ export const open311Api = {
     path: '/requests.{format}',
     summary: 'Register a message',
     headers: [
-      { name: 'Idempotency-Key', description: 'A retry with the same key and API key returns the same message and token' },
+      {
+        name: 'Idempotency-Key',
+        description: 'A retry with the same key and API key returns the same message and token',
+      },
       { name: 'X-Api-Key', description: 'The API key, instead of api_key' },
     ],
     localized: true,
-    body: { schema: registrationCodec, media: ['json', 'form'], component: 'CreateRequestBody', fieldOf: registrationWireField },
+    body: {
+      schema: registrationCodec,
+      media: ['json', 'form'],
+      component: 'CreateRequestBody',
+      fieldOf: registrationWireField,
+    },
     answers: {
       201: { description: 'Registered', schema: createRequestResponseSchema },
-      200: { description: 'A retry: the same message and token', schema: createRequestResponseSchema },
+      200: {
+        description: 'A retry: the same message and token',
+        schema: createRequestResponseSchema,
+      },
     },
     errors: [400, 403, 409, 413, 415, RATE_LIMITED],
   }),

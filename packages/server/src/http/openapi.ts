@@ -33,8 +33,18 @@ export const openApiRoute = defineRoute({
   method: 'get',
   path: '/openapi.json',
   summary: 'This document',
-  query: z.object({ lang: z.string().optional().describe('fa for Persian; English otherwise (also Accept-Language)') }),
-  answers: { 200: { description: 'The OpenAPI 3.1 document', schema: z.looseObject({ openapi: z.string() }) } },
+  query: z.object({
+    lang: z
+      .string()
+      .optional()
+      .describe('fa for Persian; English otherwise (also Accept-Language)'),
+  }),
+  answers: {
+    200: {
+      description: 'The OpenAPI 3.1 document',
+      schema: z.looseObject({ openapi: z.string() }),
+    },
+  },
 });
 
 /** Every route of the API, by the base it is mounted under: what the app serves and the document lists. */
@@ -69,7 +79,11 @@ const REF = '#/components/schemas/';
 /** A zod schema as JSON Schema (2020-12, as OpenAPI 3.1 uses), named components by reference. */
 function jsonSchema(schema: Schema, io: 'input' | 'output'): Json {
   const options = { io, unrepresentable: 'any', target: 'draft-2020-12' } as const;
-  const converted = (io === 'output' ? z.toJSONSchema(schema, { ...options, metadata: components }) : z.toJSONSchema(schema, options)) as Json;
+  const converted = (
+    io === 'output'
+      ? z.toJSONSchema(schema, { ...options, metadata: components })
+      : z.toJSONSchema(schema, options)
+  ) as Json;
   const { $schema: _schema, $defs: _defs, ...rest } = converted;
   return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', `"${REF}`)) as Json;
 }
@@ -84,19 +98,49 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Unsupported content type',
   429: 'Too many requests from this address (or with this API key): try again after `Retry-After` seconds',
 };
-const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until the limit frees a request', schema: { type: 'integer', minimum: 1 } } };
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds until the limit frees a request',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
 const XML = { 'text/xml': { schema: { type: 'string' } } };
-const MEDIA = { json: 'application/json', form: 'application/x-www-form-urlencoded', 'merge-patch': 'application/merge-patch+json' } as const;
+const MEDIA = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  'merge-patch': 'application/merge-patch+json',
+} as const;
 const LANG = [
-  { name: 'lang', in: 'query', required: false, description: 'fa (default) or en; also Accept-Language', schema: { type: 'string', enum: ['fa', 'en'] } },
-  { name: 'Accept-Language', in: 'header', required: false, description: 'fa (default) or en', schema: { type: 'string' } },
+  {
+    name: 'lang',
+    in: 'query',
+    required: false,
+    description: 'fa (default) or en; also Accept-Language',
+    schema: { type: 'string', enum: ['fa', 'en'] },
+  },
+  {
+    name: 'Accept-Language',
+    in: 'header',
+    required: false,
+    description: 'fa (default) or en',
+    schema: { type: 'string' },
+  },
 ];
-const FORMAT = { name: 'format', in: 'path', required: true, description: 'json or xml (Open311 answers both)', schema: { type: 'string', enum: ['json', 'xml'] } };
+const FORMAT = {
+  name: 'format',
+  in: 'path',
+  required: true,
+  description: 'json or xml (Open311 answers both)',
+  schema: { type: 'string', enum: ['json', 'xml'] },
+};
 
 /** The parameters an object schema describes, each with the description its schema carries. */
 function parameters(schema: Schema | undefined, where: 'path' | 'query'): Json[] {
   if (!schema) return [];
-  const object = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  const object = jsonSchema(schema, 'input') as {
+    properties?: Record<string, Json>;
+    required?: string[];
+  };
   return Object.entries(object.properties ?? {}).map(([name, { description, ...rest }]) => ({
     name,
     in: where,
@@ -109,29 +153,70 @@ function parameters(schema: Schema | undefined, where: 'path' | 'query'): Json[]
 /** One operation of the document. */
 function operation(route: RouteSpec): Json {
   const open311 = route.path.endsWith('.{format}');
-  const content = (schema: Schema | undefined) => ({ ...(schema ? { 'application/json': { schema: jsonSchema(schema, 'output') } } : {}), ...(open311 ? XML : {}) });
+  const content = (schema: Schema | undefined) => ({
+    ...(schema ? { 'application/json': { schema: jsonSchema(schema, 'output') } } : {}),
+    ...(open311 ? XML : {}),
+  });
   const answers = Object.entries(route.answers).map(([status, answer]) => {
-    const body = answer.media ? { [answer.media]: { schema: { type: 'string', ...(answer.media.includes('openxml') ? { format: 'binary' } : {}) } } } : content(answer.schema);
-    return [status, { description: answer.description, ...(Object.keys(body).length > 0 ? { content: body } : {}) }];
+    const body = answer.media
+      ? {
+          [answer.media]: {
+            schema: {
+              type: 'string',
+              ...(answer.media.includes('openxml') ? { format: 'binary' } : {}),
+            },
+          },
+        }
+      : content(answer.schema);
+    return [
+      status,
+      {
+        description: answer.description,
+        ...(Object.keys(body).length > 0 ? { content: body } : {}),
+      },
+    ];
   });
   const errors = (route.errors ?? []).map((code) => [
     String(code),
-    { description: ERROR_TEXT[code] ?? 'Error', ...(code === 429 ? { headers: RETRY_AFTER } : {}), content: { 'application/json': { schema: { $ref: `${REF}Errors` } }, ...XML } },
+    {
+      description: ERROR_TEXT[code] ?? 'Error',
+      ...(code === 429 ? { headers: RETRY_AFTER } : {}),
+      content: { 'application/json': { schema: { $ref: `${REF}Errors` } }, ...XML },
+    },
   ]);
   const body = route.body;
-  const bodySchema = body ? (body.component ? { $ref: `${REF}${body.component}` } : jsonSchema(body.schema, 'input')) : undefined;
+  const bodySchema = body
+    ? body.component
+      ? { $ref: `${REF}${body.component}` }
+      : jsonSchema(body.schema, 'input')
+    : undefined;
   const params = [
     ...parameters(route.params, 'path'),
     ...(open311 ? [FORMAT] : []),
     ...parameters(route.query, 'query'),
-    ...(route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } })),
+    ...(route.headers ?? []).map((h) => ({
+      name: h.name,
+      in: 'header',
+      required: false,
+      description: h.description,
+      schema: { type: 'string' },
+    })),
     ...(route.localized ? LANG : []),
   ];
   return {
     summary: route.summary,
     ...(route.auth ? { security: [{ [route.auth]: [] }] } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(bodySchema ? { requestBody: { required: true, content: Object.fromEntries((body?.media ?? ['json']).map((m) => [MEDIA[m], { schema: bodySchema }])) } } : {}),
+    ...(bodySchema
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              (body?.media ?? ['json']).map((m) => [MEDIA[m], { schema: bodySchema }]),
+            ),
+          },
+        }
+      : {}),
     responses: Object.fromEntries([...answers, ...errors]),
   };
 }
@@ -143,7 +228,11 @@ function worded(value: unknown, lang: Language): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
-      (key === 'summary' || key === 'description') && typeof item === 'string' ? documentText(lang, item) : key === 'schema' ? item : worded(item, lang),
+      (key === 'summary' || key === 'description') && typeof item === 'string'
+        ? documentText(lang, item)
+        : key === 'schema'
+          ? item
+          : worded(item, lang),
     ]),
   );
 }
@@ -165,10 +254,16 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
     for (const route of routes) {
       const path = `${base}${route.path}`;
       paths[path] = { ...paths[path], [route.method]: operation(route) };
-      if (route.body?.component) schemas[route.body.component] = jsonSchema(route.body.schema, 'input');
+      if (route.body?.component)
+        schemas[route.body.component] = jsonSchema(route.body.schema, 'input');
     }
   }
-  const generated = z.toJSONSchema(components, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12', uri: (id) => `${REF}${id}` }).schemas;
+  const generated = z.toJSONSchema(components, {
+    io: 'output',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    uri: (id) => `${REF}${id}`,
+  }).schemas;
   for (const [id, schema] of Object.entries(generated)) {
     const { $schema: _schema, $id: _id, ...rest } = schema as Json;
     schemas[id] = rest;
@@ -178,7 +273,8 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
     info: {
       title: 'Payam API',
       version: '0.1.0',
-      description: 'Open311 GeoReport v2 with Payam’s extensions (citizen token, follow-ups, feedback, statistics, suggestions), and the staff API.',
+      description:
+        'Open311 GeoReport v2 with Payam’s extensions (citizen token, follow-ups, feedback, statistics, suggestions), and the staff API.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: serverUrl }],
@@ -187,7 +283,11 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
       schemas,
       securitySchemes: {
         staff: { type: 'http', scheme: 'bearer', description: 'A staff token' },
-        metrics: { type: 'http', scheme: 'bearer', description: 'The metrics token (PAYAM_METRICS_TOKEN), when one is set' },
+        metrics: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The metrics token (PAYAM_METRICS_TOKEN), when one is set',
+        },
       },
     },
   };

@@ -46,7 +46,11 @@ export interface RouteHeader {
 }
 
 /** A route: everything the validation, the router and the document need to know of it. */
-export interface RouteSpec<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
+export interface RouteSpec<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> {
   method: Method;
   /**
    * The path below the group's base in OpenAPI's notation: `/requests/{id}.{format}`. A path
@@ -80,19 +84,30 @@ export interface RouteGroup {
 }
 
 /** The routes of a module's definitions (`{ queue, message, actions: { triage, … } }`), nested ones included. */
-export function routesOf(group: Readonly<Record<string, RouteSpec | Readonly<Record<string, RouteSpec>>>>): RouteSpec[] {
-  return Object.values(group).flatMap((item) => ('method' in item && typeof item.method === 'string' ? [item as RouteSpec] : Object.values(item as Record<string, RouteSpec>)));
+export function routesOf(
+  group: Readonly<Record<string, RouteSpec | Readonly<Record<string, RouteSpec>>>>,
+): RouteSpec[] {
+  return Object.values(group).flatMap((item) =>
+    'method' in item && typeof item.method === 'string'
+      ? [item as RouteSpec]
+      : Object.values(item as Record<string, RouteSpec>),
+  );
 }
 
 type Output<S> = S extends Schema ? z.core.output<S> : Record<string, string>;
 
 /** The input a route's handler receives. */
-export type InputOf<R> = R extends RouteSpec<infer P, infer Q, infer B> ? ValidInput<Output<P>, Output<Q>, B extends Schema ? z.core.output<B> : undefined> : never;
+export type InputOf<R> =
+  R extends RouteSpec<infer P, infer Q, infer B>
+    ? ValidInput<Output<P>, Output<Q>, B extends Schema ? z.core.output<B> : undefined>
+    : never;
 
 /** Defines a route (see {@link RouteSpec}); the value keeps its schemas' types for `serve`. */
-export function defineRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  spec: RouteSpec<P, Q, B>,
-): RouteSpec<P, Q, B> {
+export function defineRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
   return spec;
 }
 
@@ -104,7 +119,11 @@ export function routerPaths(path: string): { paths: string[]; suffixed?: string 
   const cut = stem.lastIndexOf('/') + 1;
   const last = /^\{(\w+)\}$/.exec(stem.slice(cut));
   // `/requests/{id}.{format}`: one parameter holds the name and its suffix, cut off by the validation.
-  if (last) return { paths: [`${toHono(stem.slice(0, cut))}:${last[1]}{[^/]+\\.(?:json|xml)}`], suffixed: last[1] };
+  if (last)
+    return {
+      paths: [`${toHono(stem.slice(0, cut))}:${last[1]}{[^/]+\\.(?:json|xml)}`],
+      suffixed: last[1],
+    };
   return { paths: [`${toHono(stem)}.json`, `${toHono(stem)}.xml`] };
 }
 
@@ -128,7 +147,11 @@ export function serve<E extends Env, R extends RouteSpec>(
   options: ServeOptions<E> = {},
 ): void {
   const { paths, suffixed } = routerPaths(route.path);
-  const check = validation(route, { suffixed, decodeBody: options.decodeBody }) as unknown as MiddlewareHandler<E>;
-  const run: MiddlewareHandler<E> = async (c) => handler(c, (c as unknown as Context<ValidatedEnv>).get('valid') as InputOf<R>);
+  const check = validation(route, {
+    suffixed,
+    decodeBody: options.decodeBody,
+  }) as unknown as MiddlewareHandler<E>;
+  const run: MiddlewareHandler<E> = async (c) =>
+    handler(c, (c as unknown as Context<ValidatedEnv>).get('valid') as InputOf<R>);
   app.on(route.method.toUpperCase(), paths, ...(options.before ?? []), check, run);
 }

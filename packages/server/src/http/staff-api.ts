@@ -3,7 +3,15 @@
  * `policies.ts` and `outbox-routes.ts` serve them; the OpenAPI document describes them.
  */
 import { z } from 'zod';
-import { feedbackStatsSchema, PUBLIC_STATUSES, STAFF_ACTIONS, staffActionBodySchemas, staffMessageSchema, staffQueueSchema, type StaffAction } from '@payam/core';
+import {
+  feedbackStatsSchema,
+  PUBLIC_STATUSES,
+  STAFF_ACTIONS,
+  staffActionBodySchemas,
+  staffMessageSchema,
+  staffQueueSchema,
+  type StaffAction,
+} from '@payam/core';
 import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
 import { issueMessage } from '../texts.js';
 import { defineRoute, type RouteSpec } from './route.js';
@@ -22,7 +30,11 @@ export const queueQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('≥ 0'),
 });
 
-const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), { error: issueMessage('badDate') });
+const dateParam = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: issueMessage('badDate'),
+  });
 
 /** Query of the feedback statistics and the feedback report: a period and a system. */
 export const feedbackQuerySchema = z.object({
@@ -33,7 +45,13 @@ export const feedbackQuerySchema = z.object({
 
 /** Query of `GET /outbox/dead-letters`. */
 export const deadLetterQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many (1–500, default 100)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .describe('At most this many (1–500, default 100)'),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Skip this many'),
 });
 
@@ -41,11 +59,16 @@ export const deadLetterQuerySchema = z.object({
 export const deadLetterSchema = z.object({
   id: z.number().int().describe('The outbox row'),
   kind: z.string().describe('notification or suggestion'),
-  notification: z.string().nullable().describe('What the notification was about (feedback_invitation, …), when it is one'),
+  notification: z
+    .string()
+    .nullable()
+    .describe('What the notification was about (feedback_invitation, …), when it is one'),
   messageId: z.string().describe('The message it concerns'),
   attempts: z.number().int().describe('Attempts made'),
   lastError: z.string().nullable().describe('The last error (the gateway and its status)'),
-  outcome: z.record(z.string(), z.string()).describe('What each channel did before it was given up'),
+  outcome: z
+    .record(z.string(), z.string())
+    .describe('What each channel did before it was given up'),
   givenUpAt: z.string().describe('When it was given up'),
 });
 /** A dead letter as staff see it. */
@@ -89,7 +112,9 @@ export const staffApi = {
     answers: { 200: { description: 'The message', schema: staffMessageSchema } },
     errors: [401, 403, 404],
   }),
-  actions: Object.fromEntries(STAFF_ACTIONS.map((action) => [action, actionRoute(action)])) as Record<StaffAction, ReturnType<typeof actionRoute>>,
+  actions: Object.fromEntries(
+    STAFF_ACTIONS.map((action) => [action, actionRoute(action)]),
+  ) as Record<StaffAction, ReturnType<typeof actionRoute>>,
   feedbackStats: defineRoute({
     ...staff,
     method: 'get',
@@ -104,8 +129,16 @@ export const staffApi = {
     method: 'get',
     path: '/reports/feedback.xlsx',
     summary: 'The feedback report: an RTL Excel sheet, Jalali dates, one row a feedback',
-    query: z.object({ ...feedbackQuerySchema.shape, lang: z.string().optional().describe('en for English; Persian otherwise') }),
-    answers: { 200: { description: 'The workbook', media: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+    query: z.object({
+      ...feedbackQuerySchema.shape,
+      lang: z.string().optional().describe('en for English; Persian otherwise'),
+    }),
+    answers: {
+      200: {
+        description: 'The workbook',
+        media: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    },
     errors: [400, 401, 403],
   }),
   policies: defineRoute({
@@ -120,7 +153,8 @@ export const staffApi = {
     ...staff,
     method: 'put',
     path: '/policies',
-    summary: 'Replace the whole policy document (administrators); a document missing a part is refused',
+    summary:
+      'Replace the whole policy document (administrators); a document missing a part is refused',
     body: { schema: settingsDocumentSchema, component: 'SettingsDocument' },
     answers: { 200: { description: 'The new settings', schema: settingsSchema } },
     errors: [400, 401, 403],
@@ -138,9 +172,12 @@ export const staffApi = {
     ...staff,
     method: 'get',
     path: '/outbox/dead-letters',
-    summary: 'Notifications and suggestions given up after too many attempts (supervisors, administrators); never the recipient',
+    summary:
+      'Notifications and suggestions given up after too many attempts (supervisors, administrators); never the recipient',
     query: deadLetterQuerySchema,
-    answers: { 200: { description: 'Dead letters, newest first', schema: z.array(deadLetterSchema) } },
+    answers: {
+      200: { description: 'Dead letters, newest first', schema: z.array(deadLetterSchema) },
+    },
     errors: [400, 401, 403],
   }),
   retryDeadLetter: defineRoute({
@@ -148,9 +185,13 @@ export const staffApi = {
     method: 'post',
     path: '/outbox/dead-letters/{id}/retry',
     summary: 'Send a dead letter again (supervisors, administrators)',
-    params: z.object({ id: z.string().regex(/^\d{1,18}$/).describe('The outbox row') }),
+    params: z.object({
+      id: z
+        .string()
+        .regex(/^\d{1,18}$/)
+        .describe('The outbox row'),
+    }),
     answers: { 204: { description: 'Queued again' } },
     errors: [400, 401, 403, 404],
   }),
 } satisfies Record<string, RouteSpec | Record<string, RouteSpec>>;
-

@@ -20,14 +20,23 @@ export const dottedField = (path: readonly PropertyKey[]): string => path.map(St
 const parameterName = (path: readonly PropertyKey[]): string => String(path[0] ?? '');
 
 /** A 400 with one localized item per validation issue, each naming its field as `fieldOf` writes it. */
-export function issuesProblem(issues: readonly z.core.$ZodIssue[], lang: Language, fieldOf: (path: readonly PropertyKey[]) => string = dottedField): ApiProblem {
+export function issuesProblem(
+  issues: readonly z.core.$ZodIssue[],
+  lang: Language,
+  fieldOf: (path: readonly PropertyKey[]) => string = dottedField,
+): ApiProblem {
   const localized = issueTexts(issues, lang);
-  const errors: ApiError = issues.map((issue, i) => ({ code: 400, description: localized[i]?.message ?? '', field: fieldOf(issue.path) }));
+  const errors: ApiError = issues.map((issue, i) => ({
+    code: 400,
+    description: localized[i]?.message ?? '',
+    field: fieldOf(issue.path),
+  }));
   return new ApiProblem(400, errors);
 }
 
 /** The result of checking a body: zod's own result shape, from a schema or a route's decoder. */
-export type BodyResult<T> = { success: true; data: T } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } };
+export type BodyResult<T> =
+  { success: true; data: T } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } };
 
 /** Reads a body's fields into the route's input (a codec's decode, defaults a handler knows). */
 export type BodyDecoder<T> = (fields: BodyFields, c: Context, lang: Language) => BodyResult<T>;
@@ -49,7 +58,11 @@ export interface ValidInput<P, Q, B> {
 /** The context variable the checked input travels in from the middleware to the handler. */
 export type ValidatedEnv = { Variables: { valid: ValidInput<unknown, unknown, unknown> } };
 
-function checked<T>(result: BodyResult<T>, lang: Language, fieldOf?: (path: readonly PropertyKey[]) => string): T {
+function checked<T>(
+  result: BodyResult<T>,
+  lang: Language,
+  fieldOf?: (path: readonly PropertyKey[]) => string,
+): T {
   if (result.success) return result.data;
   throw issuesProblem(result.error.issues, lang, fieldOf);
 }
@@ -61,7 +74,8 @@ function checked<T>(result: BodyResult<T>, lang: Language, fieldOf?: (path: read
 export function singleQuery(c: Context, lang: Language): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, values] of Object.entries(c.req.queries())) {
-    if (values.length > 1) throw problem(400, text(lang, 'repeatedParameter', { name }), { field: name });
+    if (values.length > 1)
+      throw problem(400, text(lang, 'repeatedParameter', { name }), { field: name });
     const value = values[0];
     if (value !== undefined && value !== '') out[name] = value;
   }
@@ -74,22 +88,42 @@ export function singleQuery(c: Context, lang: Language): Record<string, string> 
  * with one localized Open311 error item per issue. `suffixed` names the path parameter that
  * carries the Open311 format suffix (`137-1000.json`), which is cut off here.
  */
-export function validation(route: RouteSpec, options: { suffixed?: string; decodeBody?: BodyDecoder<unknown> } = {}): MiddlewareHandler<ValidatedEnv> {
+export function validation(
+  route: RouteSpec,
+  options: { suffixed?: string; decodeBody?: BodyDecoder<unknown> } = {},
+): MiddlewareHandler<ValidatedEnv> {
   const open311 = route.path.endsWith('.{format}');
   return async (c, next) => {
     let lang = languageOf(c);
     const rawParams: Record<string, string> = { ...c.req.param() };
-    if (options.suffixed && rawParams[options.suffixed] !== undefined) rawParams[options.suffixed] = rawParams[options.suffixed]!.replace(/\.(json|xml)$/, '');
+    if (options.suffixed && rawParams[options.suffixed] !== undefined)
+      rawParams[options.suffixed] = rawParams[options.suffixed]!.replace(/\.(json|xml)$/, '');
     const query = singleQuery(c, lang);
-    const params = route.params ? checked(safeParseInput(route.params, rawParams), lang, parameterName) : rawParams;
-    const parsedQuery = route.query ? checked(safeParseInput(route.query, query), lang, parameterName) : query;
+    const params = route.params
+      ? checked(safeParseInput(route.params, rawParams), lang, parameterName)
+      : rawParams;
+    const parsedQuery = route.query
+      ? checked(safeParseInput(route.query, query), lang, parameterName)
+      : query;
     let body: unknown;
     if (route.body) {
       const fields = await readBody(c, lang);
       lang = languageOf(c, fields.lang);
-      body = checked(options.decodeBody ? options.decodeBody(fields, c, lang) : safeParseInput(route.body.schema, fields), lang, route.body.fieldOf);
+      body = checked(
+        options.decodeBody
+          ? options.decodeBody(fields, c, lang)
+          : safeParseInput(route.body.schema, fields),
+        lang,
+        route.body.fieldOf,
+      );
     }
-    c.set('valid', { params, query: parsedQuery, body, format: open311 ? formatOf(c.req.path) : 'json', lang });
+    c.set('valid', {
+      params,
+      query: parsedQuery,
+      body,
+      format: open311 ? formatOf(c.req.path) : 'json',
+      lang,
+    });
     await next();
   };
 }
