@@ -30,3 +30,4 @@ export const consentText = 'Say which version of the consent text the citizen ag
 export const unknownField = 'This field is not known.';
 export const idempotencyKey = 'An idempotency key is 8–128 letters, digits, "-" or "_".';
 export const mediaUrl = 'Give a web address that starts with https:// or http://.';
+export const locationPair = 'Send lat and long together.';

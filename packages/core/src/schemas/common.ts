@@ -65,18 +65,18 @@ export const locationSchema = z.object({
 /** A point on the map (WGS84). */
 export type Location = z.infer<typeof locationSchema>;
 
-/** An Iranian mobile number in any common spelling, normalised to `+989XXXXXXXXX`. */
-export const phoneSchema = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
+/**
+ * An Iranian mobile number in any common spelling, normalised to `+989XXXXXXXXX`. A codec, so a
+ * checked message can be encoded for the wire again (the normalised number is its own spelling).
+ */
+export const phoneSchema = z.codec(z.string(), z.string(), {
+  decode: (value, payload) => {
     const phone = normalizeIranianMobile(value);
-    if (!phone) {
-      ctx.issues.push({ code: 'custom', message: V.phone, input: value });
-      return z.NEVER;
-    }
-    return phone;
-  }),
-);
+    if (!phone) payload.issues.push({ code: 'custom', message: V.phone, input: value });
+    return phone ?? value;
+  },
+  encode: (phone) => phone,
+});
 
 /** Longest description a citizen may write. */
 export const MAX_DESCRIPTION_LENGTH = 4000;
