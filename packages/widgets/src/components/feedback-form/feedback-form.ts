@@ -5,7 +5,7 @@ import { feedbackInputSchema, followUpInputSchema, safeParseInput, type Resolved
 import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
-import { describeFailure, isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
+import { isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
 import { PayamFeedbackSubmittedEvent, PayamFollowUpSubmittedEvent, type PayamMessageLoadedEvent } from '../../base/events.js';
 import { feedbackStageOf } from '../../base/feedback-stage.js';
 import { feedbackFormStyles } from './feedback-form.styles.js';
@@ -157,10 +157,6 @@ export class PayamFeedbackForm extends PayamMessageElement {
     } catch (error) {
       if (load === this.load && !quietly) this.stage = { kind: 'failed', problems: this.describe(error) };
     }
-  }
-
-  private describe(error: unknown): ShownProblem[] {
-    return describeFailure(error, { lang: this.language, t: (key) => this.t(key) });
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
