@@ -44,7 +44,6 @@ type TrackerState =
  * @csspart entry - One history entry.
  * @csspart button - Every button.
  * @csspart alert - The box that explains a failure.
- * @csspart window - The notice about the feedback window of an answered message.
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, status).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
