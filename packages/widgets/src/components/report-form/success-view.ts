@@ -1,8 +1,21 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CreatedMessage } from '@payam/client';
 import type { TextKey, TextParams } from '../../base/i18n.js';
-import { forgetOnDevice, rememberOnDevice } from '../../base/citizen-links.js';
-import type { PersonalLinkState } from './personal-link.js';
+import { forgetOnDevice, keepForSession, keptToken, myMessages, personalLink, rememberOnDevice } from '../../base/citizen-links.js';
+import { renderPersonalLink, type PersonalLinkState } from './personal-link.js';
+
+/**
+ * The view after registering, a chunk the report form loads only once a message is registered
+ * (or restored), with what it needs: the tab's and the device's memory of messages.
+ */
+export { keepForSession, keptToken };
+
+/** The personal-link state of a registered message, its link built on `page` (`track-url` filled in, or this page). */
+export function personalState(page: string, created: CreatedMessage): PersonalLinkState | undefined {
+  const link = personalLink(page, created.id, created.citizenToken);
+  const remembered = myMessages().some((m) => m.id === created.id);
+  return link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered } : undefined;
+}
 
 /** What the view shown after registering needs from the form. */
 export interface SuccessContext {
@@ -12,8 +25,8 @@ export interface SuccessContext {
   trackLink: string;
   /** Whether the citizen gave a phone number (an SMS will follow). */
   withSms: boolean;
-  /** The personal link and its view (a chunk loaded on registering), when both are there. */
-  personal: { state: PersonalLinkState; view: typeof import('./personal-link.js') } | undefined;
+  /** The personal link, when there is one. */
+  personal: PersonalLinkState | undefined;
   setPersonal(change: Partial<PersonalLinkState>): void;
   renderRoot: HTMLElement | DocumentFragment;
   /** Clears the form for another message. */
@@ -32,17 +45,17 @@ export function renderSuccess(ctx: SuccessContext): TemplateResult {
     <p>${t('report.whatNext')}</p>
     ${ctx.withSms ? html`<p>${t('report.smsNext')}</p>` : nothing}
     ${personal
-      ? personal.view.renderPersonalLink({
+      ? renderPersonalLink({
           html,
           nothing,
           t,
           remember: (on) => {
-            const { id, token, link } = personal.state;
+            const { id, token, link } = personal;
             if (on) rememberOnDevice(id, token, link);
             else forgetOnDevice(id);
             ctx.setPersonal({ remembered: on });
           },
-          personal: personal.state,
+          personal,
           setPersonal: ctx.setPersonal,
           renderRoot: ctx.renderRoot,
         })
