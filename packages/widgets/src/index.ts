@@ -6,9 +6,6 @@
 export * from './report-form.js';
 export * from './status-tracker.js';
 export * from './feedback-form.js';
-export { PayamElement } from './base/payam-element.js';
-export { PayamMessageElement } from './base/message-element.js';
-export { PayamFormControl, type FormControlState } from './base/form-control.js';
-export type { TextKey } from './base/text-keys.js';
+export { PayamElement, PayamMessageElement } from './base/payam-element.js';
 export { translateText, useI18next, WIDGETS_NAMESPACE, type HostI18next, type LanguageTexts, type TextsLoader, type WidgetTexts, type TextTree, type TextParams } from './base/i18n.js';
 export { formatDateTime, CITY_TIME_ZONE } from './base/dates.js';

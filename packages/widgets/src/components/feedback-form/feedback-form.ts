@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { MessageView } from '@payam/client';
 import { feedbackInputSchema, followUpInputSchema, safeParseInput, type Resolved } from '@payam/core';
-import { PayamMessageElement } from '../../base/message-element.js';
+import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';

@@ -3,8 +3,9 @@ import type { TextKey, TextParams } from '../../base/i18n.js';
 
 /**
  * The personal link shown after registering: the only way back to a message for a citizen who
- * gave no phone number. Loaded with the success view, only once a message is registered. It
- * imports no code (the host hands it Lit's `html` and `nothing` and does the storing).
+ * gave no phone number. Loaded by the report form only once a message is registered. It imports
+ * no code (the host hands it Lit's `html` and `nothing` and does the storing), so the bundler
+ * gives it a chunk of its own instead of splitting what the form shares with it.
  */
 
 /** What the personal-link view shows and does. */

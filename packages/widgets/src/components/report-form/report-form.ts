@@ -12,11 +12,13 @@ import { GeolocationController } from './geolocation.js';
 import { ServicesController } from './services.js';
 import { JalaliFields } from './jalali-fields.js';
 import { reportFormStyles } from './report-form.styles.js';
+import { renderSuccess } from './success-view.js';
 import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
+import { keepForSession, keptToken, myMessages, personalLink } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
 
-/** The view after registering (with the personal link), loaded once a message is registered. */
-type SuccessView = typeof import('./success-view.js');
+/** The personal-link view, loaded once a message is registered. */
+type PersonalLinkView = typeof import('./personal-link.js');
 
 type Phase = 'editing' | 'sending' | 'sent';
 
@@ -112,7 +114,7 @@ export class PayamReportForm extends PayamFormControl {
   declare private phase: Phase;
   declare private created: CreatedMessage | undefined;
   declare private personal: PersonalLinkState | undefined;
-  private successView: SuccessView | undefined;
+  private personalView: PersonalLinkView | undefined;
 
   private readonly drafts = new DraftController(this);
   private readonly location = new GeolocationController(this);
@@ -166,14 +168,9 @@ export class PayamReportForm extends PayamFormControl {
   }
 
   /** The registered message comes back (history navigation) if this tab still keeps its token. */
-  protected async restoreControl(id: string): Promise<void> {
-    const citizenToken = (await this.loadSuccessView())?.keptToken(id);
-    if (this.phase === 'editing' && citizenToken) await this.showRegistered({ id, citizenToken, notice: null });
-  }
-
-  /** Loads the view after registering; without it (a chunk that did not load) the tracking code is still shown. */
-  private async loadSuccessView(): Promise<SuccessView | undefined> {
-    return (this.successView ??= await import('./success-view.js').catch(() => undefined));
+  protected restoreControl(id: string): void {
+    const citizenToken = keptToken(id);
+    if (this.phase === 'editing' && citizenToken) void this.showRegistered({ id, citizenToken, notice: null });
   }
 
   protected formState(): FormControlState {
@@ -234,8 +231,8 @@ export class PayamReportForm extends PayamFormControl {
     this.phase = 'sending';
     try {
       const created = await this.api.requests.create(input, { idempotencyKey });
+      keepForSession(created.id, created.citizenToken);
       this.drafts.registered();
-      (await this.loadSuccessView())?.keepForSession(created.id, created.citizenToken);
       await this.showRegistered(created);
       this.dispatchEvent(new PayamSubmittedEvent({ id: created.id, citizenToken: created.citizenToken }));
       await this.focusAfterRender('.success h2');
@@ -252,8 +249,12 @@ export class PayamReportForm extends PayamFormControl {
 
   /** Shows the registered message: its tracking code and, once its view is loaded, the personal link. */
   private async showRegistered(created: CreatedMessage): Promise<void> {
-    const view = await this.loadSuccessView();
-    this.personal = view?.personalState(this.trackUrl.replace('{id}', encodeURIComponent(created.id)), created);
+    // Without its view (a chunk that did not load) the tracking code is still shown.
+    this.personalView ??= await import('./personal-link.js').catch(() => undefined);
+    const page = this.trackUrl.replace('{id}', encodeURIComponent(created.id));
+    const link = personalLink(page, created.id, created.citizenToken);
+    const remembered = myMessages().some((m) => m.id === created.id);
+    this.personal = link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered } : undefined;
     this.created = created;
     this.phase = 'sent';
   }
@@ -271,18 +272,12 @@ export class PayamReportForm extends PayamFormControl {
   override render(): TemplateResult {
     const created = this.created;
     if (this.phase !== 'sent' || !created) return this.renderForm();
-    if (!this.successView) {
-      return html`<section class="success" part="success">
-        <h2 tabindex="-1">${this.t('report.successTitle')}</h2>
-        <p>${this.t('report.trackingCode')}: <span class="tracking-code" part="tracking-code">${created.id}</span></p>
-      </section>`;
-    }
-    return this.successView.renderSuccess({
+    return renderSuccess({
       t: (key, params) => this.t(key, params),
       created,
       trackLink: this.trackUrl ? this.trackUrl.replace('{id}', encodeURIComponent(created.id)) : '',
       withSms: !!this.draft.phone.trim(),
-      personal: this.personal,
+      personal: this.personal && this.personalView ? { state: this.personal, view: this.personalView } : undefined,
       setPersonal: (change) => (this.personal = { ...this.personal!, ...change }),
       renderRoot: this.renderRoot,
       another: this.registerAnother,

@@ -1,21 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CreatedMessage } from '@payam/client';
 import type { TextKey, TextParams } from '../../base/i18n.js';
-import { forgetOnDevice, keepForSession, keptToken, myMessages, personalLink, rememberOnDevice } from '../../base/citizen-links.js';
-import { renderPersonalLink, type PersonalLinkState } from './personal-link.js';
-
-/**
- * The view after registering, a chunk the report form loads only once a message is registered
- * (or restored), with what it needs: the tab's and the device's memory of messages.
- */
-export { keepForSession, keptToken };
-
-/** The personal-link state of a registered message, its link built on `page` (`track-url` filled in, or this page). */
-export function personalState(page: string, created: CreatedMessage): PersonalLinkState | undefined {
-  const link = personalLink(page, created.id, created.citizenToken);
-  const remembered = myMessages().some((m) => m.id === created.id);
-  return link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered } : undefined;
-}
+import { forgetOnDevice, rememberOnDevice } from '../../base/citizen-links.js';
+import type { PersonalLinkState } from './personal-link.js';
 
 /** What the view shown after registering needs from the form. */
 export interface SuccessContext {
@@ -25,8 +12,8 @@ export interface SuccessContext {
   trackLink: string;
   /** Whether the citizen gave a phone number (an SMS will follow). */
   withSms: boolean;
-  /** The personal link, when there is one. */
-  personal: PersonalLinkState | undefined;
+  /** The personal link and its view (a chunk loaded on registering), when both are there. */
+  personal: { state: PersonalLinkState; view: typeof import('./personal-link.js') } | undefined;
   setPersonal(change: Partial<PersonalLinkState>): void;
   renderRoot: HTMLElement | DocumentFragment;
   /** Clears the form for another message. */
@@ -45,17 +32,17 @@ export function renderSuccess(ctx: SuccessContext): TemplateResult {
     <p>${t('report.whatNext')}</p>
     ${ctx.withSms ? html`<p>${t('report.smsNext')}</p>` : nothing}
     ${personal
-      ? renderPersonalLink({
+      ? personal.view.renderPersonalLink({
           html,
           nothing,
           t,
           remember: (on) => {
-            const { id, token, link } = personal;
+            const { id, token, link } = personal.state;
             if (on) rememberOnDevice(id, token, link);
             else forgetOnDevice(id);
             ctx.setPersonal({ remembered: on });
           },
-          personal,
+          personal: personal.state,
           setPersonal: ctx.setPersonal,
           renderRoot: ctx.renderRoot,
         })

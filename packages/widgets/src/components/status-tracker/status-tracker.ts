@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { MessageView, TimelineItem } from '@payam/client';
-import { PayamMessageElement } from '../../base/message-element.js';
+import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import type { ShownProblem } from '../../base/errors.js';
