@@ -22,11 +22,14 @@ export type TransitionResult =
   | { ok: false; refusal: Refusal }
   | { ok: false; refusal: null; missing: true };
 
-/** Locks messages in id order (so two transactions never wait on each other in a cycle) and loads them. */
-export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<Map<string, LockedMessage>> {
+/**
+ * Locks messages in id order (so two transactions never wait on each other in a cycle) and loads
+ * them. With `skipLocked`, messages another transaction holds are left out instead of waited for.
+ */
+export async function lockMessages(tx: Queryable, ids: readonly string[], options: { skipLocked?: boolean } = {}): Promise<Map<string, LockedMessage>> {
   const sorted = [...new Set(ids)].sort();
   const rows = await tx.query<{ id: string; snapshot: unknown; region: string | null; private: boolean }>(
-    'SELECT id, snapshot, region, private FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
+    `SELECT id, snapshot, region, private FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
     [JSON.stringify(sorted)],
   );
   // A snapshot of an older format is upgraded here and stored in the current one by the next write.
@@ -60,7 +63,21 @@ export async function applyEvent(
   event: LifecycleEvent | ((locked: Map<string, LockedMessage>) => LifecycleEvent),
   lock: readonly string[] = [],
 ): Promise<TransitionResult> {
-  const locked = await lockMessages(tx, [messageId, ...lock]);
+  return applyEventToLocked(ctx, tx, await lockMessages(tx, [messageId, ...lock]), messageId, event);
+}
+
+/**
+ * {@link applyEvent} on messages this transaction has locked already (`locked`, which it keeps
+ * up to date: several events in one transaction see each other's snapshots). Messages the
+ * transition passes events to are locked as they come.
+ */
+export async function applyEventToLocked(
+  ctx: ServerContext,
+  tx: Queryable,
+  locked: Map<string, LockedMessage>,
+  messageId: string,
+  event: LifecycleEvent | ((locked: Map<string, LockedMessage>) => LifecycleEvent),
+): Promise<TransitionResult> {
   const message = locked.get(messageId);
   if (!message) return { ok: false, refusal: null, missing: true };
   const first = typeof event === 'function' ? event(locked) : event;
