@@ -47,6 +47,8 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
+  /** Due deadlines the worker claims and applies per transaction (default 200). */
+  deadlineBatch?: number;
   /**
    * The server's secret (seals citizen tokens for notification links, derives the tokens of
    * idempotent registrations); default: generated once and kept in the database.
@@ -160,6 +162,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     intervalMs: options.workerIntervalMs ?? 1000,
     adapters: options.adapters ?? {},
     channels: options.channels ?? [],
+    deadlineBatch: options.deadlineBatch,
     outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);

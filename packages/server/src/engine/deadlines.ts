@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { toIso } from './context.js';
+import { TransitionBatch } from './transition-batch.js';
 import { applyEventToLocked, inTransaction, lockMessages } from './transitions.js';
 
 /** How many due deadlines one transaction claims and applies by default. */
@@ -26,7 +27,8 @@ ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`;
  * deadlines are claimed with `FOR UPDATE SKIP LOCKED` and their messages locked without waiting,
  * in id order, so processes side by side take different rows and never wait on each other; a
  * deadline whose message is busy elsewhere is handed back. The claimed deadlines are deleted
- * before their events run, so a deadline a transition schedules anew is kept.
+ * before their events run, so a deadline a transition schedules anew is kept; the transitions are
+ * written together in one statement ({@link TransitionBatch}).
  */
 async function applyBatch(ctx: ServerContext, tx: Queryable, size: number, passed: readonly string[], onClaim: (ids: string[]) => void): Promise<BatchOutcome> {
   const due = await tx.query<{ id: string; message_id: string; due_at: unknown }>(CLAIM_DUE, [ctx.now().toISOString(), JSON.stringify(passed), size]);
@@ -39,10 +41,13 @@ async function applyBatch(ctx: ServerContext, tx: Queryable, size: number, passe
   const busyMessages = new Set(existing.map((m) => m.id));
   const mine = due.filter((d) => !busyMessages.has(d.message_id));
   await tx.query('DELETE FROM deadlines WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(mine.map((d) => d.id))]);
+  const batch = new TransitionBatch(tx);
   for (const deadline of mine) {
     // The event carries the deadline's own time: escalations are replayable and in order.
-    await applyEventToLocked(ctx, tx, locked, deadline.message_id, { type: 'DEADLINE_ELAPSED', deadlineId: deadline.id, at: toIso(deadline.due_at) });
+    const event = { type: 'DEADLINE_ELAPSED', deadlineId: deadline.id, at: toIso(deadline.due_at) } as const;
+    await applyEventToLocked(ctx, tx, locked, deadline.message_id, event, batch.write);
   }
+  await batch.flush();
   return { claimed: due.length, applied: mine.length, busy: due.filter((d) => busyMessages.has(d.message_id)).map((d) => d.id) };
 }
 
