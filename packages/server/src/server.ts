@@ -163,6 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     adapters: options.adapters ?? {},
     channels: options.channels ?? [],
     deadlineBatch: options.deadlineBatch,
+    onRun: (run) => metrics.workerRun(run),
     outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);

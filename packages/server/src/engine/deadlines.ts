@@ -51,15 +51,23 @@ async function applyBatch(ctx: ServerContext, tx: Queryable, size: number, passe
   return { claimed: due.length, applied: mine.length, busy: due.filter((d) => busyMessages.has(d.message_id)).map((d) => d.id) };
 }
 
+/** What one drain did. */
+export interface DeadlineDrain {
+  /** Deadlines fed back to their messages. */
+  applied: number;
+  /** Deadlines whose transition failed: left for the next run. */
+  failed: number;
+}
+
 /**
- * Feeds the due deadlines back to their messages, a batch of `batchSize` per transaction; returns
- * how many were fed back. Claiming, deleting and applying a batch is one transaction, so a crash
+ * Feeds the due deadlines back to their messages, a batch of `batchSize` per transaction. Claiming, deleting and applying a batch is one transaction, so a crash
  * or an error rolls the whole batch back and every deadline is applied exactly once. A batch that
  * fails is retried one deadline at a time; a deadline that fails alone is left for the next run
  * and does not hold up the others.
  */
-export async function drainDeadlines(ctx: ServerContext, batchSize = DEADLINE_BATCH): Promise<number> {
+export async function drainDeadlines(ctx: ServerContext, batchSize = DEADLINE_BATCH): Promise<DeadlineDrain> {
   let applied = 0;
+  let failed = 0;
   // Deadlines this run passes over: failed alone, or their message busy in another transaction.
   const passed: string[] = [];
   let oneByOne = 0;
@@ -79,8 +87,9 @@ export async function drainDeadlines(ctx: ServerContext, batchSize = DEADLINE_BA
         continue;
       }
       passed.push(claimed[0]!);
+      failed++;
       ctx.log.error('deadline failed, will retry', { deadlineId: claimed[0]!, kind: (error as Error).name });
     }
   }
-  return applied;
+  return { applied, failed };
 }

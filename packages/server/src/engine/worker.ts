@@ -14,6 +14,8 @@ export interface WorkerOptions {
   channels?: readonly ChannelAdapter[];
   /** Due deadlines claimed and applied per transaction (default {@link DEADLINE_BATCH}). */
   deadlineBatch?: number;
+  /** Told of every run's outcome, or that it failed (metrics). */
+  onRun?: (run: WorkerRun | { error: unknown }) => void;
   /** The outbox's lease, attempts before a dead letter, and outcome listener. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome'>;
 }
@@ -22,6 +24,8 @@ export interface WorkerOptions {
 export interface WorkerRun extends OutboxRun {
   /** Deadlines that fell due and were fed back to their messages. */
   deadlines: number;
+  /** Due deadlines whose transition failed (left for the next run). */
+  deadlineFailures: number;
 }
 
 /**
@@ -79,8 +83,13 @@ export class Worker {
   runOnce(): Promise<WorkerRun> {
     this.running ??= (async () => {
       try {
-        const deadlines = await drainDeadlines(this.ctx, this.options.deadlineBatch);
-        return { deadlines, ...(await this.outbox.drain()) };
+        const { applied, failed } = await drainDeadlines(this.ctx, this.options.deadlineBatch);
+        const run = { deadlines: applied, deadlineFailures: failed, ...(await this.outbox.drain()) };
+        this.options.onRun?.(run);
+        return run;
+      } catch (error) {
+        this.options.onRun?.({ error });
+        throw error;
       } finally {
         this.running = null;
       }
