@@ -61,6 +61,11 @@ export interface ServerOptions {
   configCheckMs?: number;
   /** When set, `/metrics` needs `Authorization: Bearer <token>` (default: open, counts only). */
   metricsToken?: string;
+  /**
+   * Whether every request is counted and timed for `/metrics` (default true). `false` leaves the
+   * HTTP request metrics out, for a benchmark of what counting costs; the other metrics stay.
+   */
+  requestMetrics?: boolean;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -148,6 +153,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     widgetsDir: options.widgetsDir,
     frameAncestors: options.frameAncestors,
     metrics,
+    requestMetrics: options.requestMetrics,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';
