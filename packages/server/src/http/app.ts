@@ -65,6 +65,8 @@ export interface AppOptions extends StaticOptions {
   metrics?: ServerMetrics;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Whether every request is counted and timed for `/metrics` (default true; false only to measure what that costs). */
+  requestMetrics?: boolean;
 }
 
 /**
@@ -76,7 +78,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono({ getPath: routedPath });
   const credentials = options.credentials ?? createCredentials(ctx);
   const metrics = options.metrics ?? new ServerMetrics(ctx);
-  app.use(metrics.middleware);
+  if (options.requestMetrics !== false) app.use(metrics.middleware);
   app.use(securityHeaders());
   if (options.logRequests) {
     app.use(async (c, next) => {
