@@ -9,8 +9,10 @@ import { readBody } from './body.js';
 import { text } from './i18n.js';
 import { ApiProblem } from './problems.js';
 import { issuesProblem } from './wire.js';
+import type { StaffMember } from '../access/index.js';
+import { recordAudit } from '../admin/index.js';
 
-type PolicyEnv = { Variables: { lang: Language } };
+type PolicyEnv = { Variables: { lang: Language; staff: StaffMember } };
 
 /**
  * The policy document under `/policies` of the staff API: `GET` reads it, `PUT` replaces it whole
@@ -24,11 +26,14 @@ export function policyRoutes<E extends PolicyEnv>(app: Hono<E>, ctx: ServerConte
     return c.json(ctx.catalog.settings);
   });
 
-  const save = async (c: Context<E>, document: unknown) => {
+  const save = async (c: Context<E>, document: unknown, action: string) => {
     const lang = c.get('lang');
+    const staff = c.get('staff');
     const parsed = settingsDocumentSchema.safeParse(document);
     if (!parsed.success) throw issuesProblem(parsed.error.issues, lang, (path) => path.map(String).join('.'));
+    const before = ctx.catalog.settings;
     await inTransaction(ctx, async (tx) => {
+      await recordAudit(tx, { now: ctx.now, actor: { id: `staff:${staff.id ?? staff.name}`, role: staff.role } }, { action, target: 'policies', before, after: parsed.data });
       for (const key of SETTINGS_KEYS) {
         await tx.query('INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(parsed.data[key])]);
       }
@@ -46,7 +51,7 @@ export function policyRoutes<E extends PolicyEnv>(app: Hono<E>, ctx: ServerConte
     if (missing.length > 0) {
       throw new ApiProblem(400, missing.map((key) => ({ code: 400, description: text(lang, 'policiesIncomplete', { part: key }), field: key })));
     }
-    const settings = await save(c, fields);
+    const settings = await save(c, fields, 'policies.replace');
     ctx.log.info('policies replaced', {});
     return c.json(settings);
   });
@@ -56,7 +61,7 @@ export function policyRoutes<E extends PolicyEnv>(app: Hono<E>, ctx: ServerConte
     authorize(c, true);
     const patch = await readBody(c, lang);
     const current: Settings = ctx.catalog.settings;
-    const settings = await save(c, mergePatch(current, patch));
+    const settings = await save(c, mergePatch(current, patch), 'policies.change');
     ctx.log.info('policies changed', { keys: Object.keys(patch).join(',') });
     return c.json(settings);
   });
