@@ -20,13 +20,12 @@ import { errorText, issueTexts } from './texts.js';
 const EXIT = { done: 0, database: 1, usage: 2, refused: 3 } as const;
 
 function help(table: Record<string, Command>): string {
-  const width = Math.max(...Object.values(table).map((c) => c.usage.length));
   return [
     'payam: run a city on Payam (API keys, staff, systems, services and their forms, units, calendar, audit log).',
     '',
     'Usage: payam <command> [options]',
     '',
-    ...Object.values(table).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...Object.values(table).map((c) => `  payam ${c.usage}\n      ${c.summary}`),
     '',
     'Options for every command:',
     '  --json             print the answer as JSON',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { businessCalendarSchema, jalaliDateSchema, type BusinessCalendar } from '@payam/core';
 import { loadCatalog } from '../config/catalog.js';
 import { configurationChanged } from '../config/catalog-watch.js';
@@ -38,7 +39,7 @@ export async function listHolidays(context: Pick<AdminContext, 'db'>, year?: str
 
 function parseDates(dates: readonly string[]): string[] {
   if (dates.length === 0) throw new AdminRefusal(400, 'holidayMissing', { field: 'date' });
-  return dates.map((date) => parseInput(jalaliDateSchema, date));
+  return dates.map((date) => parseInput(z.object({ date: jalaliDateSchema }), { date }).date);
 }
 
 /** Adds holidays (Jalali `YYYY-MM-DD`); one already there is kept once. */
