@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { businessCalendarSchema, jalaliDateSchema, type BusinessCalendar } from '@payam/core';
-import { loadCatalog } from '../config/catalog.js';
+import { demoSettings } from '../config/demo-data.js';
 import { configurationChanged } from '../config/catalog-watch.js';
 import type { Queryable } from '../db/database.js';
 import { adminTransaction, recordAudit, type AdminContext } from './audit.js';
 import { AdminRefusal, parseInput } from './refusal.js';
 
+/** The stored calendar; without one, the calendar a server runs on (Tehran's, as `loadCatalog` falls back to). */
 async function readCalendar(db: Queryable): Promise<BusinessCalendar> {
-  return (await loadCatalog(db)).settings.calendar;
+  const [row] = await db.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'calendar'");
+  const value = typeof row?.value === 'string' ? (JSON.parse(row.value) as unknown) : row?.value;
+  return businessCalendarSchema.parse(value ?? demoSettings.calendar);
 }
 
 async function writeCalendar(tx: Queryable, context: AdminContext, action: string, target: string, before: BusinessCalendar, after: BusinessCalendar): Promise<void> {
