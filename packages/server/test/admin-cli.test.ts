@@ -59,7 +59,7 @@ describe('the payam command line on a PGlite folder', () => {
       body: JSON.stringify({ api_key: key.secret, service_code: 'pothole', description: 'A pothole by the school gate.' }),
     });
     expect(registered.status).toBe(201);
-    const [{ service_request_id: id }] = (await registered.json()) as { service_request_id: string }[];
+    const id = ((await registered.json()) as { service_request_id: string }[])[0]!.service_request_id;
     const asAdmin = { headers: { authorization: `Bearer ${admin.token.token}` } };
     const message = (await (await fetch(`${url}/staff/v1/messages/${id}`, asAdmin)).json()) as { formVersion: number; unitId: string };
     expect(message).toMatchObject({ formVersion: 1, unitId: 'city-hall' });
@@ -102,7 +102,7 @@ describe('the payam command line on PostgreSQL, beside a running server', () => 
       fetch(`${url}/open311/v2/requests.json`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ api_key: key.secret, service_code: 'garbage', description: 'Rubble left on the pavement.', attribute: { waste_kind: 'rubble' } }),
+        body: JSON.stringify({ api_key: key.secret, service_code: 'garbage', description: 'Rubble left on the pavement.', attribute: { waste_kind: 'construction' } }),
       });
     expect((await register()).status).toBe(201);
 
