@@ -201,4 +201,13 @@ describe.each(BACKENDS)('running a city through the administration API (%s)', (b
     expect(next.items[0]!.id).toBeLessThan(first.items[1]!.id);
     expect((await call('GET', '/audit?limit=0')).status).toBe(400);
   });
+
+  it('is described in the OpenAPI document with its bodies and answers', async () => {
+    const doc = (await (await s.get('/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/staff/v1/admin/'))).toEqual(
+      expect.arrayContaining(['/staff/v1/admin/api-keys', '/staff/v1/admin/api-keys/{id}/revoke', '/staff/v1/admin/staff/{id}/tokens', '/staff/v1/admin/services/{code}', '/staff/v1/admin/holidays/{date}', '/staff/v1/admin/audit']),
+    );
+    expect(doc.paths['/staff/v1/admin/services/{code}']?.put?.requestBody).toBeDefined();
+    expect(doc.paths['/staff/v1/admin/api-keys']?.post?.responses['201']).toBeDefined();
+  });
 });

@@ -18,6 +18,7 @@ import {
 } from '@payam/core';
 import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
 import { createRequestBodySchema } from './wire.js';
+import { ADMIN_ROUTES } from './admin.js';
 import { frequencyQuerySchema } from './public-data.js';
 import type { Language } from '@payam/core';
 import { documentText } from '../texts.js';
@@ -56,6 +57,28 @@ const header = (name: string, description: string) => ({ name, in: 'header', req
 const LANG = [query('lang', 'fa (default) or en; also Accept-Language', { type: 'string', enum: ['fa', 'en'] }), header('Accept-Language', 'fa (default) or en')];
 const FORMAT = { name: 'format', in: 'path', required: true, description: 'json or xml (Open311 answers both)', schema: { type: 'string', enum: ['json', 'xml'] } };
 const ok = (description: string, s: Json) => ({ '200': { description, content: { ...json(s), 'text/xml': { schema: { type: 'string' } } } } });
+
+/** The administration API's paths, from the route table the router uses. */
+function adminPaths(): Record<string, Json> {
+  const paths: Record<string, Json> = {};
+  for (const route of ADMIN_ROUTES) {
+    const template = `/staff/v1/admin${route.path.replace(/:(\w+)/g, '{$1}')}`;
+    const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => path(m[1] ?? '', 'Path parameter'));
+    const shape = route.query ? (schema(route.query, 'input') as { properties?: Record<string, Json> }).properties ?? {} : {};
+    const queries = Object.entries(shape).map(([name, s]) => query(name, String(s.description ?? name), s));
+    paths[template] = {
+      ...paths[template],
+      [route.method]: {
+        summary: `${route.summary} (administrators of every unit)`,
+        security: [{ staff: [] }],
+        parameters: [...params, ...queries, ...LANG],
+        ...(route.body ? { requestBody: { required: true, content: json(schema(route.body, 'input')) } } : {}),
+        responses: { [String(route.answer.status)]: { description: 'Done', content: json(schema(route.answer.schema)) }, ...errors(400, 401, 403, 404, 409) },
+      },
+    };
+  }
+  return paths;
+}
 
 const cached = new Map<string, Json>();
 
@@ -237,6 +260,7 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
         responses: { '204': { description: 'Queued again' }, ...errors(401, 403, 404) },
       },
     },
+    ...adminPaths(),
     '/healthz': { get: { summary: 'The process answers', responses: { '200': { description: 'ok' } } } },
     '/readyz': { get: { summary: 'The database answers and every migration is applied', responses: { '200': { description: 'ready' }, '503': { description: 'not ready, with the reason' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics (a bearer token when PAYAM_METRICS_TOKEN is set)', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
