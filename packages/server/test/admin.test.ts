@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_ROUTES } from '../src/http/admin.js';
 import { demoServices } from '../src/config/demo-data.js';
 import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
 
@@ -209,5 +211,24 @@ describe.each(BACKENDS)('running a city through the administration API (%s)', (b
     );
     expect(doc.paths['/staff/v1/admin/services/{code}']?.put?.requestBody).toBeDefined();
     expect(doc.paths['/staff/v1/admin/api-keys']?.post?.responses['201']).toBeDefined();
+  });
+
+  it('answers any body, query or path parameter with a 2xx or a 4xx, never a 5xx', async () => {
+    const route = fc.constantFrom(...ADMIN_ROUTES);
+    const segment = fc.oneof(fc.constant('pothole'), fc.constant('district-6'), fc.string({ maxLength: 12 }).map(encodeURIComponent).filter((v) => v !== '' && v !== '.' && v !== '..'));
+    await fc.assert(
+      fc.asyncProperty(route, segment, fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 8 }), async (r, value, body, q) => {
+        // Only reads and refused changes: a random body is never a valid service or unit by chance here.
+        const path = r.path.replace(/:\w+/g, value);
+        const response = await fetch(`${s.url}/staff/v1/admin${path}?limit=${encodeURIComponent(q)}&year=${encodeURIComponent(q)}`, {
+          method: r.method.toUpperCase(),
+          headers: { ...ADMIN, 'content-type': 'application/json' },
+          ...(r.method === 'get' ? {} : { body: JSON.stringify(body) }),
+        });
+        expect(response.status, `${r.method} ${path}`).toBeLessThan(500);
+        await response.arrayBuffer();
+      }),
+      { numRuns: 60 },
+    );
   });
 });
