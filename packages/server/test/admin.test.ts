@@ -57,7 +57,7 @@ describe.each(BACKENDS)('running a city through the administration API (%s)', (b
     const entries = await audit();
     const mine = entries.filter((e) => e.target === key.id);
     expect(mine.map((e) => e.action).sort()).toEqual(['apiKey.create', 'apiKey.revoke']);
-    expect(mine.every((e) => e.actor === 'staff:demo-admin')).toBe(true);
+    expect(mine.every((e) => e.actor === 'staff:staff-demo-admin')).toBe(true);
     expect(JSON.stringify(entries)).not.toContain(key.secret);
   });
 
