@@ -47,6 +47,8 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
+  /** Due deadlines the worker claims and applies per transaction (default 200). */
+  deadlineBatch?: number;
   /**
    * The server's secret (seals citizen tokens for notification links, derives the tokens of
    * idempotent registrations); default: generated once and kept in the database.
@@ -59,6 +61,11 @@ export interface ServerOptions {
   configCheckMs?: number;
   /** When set, `/metrics` needs `Authorization: Bearer <token>` (default: open, counts only). */
   metricsToken?: string;
+  /**
+   * Whether every request is counted and timed for `/metrics` (default true). `false` leaves the
+   * HTTP request metrics out, for a benchmark of what counting costs; the other metrics stay.
+   */
+  requestMetrics?: boolean;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -146,6 +153,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     widgetsDir: options.widgetsDir,
     frameAncestors: options.frameAncestors,
     metrics,
+    requestMetrics: options.requestMetrics,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';
@@ -160,6 +168,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     intervalMs: options.workerIntervalMs ?? 1000,
     adapters: options.adapters ?? {},
     channels: options.channels ?? [],
+    deadlineBatch: options.deadlineBatch,
+    onRun: (run) => metrics.workerRun(run),
     outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);
