@@ -3,21 +3,45 @@
  * administrators of every unit). `admin.ts` serves them; the OpenAPI document describes them.
  */
 import { z } from 'zod';
-import { businessCalendarSchema, orgUnitSchema, serviceConfigSchema, systemConfigSchema } from '@payam/core';
+import {
+  businessCalendarSchema,
+  orgUnitSchema,
+  serviceConfigSchema,
+  systemConfigSchema,
+} from '@payam/core';
 import { STAFF_ROLES } from '../access/index.js';
-import { apiKeyCreateSchema, auditQuerySchema, staffMemberChangeSchema, staffMemberCreateSchema } from '../admin/index.js';
+import {
+  apiKeyCreateSchema,
+  auditQuerySchema,
+  staffMemberChangeSchema,
+  staffMemberCreateSchema,
+} from '../admin/index.js';
 import { defineRoute, type RouteSpec } from './route.js';
 
 const at = z.string().describe('ISO 8601');
 const atOrNull = at.nullable();
 /** An API key as listed (never its secret). */
-export const apiKeyViewSchema = z.object({ id: z.string(), name: z.string(), createdAt: at, revokedAt: atOrNull });
+export const apiKeyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: at,
+  revokedAt: atOrNull,
+});
 /** A new API key: the secret is in this answer only. */
-export const newApiKeySchema = apiKeyViewSchema.extend({ secret: z.string().describe('Shown once; never stored') });
+export const newApiKeySchema = apiKeyViewSchema.extend({
+  secret: z.string().describe('Shown once; never stored'),
+});
 /** A staff token as listed (never the token). */
-export const staffTokenViewSchema = z.object({ id: z.string(), createdAt: at, revokedAt: atOrNull });
+export const staffTokenViewSchema = z.object({
+  id: z.string(),
+  createdAt: at,
+  revokedAt: atOrNull,
+});
 /** A token just issued: the token is in this answer only. */
-export const newStaffTokenSchema = staffTokenViewSchema.extend({ memberId: z.string(), token: z.string().describe('Shown once; never stored') });
+export const newStaffTokenSchema = staffTokenViewSchema.extend({
+  memberId: z.string(),
+  token: z.string().describe('Shown once; never stored'),
+});
 /** A member of staff with their tokens. */
 export const staffMemberViewSchema = z.object({
   id: z.string(),
@@ -29,17 +53,40 @@ export const staffMemberViewSchema = z.object({
   tokens: z.array(staffTokenViewSchema),
 });
 /** A service with its form version. */
-export const serviceViewSchema = z.object({ service: serviceConfigSchema, formVersion: z.number().int() });
+export const serviceViewSchema = z.object({
+  service: serviceConfigSchema,
+  formVersion: z.number().int(),
+});
 /** One version of a service's form. */
 export const formVersionSchema = serviceViewSchema.extend({ changedAt: at });
 /** One entry of the audit log. */
-export const auditEntrySchema = z.object({ id: z.number().int(), at, actor: z.string(), actorRole: z.string(), action: z.string(), target: z.string(), before: z.unknown(), after: z.unknown() });
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at,
+  actor: z.string(),
+  actorRole: z.string(),
+  action: z.string(),
+  target: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
 /** A page of the audit log. */
-export const auditPageSchema = z.object({ items: z.array(auditEntrySchema), total: z.number().int() });
+export const auditPageSchema = z.object({
+  items: z.array(auditEntrySchema),
+  total: z.number().int(),
+});
 /** The query of the services list. */
-export const servicesQuerySchema = z.object({ system: z.string().max(32).optional().describe('Only the services of this system') });
+export const servicesQuerySchema = z.object({
+  system: z.string().max(32).optional().describe('Only the services of this system'),
+});
 /** The query of the holidays list. */
-export const holidaysQuerySchema = z.object({ year: z.string().regex(/^\d{4}$/).optional().describe('A Jalali year (1405)') });
+export const holidaysQuerySchema = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional()
+    .describe('A Jalali year (1405)'),
+});
 /** The query of the audit log. */
 export const auditPageQuerySchema = z.object({
   limit: auditQuerySchema.shape.limit.describe('At most this many (1–500, default 50)'),
@@ -83,7 +130,9 @@ export const adminApi = {
     method: 'get',
     path: '/admin/staff',
     summary: 'List the members of staff and their tokens (never the tokens themselves)',
-    answers: { 200: { description: 'The members of staff', schema: z.array(staffMemberViewSchema) } },
+    answers: {
+      200: { description: 'The members of staff', schema: z.array(staffMemberViewSchema) },
+    },
   }),
   addStaffMember: defineRoute({
     ...admin,
@@ -91,7 +140,12 @@ export const adminApi = {
     path: '/admin/staff',
     summary: 'Add a member of staff with a first token, shown in this answer only',
     body: { schema: staffMemberCreateSchema },
-    answers: { 201: { description: 'The member and their first token', schema: z.object({ member: staffMemberViewSchema, token: newStaffTokenSchema }) } },
+    answers: {
+      201: {
+        description: 'The member and their first token',
+        schema: z.object({ member: staffMemberViewSchema, token: newStaffTokenSchema }),
+      },
+    },
   }),
   changeStaffMember: defineRoute({
     ...admin,
@@ -122,9 +176,15 @@ export const adminApi = {
     ...admin,
     method: 'post',
     path: '/admin/staff-tokens/{id}/revoke',
-    summary: 'Revoke a staff token: refused at once here and within a second in every other process',
+    summary:
+      'Revoke a staff token: refused at once here and within a second in every other process',
     params: byId,
-    answers: { 200: { description: 'The revoked token', schema: staffTokenViewSchema.extend({ memberId: z.string() }) } },
+    answers: {
+      200: {
+        description: 'The revoked token',
+        schema: staffTokenViewSchema.extend({ memberId: z.string() }),
+      },
+    },
   }),
   systems: defineRoute({
     ...admin,
@@ -137,7 +197,8 @@ export const adminApi = {
     ...admin,
     method: 'put',
     path: '/admin/systems/{id}',
-    summary: 'Add or replace a system (name, service required, intake unit, confidential); its id may be left to the path',
+    summary:
+      'Add or replace a system (name, service required, intake unit, confidential); its id may be left to the path',
     params: byId,
     body: { schema: systemConfigSchema },
     answers: { 200: { description: 'The system', schema: systemConfigSchema } },
@@ -154,10 +215,13 @@ export const adminApi = {
     ...admin,
     method: 'put',
     path: '/admin/services/{code}',
-    summary: 'Add a service or replace its form (attributes, guidance, required fields, visibility): a new form version; its code may be left to the path',
+    summary:
+      'Add a service or replace its form (attributes, guidance, required fields, visibility): a new form version; its code may be left to the path',
     params: byCode,
     body: { schema: serviceConfigSchema },
-    answers: { 200: { description: 'The service and its form version', schema: serviceViewSchema } },
+    answers: {
+      200: { description: 'The service and its form version', schema: serviceViewSchema },
+    },
   }),
   serviceForms: defineRoute({
     ...admin,
@@ -178,7 +242,8 @@ export const adminApi = {
     ...admin,
     method: 'put',
     path: '/admin/units/{id}',
-    summary: 'Add or change an org unit (the tree must stay a tree); its id may be left to the path',
+    summary:
+      'Add or change an org unit (the tree must stay a tree); its id may be left to the path',
     params: byId,
     body: { schema: orgUnitSchema },
     answers: { 200: { description: 'The org unit', schema: orgUnitSchema } },
@@ -236,6 +301,8 @@ export const adminApi = {
     path: '/admin/audit',
     summary: 'The audit log of administrative changes, newest first',
     query: auditPageQuerySchema,
-    answers: { 200: { description: 'A page of the audit log, with the total', schema: auditPageSchema } },
+    answers: {
+      200: { description: 'A page of the audit log, with the total', schema: auditPageSchema },
+    },
   }),
 } satisfies Record<string, RouteSpec>;

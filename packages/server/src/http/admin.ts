@@ -1,6 +1,12 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { orgUnitSchema, safeParseInput, serviceConfigSchema, systemConfigSchema, type Language } from '@payam/core';
+import {
+  orgUnitSchema,
+  safeParseInput,
+  serviceConfigSchema,
+  systemConfigSchema,
+  type Language,
+} from '@payam/core';
 import * as admin from '../admin/index.js';
 import { mayAdminister, type StaffMember } from '../access/index.js';
 import { loadCatalog } from '../config/catalog.js';
@@ -26,7 +32,9 @@ export function refusalAsProblem(refusal: admin.AdminRefusal, lang: Language): A
  * names one (then the operation refuses a mismatch).
  */
 function idFromPath(schema: Schema, key: string): Pick<ServeOptions<AdminEnv>, 'decodeBody'> {
-  return { decodeBody: (fields, c) => safeParseInput(schema, { [key]: c.req.param(key), ...fields }) };
+  return {
+    decodeBody: (fields, c) => safeParseInput(schema, { [key]: c.req.param(key), ...fields }),
+  };
 }
 
 /**
@@ -34,7 +42,11 @@ function idFromPath(schema: Schema, key: string): Pick<ServeOptions<AdminEnv>, '
  * every unit only (the access module decides; others get 403). Every change is audited and reaches
  * every server process within a second; this process uses it at once.
  */
-export function adminRoutes<E extends AdminEnv>(app: Hono<E>, ctx: ServerContext, credentials: Pick<Credentials, 'forgetAll'>): void {
+export function adminRoutes<E extends AdminEnv>(
+  app: Hono<E>,
+  ctx: ServerContext,
+  credentials: Pick<Credentials, 'forgetAll'>,
+): void {
   const administrators: MiddlewareHandler<E> = async (c, next) => {
     if (!mayAdminister(c.get('staff'))) throw problem(403, text(c.get('lang'), 'adminForbidden'));
     await next();
@@ -52,7 +64,11 @@ export function adminRoutes<E extends AdminEnv>(app: Hono<E>, ctx: ServerContext
       spec,
       async (c: Context<E>, input) => {
         const staff = c.get('staff');
-        const context: admin.AdminContext = { db: ctx.db, now: ctx.now, actor: { id: `staff:${staff.id ?? staff.name}`, role: staff.role } };
+        const context: admin.AdminContext = {
+          db: ctx.db,
+          now: ctx.now,
+          actor: { id: `staff:${staff.id ?? staff.name}`, role: staff.role },
+        };
         let answer: unknown;
         try {
           answer = await run(context, input);
@@ -64,7 +80,10 @@ export function adminRoutes<E extends AdminEnv>(app: Hono<E>, ctx: ServerContext
           // This process uses the change at once; the others within their configuration check.
           ctx.catalog = await loadCatalog(ctx.db);
           credentials.forgetAll();
-          ctx.log.info('administrative change', { action: `${spec.method} ${spec.path}`, actor: context.actor.id });
+          ctx.log.info('administrative change', {
+            action: `${spec.method} ${spec.path}`,
+            actor: context.actor.id,
+          });
         }
         return c.json(answer as object, status);
       },
@@ -78,17 +97,31 @@ export function adminRoutes<E extends AdminEnv>(app: Hono<E>, ctx: ServerContext
   route(api.revokeApiKey, (cx, { params }) => admin.revokeApiKey(cx, params.id));
   route(api.staff, (cx) => admin.listStaffMembers(cx));
   route(api.addStaffMember, (cx, { body }) => admin.addStaffMember(cx, body));
-  route(api.changeStaffMember, (cx, { params, body }) => admin.changeStaffMember(cx, params.id, body));
+  route(api.changeStaffMember, (cx, { params, body }) =>
+    admin.changeStaffMember(cx, params.id, body),
+  );
   route(api.removeStaffMember, (cx, { params }) => admin.removeStaffMember(cx, params.id));
   route(api.issueStaffToken, (cx, { params }) => admin.issueStaffToken(cx, params.id));
   route(api.revokeStaffToken, (cx, { params }) => admin.revokeStaffToken(cx, params.id));
   route(api.systems, (cx) => admin.listSystems(cx));
-  route(api.setSystem, (cx, { params, body }) => admin.setSystem(cx, body, params.id), idFromPath(systemConfigSchema, 'id'));
+  route(
+    api.setSystem,
+    (cx, { params, body }) => admin.setSystem(cx, body, params.id),
+    idFromPath(systemConfigSchema, 'id'),
+  );
   route(api.services, (cx, { query }) => admin.listServices(cx, query.system));
-  route(api.setService, (cx, { params, body }) => admin.setService(cx, body, params.code), idFromPath(serviceConfigSchema, 'code'));
+  route(
+    api.setService,
+    (cx, { params, body }) => admin.setService(cx, body, params.code),
+    idFromPath(serviceConfigSchema, 'code'),
+  );
   route(api.serviceForms, (cx, { params }) => admin.serviceFormVersions(cx, params.code));
   route(api.units, (cx) => admin.listUnits(cx));
-  route(api.setUnit, (cx, { params, body }) => admin.setUnit(cx, body, params.id), idFromPath(orgUnitSchema, 'id'));
+  route(
+    api.setUnit,
+    (cx, { params, body }) => admin.setUnit(cx, body, params.id),
+    idFromPath(orgUnitSchema, 'id'),
+  );
   route(api.removeUnit, (cx, { params }) => admin.removeUnit(cx, params.id));
   route(api.calendar, (cx) => admin.showCalendar(cx));
   route(api.setCalendar, (cx, { body }) => admin.setCalendar(cx, body));

@@ -2,7 +2,12 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Language } from '@payam/core';
 import { loadCatalog } from '../config/catalog.js';
 import { configurationChanged } from '../config/catalog-watch.js';
-import { mergePatch, SETTINGS_KEYS, settingsDocumentSchema, type Settings } from '../config/policies.js';
+import {
+  mergePatch,
+  SETTINGS_KEYS,
+  settingsDocumentSchema,
+  type Settings,
+} from '../config/policies.js';
 import type { ServerContext } from '../engine/context.js';
 import { inTransaction } from '../engine/transitions.js';
 import { text } from './i18n.js';
@@ -21,7 +26,11 @@ type PolicyEnv = { Variables: { lang: Language; staff: StaffMember } };
  * RFC 7396). A change is written with the configuration version in one transaction, so every
  * server process picks it up within seconds. `authorize(c, write)` enforces the roles.
  */
-export function policyRoutes<E extends PolicyEnv>(app: Hono<E>, ctx: ServerContext, authorize: (c: Context<E>, write: boolean) => void): void {
+export function policyRoutes<E extends PolicyEnv>(
+  app: Hono<E>,
+  ctx: ServerContext,
+  authorize: (c: Context<E>, write: boolean) => void,
+): void {
   const may = (write: boolean): { before: MiddlewareHandler<E>[] } => ({
     before: [
       async (c, next) => {
@@ -39,9 +48,16 @@ export function policyRoutes<E extends PolicyEnv>(app: Hono<E>, ctx: ServerConte
     if (!parsed.success) throw issuesProblem(parsed.error.issues, lang);
     const before = ctx.catalog.settings;
     await inTransaction(ctx, async (tx) => {
-      await recordAudit(tx, { now: ctx.now, actor: { id: `staff:${staff.id ?? staff.name}`, role: staff.role } }, { action, target: 'policies', before, after: parsed.data });
+      await recordAudit(
+        tx,
+        { now: ctx.now, actor: { id: `staff:${staff.id ?? staff.name}`, role: staff.role } },
+        { action, target: 'policies', before, after: parsed.data },
+      );
       for (const key of SETTINGS_KEYS) {
-        await tx.query('INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(parsed.data[key])]);
+        await tx.query(
+          'INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+          [key, JSON.stringify(parsed.data[key])],
+        );
       }
       await configurationChanged(tx);
     });
@@ -63,7 +79,14 @@ export function policyRoutes<E extends PolicyEnv>(app: Hono<E>, ctx: ServerConte
       decodeBody: (fields, _c, lang) => {
         const missing = SETTINGS_KEYS.filter((key) => !(key in fields));
         if (missing.length > 0) {
-          throw new ApiProblem(400, missing.map((key) => ({ code: 400, description: text(lang, 'policiesIncomplete', { part: key }), field: key })));
+          throw new ApiProblem(
+            400,
+            missing.map((key) => ({
+              code: 400,
+              description: text(lang, 'policiesIncomplete', { part: key }),
+              field: key,
+            })),
+          );
         }
         return settingsDocumentSchema.safeParse(fields);
       },
