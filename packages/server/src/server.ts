@@ -174,7 +174,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
-  const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion);
+  const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion, () => credentials.forgetAll());
   watcher.start();
   let closed = false;
   return {

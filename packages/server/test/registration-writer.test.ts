@@ -12,6 +12,7 @@ function record(id: string, key: string | null = null): RegistrationRecord {
     id,
     system: '137',
     service_code: 'pothole',
+    form_version: 1,
     description: `Pothole ${id}, «کوچه سوم»`,
     lat: 35.7,
     long: 51.4,

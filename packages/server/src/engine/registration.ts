@@ -172,6 +172,8 @@ export async function registerMessage(
     public_status: publicStatusOf(snapshot),
     state: snapshot.state,
     unit_id: snapshot.context.unitId,
+    // The form the message was written on: a later change of the service's form does not touch it.
+    form_version: input.serviceCode ? (catalog.formVersions.get(input.serviceCode) ?? null) : null,
     timeline: rows.timeline,
     deadlines: rows.deadlines,
     outbox: rows.outbox,

@@ -21,6 +21,7 @@ import {
 } from '@payam/core';
 import { settingsSchema } from '../config/policies.js';
 import { documentText } from '../texts.js';
+import { adminApi } from './admin-api.js';
 import { open311Api } from './open311-api.js';
 import { operationsApi } from './operations.js';
 import { defineRoute, routesOf, type RouteGroup, type RouteSpec, type Schema } from './route.js';
@@ -50,7 +51,7 @@ export const openApiRoute = defineRoute({
 /** Every route of the API, by the base it is mounted under: what the app serves and the document lists. */
 export const API_ROUTES: readonly RouteGroup[] = [
   { base: '/open311/v2', routes: routesOf(open311Api) },
-  { base: '/staff/v1', routes: routesOf(staffApi) },
+  { base: '/staff/v1', routes: [...routesOf(staffApi), ...routesOf(adminApi)] },
   { base: '', routes: [...routesOf(operationsApi), openApiRoute] },
 ];
 

@@ -25,6 +25,7 @@ import {
 } from '../access/index.js';
 import { policyRoutes } from './policies.js';
 import { outboxRoutes } from './outbox-routes.js';
+import { adminRoutes } from './admin.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
 import type { Queryable } from '../db/database.js';
@@ -43,9 +44,11 @@ type StaffEnv = { Variables: { staff: StaffMember; lang: Language } };
 
 /**
  * The staff API under `/staff/v1` (bearer tokens, roles scoped to org units): queues, messages,
- * actions through the lifecycle, feedback statistics and the Excel report, policies.
+ * actions through the lifecycle, feedback statistics and the Excel report, policies, and the
+ * administration API under `/admin`.
  */
-export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credentials, 'staffTokens'>): Hono<StaffEnv> {
+export function staffRoutes(ctx: ServerContext, credentials: Pick<Credentials, 'staffTokens' | 'forgetAll'>): Hono<StaffEnv> {
+  const { staffTokens } = credentials;
   const app = new Hono<StaffEnv>();
   app.use(async (c, next) => {
     const lang = languageOf(c);
@@ -286,6 +289,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
 
   policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
   outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
+  adminRoutes(app, ctx, credentials);
 
   return app;
 }
