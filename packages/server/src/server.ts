@@ -17,6 +17,9 @@ import type { ChannelAdapter } from './notify/channels.js';
 import type { OutboxOptions } from './notify/outbox.js';
 import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js';
 import { ServerMetrics } from './ops/metrics.js';
+import { loadVapidKeys, type VapidOptions } from './push/vapid.js';
+import { subscriptionPushChannel } from './push/subscriptions.js';
+import type { Agent } from 'node:https';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
 export interface ServerOptions {
@@ -91,6 +94,11 @@ export interface ServerOptions {
   channels?: readonly ChannelAdapter[];
   /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
+  /**
+   * Web Push: the VAPID keys and subject (default: a pair generated once and kept in the database),
+   * and the HTTPS agent for the push services (a proxy, or a private CA in tests).
+   */
+  push?: VapidOptions & { agent?: Agent };
 }
 
 /** A running server. */
@@ -133,6 +141,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
+  const { agent: pushAgent, ...vapidOptions } = options.push ?? {};
+  const vapid = await loadVapidKeys(db, vapidOptions);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress('') };
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
@@ -146,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     widgetsDir: options.widgetsDir,
     frameAncestors: options.frameAncestors,
     metrics,
+    vapid,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';
@@ -159,7 +170,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const workerOptions: WorkerOptions = {
     intervalMs: options.workerIntervalMs ?? 1000,
     adapters: options.adapters ?? {},
-    channels: options.channels ?? [],
+    // The subscriptions citizens register come last: a configured push channel takes precedence.
+    channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
     outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);

@@ -130,7 +130,8 @@ export async function registerMessage(
     intakeUnitId: system.intakeUnitId,
     at,
     suggestion: isSuggestion ? { consentTextVersion: consent?.textVersion ?? null } : null,
-    channels,
+    // Push may reach any citizen: a page or app can subscribe to the message after it is registered.
+    channels: { ...channels, push: true },
     lang: input.lang,
   });
   const rows = effectRows(effects as LifecycleEffect[]);

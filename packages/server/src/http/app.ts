@@ -18,6 +18,8 @@ import { createCredentials, type Credentials } from './credentials.js';
 import { RateLimits } from './rate-limits.js';
 import { securityHeaders } from './headers.js';
 import { operationsRoutes } from './operations.js';
+import { pushRoutes } from './push.js';
+import type { VapidKeys } from '../push/vapid.js';
 import { ServerMetrics } from '../ops/metrics.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
@@ -30,7 +32,7 @@ const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Lan
 const publicCors: MiddlewareHandler = async (c, next) => {
   c.header('Access-Control-Allow-Origin', '*');
   if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
-    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
     c.header('Access-Control-Allow-Headers', CORS_HEADERS);
     c.header('Access-Control-Max-Age', '86400');
     return c.body(null, 204);
@@ -64,6 +66,8 @@ export interface AppOptions extends StaticOptions {
   metrics?: ServerMetrics;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** The VAPID keys pushes are signed with (without them the push routes are not served). */
+  vapid?: VapidKeys;
 }
 
 /**
@@ -109,7 +113,10 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   });
   app.use('/open311/*', publicCors);
   app.use('/openapi.json', publicCors);
-  app.route('/open311/v2', open311Routes(ctx, credentials, options.rateLimits ?? new RateLimits(ctx.db, false, 'memory')));
+  const limits = options.rateLimits ?? new RateLimits(ctx.db, false, 'memory');
+  // Before the Open311 routes, whose `requests/{id}/{file}` would take `subscriptions.json`.
+  if (options.vapid) app.route('/open311/v2', pushRoutes(ctx, options.vapid, limits));
+  app.route('/open311/v2', open311Routes(ctx, credentials, limits));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
   // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).

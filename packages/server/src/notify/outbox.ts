@@ -148,7 +148,8 @@ export class OutboxSender {
       [intent.messageId],
     );
     if (!contact) return;
-    const to: Record<CitizenChannel, string | null> = { sms: contact.phone, push: contact.device_id, email: contact.email };
+    // Push goes to the device the registration named, or else to the message's own subscriptions.
+    const to: Record<CitizenChannel, string | null> = { sms: contact.phone, push: contact.device_id ?? intent.messageId, email: contact.email };
     const unitId = intent.params.toUnitId ?? intent.params.unitId;
     const unit = unitId ? catalog.units.get(unitId) : undefined;
     // The token travels in the fragment: browsers never send it to a server, so it reaches no access log.

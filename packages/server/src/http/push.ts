@@ -1,0 +1,82 @@
+import { Hono, type Context } from 'hono';
+import type { Language } from '@payam/core';
+import { holdsToken, publicMayRead } from '../access/index.js';
+import type { ServerContext } from '../engine/context.js';
+import { sealToken } from '../engine/secrets.js';
+import { inTransaction } from '../engine/transitions.js';
+import { addSubscription, MAX_SUBSCRIPTIONS_PER_MESSAGE, pushSubscriptionSchema, pushUnsubscribeSchema, removeSubscription } from '../push/subscriptions.js';
+import type { VapidKeys } from '../push/vapid.js';
+import { readBody } from './body.js';
+import { languageOf, text } from './i18n.js';
+import { problem } from './problems.js';
+import type { RateLimits } from './rate-limits.js';
+import { send } from './respond.js';
+
+/** The citizen token of a request: the `X-Citizen-Token` header, or the body's `citizen_token`. */
+export function citizenTokenOf(c: Context, fields: Record<string, unknown> = {}): string {
+  return c.req.header('x-citizen-token') ?? (typeof fields.citizen_token === 'string' ? fields.citizen_token : '');
+}
+
+/**
+ * Checks that `token` is the citizen token of message `id`: a message the caller may not read
+ * answers 404 as a nonexistent one; a readable one with a missing or wrong token 403.
+ */
+export async function requireCitizen(ctx: ServerContext, id: string, token: string, lang: Language): Promise<void> {
+  const [row] = await ctx.db.query<{ citizen_token_hash: string; private: boolean; system: string; service_code: string | null }>(
+    'SELECT citizen_token_hash, private, system, service_code FROM messages WHERE id = $1',
+    [id],
+  );
+  if (!row || !publicMayRead(ctx.catalog, { system: row.system, serviceCode: row.service_code, private: row.private, citizenTokenHash: row.citizen_token_hash }, token)) {
+    throw problem(404, text(lang, 'requestNotFound'));
+  }
+  if (!holdsToken(token, row.citizen_token_hash)) throw problem(403, text(lang, token ? 'tokenWrong' : 'tokenMissing'), { field: 'citizen_token' });
+}
+
+/**
+ * Web Push for citizens, under `/open311/v2`: the VAPID public key pages subscribe with, and a
+ * message's push subscriptions, added and removed with its citizen token.
+ */
+export function pushRoutes(ctx: ServerContext, vapid: VapidKeys, limits: RateLimits): Hono {
+  const app = new Hono();
+
+  app.get('/push/vapid_public_key.json', (c) => send(c, 'json', 'push', { public_key: vapid.publicKey }));
+
+  app.post('/requests/:id/subscriptions.json', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
+    let lang = languageOf(c);
+    const fields = await readBody(c, lang);
+    lang = languageOf(c, fields.lang);
+    const id = c.req.param('id');
+    const token = citizenTokenOf(c, fields);
+    await requireCitizen(ctx, id, token, lang);
+    const parsed = pushSubscriptionSchema.safeParse(fields.subscription ?? fields);
+    if (!parsed.success) throw problem(400, text(lang, 'subscriptionInvalid'), { field: String(parsed.error.issues[0]?.path.join('.') || 'endpoint') });
+    const added = await inTransaction(ctx, async (tx) => {
+      if (!(await addSubscription(tx, id, parsed.data, ctx.now()))) return false;
+      // The notification's link lets the citizen act: it carries the token, kept sealed for it.
+      await tx.query(
+        `INSERT INTO message_contacts (message_id, sealed_token) VALUES ($1, $2)
+         ON CONFLICT (message_id) DO UPDATE SET sealed_token = COALESCE(message_contacts.sealed_token, EXCLUDED.sealed_token)`,
+        [id, sealToken(token, ctx.secretKey)],
+      );
+      return true;
+    });
+    if (!added) throw problem(409, text(lang, 'subscriptionLimit', { max: String(MAX_SUBSCRIPTIONS_PER_MESSAGE) }), { field: 'endpoint' });
+    return send(c, 'json', 'subscription', { service_request_id: id, endpoint: parsed.data.endpoint, subscribed: true }, 201);
+  });
+
+  app.delete('/requests/:id/subscriptions.json', async (c) => {
+    await limits.spendForAddress(c, 'lookupsPerAddress');
+    let lang = languageOf(c);
+    const fields = c.req.query('endpoint') !== undefined ? { endpoint: c.req.query('endpoint') } : await readBody(c, lang);
+    lang = languageOf(c, fields.lang);
+    const id = c.req.param('id');
+    await requireCitizen(ctx, id, citizenTokenOf(c, fields), lang);
+    const parsed = pushUnsubscribeSchema.safeParse(fields);
+    if (!parsed.success) throw problem(400, text(lang, 'subscriptionInvalid'), { field: 'endpoint' });
+    if (!(await removeSubscription(ctx.db, id, parsed.data.endpoint))) throw problem(404, text(lang, 'subscriptionNotFound'), { field: 'endpoint' });
+    return send(c, 'json', 'subscription', { service_request_id: id, endpoint: parsed.data.endpoint, subscribed: false });
+  });
+
+  return app;
+}
