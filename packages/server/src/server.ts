@@ -19,6 +19,7 @@ import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js'
 import { ServerMetrics } from './ops/metrics.js';
 import { loadVapidKeys, type VapidOptions } from './push/vapid.js';
 import { subscriptionPushChannel } from './push/subscriptions.js';
+import { PhotoStore } from './photos/store.js';
 import type { Agent } from 'node:https';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
@@ -99,6 +100,11 @@ export interface ServerOptions {
    * and the HTTPS agent for the push services (a proxy, or a private CA in tests).
    */
   push?: VapidOptions & { agent?: Agent };
+  /**
+   * Photos citizens attach: kept in the database by default, or as files in `dir`; `maxBytes` is
+   * the most one photo may have as sent (default 8 MB).
+   */
+  photos?: { dir?: string; maxBytes?: number };
 }
 
 /** A running server. */
@@ -157,6 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     frameAncestors: options.frameAncestors,
     metrics,
     vapid,
+    photos: { store: new PhotoStore(db, options.photos?.dir ?? null), ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';

@@ -124,7 +124,7 @@ describe.each(BACKENDS)('push subscriptions through HTTP to a local RFC 8030 pus
     expect(noToken.status).toBe(403);
     // A private (1888) message answers a stranger as a nonexistent one.
     const created = await s.postJson('/open311/v2/requests.json', { api_key: 'demo', jurisdiction_id: '1888', description: 'An inspector asked me for money.' });
-    const [{ service_request_id: secret }] = (await created.json()) as { service_request_id: string }[];
+    const secret = ((await created.json()) as { service_request_id: string }[])[0]!.service_request_id;
     const stranger = await fetch(`${s.url}/open311/v2/requests/${secret}/subscriptions.json`, json(good, token));
     const missing = await fetch(`${s.url}/open311/v2/requests/${backend}-none/subscriptions.json`, json(good, token));
     expect(stranger.status).toBe(404);

@@ -20,6 +20,8 @@ import { securityHeaders } from './headers.js';
 import { operationsRoutes } from './operations.js';
 import { pushRoutes } from './push.js';
 import type { VapidKeys } from '../push/vapid.js';
+import { PhotoStore } from '../photos/store.js';
+import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_PATH, photoRoutes, uploadBodyLimit } from './photos.js';
 import { ServerMetrics } from '../ops/metrics.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
@@ -68,6 +70,8 @@ export interface AppOptions extends StaticOptions {
   metricsToken?: string;
   /** The VAPID keys pushes are signed with (without them the push routes are not served). */
   vapid?: VapidKeys;
+  /** Where photos are kept (default: the database) and the most bytes one photo may have as sent (default 8 MB). */
+  photos?: { store?: PhotoStore; maxBytes?: number };
 }
 
 /**
@@ -104,11 +108,16 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
     return sendErrors(c, formatOf(c.req.path), 413, [{ code: 413, description: text(languageOf(c), 'bodyTooLarge') }]);
   };
   const streamedBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Photo uploads alone may carry more: three photos and the form around them.
+  const maxPhotoBytes = options.photos?.maxBytes ?? MAX_PHOTO_BYTES;
+  const uploadLimit = uploadBodyLimit(maxPhotoBytes);
+  const streamedUploadLimit = bodyLimit({ maxSize: uploadLimit, onError: tooLarge });
   app.use(async (c, next) => {
-    if (c.req.header('transfer-encoding') !== undefined) return streamedBodyLimit(c, next);
+    const upload = c.req.method === 'POST' && PHOTO_UPLOAD_PATH.test(c.req.path);
+    if (c.req.header('transfer-encoding') !== undefined) return (upload ? streamedUploadLimit : streamedBodyLimit)(c, next);
     const declared = c.req.header('content-length');
     // Without a length or a transfer encoding an HTTP/1.1 request has no body (GET, most often).
-    if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > MAX_BODY_BYTES)) return tooLarge(c);
+    if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > (upload ? uploadLimit : MAX_BODY_BYTES))) return tooLarge(c);
     await next();
   });
   app.use('/open311/*', publicCors);
@@ -116,7 +125,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const limits = options.rateLimits ?? new RateLimits(ctx.db, false, 'memory');
   // Before the Open311 routes, whose `requests/{id}/{file}` would take `subscriptions.json`.
   if (options.vapid) app.route('/open311/v2', pushRoutes(ctx, options.vapid, limits));
-  app.route('/open311/v2', open311Routes(ctx, credentials, limits));
+  const photos = options.photos?.store ?? new PhotoStore(ctx.db);
+  app.route('/open311/v2', photoRoutes(ctx, photos, credentials, limits, maxPhotoBytes));
+  app.route('/open311/v2', open311Routes(ctx, credentials, limits, photos));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
   // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).

@@ -24,6 +24,8 @@ import { ApiProblem, problem } from './problems.js';
 import { send, splitFormat, type Format } from './respond.js';
 import { PUBLIC_COLUMNS, PUBLIC_NOTES_SQL, requestView, serviceDefinitionView, serviceView, type PublicMessageRow } from './views.js';
 import { issuesProblem, messageInputFromWire } from './wire.js';
+import { PhotoStore } from '../photos/store.js';
+import { photosOfRegistration, photoUrl } from './photos.js';
 
 const FORMATS: readonly Format[] = ['json', 'xml'];
 const DAY_MS = 86_400_000;
@@ -59,7 +61,7 @@ export function refusalProblem(refusal: Refusal, lang: Language, timeZone: strin
 }
 
 /** The public Open311 GeoReport v2 API and its extensions, under `/open311/v2`. */
-export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>, limits: RateLimits): Hono {
+export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>, limits: RateLimits, photoStore: PhotoStore = new PhotoStore(ctx.db)): Hono {
   const app = new Hono();
   const ids = new MessageIds(ctx);
   const writer = new RegistrationWriter(ctx.db, registrationBatching(ctx.db.kind));
@@ -110,6 +112,9 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       // Counted once the key is known valid: made-up keys never get a counter of their own.
       await limits.spend(c, 'registrationsPerKey', apiKeyHash);
       const { input, region } = messageInputFromWire(ctx.catalog, fields, lang);
+      // Photos uploaded first (`POST media`) are named by id; the first is the Open311 media_url.
+      const photos = await photosOfRegistration(photoStore, fields, apiKeyHash, lang, c.req.header('idempotency-key') !== undefined);
+      if (photos[0] && !input.mediaUrl) input.mediaUrl = photoUrl(ctx, photos[0]);
       const header = c.req.header('idempotency-key');
       let claim = null;
       if (header !== undefined) {
@@ -123,6 +128,8 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       if (!result.ok) {
         throw problem(409, text(lang, result.reason === 'token_unavailable' ? 'idempotentTokenLost' : 'idempotencyReused'), { field: 'Idempotency-Key' });
       }
+      // After the message is written; a retry with the Idempotency-Key attaches what a crash left.
+      if (photos.length > 0) await photoStore.attach(result.messageId, photos.map((p) => p.id), apiKeyHash);
       return send(
         c,
         format,
