@@ -29,7 +29,7 @@ function contactsSql(from: string, prefix: string, where = ''): string {
 ), `;
 }
 
-/** The columns of a registration's message row and their SQL types, in parameter order ($1–$22). */
+/** The columns of a registration's message row and their SQL types, in parameter order ($1–$23). */
 const MESSAGE_COLUMNS = [
   ['id', 'text'],
   ['system', 'text'],
@@ -53,6 +53,7 @@ const MESSAGE_COLUMNS = [
   ['public_status', 'text'],
   ['state', 'text'],
   ['unit_id', 'text'],
+  ['registered_by', 'text'],
 ] as const;
 
 type MessageColumn = (typeof MESSAGE_COLUMNS)[number][0];
@@ -108,10 +109,10 @@ WITH ${source.before}k AS (
   ON CONFLICT DO NOTHING RETURNING message_id
 ), m AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
-    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
+    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot, registered_by)
   SELECT ${v('id')}, ${v('system')}, ${v('service_code')}, ${v('description')}, ${v('lat')}, ${v('long')}, ${v('address')},
     ${v('region')}, ${v('attributes')}, ${v('media_url')}, ${v('lang')}, ${v('private')}, ${v('suggestion')},
-    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('snapshot')}
+    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('snapshot')}, ${v('registered_by')}
   ${source.messages}
   RETURNING id
 ), ${rest}

@@ -108,6 +108,7 @@ export async function registerMessage(
   input: MessageInput,
   region: string | null,
   claim: IdempotencyClaim | null,
+  registeredBy: string | null = null,
 ): Promise<RegistrationResult> {
   const { catalog } = ctx;
   const service = input.serviceCode ? catalog.services.get(input.serviceCode) : undefined;
@@ -173,6 +174,7 @@ export async function registerMessage(
     public_status: publicStatusOf(snapshot),
     state: snapshot.state,
     unit_id: snapshot.context.unitId,
+    registered_by: registeredBy,
     timeline: rows.timeline,
     deadlines: rows.deadlines,
     outbox: rows.outbox,

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql } from './effects.js';
 import { isPrivate } from '../access/index.js';
+import { enqueueStatusChange } from '../webhooks/app-webhooks.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -85,14 +86,16 @@ export async function applyEvent(
     }
     if (item.primary) primaryResult = { ok: true, snapshot: result.snapshot, changed: result.changed };
     if (!result.changed) continue;
+    const statusBefore = publicStatusOf(target.snapshot);
     target.snapshot = result.snapshot;
     target.private = isPrivate(ctx.catalog, { system: result.snapshot.context.system, serviceCode: result.snapshot.context.serviceCode, private: target.private });
     const rows = effectRows(result.effects);
     const { state, context } = result.snapshot;
+    const status = publicStatusOf(result.snapshot);
     await tx.query(WRITE_TRANSITION, [
       target.id,
       JSON.stringify(result.snapshot),
-      publicStatusOf(result.snapshot),
+      status,
       timed.at,
       JSON.stringify(rows.cancelled),
       JSON.stringify(rows.timeline),
@@ -106,6 +109,8 @@ export async function applyEvent(
       context.suggestion?.url ?? null,
       target.private,
     ]);
+    // Apps that registered the message hear of each change of its public status through the outbox.
+    if (status !== statusBefore) await enqueueStatusChange(tx, target.id, status, timed.at);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
   }
   return primaryResult ?? { ok: false, refusal: null, missing: true };

@@ -19,6 +19,7 @@ import { RateLimits } from './rate-limits.js';
 import { securityHeaders } from './headers.js';
 import { operationsRoutes } from './operations.js';
 import { pushRoutes } from './push.js';
+import { appWebhookRoutes } from './app-webhooks.js';
 import type { VapidKeys } from '../push/vapid.js';
 import { PhotoStore } from '../photos/store.js';
 import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_PATH, photoRoutes, uploadBodyLimit } from './photos.js';
@@ -127,6 +128,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   if (options.vapid) app.route('/open311/v2', pushRoutes(ctx, options.vapid, limits));
   const photos = options.photos?.store ?? new PhotoStore(ctx.db);
   app.route('/open311/v2', photoRoutes(ctx, photos, credentials, limits, maxPhotoBytes));
+  app.route('/open311/v2', appWebhookRoutes(ctx, credentials));
   app.route('/open311/v2', open311Routes(ctx, credentials, limits, photos));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));

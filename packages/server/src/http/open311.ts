@@ -124,7 +124,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
         // Compared by meaning: the parsed input, not the bytes or the key order of the body.
         claim = { apiKey, apiKeyHash, key: header, requestHash: requestHash({ input, region }) };
       }
-      const result = await registerMessage(ctx, ids, writer, input, region, claim);
+      const result = await registerMessage(ctx, ids, writer, input, region, claim, apiKeyHash);
       if (!result.ok) {
         throw problem(409, text(lang, result.reason === 'token_unavailable' ? 'idempotentTokenLost' : 'idempotencyReused'), { field: 'Idempotency-Key' });
       }

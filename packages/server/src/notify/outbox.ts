@@ -6,6 +6,7 @@ import { openToken } from '../engine/secrets.js';
 import { unhandled, type OutboxKind } from '../engine/effects.js';
 import { isPrivate } from '../access/index.js';
 import { coreText } from '../texts.js';
+import { deliverStatusChange } from '../webhooks/app-webhooks.js';
 import { localized } from '../http/views.js';
 import type { NotificationAdapters } from './adapters.js';
 import type { ChannelAdapter, Delivery } from './channels.js';
@@ -104,6 +105,9 @@ export class OutboxSender {
       switch (kind) {
         case 'notification':
           await this.deliverNotification(payload.intent as NotificationIntent, outcome, signal);
+          break;
+        case 'app_webhook':
+          if (!outcome.app_webhook) outcome.app_webhook = await deliverStatusChange(this.ctx, { messageId: row.message_id, idempotencyKey: row.idempotency_key, payload }, signal);
           break;
         case 'suggestion':
           await this.publishSuggestion(row.message_id, String(payload.consentTextVersion ?? ''), row.idempotency_key);
