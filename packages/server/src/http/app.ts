@@ -18,7 +18,7 @@ import { createCredentials, type Credentials } from './credentials.js';
 import { RateLimits } from './rate-limits.js';
 import { securityHeaders } from './headers.js';
 import { operationsRoutes } from './operations.js';
-import { pushRoutes } from './push.js';
+import { pushRoutes, pushWorkerRoute } from './push.js';
 import { appWebhookRoutes } from './app-webhooks.js';
 import type { VapidKeys } from '../push/vapid.js';
 import { PhotoStore } from '../photos/store.js';
@@ -135,6 +135,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).
   app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base, c.req.query('lang') === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
   app.route('/', operationsRoutes(ctx, { metrics, metricsToken: options.metricsToken }));
+  app.route('/', pushWorkerRoute());
   app.route('/', staticRoutes(options));
 
   app.notFound((c) => {

@@ -19,6 +19,9 @@ import {
 import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
 import { createRequestBodySchema } from './wire.js';
 import { frequencyQuerySchema } from './public-data.js';
+import { pushSubscriptionSchema, vapidPublicKeySchema } from '../push/subscriptions.js';
+import { uploadedPhotoSchema } from './photos.js';
+import { webhookCreateSchema, webhookViewSchema } from '../webhooks/app-webhooks.js';
 import type { Language } from '@payam/core';
 import { documentText } from '../texts.js';
 
@@ -156,6 +159,60 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
         requestBody: { required: true, content: { ...json(ref('FeedbackBody')), 'application/x-www-form-urlencoded': { schema: ref('FeedbackBody') } } },
         responses: { ...ok('The updated request', { type: 'array', items: ref('Request') }), ...errors(400, 403, 404, 409, 429) },
       },
+    },
+    '/open311/v2/requests/{id}/subscriptions.json': {
+      post: {
+        summary: 'Subscribe to Web Push notifications of a message (a PushSubscription as JSON)',
+        parameters: [path('id', 'The tracking id'), header('X-Citizen-Token', 'The citizen token (or body citizen_token)'), ...LANG],
+        requestBody: { required: true, content: json(schema(pushSubscriptionSchema, 'input')) },
+        responses: { '201': { description: 'Subscribed', content: json({ type: 'object' }) }, ...errors(400, 403, 404, 409, 429) },
+      },
+      delete: {
+        summary: 'Remove a Web Push subscription of a message',
+        parameters: [path('id', 'The tracking id'), query('endpoint', 'The subscription endpoint (or body endpoint)'), header('X-Citizen-Token', 'The citizen token'), ...LANG],
+        responses: { ...ok('Removed', { type: 'object' }), ...errors(400, 403, 404, 429) },
+      },
+    },
+    '/open311/v2/push/vapid_public_key.json': {
+      get: { summary: 'The VAPID public key pages subscribe with (applicationServerKey)', responses: { '200': { description: 'The key', content: json(schema(vapidPublicKeySchema)) } } },
+    },
+    '/open311/v2/media': {
+      post: {
+        summary: 'Upload one to three photos (JPEG, PNG, WebP), re-encoded without metadata; name them in media_ids when registering',
+        parameters: [header('X-Api-Key', 'The API key (or query api_key)'), ...LANG],
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { photo: { type: 'array', maxItems: 3, items: { type: 'string', format: 'binary' } } }, required: ['photo'] } } } },
+        responses: { '201': { description: 'The photos, with the position their EXIF gave (not kept)', content: json({ type: 'array', items: schema(uploadedPhotoSchema) }) }, ...errors(400, 403, 413, 415, 429) },
+      },
+    },
+    '/open311/v2/media/{file}': {
+      get: {
+        summary: 'A photo of a message (a private message’s only with its citizen token or a staff bearer token)',
+        parameters: [path('file', 'The photo id and suffix (.jpg, .png, .webp)'), header('X-Citizen-Token', 'Needed for a private message'), header('Authorization', 'Bearer staff token, for a private message')],
+        responses: { '200': { description: 'The image', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {} } }, ...errors(404) },
+      },
+    },
+    '/open311/v2/requests/{id}/media.json': {
+      get: {
+        summary: 'The photos of a message, in order',
+        parameters: [path('id', 'The tracking id'), header('X-Citizen-Token', 'Needed for a private message'), ...LANG],
+        responses: { '200': { description: 'The photos', content: json({ type: 'array', items: { type: 'object' } }) }, ...errors(404, 429) },
+      },
+    },
+    '/open311/v2/webhooks.json': {
+      post: {
+        summary: 'Register a webhook for the status changes of the messages this API key registers (the signing secret is shown once)',
+        parameters: [header('X-Api-Key', 'The API key (or body api_key)'), ...LANG],
+        requestBody: { required: true, content: json(schema(webhookCreateSchema, 'input')) },
+        responses: { '201': { description: 'Registered, with its secret', content: json(schema(webhookViewSchema.extend({ secret: z.string() }))) }, ...errors(400, 403, 409) },
+      },
+      get: {
+        summary: 'The webhooks of this API key',
+        parameters: [header('X-Api-Key', 'The API key (or query api_key)'), ...LANG],
+        responses: { '200': { description: 'Webhooks (without secrets)', content: json({ type: 'array', items: schema(webhookViewSchema) }) }, ...errors(403) },
+      },
+    },
+    '/open311/v2/webhooks/{id}.json': {
+      delete: { summary: 'Remove a webhook of this API key', parameters: [path('id', 'The webhook id'), header('X-Api-Key', 'The API key'), ...LANG], responses: { ...ok('Removed', { type: 'object' }), ...errors(403, 404) } },
     },
     '/open311/v2/tokens/{token}.{format}': {
       get: { summary: 'The request a citizen token belongs to', parameters: [path('token', 'The citizen token'), FORMAT], responses: { ...ok('The request id', ref('TokenResponse')), ...errors(404, 429) } },

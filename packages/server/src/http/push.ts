@@ -6,6 +6,7 @@ import { sealToken } from '../engine/secrets.js';
 import { inTransaction } from '../engine/transitions.js';
 import { addSubscription, MAX_SUBSCRIPTIONS_PER_MESSAGE, pushSubscriptionSchema, pushUnsubscribeSchema, removeSubscription } from '../push/subscriptions.js';
 import type { VapidKeys } from '../push/vapid.js';
+import { PUSH_WORKER_SCRIPT } from '../push/service-worker.js';
 import { readBody } from './body.js';
 import { languageOf, text } from './i18n.js';
 import { problem } from './problems.js';
@@ -30,6 +31,15 @@ export async function requireCitizen(ctx: ServerContext, id: string, token: stri
     throw problem(404, text(lang, 'requestNotFound'));
   }
   if (!holdsToken(token, row.citizen_token_hash)) throw problem(403, text(lang, token ? 'tokenWrong' : 'tokenMissing'), { field: 'citizen_token' });
+}
+
+/** Serves the push service worker at `/payam-push-worker.js` (at the root, so its scope is the whole site). */
+export function pushWorkerRoute(): Hono {
+  const app = new Hono();
+  app.get('/payam-push-worker.js', (c) =>
+    c.body(PUSH_WORKER_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'service-worker-allowed': '/' }),
+  );
+  return app;
 }
 
 /**
