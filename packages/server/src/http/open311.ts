@@ -10,7 +10,7 @@ import {
   type Refusal,
 } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
-import { holdsToken, publicMayRead, publicOnlySql } from '../access/index.js';
+import { publicMayRead, publicOnlySql } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
 import { MessageIds, registerMessage, requestHash } from '../engine/registration.js';
 import { RegistrationWriter, registrationBatching } from '../engine/registration-writer.js';
@@ -26,6 +26,7 @@ import { PUBLIC_COLUMNS, PUBLIC_NOTES_SQL, requestView, serviceDefinitionView, s
 import { issuesProblem, messageInputFromWire } from './wire.js';
 import { PhotoStore } from '../photos/store.js';
 import { photosOfRegistration, photoUrl } from './photos.js';
+import { citizenTokenOf, requireCitizen } from './citizen.js';
 
 const FORMATS: readonly Format[] = ['json', 'xml'];
 const DAY_MS = 86_400_000;
@@ -229,15 +230,8 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     const id = c.req.param('id');
     const fields = await readBody(c, lang);
     lang = languageOf(c, fields.lang);
-    const token = c.req.header('x-citizen-token') ?? (typeof fields.citizen_token === 'string' ? fields.citizen_token : '');
-    const [row] = await ctx.db.query<{ citizen_token_hash: string; private: boolean; system: string; service_code: string | null }>(
-      'SELECT citizen_token_hash, private, system, service_code FROM messages WHERE id = $1',
-      [id],
-    );
-    if (!row || !publicMayRead(ctx.catalog, { system: row.system, serviceCode: row.service_code, private: row.private, citizenTokenHash: row.citizen_token_hash }, token)) {
-      throw problem(404, text(lang, 'requestNotFound'));
-    }
-    if (!holdsToken(token, row.citizen_token_hash)) throw problem(403, text(lang, token ? 'tokenWrong' : 'tokenMissing'), { field: 'citizen_token' });
+    const token = citizenTokenOf(c, fields);
+    await requireCitizen(ctx, id, token, lang);
     let event: LifecycleEvent;
     const at = ctx.now().toISOString();
     if (file.name === 'follow_ups') {
