@@ -24,7 +24,7 @@ describe('VAPID keys', () => {
     } finally {
       await db.close();
     }
-    }, 120_000);
+  }, 120_000);
 });
 
 describe.each(BACKENDS)('push subscriptions through HTTP to a local RFC 8030 push service on %s', (backend) => {
