@@ -6,7 +6,9 @@
  */
 export { startServer, openDatabase, type ServerOptions, type RunningServer } from './server.js';
 export { createApp, type AppOptions } from './http/app.js';
-export { openApiDocument } from './http/openapi.js';
+export { openApiDocument, API_ROUTES } from './http/openapi.js';
+export { defineRoute, routesOf, serve, type RouteSpec, type RouteGroup, type RouteAnswer, type RouteBody, type InputOf, type ServeOptions } from './http/route.js';
+export { issuesProblem, type ValidInput, type BodyDecoder } from './http/validation.js';
 export { CREDENTIAL_CACHE_DEFAULTS, type CredentialCacheOptions } from './http/credentials.js';
 export { RATE_LIMIT_DEFAULTS, parseRateLimit, rateLimitsFromEnv, type RateLimit, type RateLimitName, type RateLimitOptions } from './http/rate-limits.js';
 export type { Database, Queryable, SqlValue } from './db/database.js';
@@ -31,7 +33,6 @@ export {
   type UnitNotifier,
   type ParticipationBridge,
 } from './notify/adapters.js';
-export { createRequestBodySchema } from './http/wire.js';
 export {
   smsChannel,
   pushChannel,

@@ -51,6 +51,8 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
+  /** Due deadlines the worker claims and applies per transaction (default 200). */
+  deadlineBatch?: number;
   /**
    * The server's secret (seals citizen tokens for notification links, derives the tokens of
    * idempotent registrations); default: generated once and kept in the database.
@@ -63,6 +65,11 @@ export interface ServerOptions {
   configCheckMs?: number;
   /** When set, `/metrics` needs `Authorization: Bearer <token>` (default: open, counts only). */
   metricsToken?: string;
+  /**
+   * Whether every request is counted and timed for `/metrics` (default true). `false` leaves the
+   * HTTP request metrics out, for a benchmark of what counting costs; the other metrics stay.
+   */
+  requestMetrics?: boolean;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -164,6 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     vapid,
     photos: { store: new PhotoStore(db, options.photos?.dir ?? null), ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
+    requestMetrics: options.requestMetrics,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';
@@ -179,6 +187,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     adapters: options.adapters ?? {},
     // The subscriptions citizens register come last: a configured push channel takes precedence.
     channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
+    deadlineBatch: options.deadlineBatch,
+    onRun: (run) => metrics.workerRun(run),
     outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);

@@ -13,7 +13,8 @@ import { open311Routes } from './open311.js';
 import { publicDataRoutes } from './public-data.js';
 import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
-import { openApiDocument } from './openapi.js';
+import { openApiDocument, openApiRoute } from './openapi.js';
+import { serve } from './route.js';
 import { createCredentials, type Credentials } from './credentials.js';
 import { RateLimits } from './rate-limits.js';
 import { securityHeaders } from './headers.js';
@@ -73,6 +74,8 @@ export interface AppOptions extends StaticOptions {
   vapid?: VapidKeys;
   /** Where photos are kept (default: the database) and the most bytes one photo may have as sent (default 8 MB). */
   photos?: { store?: PhotoStore; maxBytes?: number };
+  /** Whether every request is counted and timed for `/metrics` (default true; false only to measure what that costs). */
+  requestMetrics?: boolean;
 }
 
 /**
@@ -84,7 +87,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono({ getPath: routedPath });
   const credentials = options.credentials ?? createCredentials(ctx);
   const metrics = options.metrics ?? new ServerMetrics(ctx);
-  app.use(metrics.middleware);
+  if (options.requestMetrics !== false) app.use(metrics.middleware);
   app.use(securityHeaders());
   if (options.logRequests) {
     app.use(async (c, next) => {
@@ -133,10 +136,18 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
   // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).
-  app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base, c.req.query('lang') === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
+  serve(app, openApiRoute, (c, { query }) => c.json(openApiDocument(ctx.address.base, query.lang === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
   app.route('/', operationsRoutes(ctx, { metrics, metricsToken: options.metricsToken }));
   app.route('/', pushWorkerRoute());
-  app.route('/', staticRoutes(options));
+  // The example page opened from a tracking link carries the message's public answer, read through
+  // this same app for the page's visitor (same limits, same privacy rules).
+  app.route(
+    '/',
+    staticRoutes(options, async (c, path, lang) => {
+      const answer = await app.fetch(new Request(new URL(path, c.req.url), { headers: { 'accept-language': lang } }), c.env);
+      return answer.ok ? answer.text() : null;
+    }),
+  );
 
   app.notFound((c) => {
     const lang = languageOf(c);

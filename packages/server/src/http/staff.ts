@@ -1,11 +1,8 @@
-import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import {
   feedbackStatsSchema,
-  PUBLIC_STATUSES,
   STATUSES_OF,
   STAFF_ACTIONS,
-  staffActionBodySchemas,
   type ActorRole,
   type FeedbackStats,
   type Language,
@@ -31,44 +28,18 @@ import { outboxRoutes } from './outbox-routes.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
 import type { Queryable } from '../db/database.js';
-import { readBody } from './body.js';
 import type { Credentials } from './credentials.js';
 import { languageOf, text } from './i18n.js';
-import { ApiProblem, problem } from './problems.js';
+import { problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { referencedIds, STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, withoutUnseen, type StaffMessageRow } from './staff-views.js';
 import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
-import { issuesProblem } from './wire.js';
+import { serve, type InputOf } from './route.js';
+import { staffApi } from './staff-api.js';
 
 export type { StaffMember } from '../access/index.js';
 
 type StaffEnv = { Variables: { staff: StaffMember; lang: Language } };
-
-const queueQuerySchema = z.object({
-  unit_id: z.string().max(100).optional(),
-  status: z
-    .string()
-    .max(300)
-    .optional()
-    .transform((v) => (v === undefined ? [] : v.split(',').filter(Boolean)))
-    .pipe(z.array(z.enum([...PUBLIC_STATUSES, 'open']))),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
-const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)));
-const feedbackQuerySchema = z.object({ from: dateParam.optional(), to: dateParam.optional(), jurisdiction_id: z.string().max(32).optional() });
-
-function queryOf(c: Context): Record<string, string> {
-  return Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
-}
-
-function badQuery(lang: Language, error: z.ZodError): ApiProblem {
-  return new ApiProblem(
-    400,
-    error.issues.map((issue) => ({ code: 400, description: `${text(lang, 'badQuery')} (${issue.message})`, field: issue.path.map(String).join('.') })),
-  );
-}
 
 /**
  * The staff API under `/staff/v1` (bearer tokens, roles scoped to org units): queues, messages,
@@ -91,6 +62,15 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
   const requireRight = (c: Context<StaffEnv>, right: StaffRight) => {
     if (!hasRight(c.get('staff').role, right)) throw problem(403, text(c.get('lang'), 'staffForbidden'));
   };
+  /** Refuses a caller without `right` (403) before the input is checked. */
+  const may = (right: StaffRight): { before: MiddlewareHandler<StaffEnv>[] } => ({
+    before: [
+      async (c, next) => {
+        requireRight(c, right);
+        await next();
+      },
+    ],
+  });
 
   /** The views with the other messages they name left out where `staff` may not see them. */
   async function seenOnly<V extends Parameters<typeof referencedIds>[0]>(db: Queryable, staff: StaffMember, views: V[]): Promise<V[]> {
@@ -106,13 +86,8 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     return views.map((view) => withoutUnseen(view, (id) => shown.has(id)));
   }
 
-  app.get('/queue', async (c) => {
-    const lang = c.get('lang');
-    requireRight(c, 'readMessages');
+  serve(app, staffApi.queue, async (c, { query: q, lang }) => {
     const staff = c.get('staff');
-    const parsed = queueQuerySchema.safeParse(queryOf(c));
-    if (!parsed.success) throw badQuery(lang, parsed.error);
-    const q = parsed.data;
     const where: string[] = [];
     const params: string[] = [];
     const bind = (value: string) => {
@@ -140,7 +115,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
       ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m ${filter}`, params),
     ]);
     return c.json({ items: await seenOnly(ctx.db, staff, rows.map((r) => staffMessageView(r))), total: total[0]?.n ?? 0 });
-  });
+  }, may('readMessages'));
 
   /** A message with its timeline, read through `db`, or `null` when there is none. */
   async function readStaffMessage(db: Queryable, id: string) {
@@ -151,28 +126,22 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     return row ? { view: staffMessageView(row, true), private: row.private } : null;
   }
 
-  app.get('/messages/:id', async (c) => {
-    requireRight(c, 'readMessages');
-    const found = await readStaffMessage(ctx.db, c.req.param('id'));
+  serve(app, staffApi.message, async (c, { params }) => {
+    const found = await readStaffMessage(ctx.db, params.id);
     // Out of scope answers exactly as nonexistent.
     if (!found || !staffMay(ctx.catalog, c.get('staff'), 'see', { ...found.view, private: found.private })) {
       throw problem(404, text(c.get('lang'), 'requestNotFound'));
     }
     const [view] = await seenOnly(ctx.db, c.get('staff'), [found.view]);
     return c.json(view);
-  });
+  }, may('readMessages'));
 
-  app.post('/messages/:id/actions/:action', async (c) => {
+  /** Carries out one staff action on message `id` through the lifecycle. */
+  const act = async (c: Context<StaffEnv>, action: StaffAction, { params, body: parsed }: InputOf<(typeof staffApi.actions)[StaffAction]>) => {
     const lang = c.get('lang');
     const staff = c.get('staff');
-    requireRight(c, 'act');
-    const action = c.req.param('action') as StaffAction;
-    if (!STAFF_ACTIONS.includes(action)) throw problem(404, text(lang, 'actionUnknown'));
-    const fields = await readBody(c, lang);
-    const parsed = staffActionBodySchemas[action].safeParse(fields);
-    if (!parsed.success) throw issuesProblem(parsed.error.issues, lang, (path) => path.map(String).join('.'));
-    const body = parsed.data as Record<string, string | undefined>;
-    const id = c.req.param('id');
+    const body = parsed as Record<string, string | undefined>;
+    const id = params.id;
     const actorRole = staff.role as ActorRole;
     const firstId = action === 'link' ? String(body.firstMessageId) : null;
 
@@ -249,13 +218,10 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     if (!result.view) throw new Error('The message vanished after an action.');
     ctx.log.info('staff action', { messageId: id, action, role: staff.role });
     return c.json(result.view);
-  });
+  };
+  for (const action of STAFF_ACTIONS) serve(app, staffApi.actions[action], (c, input) => act(c, action, input), may('act'));
 
-  async function feedbackRows(c: Context<StaffEnv>) {
-    const lang = c.get('lang');
-    const parsed = feedbackQuerySchema.safeParse(queryOf(c));
-    if (!parsed.success) throw badQuery(lang, parsed.error);
-    const q = parsed.data;
+  async function feedbackRows(c: Context<StaffEnv>, q: InputOf<typeof staffApi.feedbackStats>['query']) {
     const params: string[] = [];
     const where = ["t.type = 'feedback'"];
     if (q.from) {
@@ -289,9 +255,8 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     });
   }
 
-  app.get('/stats/feedback', async (c) => {
-    requireRight(c, 'feedbackStats');
-    const rows = await feedbackRows(c);
+  serve(app, staffApi.feedbackStats, async (c, { query }) => {
+    const rows = await feedbackRows(c, query);
     const average = (list: typeof rows) => (list.length === 0 ? null : Math.round((list.reduce((s, r) => s + r.rating, 0) / list.length) * 100) / 100);
     const systems = [...new Set(rows.map((r) => r.system))].sort();
     const stats: FeedbackStats = {
@@ -308,17 +273,16 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
       }),
     };
     return c.json(feedbackStatsSchema.parse(stats));
-  });
+  }, may('feedbackStats'));
 
-  app.get('/reports/feedback.xlsx', async (c) => {
-    requireRight(c, 'feedbackReport');
-    const rows = await feedbackRows(c);
-    const buffer = await feedbackReport(ctx.catalog, rows, c.req.query('lang') === 'en' ? 'en' : 'fa');
+  serve(app, staffApi.feedbackReport, async (c, { query }) => {
+    const rows = await feedbackRows(c, query);
+    const buffer = await feedbackReport(ctx.catalog, rows, query.lang === 'en' ? 'en' : 'fa');
     return c.body(new Uint8Array(buffer), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': 'attachment; filename="payam-feedback.xlsx"',
     });
-  });
+  }, may('feedbackReport'));
 
   policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
   outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
