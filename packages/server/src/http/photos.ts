@@ -1,5 +1,7 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import * as z from 'zod';
+import { photoApi } from './photo-api.js';
+import { serve } from './route.js';
 import type { Language } from '@payam/core';
 import { holdsToken, isPrivate, staffMay } from '../access/index.js';
 import { sha256 } from '../config/catalog.js';
@@ -8,7 +10,7 @@ import { PhotoRefused, preparePhoto, PHOTO_TYPES } from '../photos/prepare.js';
 import { MAX_PHOTOS_PER_MESSAGE, photoFileName, type PhotoRecord, type PhotoStore } from '../photos/store.js';
 import { requireApiKey } from './api-key.js';
 import type { Credentials } from './credentials.js';
-import { languageOf, text } from './i18n.js';
+import { text } from './i18n.js';
 import { problem } from './problems.js';
 import type { RateLimits } from './rate-limits.js';
 import { send } from './respond.js';
@@ -23,15 +25,6 @@ export const PHOTO_UPLOAD_PATH = /^\/open311\/v2\/media(\.json)?$/;
 export function uploadBodyLimit(maxPhotoBytes: number): number {
   return MAX_PHOTOS_PER_MESSAGE * maxPhotoBytes + 64 * 1024;
 }
-
-/** One uploaded photo as the upload answers it. */
-export const uploadedPhotoSchema = z.object({
-  media_id: z.string().describe('Name it in `media_ids` when registering the message.'),
-  media_url: z.string().describe('Where the photo is served once its message is registered.'),
-  content_type: z.enum(Object.values(PHOTO_TYPES) as [string, ...string[]]),
-  size: z.number().int().describe('Bytes after re-encoding.'),
-  position: z.object({ lat: z.number(), long: z.number() }).nullable().describe('Where the photo says it was taken (EXIF GPS): offer it as the location; it is not kept.'),
-});
 
 /** The `media_ids` of a registration: photo ids, as a list or comma-separated. */
 export const mediaIdsSchema = z.union([z.array(z.string().min(1).max(64)), z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))]);
@@ -92,9 +85,7 @@ export function photoRoutes(ctx: ServerContext, store: PhotoStore, credentials: 
     return row && (await mayRead(c, row)) ? row : null;
   }
 
-  const upload = async (c: Context) => {
-    await limits.spendForAddress(c, 'registrationsPerAddress');
-    const lang = languageOf(c);
+  const upload = async (c: Context, { lang }: { lang: Language }) => {
     const apiKeyHash = await requireApiKey(c, credentials.apiKeys, lang);
     const type = (c.req.header('content-type') ?? '').toLowerCase();
     if (!type.startsWith('multipart/form-data')) throw problem(415, text(lang, 'photoMissing'), { field: 'photo' });
@@ -126,12 +117,15 @@ export function photoRoutes(ctx: ServerContext, store: PhotoStore, credentials: 
     }
     return send(c, 'json', 'media', answers, 201);
   };
-  app.post('/media', upload);
-  app.post('/media.json', upload);
+  const limitUploads: MiddlewareHandler = async (c, next) => {
+    await limits.spendForAddress(c, 'registrationsPerAddress');
+    await next();
+  };
+  serve(app, photoApi.upload, upload, { before: [limitUploads] });
+  serve(app, photoApi.uploadJson, upload, { before: [limitUploads] });
 
-  app.get('/media/:file', async (c) => {
-    const lang = languageOf(c);
-    const name = /^([A-Za-z0-9_-]{1,64})\.(jpg|png|webp)$/.exec(c.req.param('file'));
+  serve(app, photoApi.photo, async (c, { params, lang }) => {
+    const name = /^([A-Za-z0-9_-]{1,64})\.(jpg|png|webp)$/.exec(params.file);
     const photo = name ? await store.find(name[1]!) : null;
     // A photo not attached yet, or of a message the caller may not read, is as one that does not exist.
     const message = photo && photoFileName(photo) === name?.[0] ? await readableMessage(c, photo.messageId) : null;
@@ -146,14 +140,16 @@ export function photoRoutes(ctx: ServerContext, store: PhotoStore, credentials: 
     });
   });
 
-  app.get('/requests/:id/media.json', async (c) => {
+  const limitLookups: MiddlewareHandler = async (c, next) => {
     await limits.spendForAddress(c, 'lookupsPerAddress');
-    const lang = languageOf(c);
-    const message = await readableMessage(c, c.req.param('id'));
+    await next();
+  };
+  serve(app, photoApi.ofMessage, async (c, { params, lang }) => {
+    const message = await readableMessage(c, params.id);
     if (!message) throw problem(404, text(lang, 'requestNotFound'));
     const photos = await store.ofMessage(message.id);
     return send(c, 'json', 'media', photos.map((p) => ({ media_id: p.id, media_url: photoUrl(ctx, p), content_type: PHOTO_TYPES[p.format], size: p.size })));
-  });
+  }, { before: [limitLookups] });
 
   return app;
 }
