@@ -127,7 +127,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.use('/open311/*', publicCors);
   app.use('/openapi.json', publicCors);
   const limits = options.rateLimits ?? new RateLimits(ctx.db, false, 'memory');
-  // Before the Open311 routes, whose `requests/{id}/{file}` would take `subscriptions.json`.
+  // Push routes only with VAPID keys (`startServer` always has them).
   if (options.vapid) app.route('/open311/v2', pushRoutes(ctx, options.vapid, limits));
   const photos = options.photos?.store ?? new PhotoStore(ctx.db);
   app.route('/open311/v2', photoRoutes(ctx, photos, credentials, limits, maxPhotoBytes));
