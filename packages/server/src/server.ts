@@ -17,6 +17,10 @@ import type { ChannelAdapter } from './notify/channels.js';
 import type { OutboxOptions } from './notify/outbox.js';
 import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js';
 import { ServerMetrics } from './ops/metrics.js';
+import { loadVapidKeys, type VapidOptions } from './push/vapid.js';
+import { subscriptionPushChannel } from './push/subscriptions.js';
+import { PhotoStore } from './photos/store.js';
+import type { Agent } from 'node:https';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
 export interface ServerOptions {
@@ -98,6 +102,16 @@ export interface ServerOptions {
   channels?: readonly ChannelAdapter[];
   /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
+  /**
+   * Web Push: the VAPID keys and subject (default: a pair generated once and kept in the database),
+   * and the HTTPS agent for the push services (a proxy, or a private CA in tests).
+   */
+  push?: VapidOptions & { agent?: Agent };
+  /**
+   * Photos citizens attach: kept in the database by default, or as files in `dir`; `maxBytes` is
+   * the most one photo may have as sent (default 8 MB).
+   */
+  photos?: { dir?: string; maxBytes?: number };
 }
 
 /** A running server. */
@@ -140,6 +154,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
+  const { agent: pushAgent, ...vapidOptions } = options.push ?? {};
+  const vapid = await loadVapidKeys(db, vapidOptions);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress('') };
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
@@ -153,6 +169,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     widgetsDir: options.widgetsDir,
     frameAncestors: options.frameAncestors,
     metrics,
+    vapid,
+    photos: { store: new PhotoStore(db, options.photos?.dir ?? null), ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
     requestMetrics: options.requestMetrics,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
@@ -167,7 +185,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const workerOptions: WorkerOptions = {
     intervalMs: options.workerIntervalMs ?? 1000,
     adapters: options.adapters ?? {},
-    channels: options.channels ?? [],
+    // The subscriptions citizens register come last: a configured push channel takes precedence.
+    channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
     deadlineBatch: options.deadlineBatch,
     onRun: (run) => metrics.workerRun(run),
     outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },

@@ -49,6 +49,9 @@ describe('migrating a database that holds messages already', () => {
         '012_outbox_outcomes_and_dead_letters.sql',
         '013_form_versions_and_audit.sql',
         '014_staff_members_and_credential_ids.sql',
+        '015_push_subscriptions.sql',
+        '016_photos.sql',
+        '017_app_webhooks.sql',
       ]);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',

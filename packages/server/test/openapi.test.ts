@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 /** The site's pages and assets: served, but not part of the API the document describes. */
-const PAGES = ['/', '/widgets/*', '/fonts/vazirmatn/*', '/examples/*'];
+const PAGES = ['/', '/widgets/*', '/fonts/vazirmatn/*', '/examples/*', '/payam-push-worker.js'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');

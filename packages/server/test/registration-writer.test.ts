@@ -32,6 +32,7 @@ function record(id: string, key: string | null = null): RegistrationRecord {
     public_status: 'received',
     state: 'received',
     unit_id: 'tehran',
+    registered_by: key === null ? null : 'api-key-hash',
     timeline: [{ type: 'registered', at: AT, actor_role: 'citizen', visibility: 'public', text: null, data: { system: '137' } }],
     deadlines: [{ id: `${id}/triage`, stage: 'triage', due_at: '2026-11-30T06:00:00.000Z' }],
     outbox: [],

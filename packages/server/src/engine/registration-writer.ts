@@ -54,6 +54,7 @@ const MESSAGE_COLUMNS = [
   ['state', 'text'],
   ['unit_id', 'text'],
   ['form_version', 'integer'],
+  ['registered_by', 'text'],
 ] as const;
 
 type MessageColumn = (typeof MESSAGE_COLUMNS)[number][0];
@@ -109,10 +110,10 @@ WITH ${source.before}k AS (
   ON CONFLICT DO NOTHING RETURNING message_id
 ), m AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
-    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, form_version, snapshot)
+    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, form_version, snapshot, registered_by)
   SELECT ${v('id')}, ${v('system')}, ${v('service_code')}, ${v('description')}, ${v('lat')}, ${v('long')}, ${v('address')},
     ${v('region')}, ${v('attributes')}, ${v('media_url')}, ${v('lang')}, ${v('private')}, ${v('suggestion')},
-    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('form_version')}, ${v('snapshot')}
+    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('form_version')}, ${v('snapshot')}, ${v('registered_by')}
   ${source.messages}
   RETURNING id
 ), ${rest}

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql, type EffectRows } from './effects.js';
 import { isPrivate } from '../access/index.js';
+import { enqueueStatusChange } from '../webhooks/app-webhooks.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -148,14 +149,16 @@ export async function applyEventToLocked(
     }
     if (item.primary) primaryResult = { ok: true, snapshot: result.snapshot, changed: result.changed };
     if (!result.changed) continue;
+    const statusBefore = publicStatusOf(target.snapshot);
     target.snapshot = result.snapshot;
     target.private = isPrivate(ctx.catalog, { system: result.snapshot.context.system, serviceCode: result.snapshot.context.serviceCode, private: target.private });
     const rows = effectRows(result.effects);
     const { state, context } = result.snapshot;
+    const status = publicStatusOf(result.snapshot);
     await write({
       id: target.id,
       snapshot: JSON.stringify(result.snapshot),
-      publicStatus: publicStatusOf(result.snapshot),
+      publicStatus: status,
       at: timed.at,
       state,
       unitId: context.unitId,
@@ -166,6 +169,8 @@ export async function applyEventToLocked(
       private: target.private,
       rows,
     });
+    // Apps that registered the message hear of each change of its public status through the outbox.
+    if (status !== statusBefore) await enqueueStatusChange(tx, target.id, status, timed.at);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
   }
   return primaryResult ?? { ok: false, refusal: null, missing: true };

@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { shortDate, STATUSES_OF, idempotencyKeySchema, type Language, type LifecycleEvent, type Refusal } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
-import { holdsToken, publicMayRead, publicOnlySql } from '../access/index.js';
+import { publicMayRead, publicOnlySql } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
 import { MessageIds, registerMessage, requestHash } from '../engine/registration.js';
 import { RegistrationWriter, registrationBatching } from '../engine/registration-writer.js';
@@ -17,6 +17,9 @@ import { checkRegistration, registrationDecoder } from './wire.js';
 import { open311Api } from './open311-api.js';
 import { serve } from './route.js';
 import { readBody } from './body.js';
+import { PhotoStore } from '../photos/store.js';
+import { photosOfRegistration, photoUrl } from './photos.js';
+import { requireCitizen } from './citizen.js';
 
 const DAY_MS = 86_400_000;
 const MAX_ROWS = 1000;
@@ -36,7 +39,7 @@ export function refusalProblem(refusal: Refusal, lang: Language, timeZone: strin
 type Open311Env = { Variables: { apiKey: { key: string; hash: string } } };
 
 /** The public Open311 GeoReport v2 API and its extensions, under `/open311/v2`. */
-export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>, limits: RateLimits): Hono<Open311Env> {
+export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>, limits: RateLimits, photoStore: PhotoStore = new PhotoStore(ctx.db)): Hono<Open311Env> {
   const app = new Hono<Open311Env>();
   const ids = new MessageIds(ctx);
   const writer = new RegistrationWriter(ctx.db, registrationBatching(ctx.db.kind));
@@ -95,6 +98,9 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     async (c, { body: input, format, lang }) => {
       const { key, hash } = c.get('apiKey');
       const { region } = checkRegistration(ctx.catalog, input, lang);
+      // Photos uploaded first (`POST media`) are named by id; the first is the Open311 media_url.
+      const photos = await photosOfRegistration(photoStore, await readBody(c, lang), hash, lang, c.req.header('idempotency-key') !== undefined);
+      if (photos[0] && !input.mediaUrl) input.mediaUrl = photoUrl(ctx, photos[0]);
       const header = c.req.header('idempotency-key');
       let claim = null;
       if (header !== undefined) {
@@ -104,10 +110,12 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
         // Compared by meaning: the parsed input, not the bytes or the key order of the body.
         claim = { apiKey: key, apiKeyHash: hash, key: header, requestHash: requestHash({ input, region }) };
       }
-      const result = await registerMessage(ctx, ids, writer, input, region, claim);
+      const result = await registerMessage(ctx, ids, writer, input, region, claim, hash);
       if (!result.ok) {
         throw problem(409, text(lang, result.reason === 'token_unavailable' ? 'idempotentTokenLost' : 'idempotencyReused'), { field: 'Idempotency-Key' });
       }
+      // After the message is written; a retry with the Idempotency-Key attaches what a crash left.
+      if (photos.length > 0) await photoStore.attach(result.messageId, photos.map((p) => p.id), hash);
       return send(
         c,
         format,
@@ -202,14 +210,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
   /** Applies a citizen's follow-up or feedback to message `id`, with its citizen token. */
   async function citizenEvent(c: Context<Open311Env>, id: string, bodyToken: string | undefined, lang: Language, event: LifecycleEvent) {
     const token = c.req.header('x-citizen-token') ?? bodyToken ?? '';
-    const [row] = await ctx.db.query<{ citizen_token_hash: string; private: boolean; system: string; service_code: string | null }>(
-      'SELECT citizen_token_hash, private, system, service_code FROM messages WHERE id = $1',
-      [id],
-    );
-    if (!row || !publicMayRead(ctx.catalog, { system: row.system, serviceCode: row.service_code, private: row.private, citizenTokenHash: row.citizen_token_hash }, token)) {
-      throw problem(404, text(lang, 'requestNotFound'));
-    }
-    if (!holdsToken(token, row.citizen_token_hash)) throw problem(403, text(lang, token ? 'tokenWrong' : 'tokenMissing'), { field: 'citizen_token' });
+    await requireCitizen(ctx, id, token, lang);
     const result = await inTransaction(ctx, (tx) => applyEvent(ctx, tx, id, event));
     if (!result.ok) {
       if (result.refusal) throw refusalProblem(result.refusal, lang, ctx.catalog.settings.calendar.timeZone);

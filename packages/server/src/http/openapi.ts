@@ -23,6 +23,9 @@ import { settingsSchema } from '../config/policies.js';
 import { documentText } from '../texts.js';
 import { adminApi } from './admin-api.js';
 import { open311Api } from './open311-api.js';
+import { pushApi } from './push-api.js';
+import { photoApi } from './photo-api.js';
+import { appWebhookApi } from './app-webhook-api.js';
 import { operationsApi } from './operations.js';
 import { defineRoute, routesOf, type RouteGroup, type RouteSpec, type Schema } from './route.js';
 import { deadLetterSchema, staffApi } from './staff-api.js';
@@ -50,7 +53,7 @@ export const openApiRoute = defineRoute({
 
 /** Every route of the API, by the base it is mounted under: what the app serves and the document lists. */
 export const API_ROUTES: readonly RouteGroup[] = [
-  { base: '/open311/v2', routes: routesOf(open311Api) },
+  { base: '/open311/v2', routes: [...routesOf(open311Api), ...routesOf(pushApi), ...routesOf(photoApi), ...routesOf(appWebhookApi)] },
   { base: '/staff/v1', routes: [...routesOf(staffApi), ...routesOf(adminApi)] },
   { base: '', routes: [...routesOf(operationsApi), openApiRoute] },
 ];
@@ -110,6 +113,7 @@ const MEDIA = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
   'merge-patch': 'application/merge-patch+json',
+  multipart: 'multipart/form-data',
 } as const;
 const LANG = [
   {

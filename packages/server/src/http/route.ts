@@ -14,8 +14,8 @@ export type Schema = z.core.$ZodType;
 /** The HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** How a body may be sent: JSON, an Open311 form, a JSON Merge Patch. */
-export type BodyMedia = 'json' | 'form' | 'merge-patch';
+/** How a body may be sent: JSON, an Open311 form, a JSON Merge Patch, files (read by the handler). */
+export type BodyMedia = 'json' | 'form' | 'merge-patch' | 'multipart';
 
 /** One answer of a route, as documented. */
 export interface RouteAnswer {

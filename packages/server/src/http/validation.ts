@@ -10,8 +10,8 @@ import { readBody, type BodyFields } from './body.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
 import { formatOf, type Format } from './respond.js';
-import { issueTexts } from '../texts.js';
-import type { RouteSpec } from './route.js';
+import { issueMessage, issueTexts, type ErrorTextKey } from '../texts.js';
+import type { RouteSpec, Schema } from './route.js';
 
 /** A field path as the API names it: `status`, `match.region`, `features.0.type`. */
 export const dottedField = (path: readonly PropertyKey[]): string => path.map(String).join('.');
@@ -57,6 +57,18 @@ export interface ValidInput<P, Q, B> {
 
 /** The context variable the checked input travels in from the middleware to the handler. */
 export type ValidatedEnv = { Variables: { valid: ValidInput<unknown, unknown, unknown> } };
+
+/**
+ * Checks `value` against `schema`; a failure is one issue worded by `key` (one sentence says what a
+ * valid value is), naming the field of the first issue or `field`.
+ */
+export function checkedAs<S extends Schema>(schema: S, value: unknown, key: ErrorTextKey, field: string): BodyResult<z.core.output<S>> {
+  const result = safeParseInput(schema, value);
+  if (result.success) return { success: true, data: result.data };
+  const path = result.error.issues[0]?.path.length ? result.error.issues[0].path : [field];
+  const issue = { code: 'custom', path: [...path], message: issueMessage(key), input: value } as z.core.$ZodIssue;
+  return { success: false, error: { issues: [issue] } };
+}
 
 function checked<T>(
   result: BodyResult<T>,
@@ -106,7 +118,8 @@ export function validation(
       ? checked(safeParseInput(route.query, query), lang, parameterName)
       : query;
     let body: unknown;
-    if (route.body) {
+    // A multipart body (files) is read by its route's handler; its schema documents it.
+    if (route.body && !route.body.media?.includes('multipart')) {
       const fields = await readBody(c, lang);
       lang = languageOf(c, fields.lang);
       body = checked(
