@@ -4,6 +4,7 @@
  */
 import {
   createRequestResponseSchema,
+  encodeRegistration,
   feedbackInputSchema,
   followUpInputSchema,
   frequencyStatsSchema,
@@ -12,6 +13,7 @@ import {
   open311RequestSchema,
   open311ServiceDefinitionSchema,
   open311ServiceSchema,
+  registrationInputField,
   suggestionFeedSchema,
   type FeedbackInput,
   type FrequencyStats,
@@ -153,27 +155,9 @@ function withoutBlankFields(input: MessageInputInput): MessageInputInput {
   return copy as MessageInputInput;
 }
 
-/** The input's names for the Open311 fields of `POST requests`, so errors name what the caller wrote. */
-const INPUT_FIELD_OF_WIRE: Record<string, string> = {
-  api_key: 'apiKey',
-  'Idempotency-Key': 'idempotencyKey',
-  jurisdiction_id: 'system',
-  service_code: 'serviceCode',
-  lat: 'location.lat',
-  long: 'location.long',
-  address_string: 'address',
-  media_url: 'mediaUrl',
-  phone: 'contact.phone',
-  first_name: 'contact.firstName',
-  last_name: 'contact.lastName',
-  email: 'contact.email',
-  device_id: 'contact.deviceId',
-  consent_text_version: 'consents.participation.textVersion',
-};
-
-/** `attribute[depth]` → `attributes.depth`; known wire names → input names; others unchanged. */
+/** The caller's names for a `POST requests` error's field: the options', then the message input's. */
 const inputFieldOf = (wire: string): string =>
-  INPUT_FIELD_OF_WIRE[wire] ?? wire.replace(/^attribute\[(.*)\]$/, 'attributes.$1');
+  wire === 'api_key' ? 'apiKey' : wire === 'Idempotency-Key' ? 'idempotencyKey' : registrationInputField(wire);
 
 /**
  * Creates a client for a Payam server's public API.
@@ -235,32 +219,12 @@ export function createClient(options: ClientOptions): PayamClient {
       async create(input, { idempotencyKey, signal } = {}) {
         const message = checkInput(messageInputSchema, withoutBlankFields(input));
         const key = idempotencyKey === undefined ? newIdempotencyKey() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
-        const { contact, location, consents } = message;
         const [created] = await transport.json(
           {
             method: 'POST',
             path: `${OPEN311}requests.json`,
             headers: { 'Idempotency-Key': key },
-            body: {
-              api_key: apiKey,
-              jurisdiction_id: message.system,
-              service_code: message.serviceCode,
-              description: message.description,
-              lat: location?.lat,
-              long: location?.long,
-              address_string: message.address,
-              region: message.region,
-              attribute: message.attributes,
-              phone: contact.phone,
-              first_name: contact.firstName,
-              last_name: contact.lastName,
-              email: contact.email,
-              device_id: contact.deviceId,
-              media_url: message.mediaUrl,
-              suggestion: message.suggestion,
-              consent_text_version: consents.participation?.textVersion,
-              lang: message.lang,
-            },
+            body: { api_key: apiKey, ...encodeRegistration(message) },
             signal,
             retry: true,
             fieldOf: inputFieldOf,

@@ -108,6 +108,16 @@ export {
   type NotificationIntent,
 } from './schemas/notification.js';
 export * from './schemas/api.js';
+export {
+  decodeRegistration,
+  encodeRegistration,
+  registrationCodec,
+  registrationInputField,
+  registrationWireField,
+  registrationWireSchema,
+  type RegistrationDefaults,
+  type RegistrationWire,
+} from './schemas/registration-wire.js';
 export { zonedParts, zonedTimeToInstant, offsetMinutes, type ZonedParts } from './zoned-time.js';
 export {
   toJalali,

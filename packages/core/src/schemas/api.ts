@@ -255,6 +255,8 @@ export const staffMessageSchema = z.object({
   feedbackWindow: z.nullable(z.object({ opensAt: z.string(), closesAt: z.string() })),
   /** Whether the citizen can be reached by each channel. */
   hasContact: z.record(z.enum(CITIZEN_CHANNELS), z.boolean()),
+  /** The version of its service's form it was registered with (`null` without a service); forms change, messages keep theirs. */
+  formVersion: z.optional(z.nullable(z.number().check(z.int()))),
   registeredAt: z.string(),
   updatedAt: z.string(),
   timeline: z.array(

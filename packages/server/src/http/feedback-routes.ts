@@ -1,14 +1,16 @@
 import { PassThrough, Readable } from 'node:stream';
-import type { Context, Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { feedbackStatsSchema, parseStatisticsDate, type FeedbackGroup, type FeedbackStats, type Language } from '@payam/core';
 import { feedbackVisibility, staffMessagesSql, type StaffMember, type StaffRight } from '../access/index.js';
+import { serve } from './route.js';
+import { staffApi } from './staff-api.js';
 import type { ServerContext } from '../engine/context.js';
-import { feedbackAnalytics, feedbackAnalyticsQuerySchema, type FeedbackAnalyticsQuery } from '../stats/feedback.js';
+import { feedbackAnalytics, type FeedbackAnalyticsQuery } from '../stats/feedback.js';
 import { StatisticsQueryError } from '../stats/frequency.js';
 import { serverText } from '../texts.js';
 import { writeFeedbackReport, type FeedbackReportRow } from './feedback-report.js';
 import { text } from './i18n.js';
-import { ApiProblem, problem } from './problems.js';
+import { problem } from './problems.js';
 import { localized } from './views.js';
 
 type FeedbackEnv = { Variables: { staff: StaffMember; lang: Language } };
@@ -17,20 +19,6 @@ type PageRow = FeedbackReportRow & { private: boolean; timeline_id: string; at_i
 
 /** Rows of the report read at a time: the report's memory is bounded by one page. */
 const PAGE = 2000;
-
-function queryOf(c: Context): Record<string, string> {
-  return Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
-}
-
-function parseQuery<E extends FeedbackEnv>(c: Context<E>): FeedbackAnalyticsQuery {
-  const parsed = feedbackAnalyticsQuerySchema.safeParse(queryOf(c));
-  if (parsed.success) return parsed.data;
-  const lang = c.get('lang');
-  throw new ApiProblem(
-    400,
-    parsed.error.issues.map((issue) => ({ code: 400, description: text(lang, 'badQuery'), field: String(issue.path[0] ?? '') })),
-  );
-}
 
 function statisticsProblem(error: unknown, lang: Language): unknown {
   return error instanceof StatisticsQueryError ? problem(400, text(lang, error.reason), { field: error.field }) : error;
@@ -45,10 +33,14 @@ function csvCell(value: string | number | null | undefined): string {
 
 /**
  * Feedback statistics, the feedback analytics (as JSON and CSV) and the Excel feedback report of
- * the staff API, each over the messages the caller's statistics may count. `authorize(c, right)`
+ * the staff API, each over the messages the caller's statistics may count. `may(right)`
  * enforces the roles.
  */
-export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerContext, authorize: (c: Context<E>, right: StaffRight) => void): void {
+export function feedbackRoutes(
+  app: Hono<FeedbackEnv>,
+  ctx: ServerContext,
+  may: (right: StaffRight) => { before: MiddlewareHandler<FeedbackEnv>[] },
+): void {
   /** The condition on feedback entries `t` of messages `m` in the range that the caller's statistics count. */
   function feedbackWhere(staff: StaffMember, q: FeedbackAnalyticsQuery, bind: (value: string) => string): string {
     const timeZone = ctx.catalog.settings.calendar.timeZone;
@@ -100,10 +92,7 @@ export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerC
     }
   }
 
-  app.get('/stats/feedback', async (c) => {
-    authorize(c, 'feedbackStats');
-    const lang = c.get('lang');
-    const q = parseQuery(c);
+  serve(app, staffApi.feedbackStats, async (c, { query: q, lang }) => {
     const staff = c.get('staff');
     try {
       const params: string[] = [];
@@ -135,12 +124,9 @@ export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerC
     } catch (error) {
       throw statisticsProblem(error, lang);
     }
-  });
+  }, may('feedbackStats'));
 
-  app.get('/stats/feedback.csv', async (c) => {
-    authorize(c, 'feedbackStats');
-    const lang = c.get('lang');
-    const q = parseQuery(c);
+  serve(app, staffApi.feedbackCsv, async (c, { query: q, lang }) => {
     let groups: FeedbackGroup[];
     try {
       groups = (await feedbackAnalytics(ctx, c.get('staff'), q)).groups;
@@ -174,13 +160,11 @@ export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerC
     // A byte-order mark, so that spreadsheet programs read the Persian names as UTF-8.
     const body = `\uFEFF${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
     return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="payam-feedback-stats.csv"' });
-  });
+  }, may('feedbackStats'));
 
-  app.get('/reports/feedback.xlsx', async (c) => {
-    authorize(c, 'feedbackReport');
-    const lang: Language = c.req.query('lang') === 'en' ? 'en' : 'fa';
+  serve(app, staffApi.feedbackReport, async (c, { query: q }) => {
+    const lang: Language = q.lang === 'en' ? 'en' : 'fa';
     const staff = c.get('staff');
-    const q = parseQuery(c);
     let summary: FeedbackGroup[];
     try {
       summary = (await feedbackAnalytics(ctx, staff, { ...q, by: ['unit', 'service'] })).groups;
@@ -196,5 +180,5 @@ export function feedbackRoutes<E extends FeedbackEnv>(app: Hono<E>, ctx: ServerC
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': 'attachment; filename="payam-feedback.xlsx"',
     });
-  });
+  }, may('feedbackReport'));
 }

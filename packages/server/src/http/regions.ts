@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { ServerContext } from '../engine/context.js';
 import { schematicRegions, type SchematicRegions } from '../config/schematic-regions.js';
+import { open311Api } from './open311-api.js';
+import { serve } from './route.js';
 
 let schematic: SchematicRegions | null = null;
 
@@ -10,7 +12,7 @@ let schematic: SchematicRegions | null = null;
  */
 export function regionRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
-  app.get('/regions.geojson', (c) => {
+  serve(app, open311Api.regions, (c) => {
     const configured = ctx.catalog.settings.regions;
     const body = configured ? { ...configured, schematic: false } : (schematic ??= schematicRegions());
     c.header('content-type', 'application/geo+json; charset=utf-8');

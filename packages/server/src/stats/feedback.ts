@@ -24,20 +24,17 @@ const COLUMN: Record<Exclude<FeedbackDimension, 'period'>, { sql: string; key: '
 
 /** Query of the feedback analytics (wire names). */
 export const feedbackAnalyticsQuerySchema = z.object({
-  /** Answers from this date (Jalali or ISO); default: a span fit for the bucket. */
-  from: z.string().max(40).optional(),
-  /** Answers up to this date (inclusive) or instant (exclusive); default: the end of today. */
-  to: z.string().max(40).optional(),
-  jurisdiction_id: z.string().max(32).optional(),
-  /** Comma-separated dimensions, e.g. `unit,period`; default `unit`. */
+  from: z.string().max(40).optional().describe('From this date (Jalali 1403-09-01, Gregorian 2024-11-21) or ISO instant; default: a span fit for the bucket'),
+  to: z.string().max(40).optional().describe('Up to this date (inclusive) or ISO instant (exclusive); default: the end of today'),
+  jurisdiction_id: z.string().max(32).optional().describe('Only this system'),
   by: z
     .string()
     .max(100)
     .default('unit')
     .transform((value) => [...new Set(value.split(',').map((d) => d.trim()).filter(Boolean))])
-    .pipe(z.array(z.enum(FEEDBACK_DIMENSIONS)).max(FEEDBACK_DIMENSIONS.length)),
-  /** The period of the `period` dimension on the city's calendar; default `month` (Jalali). */
-  bucket: z.enum(PERIOD_UNITS).default('month'),
+    .pipe(z.array(z.enum(FEEDBACK_DIMENSIONS)).max(FEEDBACK_DIMENSIONS.length))
+    .describe('Comma-separated: unit, service, region, system, period (default unit)'),
+  bucket: z.enum(PERIOD_UNITS).default('month').describe('day, week (Saturday–Friday), month (Jalali) or year (Jalali)'),
 });
 /** A parsed feedback analytics query. */
 export type FeedbackAnalyticsQuery = z.infer<typeof feedbackAnalyticsQuerySchema>;

@@ -23,18 +23,14 @@ const DAY_MS = 86_400_000;
 
 /** Query of GET /stats/frequency.json (wire names). */
 export const frequencyQuerySchema = z.object({
-  /** From this date or instant (Jalali `1403-09-01` or ISO); default: a span before `to` fit for the bucket. */
-  from: z.string().max(40).optional(),
-  /** Up to this date (inclusive) or instant (exclusive); default: the end of today. */
-  to: z.string().max(40).optional(),
-  bucket: z.enum(PERIOD_UNITS).default('day'),
-  jurisdiction_id: z.string().max(32).optional(),
-  service_code: z.string().max(64).optional(),
-  /** A service group, by its Persian or English name. */
-  service_group: z.string().max(200).optional(),
-  /** `open`, `closed`, or one public status. */
-  status: z.enum(['open', 'closed', ...PUBLIC_STATUSES]).optional(),
-  region: z.string().max(64).optional(),
+  from: z.string().max(40).optional().describe('From this date (Jalali 1403-09-01, Gregorian 2024-11-21) or ISO instant; default: a span fit for the bucket'),
+  to: z.string().max(40).optional().describe('Up to this date (inclusive) or ISO instant (exclusive); default: the end of today'),
+  bucket: z.enum(PERIOD_UNITS).default('day').describe('day, week (Saturday–Friday), month (Jalali) or year (Jalali)'),
+  jurisdiction_id: z.string().max(32).optional().describe('Only this system'),
+  service_code: z.string().max(64).optional().describe('Only this service'),
+  service_group: z.string().max(200).optional().describe('Only the services of this group (its Persian or English name)'),
+  status: z.enum(['open', 'closed', ...PUBLIC_STATUSES]).optional().describe('open, closed or one public status'),
+  region: z.string().max(64).optional().describe('Only this region'),
 });
 /** A parsed frequency query. */
 export type FrequencyQuery = z.infer<typeof frequencyQuerySchema>;
