@@ -42,8 +42,11 @@ export function periodLabel(period: LabelledPeriod, bucket: PeriodBucket, lang: 
         return format(persian, DAY, timeZone).format(from);
       case 'week':
         return format(persian, DAY, timeZone).formatRange(from, last);
-      case 'month':
-        return format(persian, { month: 'long', year: 'numeric' }, timeZone).format(from);
+      case 'month': {
+        // ICU puts the year first; a Persian reader writes «آذر ۱۴۰۵».
+        const parts = format(persian, { month: 'long', year: 'numeric' }, timeZone).formatToParts(from);
+        return `${parts.find((p) => p.type === 'month')?.value ?? ''} ${parts.find((p) => p.type === 'year')?.value ?? ''}`.trim();
+      }
       case 'year':
         return format(persian, { year: 'numeric' }, timeZone).format(from);
       default:
