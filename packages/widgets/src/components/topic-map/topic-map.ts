@@ -1,6 +1,6 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { PayamClient } from '@payam/client';
+import { createClient, type PayamClient } from '@payam/client';
 import type { FrequencyStats } from '@payam/core';
 import { PayamElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
@@ -151,9 +151,17 @@ export class PayamTopicMap extends PayamElement {
     if (!this.regions && (changed.has('baseUrl') || changed.has('regions'))) void this.fetchRegions();
   }
 
+  private builtMapClient: { key: string; client: TopicMapClient } | undefined;
+
+  /** The client given (it must offer `stats`), or one built from the attributes: reading statistics needs no API key. */
   private get mapApi(): TopicMapClient {
-    // A client built from the attributes is a whole `PayamClient`; a given one must offer `stats`.
-    return this.api as unknown as TopicMapClient;
+    if (this.client) return this.client as unknown as TopicMapClient;
+    const baseUrl = this.baseUrl || globalThis.location?.origin || '';
+    const key = `${baseUrl}\n${this.apiKey}\n${this.language}`;
+    if (this.builtMapClient?.key !== key) {
+      this.builtMapClient = { key, client: createClient({ baseUrl, apiKey: this.apiKey || 'public-statistics', lang: this.language }) };
+    }
+    return this.builtMapClient.client;
   }
 
   private async load(): Promise<void> {
