@@ -144,6 +144,37 @@ describe('<payam-topic-map>', () => {
     await until(el, () => el.shadowRoot!.querySelectorAll('path.region').length === 3);
   });
 
+  it('renders every part, attribute, event and custom property custom-elements.json lists, and lists every one it renders', async () => {
+    const path = '../custom-elements.json';
+    type Declaration = { tagName?: string; cssParts?: { name: string }[]; attributes?: { name: string }[]; events?: { name: string }[]; cssProperties?: { name: string }[] };
+    const manifest = ((await import(path)) as { default: { modules: { declarations?: Declaration[] }[] } }).default;
+    const declaration = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'payam-topic-map')!;
+    const seen = new Set<string>();
+    const look = (el: PayamTopicMap) => {
+      for (const node of el.shadowRoot!.querySelectorAll('[part]')) for (const name of node.getAttribute('part')!.split(/\s+/)) seen.add(name);
+    };
+    const el = await topicMap();
+    look(el);
+    const selected = oneEvent(el, 'payam-region-selected');
+    region(el, '1').focus();
+    await el.updateComplete;
+    await sendKeys({ press: 'Enter' });
+    await selected;
+    await el.updateComplete;
+    look(el);
+    const failing = await fixture<PayamTopicMap>(html`<payam-topic-map .regions=${threeRegions} .client=${mapClient([], () => ({ status: 500, body: [] }))}></payam-topic-map>`);
+    await until(failing, () => !!failing.shadowRoot!.querySelector('[part~="alert"]'));
+    look(failing);
+    expect([...seen].sort()).to.deep.equal(declaration.cssParts!.map((p) => p.name).sort());
+    const observed = (customElements.get('payam-topic-map') as unknown as { observedAttributes: string[] }).observedAttributes;
+    expect([...observed].sort()).to.deep.equal(declaration.attributes!.map((a) => a.name).sort());
+    expect(declaration.events!.map((e) => e.name)).to.deep.equal(['payam-region-selected']);
+    const styles = (customElements.get('payam-topic-map') as unknown as { elementStyles: { cssText: string }[] }).elementStyles.map((result) => result.cssText).join('\n');
+    const read = new Set([...styles.matchAll(/var\((--payam-[a-z-]+)/g)].map((m) => m[1]!));
+    const listed = new Set(declaration.cssProperties!.map((p) => p.name));
+    for (const name of listed) expect(read.has(name), `${name} is listed but not read`).to.equal(true);
+  });
+
   it('reads the regions and the counts from the reference server, without an API key', async function () {
     if (!serverUrl) throw new Error('the reference server is not running (pnpm build first)');
     const client = createClient({ baseUrl: serverUrl, apiKey: 'demo', lang: 'en' });
