@@ -33,11 +33,13 @@ const open311Date = z
   .refine((v) => !Number.isNaN(Date.parse(v)), { error: issueMessage('badDate') });
 
 const extensions = z.string().optional().describe('true adds notes[] and extended_attributes');
-const citizenToken: RouteHeader = {
+/** The header a citizen's routes read their token from. */
+export const citizenToken: RouteHeader = {
   name: 'X-Citizen-Token',
   description: 'The citizen token (or body citizen_token)',
 };
-const trackingId = z.object({ id: z.string().describe('The tracking id') });
+/** A route's `{id}`: a message's tracking id. */
+export const trackingId = z.object({ id: z.string().describe('The tracking id') });
 
 /** The discovery document (Open311's list of endpoints). */
 export const discoverySchema = z.object({

@@ -5,12 +5,11 @@
 import { z } from 'zod';
 import { pushSubscriptionSchema, pushUnsubscribeSchema, vapidPublicKeySchema, type PushSubscriptionInput } from '../push/subscriptions.js';
 import type { BodyFields } from './body.js';
-import { defineRoute, type RouteHeader, type RouteSpec } from './route.js';
+import { citizenToken, trackingId } from './open311-api.js';
+import { defineRoute, type RouteSpec } from './route.js';
 import { checkedAs, type BodyDecoder } from './validation.js';
 
 const RATE_LIMITED = 429;
-const trackingId = z.object({ id: z.string().describe('The tracking id') });
-const citizenToken: RouteHeader = { name: 'X-Citizen-Token', description: 'The citizen token (or body citizen_token)' };
 
 /** The body of `POST requests/{id}/subscriptions.json`: a PushSubscription as JSON (or wrapped in `subscription`), and the citizen token. */
 export const subscribeBodySchema = pushSubscriptionSchema.extend({
