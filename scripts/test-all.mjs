@@ -65,21 +65,45 @@ const steps = [
   },
 ];
 
-/** Counts test cases, failures and skips in a JUnit XML file. */
+/** Reads one XML attribute of a tag, with the five predefined entities decoded. */
+function attribute(tag, name) {
+  const value = new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
+  return decodeEntities(value);
+}
+
+function decodeEntities(text) {
+  return text
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, code) => String.fromCodePoint(Number(code)))
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Counts test cases, failures and skips in a JUnit XML file, and names each failure with the first
+ * lines of its message, so the end of a CI log says what failed.
+ */
 function countJunit(file) {
   const xml = readFileSync(file, 'utf8');
   let passed = 0, failed = 0, skipped = 0;
-  for (const match of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    const body = match[2] ?? '';
-    if (/<(failure|error)\b/.test(body)) failed++;
-    else if (/<skipped\b/.test(body)) skipped++;
+  const failures = [];
+  for (const match of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = match[3] ?? '';
+    const failure = /<(failure|error)\b([^>]*)>?([\s\S]*?)(<\/(failure|error)>|$)/.exec(body);
+    if (failure) {
+      failed++;
+      const name = `${attribute(match[1], 'classname')} › ${attribute(match[1], 'name')}`;
+      const message = (attribute(failure[2], 'message') || decodeEntities(failure[3].replace(/<!\[CDATA\[|\]\]>/g, '')))
+        .split('\n').filter((line) => line.trim()).slice(0, 6).join('\n    ');
+      failures.push(`  ✗ ${name}\n    ${message}`);
+    } else if (/<skipped\b/.test(body)) skipped++;
     else passed++;
   }
-  return { passed, failed, skipped };
+  return { passed, failed, skipped, failures };
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
+const failures = [];
 for (const step of steps) {
   if (!existsSync(step.cwd)) continue;
   const started = Date.now();
@@ -102,9 +126,17 @@ for (const step of steps) {
   totals.failed += counts.failed;
   totals.skipped += counts.skipped;
   summary.push(`${step.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s)`);
+  if (counts.failed > 0) {
+    failures.push(`${step.name}:`, ...(counts.failures?.length ? counts.failures : ['  (the runner failed; see its output above)']));
+  }
 }
 
 console.log('\n=== summary ===');
 for (const line of summary) console.log(line);
+if (failures.length > 0) {
+  console.log('\n=== failed ===');
+  for (const line of failures) console.log(line);
+  console.log('');
+}
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
