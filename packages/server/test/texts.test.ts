@@ -3,6 +3,8 @@
  * the same strings as core's `translate` for every core key, every server key in both languages,
  * and the answers of a running server change when the instance's resources do.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locales, translate, type Language, type TextTree } from '@payam/core';
 import { errorText, coreText, serverI18n, serverLocales, SERVER_NAMESPACE, serverText } from '../src/texts.js';
@@ -50,6 +52,29 @@ describe("the server's i18next instance", () => {
     }
     expect(errorText('fa', 'internal', { id: 'e-7' })).toContain('e-7');
     expect(serverText('fa', 'feedbackReport.rating', { min: 1, max: 5 })).toContain('۱ تا ۵');
+  });
+});
+
+/** The text of every TypeScript file under `dir`. */
+function sourcesUnder(dir: string): string {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return sourcesUnder(path);
+      return entry.name.endsWith('.ts') ? readFileSync(path, 'utf8') : '';
+    })
+    .join('\n');
+}
+
+describe("the server's own texts", () => {
+  it('are each used by the server: a text nothing says is removed, not kept translated', () => {
+    const source = sourcesUnder(join(import.meta.dirname, '..', 'src'));
+    const unused = keysOf(serverLocales.en as TextTree).filter((key) => {
+      const leaf = key.split('.').at(-1)!.replace(/_(one|other)$/, '');
+      // Named as a string, a property (`texts.x`) or an object key (`{ x: … }` of a column list).
+      return !new RegExp(`['"\`]${leaf}['"\`]|\\.${leaf}\\b|\\b${leaf}\\s*:`).test(source);
+    });
+    expect(unused).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Language } from '@payam/core';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
 import { text } from './i18n.js';
 import { problem } from './problems.js';
-import { serve } from './route.js';
+import { guard, serve } from './route.js';
 import { staffApi, type DeadLetter } from './staff-api.js';
 
 export type { DeadLetter } from './staff-api.js';
@@ -17,14 +17,7 @@ type OutboxEnv = { Variables: { lang: Language } };
  * send one again. `authorize(c)` enforces the roles.
  */
 export function outboxRoutes<E extends OutboxEnv>(app: Hono<E>, ctx: ServerContext, authorize: (c: Context<E>) => void): void {
-  const authorized: { before: MiddlewareHandler<E>[] } = {
-    before: [
-      async (c, next) => {
-        authorize(c);
-        await next();
-      },
-    ],
-  };
+  const authorized = guard<E>(authorize);
   serve(app, staffApi.deadLetters, async (c, { query }) => {
     const rows = await ctx.db.query<{ id: number | string; kind: string; message_id: string; attempts: number; last_error: string | null; outcome: unknown; payload: unknown; given_up_at: unknown }>(
       `SELECT id, kind, message_id, attempts, last_error, outcome, payload, given_up_at FROM outbox

@@ -1,4 +1,4 @@
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Language } from '@payam/core';
 import { loadCatalog } from '../config/catalog.js';
 import { configurationChanged } from '../config/catalog-watch.js';
@@ -12,7 +12,7 @@ import type { ServerContext } from '../engine/context.js';
 import { inTransaction } from '../engine/transitions.js';
 import { text } from './i18n.js';
 import { ApiProblem } from './problems.js';
-import { serve } from './route.js';
+import { guard, serve } from './route.js';
 import { staffApi } from './staff-api.js';
 import { issuesProblem } from './validation.js';
 import type { StaffMember } from '../access/index.js';
@@ -31,14 +31,7 @@ export function policyRoutes<E extends PolicyEnv>(
   ctx: ServerContext,
   authorize: (c: Context<E>, write: boolean) => void,
 ): void {
-  const may = (write: boolean): { before: MiddlewareHandler<E>[] } => ({
-    before: [
-      async (c, next) => {
-        authorize(c, write);
-        await next();
-      },
-    ],
-  });
+  const may = (write: boolean) => guard<E>((c) => authorize(c, write));
 
   serve(app, staffApi.policies, (c) => c.json(ctx.catalog.settings), may(false));
 

@@ -136,6 +136,22 @@ export interface ServeOptions<E extends Env> {
 }
 
 /**
+ * Options that run `check` before a route's input is checked: `check` throws a problem (401, 403)
+ * to refuse the request, so a caller without the right never learns what its input would have
+ * been told.
+ */
+export function guard<E extends Env>(check: (c: Context<E>) => void | Promise<void>): { before: MiddlewareHandler<E>[] } {
+  return {
+    before: [
+      async (c, next) => {
+        await check(c);
+        await next();
+      },
+    ],
+  };
+}
+
+/**
  * Registers `route` on `app`: `before`, then the validation middleware, then `handler` with the
  * checked input. A route served here is a route of the OpenAPI document once its group is listed
  * in `API_ROUTES`.

@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import {
   feedbackStatsSchema,
   STATUSES_OF,
@@ -35,7 +35,7 @@ import { problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { referencedIds, STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, withoutUnseen, type StaffMessageRow } from './staff-views.js';
 import { feedbackRoutes } from './feedback-routes.js';
-import { serve, type InputOf } from './route.js';
+import { guard, serve, type InputOf } from './route.js';
 import { staffApi } from './staff-api.js';
 
 export type { StaffMember } from '../access/index.js';
@@ -66,14 +66,7 @@ export function staffRoutes(ctx: ServerContext, credentials: Pick<Credentials, '
     if (!hasRight(c.get('staff').role, right)) throw problem(403, text(c.get('lang'), 'staffForbidden'));
   };
   /** Refuses a caller without `right` (403) before the input is checked. */
-  const may = (right: StaffRight): { before: MiddlewareHandler<StaffEnv>[] } => ({
-    before: [
-      async (c, next) => {
-        requireRight(c, right);
-        await next();
-      },
-    ],
-  });
+  const may = (right: StaffRight) => guard<StaffEnv>((c) => requireRight(c, right));
 
   /** The views with the other messages they name left out where `staff` may not see them. */
   async function seenOnly<V extends Parameters<typeof referencedIds>[0]>(db: Queryable, staff: StaffMember, views: V[]): Promise<V[]> {
