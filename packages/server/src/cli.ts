@@ -118,7 +118,7 @@ try {
     lines.push(
       '  demo data is on (PAYAM_DEMO=0 turns it off; use it only on an empty database you do not need):',
       `    API key: ${DEMO_API_KEY}`,
-      ...demoStaffTokens.map((s) => `    staff token ${s.token} (${s.role}${s.unitId ? `, ${s.unitId}` : ''})`),
+      ...demoStaffTokens.map((s) => `    staff token ${s.token} (${s.role}${s.unitIds ? `, ${s.unitIds.join(', ')}` : ''})`),
     );
   }
   // Stop cleanly on a signal from the moment the server runs, before it says so: whoever starts it

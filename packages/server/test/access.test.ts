@@ -5,6 +5,8 @@ import { demoOrgUnits, demoServices, demoSettings, demoSystems } from '../src/co
 import {
   isPrivate,
   linkDecision,
+  mayAdminister,
+  unitsOf,
   referTargets,
   staffMay,
   staffMessagesSql,
@@ -25,8 +27,8 @@ const catalog: Catalog = {
     feedback: demoSettings.feedback,
   }),
 };
-const handler: StaffMember = { name: 'h', role: 'handler', unitId: 'district-6' };
-const admin: StaffMember = { name: 'a', role: 'admin', unitId: null };
+const handler: StaffMember = { name: 'h', role: 'handler', unitIds: ['district-6'] };
+const admin: StaffMember = { name: 'a', role: 'admin', unitIds: null };
 const pothole = {
   system: '137',
   serviceCode: 'pothole',
@@ -80,7 +82,7 @@ describe('access rules on the demo configuration', () => {
   });
 
   it('keeps private messages from a role that does not read them, in single reads and in queues', () => {
-    expect(staffMay(catalog, { name: 'x', role: 'analyst', unitId: null }, 'see', pothole)).toBe(
+    expect(staffMay(catalog, { name: 'x', role: 'analyst', unitIds: null }, 'see', pothole)).toBe(
       false,
     );
     expect(staffMay(catalog, handler, 'see', complaint)).toBe(false);
@@ -88,9 +90,31 @@ describe('access rules on the demo configuration', () => {
     // A role that read queues but not private messages would see public ones only.
     const params: string[] = [];
     const bind = (v: string) => `$${params.push(v)}`;
-    const reader = { name: 'r', role: 'analyst', unitId: 'district-6' } as const;
+    const reader = { name: 'r', role: 'analyst', unitIds: ['district-6'] } satisfies StaffMember;
     expect(staffMessagesSql(catalog, reader, 'see', 'm', bind)).toContain('NOT m.private');
     expect(staffMessagesSql(catalog, reader, 'count', 'm', bind)).not.toContain('NOT m.private');
     expect(staffMessagesSql(catalog, admin, 'see', 'm', bind)).toBeNull();
+  });
+
+  it('gives a member of staff in several units each unit’s subtree, and nothing between them', () => {
+    const lent: StaffMember = { name: 'l', role: 'admin', unitIds: ['district-6-technical', 'inspection-complaints'] };
+    expect([...unitsOf(catalog, lent)!].sort()).toEqual(['district-6-technical', 'inspection-complaints']);
+    expect(staffMay(catalog, lent, 'act', pothole)).toBe(true);
+    expect(staffMay(catalog, lent, 'act', { ...complaint, unitId: 'inspection-complaints' })).toBe(true);
+    // The 1888 intake is another unit of the inspection tree: not theirs.
+    expect(staffMay(catalog, lent, 'see', complaint)).toBe(false);
+    expect(staffMay(catalog, lent, 'see', { ...pothole, unitId: 'district-6' })).toBe(false);
+    // The unit above each of theirs is a referral target, inside the message's own system only.
+    expect(referTargets(catalog, lent, pothole, 'pothole').has('district-6')).toBe(true);
+    expect(referTargets(catalog, lent, pothole, 'pothole').has('inspection')).toBe(false);
+    expect(referTargets(catalog, lent, { ...complaint, unitId: 'inspection-complaints' }, null).has('inspection')).toBe(true);
+    // Their statistics count both units' messages, and no other.
+    const params: string[] = [];
+    const sql = staffMessagesSql(catalog, lent, 'count', 'm', (v) => `$${params.push(v)}`);
+    expect(sql).toContain('m.unit_id IN');
+    expect(JSON.parse(params[0]!).sort()).toEqual(['district-6-technical', 'inspection-complaints']);
+    // An administrator limited to units runs nothing city-wide.
+    expect(mayAdminister(lent)).toBe(false);
+    expect(mayAdminister(admin)).toBe(true);
   });
 });

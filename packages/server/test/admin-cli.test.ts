@@ -117,7 +117,7 @@ describe('the payam command line on PostgreSQL, beside a running server', () => 
     const badUnit = await payam('staff', 'add', '--name', 'X', '--role', 'handler', '--unit', 'nowhere', '--lang', 'fa');
     expect(badUnit.code).toBe(3);
     expect(badUnit.stderr).toContain('واحد سازمانی با این شناسه وجود ندارد.');
-    expect((await payam('staff', 'change', staff.member.id, '--unit', 'district-6')).stdout).toContain('district-6');
+    expect((await payam('staff', 'change', staff.member.id, '--unit', 'district-6,district-1')).stdout).toContain('district-6, district-1');
 
     // Forms, systems, units, the calendar.
     const garbage = demoServices.find((s) => s.code === 'garbage')!;

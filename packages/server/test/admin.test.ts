@@ -69,6 +69,18 @@ describe.each(BACKENDS)('running a city through the administration API (%s)', (b
     const unknownUnit = await call('POST', '/staff', { name: 'Someone', role: 'handler', unitId: 'district-99' }, { ...ADMIN, 'accept-language': 'fa' });
     expect(unknownUnit.status).toBe(400);
     expect((await unknownUnit.json()) as unknown[]).toEqual([{ code: 400, description: 'واحد سازمانی با این شناسه وجود ندارد.', field: 'unitId' }]);
+    // Several units: each named once, at least one, and not both ways in one body.
+    for (const units of [{ unitIds: [] }, { unitIds: ['district-6', 'district-6'] }, { unitIds: ['district-6'], unitId: 'district-6' }]) {
+      expect((await call('POST', '/staff', { name: 'Someone', role: 'handler', ...units })).status, JSON.stringify(units)).toBe(400);
+    }
+    const lent = await call('POST', '/staff', { name: 'Lent', role: 'handler', unitIds: ['district-6', 'inspection-complaints'] });
+    expect(lent.status).toBe(201);
+    const lentMember = ((await lent.json()) as { member: { id: string; unitIds: string[] } }).member;
+    expect(lentMember.unitIds).toEqual(['district-6', 'inspection-complaints']);
+    const moved = await call('PATCH', `/staff/${lentMember.id}`, { unitId: 'district-1' });
+    expect(((await moved.json()) as { unitIds: string[] }).unitIds).toEqual(['district-1']);
+    const everywhere = await call('PATCH', `/staff/${lentMember.id}`, { unitIds: null });
+    expect(((await everywhere.json()) as { unitIds: string[] | null }).unitIds).toBeNull();
 
     const added = (await (await call('POST', '/staff', { name: 'Maryam, district 6', role: 'handler', unitId: 'district-6' })).json()) as {
       member: { id: string; tokens: { id: string }[] };

@@ -9,7 +9,7 @@ import { Clock } from './support/harness.js';
 /** A member of staff with one token, written as the administration module stores them. */
 async function storeToken(db: Database, token: string, name: string, role: string, unitId: string | null): Promise<void> {
   const id = `staff-${sha256(token).slice(0, 12)}`;
-  await db.query('INSERT INTO staff_members (id, name, role, unit_id, created_at) VALUES ($1, $2, $3, $4, now())', [id, name, role, unitId]);
+  await db.query('INSERT INTO staff_members (id, name, role, unit_ids, created_at) VALUES ($1, $2, $3, $4, now())', [id, name, role, unitId === null ? null : [unitId]]);
   await db.query('INSERT INTO staff_tokens (token_hash, id, member_id, created_at) VALUES ($1, $2, $3, now())', [sha256(token), `tok-${id}`, id]);
 }
 
@@ -30,7 +30,7 @@ describe('the staff-token and API-key caches', () => {
     }
     expect(staffTokens.size).toBe(0);
     expect(apiKeys.size).toBe(0);
-    expect(await staffTokens.find(sha256('demo-admin'))).toMatchObject({ role: 'admin', unitId: null });
+    expect(await staffTokens.find(sha256('demo-admin'))).toMatchObject({ role: 'admin', unitIds: null });
     expect(await apiKeys.find(sha256('demo'))).toEqual({ valid: true });
     expect([staffTokens.size, apiKeys.size]).toEqual([1, 1]);
   });

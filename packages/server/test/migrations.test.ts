@@ -52,6 +52,7 @@ describe('migrating a database that holds messages already', () => {
         '015_push_subscriptions.sql',
         '016_photos.sql',
         '017_app_webhooks.sql',
+        '026_staff_in_several_units.sql',
       ]);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',
@@ -78,11 +79,12 @@ describe('migrating a database that holds messages already', () => {
       const versions = await db.query<{ id: string; form_version: number | null }>('SELECT id, form_version FROM messages ORDER BY id');
       expect(Object.fromEntries(versions.map((r) => [r.id, r.form_version]))).toEqual({ '137-1038': 1, '137-1039': 1, '1888-1040': null, '1888-1041': 1 });
       expect(await db.query('SELECT service_code, version FROM service_forms')).toEqual([{ service_code: 'bribery', version: 1 }]);
-      // Each token became a member of staff with that token; each key got an id, and both still work.
-      const [member] = await db.query<{ name: string; role: string; unit_id: string }>(
-        "SELECT m.name, m.role, m.unit_id FROM staff_tokens t JOIN staff_members m ON m.id = t.member_id WHERE t.token_hash = 'h-handler' AND t.revoked_at IS NULL",
+      // Each token became a member of staff with that token, their unit the one of their list; each
+      // key got an id, and both still work.
+      const [member] = await db.query<{ name: string; role: string; unit_ids: string[] }>(
+        "SELECT m.name, m.role, m.unit_ids FROM staff_tokens t JOIN staff_members m ON m.id = t.member_id WHERE t.token_hash = 'h-handler' AND t.revoked_at IS NULL",
       );
-      expect(member).toEqual({ name: 'A handler', role: 'handler', unit_id: 'district-6' });
+      expect(member).toEqual({ name: 'A handler', role: 'handler', unit_ids: ['district-6'] });
       const keys = await db.query<{ id: string }>("SELECT id FROM api_keys WHERE key_hash = 'h-app' AND revoked_at IS NULL");
       expect(keys[0]?.id).toMatch(/^key-/);
     } finally {

@@ -12,8 +12,11 @@ export interface StaffMember {
   name: string;
   /** Their role. */
   role: StaffRole;
-  /** The unit whose subtree they work in; `null` for all units. */
-  unitId: string | null;
+  /**
+   * The units whose subtrees they work in (one or more: a district office and the inspection team
+   * it lends staff to); `null` for all units.
+   */
+  unitIds: readonly string[] | null;
 }
 
 /** What scope decisions need to know of a message. */
@@ -28,9 +31,12 @@ export interface ScopedMessage {
   private: boolean;
 }
 
-/** The units a member of staff works in (their unit and everything below it), or `null` for all. */
+/** The units a member of staff works in (each of their units and everything below it), or `null` for all. */
 export function unitsOf(catalog: Catalog, staff: StaffMember): ReadonlySet<string> | null {
-  return staff.unitId === null ? null : unitAndDescendants(catalog.units, staff.unitId);
+  if (staff.unitIds === null) return null;
+  const units = new Set<string>();
+  for (const unitId of staff.unitIds) for (const unit of unitAndDescendants(catalog.units, unitId)) units.add(unit);
+  return units;
 }
 
 /** Whether a unit is among a member of staff's units. */
@@ -45,7 +51,7 @@ export function inUnits(catalog: Catalog, staff: StaffMember, unitId: string): b
  * unit changes nothing city-wide: what they change would reach units beyond their own.
  */
 export function mayAdminister(staff: StaffMember): boolean {
-  return hasRight(staff.role, 'administer') && staff.unitId === null;
+  return hasRight(staff.role, 'administer') && staff.unitIds === null;
 }
 
 /**
@@ -102,7 +108,7 @@ export function unitsOfSystem(catalog: Catalog, system: string): ReadonlySet<str
  * The units a member of staff may refer a message to: inside the message's own system (the tree
  * of its intake unit), any of
  * - their own units,
- * - the system's intake unit, the unit above the message's unit and the unit above their own,
+ * - the system's intake unit, the unit above the message's unit and the unit above each of their own,
  * - the units the routing rules name for the message (its system, its service — the new one when
  *   reclassifying — and its region).
  */
@@ -118,7 +124,7 @@ export function referTargets(
   for (const unitId of [
     intake,
     catalog.units.get(message.unitId)?.parentId,
-    staff.unitId ? catalog.units.get(staff.unitId)?.parentId : null,
+    ...(staff.unitIds ?? []).map((own) => catalog.units.get(own)?.parentId),
   ]) {
     if (unitId) candidates.add(unitId);
   }

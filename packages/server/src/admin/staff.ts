@@ -9,15 +9,54 @@ import { STAFF_ROLES } from '../access/index.js';
 import { adminTransaction, recordAudit, type AdminContext } from './audit.js';
 import { AdminRefusal, parseInput } from './refusal.js';
 
-/** A new member of staff: name, role, and the unit whose subtree they work in (none: every unit). */
-export const staffMemberCreateSchema = z.strictObject({
+/**
+ * The units whose subtrees a member of staff works in: one or more, each named once; `null` for
+ * every unit.
+ */
+const staffUnitsSchema = z.nullable(
+  z.array(codeSchema).check(
+    z.minLength(1),
+    z.maxLength(50),
+    z.refine((ids) => new Set(ids).size === ids.length, { message: 'Name each unit once.' }),
+  ),
+);
+
+const staffMemberFields = {
   name: plainTextSchema().check(z.minLength(1), z.maxLength(200)),
   role: z.enum(STAFF_ROLES),
-  unitId: z.nullable(codeSchema).default(null),
-});
+  unitIds: staffUnitsSchema,
+  /** One unit, as `unitIds: [unitId]`; `null` for every unit. */
+  unitId: z.nullable(codeSchema),
+};
 
-/** A change of a member of staff: any of name, role and unit. */
-export const staffMemberChangeSchema = staffMemberCreateSchema.partial();
+/** Refuses a body naming its units both ways. */
+const oneWayToNameUnits = (body: { unitIds?: unknown; unitId?: unknown }) => body.unitIds === undefined || body.unitId === undefined;
+const unitsNamedOnce = { message: 'Give unitIds or unitId, not both.', path: ['unitId'] };
+
+/**
+ * A new member of staff: name, role, and the units whose subtrees they work in (`unitIds`, or one
+ * `unitId`; neither or `null`: every unit).
+ */
+export const staffMemberCreateSchema = z
+  .strictObject({ ...staffMemberFields, unitIds: z.optional(staffUnitsSchema), unitId: z.optional(staffMemberFields.unitId) })
+  .check(z.refine(oneWayToNameUnits, unitsNamedOnce));
+
+/** A change of a member of staff: any of name, role and units. */
+export const staffMemberChangeSchema = z
+  .strictObject({
+    name: z.optional(staffMemberFields.name),
+    role: z.optional(staffMemberFields.role),
+    unitIds: z.optional(staffUnitsSchema),
+    unitId: z.optional(staffMemberFields.unitId),
+  })
+  .check(z.refine(oneWayToNameUnits, unitsNamedOnce));
+
+/** The units a create or change body names: `undefined` when it names none. */
+function unitsNamed(body: { unitIds?: string[] | null; unitId?: string | null }): string[] | null | undefined {
+  if (body.unitIds !== undefined) return body.unitIds;
+  if (body.unitId !== undefined) return body.unitId === null ? null : [body.unitId];
+  return undefined;
+}
 
 /** A member of staff as listed, with their tokens (never a token itself). */
 export interface StaffMemberView {
@@ -27,8 +66,8 @@ export interface StaffMemberView {
   name: string;
   /** Their role. */
   role: (typeof STAFF_ROLES)[number];
-  /** The unit whose subtree they work in; `null` for every unit. */
-  unitId: string | null;
+  /** The units whose subtrees they work in; `null` for every unit. */
+  unitIds: string[] | null;
   /** When they were added. */
   createdAt: string;
   /** When they were removed (their tokens stopped working), or `null`. */
@@ -59,7 +98,7 @@ interface MemberRow {
   id: string;
   name: string;
   role: (typeof STAFF_ROLES)[number];
-  unit_id: string | null;
+  unit_ids: string[] | null;
   created_at: unknown;
   removed_at: unknown;
 }
@@ -76,19 +115,22 @@ const memberView = (m: MemberRow, tokens: TokenRow[]): StaffMemberView => ({
   id: m.id,
   name: m.name,
   role: m.role,
-  unitId: m.unit_id,
+  unitIds: m.unit_ids,
   createdAt: toIso(m.created_at),
   removedAt: at(m.removed_at),
   tokens: tokens.filter((t) => t.member_id === m.id).map(tokenView),
 });
 
-async function assertUnit(tx: Queryable, unitId: string | null): Promise<void> {
-  if (unitId === null) return;
-  if ((await tx.query('SELECT 1 FROM org_units WHERE id = $1', [unitId])).length === 0) throw new AdminRefusal(400, 'unitUnknown', { field: 'unitId' });
+/** Refuses a unit that does not exist, naming the field the body used. */
+async function assertUnits(tx: Queryable, unitIds: readonly string[] | null, body: { unitIds?: unknown }): Promise<void> {
+  const field = body.unitIds === undefined ? 'unitId' : 'unitIds';
+  for (const unitId of unitIds ?? []) {
+    if ((await tx.query('SELECT 1 FROM org_units WHERE id = $1', [unitId])).length === 0) throw new AdminRefusal(400, 'unitUnknown', { field });
+  }
 }
 
 async function readMember(tx: Queryable, id: string): Promise<StaffMemberView> {
-  const [member] = await tx.query<MemberRow>('SELECT id, name, role, unit_id, created_at, removed_at FROM staff_members WHERE id = $1', [id]);
+  const [member] = await tx.query<MemberRow>('SELECT id, name, role, unit_ids, created_at, removed_at FROM staff_members WHERE id = $1', [id]);
   if (!member) throw new AdminRefusal(404, 'staffMemberUnknown', { field: 'id' });
   const tokens = await tx.query<TokenRow>('SELECT id, member_id, created_at, revoked_at FROM staff_tokens WHERE member_id = $1 ORDER BY created_at, id', [id]);
   return memberView(member, tokens);
@@ -108,9 +150,10 @@ async function insertToken(tx: Queryable, context: AdminContext, memberId: strin
 export async function addStaffMember(context: AdminContext, input: unknown): Promise<{ member: StaffMemberView; token: NewStaffToken }> {
   const data = parseInput(staffMemberCreateSchema, input);
   return adminTransaction(context, async (tx) => {
-    await assertUnit(tx, data.unitId);
+    const unitIds = unitsNamed(data) ?? null;
+    await assertUnits(tx, unitIds, data);
     const id = `staff-${randomBytes(8).toString('hex')}`;
-    await tx.query('INSERT INTO staff_members (id, name, role, unit_id, created_at) VALUES ($1, $2, $3, $4, $5)', [id, data.name, data.role, data.unitId, context.now().toISOString()]);
+    await tx.query('INSERT INTO staff_members (id, name, role, unit_ids, created_at) VALUES ($1, $2, $3, $4, $5)', [id, data.name, data.role, unitIds, context.now().toISOString()]);
     const token = await insertToken(tx, context, id);
     const member = await readMember(tx, id);
     await recordAudit(tx, context, { action: 'staff.add', target: id, before: null, after: member });
@@ -118,18 +161,19 @@ export async function addStaffMember(context: AdminContext, input: unknown): Pro
   });
 }
 
-/** Changes a member's name, role or unit; every token of theirs follows. */
+/** Changes a member's name, role or units; every token of theirs follows. */
 export async function changeStaffMember(context: AdminContext, id: string, input: unknown): Promise<StaffMemberView> {
   const data = parseInput(staffMemberChangeSchema, input);
   return adminTransaction(context, async (tx) => {
     const before = await readMember(tx, id);
     if (before.removedAt !== null) throw new AdminRefusal(409, 'staffMemberRemoved', { field: 'id' });
-    if (data.unitId !== undefined) await assertUnit(tx, data.unitId);
-    await tx.query('UPDATE staff_members SET name = $2, role = $3, unit_id = $4 WHERE id = $1', [
+    const unitIds = unitsNamed(data);
+    if (unitIds !== undefined) await assertUnits(tx, unitIds, data);
+    await tx.query('UPDATE staff_members SET name = $2, role = $3, unit_ids = $4 WHERE id = $1', [
       id,
       data.name ?? before.name,
       data.role ?? before.role,
-      data.unitId === undefined ? before.unitId : data.unitId,
+      unitIds === undefined ? before.unitIds : unitIds,
     ]);
     const after = await readMember(tx, id);
     await recordAudit(tx, context, { action: 'staff.change', target: id, before, after });
@@ -182,7 +226,7 @@ export async function revokeStaffToken(context: AdminContext, tokenId: string): 
 /** Every member of staff with their tokens, by name. */
 export async function listStaffMembers(context: Pick<AdminContext, 'db'>): Promise<StaffMemberView[]> {
   const [members, tokens] = await Promise.all([
-    context.db.query<MemberRow>('SELECT id, name, role, unit_id, created_at, removed_at FROM staff_members ORDER BY removed_at IS NOT NULL, name, id'),
+    context.db.query<MemberRow>('SELECT id, name, role, unit_ids, created_at, removed_at FROM staff_members ORDER BY removed_at IS NOT NULL, name, id'),
     context.db.query<TokenRow>('SELECT id, member_id, created_at, revoked_at FROM staff_tokens ORDER BY created_at, id'),
   ]);
   return members.map((m) => memberView(m, tokens));

@@ -49,7 +49,7 @@ export async function removeUnit(context: AdminContext, id: string): Promise<Org
     if (!unit) throw new AdminRefusal(404, 'unitUnknown', { field: 'id' });
     if (units.some((u) => u.parentId === id)) throw new AdminRefusal(409, 'unitHasChildren', { field: 'id' });
     if ((await tx.query('SELECT 1 FROM messages WHERE unit_id = $1 LIMIT 1', [id])).length > 0) throw new AdminRefusal(409, 'unitHasMessages', { field: 'id' });
-    if ((await tx.query('SELECT 1 FROM staff_members WHERE unit_id = $1 AND removed_at IS NULL LIMIT 1', [id])).length > 0) {
+    if ((await tx.query('SELECT 1 FROM staff_members WHERE $1 = ANY(unit_ids) AND removed_at IS NULL LIMIT 1', [id])).length > 0) {
       throw new AdminRefusal(409, 'unitHasStaff', { field: 'id' });
     }
     if ((await tx.query("SELECT 1 FROM systems WHERE config->>'intakeUnitId' = $1 LIMIT 1", [id])).length > 0) throw new AdminRefusal(409, 'unitIsIntake', { field: 'id' });

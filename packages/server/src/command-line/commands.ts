@@ -41,6 +41,19 @@ function argument(input: CommandInput, what: string): string {
   return value;
 }
 
+/** The units of `--unit a,b` (each named once, as given), or `undefined` without the option. */
+function unitList(input: CommandInput): string[] | undefined {
+  const value = input.options.unit;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError('--unit names one or more unit ids, separated by commas.');
+  return value.split(',').map((id) => id.trim()).filter((id) => id !== '');
+}
+
+/** A member's units as the command line prints them. */
+function unitsText(member: admin.StaffMemberView): string {
+  return member.unitIds === null ? 'every unit' : member.unitIds.join(', ');
+}
+
 /** The JSON document of `--file` (an object, or a list of them). */
 function readJsonFile(input: CommandInput): unknown {
   const file = required(input, 'file');
@@ -91,11 +104,11 @@ export function commands(lang: Language): Record<string, Command> {
       text: (k: admin.ApiKeyView) => `API key ${k.id} (${k.name}) ${state(k.revokedAt)}.`,
     },
     'staff add': {
-      usage: 'staff add --name <name> --role <operator|handler|supervisor|analyst|admin> [--unit <unit-id>]',
+      usage: 'staff add --name <name> --role <operator|handler|supervisor|analyst|admin> [--unit <unit-id>[,<unit-id>…]]',
       summary: 'Add a member of staff with a first token, printed this once (no --unit: every unit).',
-      run: (i) => admin.addStaffMember(i.context, { name: required(i, 'name'), role: required(i, 'role'), unitId: (i.options.unit as string | undefined) ?? null }),
+      run: (i) => admin.addStaffMember(i.context, { name: required(i, 'name'), role: required(i, 'role'), unitIds: unitList(i) ?? null }),
       text: (a: { member: admin.StaffMemberView; token: admin.NewStaffToken }) =>
-        `Member of staff ${a.member.id} (${a.member.name}, ${a.member.role}${a.member.unitId ? `, ${a.member.unitId}` : ', every unit'}) added.\nToken ${a.token.id}, shown only now:\n${a.token.token}`,
+        `Member of staff ${a.member.id} (${a.member.name}, ${a.member.role}, ${unitsText(a.member)}) added.\nToken ${a.token.id}, shown only now:\n${a.token.token}`,
     },
     'staff list': {
       usage: 'staff list',
@@ -105,21 +118,21 @@ export function commands(lang: Language): Record<string, Command> {
         lines(
           members.map(
             (m) =>
-              `${m.id}  ${m.name}  ${m.role}  ${m.unitId ?? 'every unit'}${m.removedAt ? `  removed ${m.removedAt}` : ''}\n` +
+              `${m.id}  ${m.name}  ${m.role}  ${unitsText(m)}${m.removedAt ? `  removed ${m.removedAt}` : ''}\n` +
               m.tokens.map((t) => `    token ${t.id}  ${state(t.revokedAt)}`).join('\n'),
           ),
         ),
     },
     'staff change': {
-      usage: 'staff change <member-id> [--name <name>] [--role <role>] [--unit <unit-id> | --every-unit]',
-      summary: "Change a member's name, role or unit.",
+      usage: 'staff change <member-id> [--name <name>] [--role <role>] [--unit <unit-id>[,<unit-id>…] | --every-unit]',
+      summary: "Change a member's name, role or units (--unit replaces their list).",
       run: (i) =>
         admin.changeStaffMember(i.context, argument(i, 'member id'), {
           ...(typeof i.options.name === 'string' ? { name: i.options.name } : {}),
           ...(typeof i.options.role === 'string' ? { role: i.options.role } : {}),
-          ...(typeof i.options.unit === 'string' ? { unitId: i.options.unit } : i.options['every-unit'] ? { unitId: null } : {}),
+          ...(unitList(i) !== undefined ? { unitIds: unitList(i) } : i.options['every-unit'] ? { unitIds: null } : {}),
         }),
-      text: (m: admin.StaffMemberView) => `${m.id}  ${m.name}  ${m.role}  ${m.unitId ?? 'every unit'}`,
+      text: (m: admin.StaffMemberView) => `${m.id}  ${m.name}  ${m.role}  ${unitsText(m)}`,
     },
     'staff remove': {
       usage: 'staff remove <member-id>',

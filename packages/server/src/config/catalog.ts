@@ -99,7 +99,7 @@ export async function loadDemoData(db: Database): Promise<void> {
     }
     await tx.query("INSERT INTO api_keys (key_hash, name, id) VALUES ($1, $2, 'key-demo')", [sha256(DEMO_API_KEY), 'Demo API key']);
     for (const staff of demoStaffTokens) {
-      await tx.query('INSERT INTO staff_members (id, name, role, unit_id, created_at) VALUES ($1, $2, $3, $4, now())', [`staff-${staff.token}`, staff.name, staff.role, staff.unitId]);
+      await tx.query('INSERT INTO staff_members (id, name, role, unit_ids, created_at) VALUES ($1, $2, $3, $4, now())', [`staff-${staff.token}`, staff.name, staff.role, staff.unitIds]);
       await tx.query('INSERT INTO staff_tokens (token_hash, id, member_id, created_at) VALUES ($1, $2, $3, now())', [sha256(staff.token), `tok-${staff.token}`, `staff-${staff.token}`]);
     }
   });

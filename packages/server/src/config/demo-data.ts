@@ -299,12 +299,12 @@ export const demoSettings: Settings = {
 export const DEMO_API_KEY = 'demo';
 
 /** The demo staff tokens and what each may do. Exist only with demo data. */
-export const demoStaffTokens: { token: string; name: string; role: StaffRole; unitId: string | null }[] = [
-  { token: 'demo-operator', name: 'Demo operator', role: 'operator', unitId: 'municipality' },
-  { token: 'demo-handler', name: 'Demo handler, district 6', role: 'handler', unitId: 'district-6' },
-  { token: 'demo-supervisor', name: 'Demo supervisor', role: 'supervisor', unitId: null },
-  { token: 'demo-analyst', name: 'Demo analyst', role: 'analyst', unitId: null },
-  { token: 'demo-admin', name: 'Demo administrator', role: 'admin', unitId: null },
+export const demoStaffTokens: { token: string; name: string; role: StaffRole; unitIds: string[] | null }[] = [
+  { token: 'demo-operator', name: 'Demo operator', role: 'operator', unitIds: ['municipality'] },
+  { token: 'demo-handler', name: 'Demo handler, district 6', role: 'handler', unitIds: ['district-6'] },
+  { token: 'demo-supervisor', name: 'Demo supervisor', role: 'supervisor', unitIds: null },
+  { token: 'demo-analyst', name: 'Demo analyst', role: 'analyst', unitIds: null },
+  { token: 'demo-admin', name: 'Demo administrator', role: 'admin', unitIds: null },
 ];
 
 /** A member of staff's role: operators triage, handlers handle their unit's messages, analysts read statistics. */

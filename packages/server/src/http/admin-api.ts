@@ -47,7 +47,7 @@ export const staffMemberViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   role: z.enum(STAFF_ROLES),
-  unitId: z.string().nullable(),
+  unitIds: z.array(z.string()).nullable().describe('The units whose subtrees they work in; null for every unit'),
   createdAt: at,
   removedAt: atOrNull,
   tokens: z.array(staffTokenViewSchema),

@@ -81,12 +81,12 @@ export interface Credentials {
 export function createCredentials(ctx: Pick<ServerContext, 'db' | 'now'>, options: CredentialCacheOptions = {}): Credentials {
   const staffTokens = new CredentialCache<StaffMember>(
     async (hash) => {
-      const [row] = await ctx.db.query<{ id: string; name: string; role: StaffRole; unit_id: string | null }>(
-        `SELECT m.id, m.name, m.role, m.unit_id FROM staff_tokens t JOIN staff_members m ON m.id = t.member_id
+      const [row] = await ctx.db.query<{ id: string; name: string; role: StaffRole; unit_ids: string[] | null }>(
+        `SELECT m.id, m.name, m.role, m.unit_ids FROM staff_tokens t JOIN staff_members m ON m.id = t.member_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.removed_at IS NULL`,
         [hash],
       );
-      return row ? { id: row.id, name: row.name, role: row.role, unitId: row.unit_id } : null;
+      return row ? { id: row.id, name: row.name, role: row.role, unitIds: row.unit_ids } : null;
     },
     ctx.now,
     options,
