@@ -51,7 +51,7 @@ INSERT INTO settings (key, value) VALUES
   ('regions', 'null');
 
 INSERT INTO api_keys (key_hash, name) VALUES (encode(sha256(convert_to(:'api_key', 'UTF8')), 'hex'), 'City apps');
-INSERT INTO staff_members (id, name, role, unit_id, created_at) VALUES ('staff-administrator', 'Administrator', 'admin', NULL, now());
+INSERT INTO staff_members (id, name, role, unit_ids, created_at) VALUES ('staff-administrator', 'Administrator', 'admin', NULL, now());
 INSERT INTO staff_tokens (id, token_hash, member_id, created_at) VALUES ('tok-administrator', encode(sha256(convert_to(:'admin_token', 'UTF8')), 'hex'), 'staff-administrator', now());
 
 UPDATE configuration_version SET version = version + 1 WHERE id = 1;
