@@ -10,6 +10,7 @@ import { createApp } from './http/app.js';
 import { createCredentials, type CredentialCacheOptions } from './http/credentials.js';
 import { RateLimits, trustedProxyList, type RateLimitOptions } from './http/rate-limits.js';
 import { loadServerKey } from './engine/secrets.js';
+import { prepareStatistics } from './stats/rollups.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
 import { checkPublicUrl, developmentUrl, PublicAddress } from './config/public-address.js';
@@ -153,6 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The version first: a change that lands while the catalog loads is picked up by the watcher.
   const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
+  await prepareStatistics(db, catalog.settings.calendar.timeZone);
   const secretKey = await loadServerKey(db, options.secret);
   const { agent: pushAgent, ...vapidOptions } = options.push ?? {};
   const vapid = await loadVapidKeys(db, vapidOptions);
