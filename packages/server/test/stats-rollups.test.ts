@@ -6,7 +6,7 @@ import { PublicAddress } from '../src/config/public-address.js';
 import type { Database } from '../src/db/database.js';
 import type { ServerContext } from '../src/engine/context.js';
 import { frequencyStats, type FrequencyQuery } from '../src/stats/frequency.js';
-import { feedbackAnalytics, type FeedbackAnalyticsQuery } from '../src/stats/feedback.js';
+import { feedbackAnalytics, feedbackTotals, type FeedbackAnalyticsQuery } from '../src/stats/feedback.js';
 import { prepareStatistics, rebuildStatistics } from '../src/stats/rollups.js';
 import type { StaffMember } from '../src/access/index.js';
 import { BACKENDS, newPostgresDatabase } from './support/harness.js';
@@ -59,12 +59,15 @@ const frequencyQueries: FrequencyQuery[] = [
   { bucket: 'month', from: '1405-09-01', to: '1405-10-30', region: '6' },
   { bucket: 'week', from: '1405-09-15', to: '1405-10-20', status: 'open', jurisdiction_id: '137' },
   { bucket: 'day', from: '1405-09-25', to: '1405-10-05', service_code: 'pothole' },
+  { bucket: 'month', from: '1405-09-12', to: '1405-10-20' },
+  { bucket: 'year', from: '1405-01-01', to: '1405-12-29' },
 ];
 const feedbackQueries: Omit<FeedbackAnalyticsQuery, 'bucket'>[] = [
   { by: ['unit', 'period'], from: '1405-09-01', to: '1405-10-30' },
   { by: ['service', 'region'], from: '1405-09-25', to: '1405-10-05' },
   { by: ['system', 'period'], from: '1405-09-15', to: '1405-10-20', jurisdiction_id: '137' },
   { by: [], from: '1405-09-01', to: '1405-10-30' },
+  { by: ['region', 'period'], from: '1405-09-10', to: '1405-10-25' },
 ];
 const staff: StaffMember[] = [
   { name: 'analyst', role: 'analyst', unitId: null },
@@ -125,9 +128,15 @@ describe.each(BACKENDS)('the daily statistics counts equal counting the messages
     }
     for (const member of staff) {
       for (const q of feedbackQueries) {
-        const query = { ...q, bucket: 'week' as const };
+        for (const bucket of ['week', 'month'] as const) {
+          const query = { ...q, bucket };
+          expect(await feedbackAnalytics(ctx, member, query), JSON.stringify([member.name, q, bucket])).toEqual(await feedbackAnalytics(ctx, member, query, { direct: true }));
+        }
+        const query = { ...q, bucket: 'year' as const };
         expect(await feedbackAnalytics(ctx, member, query), JSON.stringify([member.name, q])).toEqual(await feedbackAnalytics(ctx, member, query, { direct: true }));
+        expect(await feedbackTotals(ctx, member, q), JSON.stringify([member.name, q])).toEqual(await feedbackTotals(ctx, member, q, { direct: true }));
       }
+      expect(await feedbackTotals(ctx, member, {})).toEqual(await feedbackTotals(ctx, member, {}, { direct: true }));
     }
   }
 

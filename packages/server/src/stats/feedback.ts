@@ -9,7 +9,7 @@ import { PERIOD_UNITS, parseStatisticsDate, periodsBetween, type CalendarPeriod,
 import { staffMessagesSql, type StaffMember } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
 import { defaultFrom, endOfToday, StatisticsQueryError, type CountingOptions } from './frequency.js';
-import { FEEDBACK_COUNTS_SQL, foldStatistics, localDatesSql, wholeDays } from './rollups.js';
+import { FEEDBACK_ENTRIES_SQL, countsSql, foldStatistics, localDate, localDatesSql, wholeDays } from './rollups.js';
 
 /** What feedback analytics can be broken down by. */
 export const FEEDBACK_DIMENSIONS = ['unit', 'service', 'region', 'system', 'period'] as const;
@@ -82,7 +82,6 @@ export async function feedbackAnalytics(
   };
   const daily = !options.direct && wholeDays(from, to, timeZone);
   if (daily) await foldStatistics(ctx.db, timeZone);
-  const zone = daily ? bind(timeZone) : '';
   let periods: CalendarPeriod[] = [];
   const keys: string[] = [];
   for (const dimension of q.by) {
@@ -98,7 +97,7 @@ export async function feedbackAnalytics(
     const bounds = bind(JSON.stringify([...periods.map((p) => p.start.toISOString()), periods.at(-1)!.end.toISOString()]));
     keys.push(
       daily
-        ? `width_bucket(day, ${localDatesSql(bounds, zone)}) AS bucket`
+        ? `width_bucket(day, ${localDatesSql(bounds, bind(timeZone))}) AS bucket`
         : `width_bucket(answered_at, ARRAY(SELECT jsonb_array_elements_text(${bounds}::jsonb)::timestamptz)) AS bucket`,
     );
   }
@@ -107,7 +106,7 @@ export async function feedbackAnalytics(
   if (scope) where.push(scope);
   if (q.jurisdiction_id !== undefined) where.push(`m.system = ${bind(q.jurisdiction_id)}`);
   const groupBy = keys.map((_, i) => String(i + 1)).join(', ');
-  const rows = await ctx.db.query<GroupRow>(daily ? dailySql(keys, where, groupBy, from, to, bind, zone) : directSql(keys, where, groupBy, from, to, bind), params);
+  const rows = await ctx.db.query<GroupRow>(daily ? dailySql(keys, where, groupBy, countsSql('feedback', { from, to, bucket: q.by.includes('period') ? q.bucket : 'year', timeZone }, bind)) : directSql(keys, where, groupBy, from, to, bind), params);
   result.groups = rows.map((r): FeedbackGroup => {
     const group: FeedbackGroup = {
       answered: r.answered,
@@ -135,16 +134,14 @@ export async function feedbackAnalytics(
 
 type Bind = (value: string) => string;
 
-/** The analytics from the daily counts (whole local days only). */
-function dailySql(keys: string[], where: string[], groupBy: string, from: Date, to: Date, bind: Bind, zone: string): string {
-  const edges = bind(JSON.stringify([from.toISOString(), to.toISOString()]));
-  const conditions = [...where, `m.day >= (${localDatesSql(edges, zone)})[1]`, `m.day < (${localDatesSql(edges, zone)})[2]`];
+/** The analytics from the daily and monthly counts (whole local days only). */
+function dailySql(keys: string[], where: string[], groupBy: string, counts: string): string {
   return `SELECT ${keys.length > 0 ? `${keys.join(', ')}, ` : ''}
        coalesce(sum(answered), 0)::int AS answered, coalesce(sum(feedback), 0)::int AS feedback,
        coalesce(sum(yes), 0)::int AS yes, coalesce(sum(partly), 0)::int AS partly, coalesce(sum(no), 0)::int AS no,
        round(sum(rating_sum) / nullif(sum(rating_count), 0), 2) AS rating,
        coalesce(sum(closed_without_feedback), 0)::int AS closed_without_feedback, coalesce(sum(reopened), 0)::int AS reopened
-     FROM ${FEEDBACK_COUNTS_SQL} AS m WHERE ${conditions.join(' AND ')}
+     FROM ${counts} AS m WHERE ${where.join(' AND ')}
      ${groupBy ? `GROUP BY ${groupBy} HAVING sum(answered) > 0 ORDER BY ${groupBy}` : ''}`;
 }
 
@@ -182,4 +179,58 @@ function directSql(keys: string[], where: string[], groupBy: string, from: Date,
        count(*) FILTER (WHERE reopens > 0)::int AS reopened
      FROM per_message
      ${groupBy ? `GROUP BY ${groupBy} ORDER BY ${groupBy}` : ''}`;
+}
+
+/** The feedback given in a range under one system: how much, the sum of its ratings, how it judged the answers. */
+export interface FeedbackTotals {
+  system: string;
+  total: number;
+  ratings: number;
+  yes: number;
+  partly: number;
+  no: number;
+}
+
+/**
+ * The feedback given between `from` and `to` (each optional: unbounded), by system, over the
+ * messages the caller's statistics may count: from the daily counts for whole local days, from the
+ * timeline otherwise.
+ */
+export async function feedbackTotals(ctx: ServerContext, staff: StaffMember, q: Pick<FeedbackAnalyticsQuery, 'from' | 'to' | 'jurisdiction_id'>, options: CountingOptions = {}): Promise<FeedbackTotals[]> {
+  const timeZone = ctx.catalog.settings.calendar.timeZone;
+  const from = q.from === undefined ? undefined : parseStatisticsDate(q.from, timeZone);
+  if (from === null) throw new StatisticsQueryError('from', 'statisticsDate');
+  const to = q.to === undefined ? undefined : parseStatisticsDate(q.to, timeZone, true);
+  if (to === null) throw new StatisticsQueryError('to', 'statisticsDate');
+  const daily = !options.direct && [from, to].every((d) => d === undefined || wholeDays(d, d, timeZone));
+  const params: string[] = [];
+  const bind = (value: string) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (daily) {
+    await foldStatistics(ctx.db, timeZone);
+    if (from) where.push(`m.day >= ${bind(localDate(from, timeZone))}::date`);
+    if (to) where.push(`m.day < ${bind(localDate(to, timeZone))}::date`);
+  } else {
+    where.push("t.type = 'feedback'");
+    if (from) where.push(`t.at >= ${bind(from.toISOString())}::timestamptz`);
+    if (to) where.push(`t.at < ${bind(to.toISOString())}::timestamptz`);
+  }
+  if (q.jurisdiction_id !== undefined) where.push(`m.system = ${bind(q.jurisdiction_id)}`);
+  const scope = staffMessagesSql(ctx.catalog, staff, 'count', 'm', bind);
+  if (scope) where.push(scope);
+  const conditions = where.length > 0 ? where.join(' AND ') : 'true';
+  return ctx.db.query<FeedbackTotals>(
+    daily
+      ? `SELECT m.system, sum(entries)::int AS total, sum(rating_sum)::int AS ratings, sum(yes)::int AS yes, sum(partly)::int AS partly, sum(no)::int AS no
+         FROM ${FEEDBACK_ENTRIES_SQL} AS m WHERE ${conditions} GROUP BY m.system HAVING sum(entries) > 0 ORDER BY m.system`
+      : `SELECT m.system, count(*)::int AS total, coalesce(sum((t.data->>'rating')::int), 0)::int AS ratings,
+           count(*) FILTER (WHERE t.data->>'resolved' = 'yes')::int AS yes,
+           count(*) FILTER (WHERE t.data->>'resolved' = 'partly')::int AS partly,
+           count(*) FILTER (WHERE t.data->>'resolved' = 'no')::int AS no
+         FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${conditions} GROUP BY m.system ORDER BY m.system`,
+    params,
+  );
 }

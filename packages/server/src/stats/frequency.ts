@@ -18,7 +18,7 @@ import {
 } from '@payam/core';
 import { publicOnlySql } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
-import { MESSAGE_COUNTS_SQL, foldStatistics, localDatesSql, wholeDays } from './rollups.js';
+import { countsSql, foldStatistics, localDatesSql, wholeDays } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 
@@ -118,10 +118,7 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, opti
   const bounds = bind(JSON.stringify([...periods.map((p) => p.start.toISOString()), periods.at(-1)!.end.toISOString()]));
   const zone = daily ? bind(timeZone) : '';
   const where = [publicOnlySql(ctx.catalog, 'm', bind)];
-  if (daily) {
-    const edges = bind(JSON.stringify([from.toISOString(), to.toISOString()]));
-    where.push(`m.day >= (${localDatesSql(edges, zone)})[1]`, `m.day < (${localDatesSql(edges, zone)})[2]`);
-  } else {
+  if (!daily) {
     where.push(`m.registered_at >= ${bind(from.toISOString())}::timestamptz`, `m.registered_at < ${bind(to.toISOString())}::timestamptz`);
   }
   if (q.jurisdiction_id !== undefined) where.push(`m.system = ${bind(q.jurisdiction_id)}`);
@@ -136,7 +133,7 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, opti
   }
   const sql = daily
     ? `SELECT region, service_code, width_bucket(day, ${localDatesSql(bounds, zone)}) AS bucket, sum(count)::int AS count
-       FROM ${MESSAGE_COUNTS_SQL} AS m WHERE ${where.join(' AND ')}
+       FROM ${countsSql('messages', { from, to, bucket: q.bucket, timeZone }, bind)} AS m WHERE ${where.join(' AND ')}
        GROUP BY 1, 2, 3 HAVING sum(count) > 0 ORDER BY 3, 1, 2 LIMIT 200000`
     : `SELECT region, service_code,
          width_bucket(registered_at, ARRAY(SELECT jsonb_array_elements_text(${bounds}::jsonb)::timestamptz)) AS bucket,
