@@ -16,7 +16,9 @@
  * `PAYAM_OUTBOX_MAX_ATTEMPTS` (attempts before a notification becomes a dead letter),
  * `PAYAM_VAPID_PUBLIC_KEY`/`PAYAM_VAPID_PRIVATE_KEY`/`PAYAM_VAPID_SUBJECT` (Web Push identity;
  * generated once and kept in the database when unset), `PAYAM_MEDIA_DIR` (keep photos as files
- * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB).
+ * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB),
+ * `PAYAM_DEMO_YEAR` or the argument `--demo-year` (`1`, or how many messages: a year of seasonal demo
+ * messages across the districts for the dashboard, written once with the demo data).
  */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
@@ -49,6 +51,12 @@ if (!address.publicUrl && env.NODE_ENV === 'production') {
   process.exit(2);
 }
 const demo = env.PAYAM_DEMO !== '0' && env.PAYAM_DEMO !== 'false';
+const demoYearArg = process.argv.includes('--demo-year') ? '1' : env.PAYAM_DEMO_YEAR;
+const demoYearCount = demoYearArg === undefined || demoYearArg === '' || demoYearArg === '0' ? 0 : Number(demoYearArg);
+if (!Number.isInteger(demoYearCount) || demoYearCount < 0 || demoYearCount > 2_000_000) {
+  console.error(`PAYAM_DEMO_YEAR must be 1 (a year of demo messages) or how many messages (up to 2,000,000), not "${demoYearArg}".`);
+  process.exit(2);
+}
 const adapters: Partial<NotificationAdapters> = {};
 if (env.PAYAM_SMS_API_KEY) {
   adapters.sms = kavenegarSms({ apiKey: env.PAYAM_SMS_API_KEY, sender: env.PAYAM_SMS_SENDER, baseUrl: env.PAYAM_SMS_URL });
@@ -88,6 +96,7 @@ try {
     // Set but empty is a mistake to name, not a reason to fall back to the embedded database.
     databaseUrl: env.DATABASE_URL,
     demo,
+    ...(demoYearCount > 0 ? { demoYear: demoYearCount === 1 ? true : { messages: demoYearCount } } : {}),
     quiet: env.PAYAM_QUIET === '1',
     secret: env.PAYAM_SECRET || undefined,
     adapters,
@@ -120,6 +129,7 @@ try {
       `    API key: ${DEMO_API_KEY}`,
       ...demoStaffTokens.map((s) => `    staff token ${s.token} (${s.role}${s.unitIds ? `, ${s.unitIds.join(', ')}` : ''})`),
     );
+    if (demoYearCount > 0) lines.push('  demo year is on: a year of seasonal 137 messages across the districts (written once, into a database without older ones)');
   }
   // Stop cleanly on a signal from the moment the server runs, before it says so: whoever starts it
   // may send one as soon as it reads the line below.

@@ -10,6 +10,8 @@ import { createApp } from './http/app.js';
 import { createCredentials, type CredentialCacheOptions } from './http/credentials.js';
 import { RateLimits, trustedProxyList, type RateLimitOptions } from './http/rate-limits.js';
 import { loadServerKey } from './engine/secrets.js';
+import { loadDemoYear, type DemoYearOptions } from './config/demo-year.js';
+import { prepareStatistics } from './stats/rollups.js';
 import { Worker, type WorkerOptions, type WorkerRun } from './engine/worker.js';
 import type { NotificationAdapters } from './notify/adapters.js';
 import { checkPublicUrl, developmentUrl, PublicAddress } from './config/public-address.js';
@@ -34,6 +36,12 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Load the demo data (systems, services, org tree, policies, demo credentials) into an empty database. */
   demo?: boolean;
+  /**
+   * With `demo`, also a year of demo messages with seasonal topics across the districts (for the
+   * dashboard and the topic map), written once into a database without older 137 messages.
+   * `true` for the defaults, or how many and with which seed. Off by default.
+   */
+  demoYear?: boolean | DemoYearOptions;
   /** The clock (tests move it to expire deadlines and feedback windows). */
   now?: () => Date;
   /** Silence the request and worker logs. */
@@ -153,6 +161,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The version first: a change that lands while the catalog loads is picked up by the watcher.
   const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
+  await prepareStatistics(db, catalog.settings.calendar.timeZone);
+  if (options.demo && options.demoYear) {
+    const year = options.demoYear === true ? {} : options.demoYear;
+    await loadDemoYear(db, catalog, { ...year, end: year.end ?? (options.now ?? (() => new Date()))() });
+  }
   const secretKey = await loadServerKey(db, options.secret);
   const { agent: pushAgent, ...vapidOptions } = options.push ?? {};
   const vapid = await loadVapidKeys(db, vapidOptions);

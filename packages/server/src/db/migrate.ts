@@ -39,13 +39,30 @@ export async function migrate(db: Database): Promise<string[]> {
   return applied;
 }
 
-/** Splits a migration into statements (our migrations hold no functions or quoted semicolons). */
+/**
+ * Splits a migration into statements at semicolons, keeping a dollar-quoted body (`$$ … $$`, a
+ * function's) whole; comment lines are dropped. Migrations hold no quoted semicolons otherwise.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
+  const text = sql
     .split('\n')
     .filter((line) => !line.trim().startsWith('--'))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+    .join('\n');
+  const statements: string[] = [];
+  let current = '';
+  // Even pieces lie outside dollar quotes, odd ones inside.
+  text.split('$$').forEach((piece, i) => {
+    if (i % 2 === 1) {
+      current += `$$${piece}$$`;
+      return;
+    }
+    const parts = piece.split(';');
+    current += parts[0];
+    for (const part of parts.slice(1)) {
+      statements.push(current);
+      current = part;
+    }
+  });
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }

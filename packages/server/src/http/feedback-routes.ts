@@ -5,7 +5,7 @@ import { feedbackVisibility, staffMessagesSql, type StaffMember, type StaffRight
 import { serve } from './route.js';
 import { staffApi } from './staff-api.js';
 import type { ServerContext } from '../engine/context.js';
-import { feedbackAnalytics, type FeedbackAnalyticsQuery } from '../stats/feedback.js';
+import { feedbackAnalytics, feedbackTotals, type FeedbackAnalyticsQuery } from '../stats/feedback.js';
 import { StatisticsQueryError } from '../stats/frequency.js';
 import { serverText } from '../texts.js';
 import { writeFeedbackReport, type FeedbackReportRow } from './feedback-report.js';
@@ -95,20 +95,8 @@ export function feedbackRoutes(
   serve(app, staffApi.feedbackStats, async (c, { query: q, lang }) => {
     const staff = c.get('staff');
     try {
-      const params: string[] = [];
-      const where = feedbackWhere(staff, q, (value) => {
-        params.push(value);
-        return `$${params.length}`;
-      });
       // Counted in the database, a row a system: the statistics never hold the feedback itself.
-      const totals = await ctx.db.query<{ system: string; total: number; ratings: number; yes: number; partly: number; no: number }>(
-        `SELECT m.system, count(*)::int AS total, sum((t.data->>'rating')::int)::int AS ratings,
-           count(*) FILTER (WHERE t.data->>'resolved' = 'yes')::int AS yes,
-           count(*) FILTER (WHERE t.data->>'resolved' = 'partly')::int AS partly,
-           count(*) FILTER (WHERE t.data->>'resolved' = 'no')::int AS no
-         FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where} GROUP BY m.system ORDER BY m.system`,
-        params,
-      );
+      const totals = await feedbackTotals(ctx, staff, q);
       const sum = (pick: (row: (typeof totals)[number]) => number) => totals.reduce((n, row) => n + pick(row), 0);
       const total = sum((r) => r.total);
       const mean = (ratings: number, n: number) => (n === 0 ? null : Math.round((ratings / n) * 100) / 100);

@@ -18,6 +18,7 @@ import {
 } from '@payam/core';
 import { publicOnlySql } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
+import { countsSql, foldStatistics, localDatesSql, wholeDays } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 
@@ -72,8 +73,17 @@ function codesOfGroup(ctx: ServerContext, group: string): string[] {
     .map((s) => s.code);
 }
 
-/** Counts public messages for the query; throws {@link StatisticsQueryError} for an impossible range. */
-export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery): Promise<FrequencyStats> {
+/** How a statistics function counts: from the daily counts when it can (default), or from the messages. */
+export interface CountingOptions {
+  /** Count from the messages themselves even for whole days (the daily counts' reference). */
+  direct?: boolean;
+}
+
+/**
+ * Counts public messages for the query, from the daily counts for whole local days and from the
+ * messages otherwise; throws {@link StatisticsQueryError} for an impossible range.
+ */
+export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, options: CountingOptions = {}): Promise<FrequencyStats> {
   const timeZone = ctx.catalog.settings.calendar.timeZone;
   const minimumCount = ctx.catalog.settings.statistics.minimumCount;
   const to = q.to === undefined ? endOfToday(ctx.now(), timeZone) : parseStatisticsDate(q.to, timeZone, true);
@@ -102,31 +112,35 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery): Pro
     params.push(value);
     return `$${params.length}`;
   };
+  const daily = !options.direct && wholeDays(from, to, timeZone);
+  if (daily) await foldStatistics(ctx.db, timeZone);
   // Period i (1-based) holds the instants in [bounds[i-1], bounds[i]): width_bucket finds it by binary search.
   const bounds = bind(JSON.stringify([...periods.map((p) => p.start.toISOString()), periods.at(-1)!.end.toISOString()]));
-  const where = [
-    publicOnlySql(ctx.catalog, 'messages', bind),
-    `registered_at >= ${bind(from.toISOString())}::timestamptz`,
-    `registered_at < ${bind(to.toISOString())}::timestamptz`,
-  ];
-  if (q.jurisdiction_id !== undefined) where.push(`system = ${bind(q.jurisdiction_id)}`);
-  if (q.service_code !== undefined) where.push(`service_code = ${bind(q.service_code)}`);
-  if (q.region !== undefined) where.push(`region = ${bind(q.region)}`);
+  const zone = daily ? bind(timeZone) : '';
+  const where = [publicOnlySql(ctx.catalog, 'm', bind)];
+  if (!daily) {
+    where.push(`m.registered_at >= ${bind(from.toISOString())}::timestamptz`, `m.registered_at < ${bind(to.toISOString())}::timestamptz`);
+  }
+  if (q.jurisdiction_id !== undefined) where.push(`m.system = ${bind(q.jurisdiction_id)}`);
+  if (q.service_code !== undefined) where.push(`m.service_code = ${bind(q.service_code)}`);
+  if (q.region !== undefined) where.push(`m.region = ${bind(q.region)}`);
   if (q.service_group !== undefined) {
-    where.push(`service_code IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(codesOfGroup(ctx, q.service_group)))}::jsonb))`);
+    where.push(`m.service_code IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(codesOfGroup(ctx, q.service_group)))}::jsonb))`);
   }
   if (q.status !== undefined) {
     const statuses = q.status === 'open' || q.status === 'closed' ? STATUSES_OF[q.status] : [q.status];
-    where.push(`public_status IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(statuses))}::jsonb))`);
+    where.push(`m.public_status IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(statuses))}::jsonb))`);
   }
-  const rows = await ctx.db.query<{ region: string | null; service_code: string | null; bucket: number; count: number }>(
-    `SELECT region, service_code,
-            width_bucket(registered_at, ARRAY(SELECT jsonb_array_elements_text(${bounds}::jsonb)::timestamptz)) AS bucket,
-            count(*)::int AS count
-     FROM messages WHERE ${where.join(' AND ')}
-     GROUP BY 1, 2, 3 ORDER BY 3, 1, 2 LIMIT 200000`,
-    params,
-  );
+  const sql = daily
+    ? `SELECT region, service_code, width_bucket(day, ${localDatesSql(bounds, zone)}) AS bucket, sum(count)::int AS count
+       FROM ${countsSql('messages', { from, to, bucket: q.bucket, timeZone }, bind)} AS m WHERE ${where.join(' AND ')}
+       GROUP BY 1, 2, 3 HAVING sum(count) > 0 ORDER BY 3, 1, 2 LIMIT 200000`
+    : `SELECT region, service_code,
+         width_bucket(registered_at, ARRAY(SELECT jsonb_array_elements_text(${bounds}::jsonb)::timestamptz)) AS bucket,
+         count(*)::int AS count
+       FROM messages AS m WHERE ${where.join(' AND ')}
+       GROUP BY 1, 2, 3 ORDER BY 3, 1, 2 LIMIT 200000`;
+  const rows = await ctx.db.query<{ region: string | null; service_code: string | null; bucket: number; count: number }>(sql, params);
   body.rows = rows.flatMap((r) => {
     const period = periods[Number(r.bucket) - 1];
     if (!period) return [];
