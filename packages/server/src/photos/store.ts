@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Queryable } from '../db/database.js';
 import { PHOTO_SUFFIX, PHOTO_TYPES, type PhotoFormat, type PreparedPhoto } from './prepare.js';
 
-/** The most photos one message has. */
-export const MAX_PHOTOS_PER_MESSAGE = 3;
+/** The most photos one message has (core's limit). */
+export { MAX_PHOTOS_PER_MESSAGE } from '@payam/core';
 
 /** A kept photo's facts (not its bytes). */
 export interface PhotoRecord {
