@@ -16,7 +16,8 @@
  * `PAYAM_OUTBOX_MAX_ATTEMPTS` (attempts before a notification becomes a dead letter),
  * `PAYAM_VAPID_PUBLIC_KEY`/`PAYAM_VAPID_PRIVATE_KEY`/`PAYAM_VAPID_SUBJECT` (Web Push identity;
  * generated once and kept in the database when unset), `PAYAM_MEDIA_DIR` (keep photos as files
- * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB).
+ * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB),
+ * `PAYAM_WEBHOOKS_ALLOW_LOCAL` (`1`: apps' webhooks may be http or local addresses; development only).
  */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
@@ -104,6 +105,7 @@ try {
       ...(env.PAYAM_VAPID_PRIVATE_KEY ? { privateKey: env.PAYAM_VAPID_PRIVATE_KEY } : {}),
       ...(env.PAYAM_VAPID_SUBJECT ? { subject: env.PAYAM_VAPID_SUBJECT } : {}),
     },
+    appWebhooks: { allowLocalTargets: env.PAYAM_WEBHOOKS_ALLOW_LOCAL === '1' || env.PAYAM_WEBHOOKS_ALLOW_LOCAL === 'true' },
     photos: { ...(env.PAYAM_MEDIA_DIR ? { dir: resolve(env.PAYAM_MEDIA_DIR) } : {}), ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) },
   });
   const lines = [

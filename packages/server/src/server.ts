@@ -112,6 +112,12 @@ export interface ServerOptions {
    * the most one photo may have as sent (default 8 MB).
    */
   photos?: { dir?: string; maxBytes?: number };
+  /**
+   * Webhooks for apps: their URLs must be https to public addresses (checked at registration and
+   * again when each delivery connects). `allowLocalTargets: true` also takes http and loopback or
+   * private addresses: for tests and local development only.
+   */
+  appWebhooks?: { allowLocalTargets?: boolean };
 }
 
 /** A running server. */
@@ -172,6 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     vapid,
     photos: { store: new PhotoStore(db, options.photos?.dir ?? null), ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
     requestMetrics: options.requestMetrics,
+    appWebhooks: { allowLocalTargets: options.appWebhooks?.allowLocalTargets ?? false },
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';
@@ -189,7 +196,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
     deadlineBatch: options.deadlineBatch,
     onRun: (run) => metrics.workerRun(run),
-    outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
+    outbox: { ...options.outbox, appWebhooks: { allowLocalTargets: options.appWebhooks?.allowLocalTargets ?? false }, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);
   worker.start();

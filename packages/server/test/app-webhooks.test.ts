@@ -11,7 +11,7 @@ describe.each(BACKENDS)('webhooks for apps on %s', (backend) => {
   let failing = true;
   beforeAll(async () => {
     app = await localService((r) => ({ status: r.path.startsWith('/dead') || (failing && r.path.startsWith('/flaky')) ? 500 : 204, body: {} }));
-    s = await startTestServer(backend, { outbox: { maxAttempts: 3 } });
+    s = await startTestServer(backend, { outbox: { maxAttempts: 3 }, appWebhooks: { allowLocalTargets: true } });
   }, 120_000);
   afterAll(async () => {
     await s?.close();

@@ -17,7 +17,7 @@ export interface WorkerOptions {
   /** Told of every run's outcome, or that it failed (metrics). */
   onRun?: (run: WorkerRun | { error: unknown }) => void;
   /** The outbox's lease, attempts before a dead letter, and outcome listener. */
-  outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome'>;
+  outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome' | 'appWebhooks'>;
 }
 
 /** What one run did: deadlines fed back, and the outbox rows by what became of them. */
