@@ -17,6 +17,7 @@
  * `PAYAM_VAPID_PUBLIC_KEY`/`PAYAM_VAPID_PRIVATE_KEY`/`PAYAM_VAPID_SUBJECT` (Web Push identity;
  * generated once and kept in the database when unset), `PAYAM_MEDIA_DIR` (keep photos as files
  * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB),
+ * `PAYAM_UNATTACHED_PHOTO_HOURS` (photos never attached to a message are removed after it, 24),
  * `PAYAM_WEBHOOKS_ALLOW_LOCAL` (`1`: apps' webhooks may be http or local addresses; development only).
  */
 import { resolve } from 'node:path';
@@ -76,6 +77,11 @@ if (photoMaxBytes !== undefined && (!Number.isInteger(photoMaxBytes) || photoMax
   console.error(`PAYAM_PHOTO_MAX_BYTES must be a whole number of bytes, at least 1024, not "${env.PAYAM_PHOTO_MAX_BYTES}".`);
   process.exit(2);
 }
+const unattachedHours = env.PAYAM_UNATTACHED_PHOTO_HOURS === undefined ? undefined : Number(env.PAYAM_UNATTACHED_PHOTO_HOURS);
+if (unattachedHours !== undefined && (!Number.isFinite(unattachedHours) || unattachedHours < 1)) {
+  console.error(`PAYAM_UNATTACHED_PHOTO_HOURS must be a number of hours of at least 1, not "${env.PAYAM_UNATTACHED_PHOTO_HOURS}".`);
+  process.exit(2);
+}
 if (!env.PAYAM_VAPID_PUBLIC_KEY !== !env.PAYAM_VAPID_PRIVATE_KEY) {
   console.error('Set both PAYAM_VAPID_PUBLIC_KEY and PAYAM_VAPID_PRIVATE_KEY (e.g. from `npx web-push generate-vapid-keys`), or neither to have a pair generated and kept in the database.');
   process.exit(2);
@@ -106,7 +112,7 @@ try {
       ...(env.PAYAM_VAPID_SUBJECT ? { subject: env.PAYAM_VAPID_SUBJECT } : {}),
     },
     appWebhooks: { allowLocalTargets: env.PAYAM_WEBHOOKS_ALLOW_LOCAL === '1' || env.PAYAM_WEBHOOKS_ALLOW_LOCAL === 'true' },
-    photos: { ...(env.PAYAM_MEDIA_DIR ? { dir: resolve(env.PAYAM_MEDIA_DIR) } : {}), ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) },
+    photos: { ...(env.PAYAM_MEDIA_DIR ? { dir: resolve(env.PAYAM_MEDIA_DIR) } : {}), ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}), ...(unattachedHours ? { keepUnattachedMs: unattachedHours * 3_600_000 } : {}) },
   });
   const lines = [
     `Payam is running at ${server.url}`,

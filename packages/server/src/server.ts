@@ -109,9 +109,10 @@ export interface ServerOptions {
   push?: VapidOptions & { agent?: Agent };
   /**
    * Photos citizens attach: kept in the database by default, or as files in `dir`; `maxBytes` is
-   * the most one photo may have as sent (default 8 MB).
+   * the most one photo may have as sent (default 8 MB); a photo never attached to a message is
+   * removed once `keepUnattachedMs` old (default 24 hours).
    */
-  photos?: { dir?: string; maxBytes?: number };
+  photos?: { dir?: string; maxBytes?: number; keepUnattachedMs?: number };
   /**
    * Webhooks for apps: their URLs must be https to public addresses (checked at registration and
    * again when each delivery connects). `allowLocalTargets: true` also takes http and loopback or
@@ -119,6 +120,9 @@ export interface ServerOptions {
    */
   appWebhooks?: { allowLocalTargets?: boolean };
 }
+
+/** How long a photo never attached to a message is kept by default: a day. */
+export const UNATTACHED_PHOTO_KEPT_MS = 24 * 3_600_000;
 
 /** A running server. */
 export interface RunningServer {
@@ -167,6 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
   const metrics = new ServerMetrics(ctx);
+  const photoStore = new PhotoStore(db, options.photos?.dir ?? null);
   const app = createApp(ctx, {
     credentials,
     rateLimits,
@@ -176,7 +181,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     frameAncestors: options.frameAncestors,
     metrics,
     vapid,
-    photos: { store: new PhotoStore(db, options.photos?.dir ?? null), ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
+    photos: { store: photoStore, ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
     requestMetrics: options.requestMetrics,
     appWebhooks: { allowLocalTargets: options.appWebhooks?.allowLocalTargets ?? false },
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
@@ -195,6 +200,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The subscriptions citizens register come last: a configured push channel takes precedence.
     channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
     deadlineBatch: options.deadlineBatch,
+    photoCleanup: { store: photoStore, keepUnattachedMs: options.photos?.keepUnattachedMs ?? UNATTACHED_PHOTO_KEPT_MS },
     onRun: (run) => metrics.workerRun(run),
     outbox: { ...options.outbox, appWebhooks: { allowLocalTargets: options.appWebhooks?.allowLocalTargets ?? false }, onOutcome: (outcome) => metrics.delivery(outcome) },
   };

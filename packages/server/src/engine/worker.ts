@@ -3,6 +3,7 @@ import { DEADLINE_BATCH, drainDeadlines } from './deadlines.js';
 import { devLog, feedBridge, type NotificationAdapters } from '../notify/adapters.js';
 import { channelRegistry, pushChannel, smsChannel, type ChannelAdapter } from '../notify/channels.js';
 import { OutboxSender, type OutboxOptions, type OutboxRun } from '../notify/outbox.js';
+import type { PhotoStore } from '../photos/store.js';
 
 /** How the worker runs. */
 export interface WorkerOptions {
@@ -18,7 +19,12 @@ export interface WorkerOptions {
   onRun?: (run: WorkerRun | { error: unknown }) => void;
   /** The outbox's lease, attempts before a dead letter, and outcome listener. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome' | 'appWebhooks'>;
+  /** Removes photos never attached to a message once they are `keepUnattachedMs` old (looked for at most once a minute). */
+  photoCleanup?: { store: PhotoStore; keepUnattachedMs: number };
 }
+
+/** How often the worker looks for unattached photos to remove, by the server's clock. */
+const PHOTO_CLEANUP_EVERY_MS = 60_000;
 
 /** What one run did: deadlines fed back, and the outbox rows by what became of them. */
 export interface WorkerRun extends OutboxRun {
@@ -26,6 +32,8 @@ export interface WorkerRun extends OutboxRun {
   deadlines: number;
   /** Due deadlines whose transition failed (left for the next run). */
   deadlineFailures: number;
+  /** Photos removed because they were never attached to a message. */
+  photosRemoved: number;
 }
 
 /**
@@ -39,6 +47,7 @@ export class Worker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<WorkerRun> | null = null;
   private readonly outbox: OutboxSender;
+  private nextPhotoCleanup = 0;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -79,12 +88,21 @@ export class Worker {
     await this.running?.catch(() => undefined);
   }
 
-  /** Runs once: due deadlines first (they may add notifications), then the outbox. */
+  /** Removes the photos never attached within their time, when a minute has passed since the last look. */
+  private async removeUnattachedPhotos(): Promise<number> {
+    const cleanup = this.options.photoCleanup;
+    const now = this.ctx.now().getTime();
+    if (!cleanup || now < this.nextPhotoCleanup) return 0;
+    this.nextPhotoCleanup = now + PHOTO_CLEANUP_EVERY_MS;
+    return cleanup.store.removeUnattached(this.ctx.db, new Date(now - cleanup.keepUnattachedMs));
+  }
+
+  /** Runs once: due deadlines first (they may add notifications), then the outbox, then unattached photos. */
   runOnce(): Promise<WorkerRun> {
     this.running ??= (async () => {
       try {
         const { applied, failed } = await drainDeadlines(this.ctx, this.options.deadlineBatch);
-        const run = { deadlines: applied, deadlineFailures: failed, ...(await this.outbox.drain()) };
+        const run = { deadlines: applied, deadlineFailures: failed, ...(await this.outbox.drain()), photosRemoved: await this.removeUnattachedPhotos() };
         this.options.onRun?.(run);
         return run;
       } catch (error) {
