@@ -79,19 +79,18 @@ export async function removeWebhook(ctx: Pick<ServerContext, 'db' | 'now'>, apiK
 }
 
 /**
- * Writes an outbox row per webhook of the API key that registered the message, for one change of
- * its public status, in the transaction that changed it: nothing is lost on a crash, and the row's
+ * The part of a transition's statement that writes an outbox row per webhook of the API key that
+ * registered a message, for each change of its public status: `changes` is a SQL source of rows
+ * `(message_id, status, at)` (`at` the change's time as ISO text). Written in the statement that
+ * changes the status, nothing is lost on a crash and no query is added per change; the row's
  * idempotency key (webhook, message, status, time) lets the receiver drop a repeat.
  */
-export async function enqueueStatusChange(tx: Queryable, messageId: string, status: PublicStatus, at: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
-     SELECT 'app_webhook', m.id, 'app_webhook:' || w.id || ':' || m.id || ':' || $2 || ':' || $3, jsonb_build_object('webhookId', w.id, 'status', $2::text, 'at', $3::text), $3::timestamptz
-     FROM messages m JOIN app_webhooks w ON w.api_key_hash = m.registered_by AND w.removed_at IS NULL
-     WHERE m.id = $1
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [messageId, status, at],
-  );
+export function statusChangesSql(changes: string): string {
+  return `INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
+  SELECT 'app_webhook', c.message_id, 'app_webhook:' || w.id || ':' || c.message_id || ':' || c.status || ':' || c.at,
+    jsonb_build_object('webhookId', w.id, 'status', c.status, 'at', c.at), c.at::timestamptz
+  FROM ${changes} JOIN messages r ON r.id = c.message_id JOIN app_webhooks w ON w.api_key_hash = r.registered_by AND w.removed_at IS NULL
+  ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
 /**
