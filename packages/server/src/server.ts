@@ -206,6 +206,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
+  // On PostgreSQL a deadline written to fall due soon, by any process, wakes this worker for it.
+  const stopListening = workerOptions.intervalMs > 0 && db.listen ? await db.listen('payam_deadline', (due) => worker.wakeAt(new Date(due))) : null;
   const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion, () => credentials.forgetAll());
   watcher.start();
   let closed = false;
@@ -219,6 +221,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     async close() {
       if (closed) return;
       closed = true;
+      await stopListening?.();
       await worker.stop();
       await watcher.stop();
       await new Promise<void>((done) => {

@@ -41,11 +41,25 @@ export async function migrate(db: Database): Promise<string[]> {
 
 /** Splits a migration into statements (our migrations hold no functions or quoted semicolons). */
 function splitStatements(sql: string): string[] {
-  return sql
+  const text = sql
     .split('\n')
     .filter((line) => !line.trim().startsWith('--'))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+    .join('\n');
+  // A `;` inside a dollar-quoted body (`$$ … $$`, a function's) does not end the statement.
+  const statements: string[] = [];
+  let current = '';
+  for (const [i, part] of text.split('$$').entries()) {
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      continue;
+    }
+    const pieces = part.split(';');
+    current += pieces[0];
+    for (const piece of pieces.slice(1)) {
+      statements.push(current);
+      current = piece;
+    }
+  }
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }

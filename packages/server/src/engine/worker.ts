@@ -48,6 +48,9 @@ export class Worker {
   private running: Promise<WorkerRun> | null = null;
   private readonly outbox: OutboxSender;
   private nextPhotoCleanup = 0;
+  private started = false;
+  /** When the next run is set for (`Date.now()` time). */
+  private nextRunAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -69,20 +72,40 @@ export class Worker {
 
   /** Starts running every `intervalMs`. */
   start(): void {
-    if (this.options.intervalMs <= 0 || this.timer) return;
-    const tick = () => {
-      this.runOnce()
-        .catch((error: unknown) => this.ctx.log.error('worker run failed', { kind: (error as Error).name }))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, this.options.intervalMs);
+    if (this.options.intervalMs <= 0 || this.started) return;
+    this.started = true;
+    this.schedule(this.options.intervalMs);
+  }
+
+  /**
+   * Runs at `due` (by the server's clock) when that is sooner than the next regular run: a deadline
+   * written to fall due soon, announced by another process or this one. Only a started worker wakes.
+   */
+  wakeAt(due: Date): void {
+    if (!this.started || Number.isNaN(due.getTime())) return;
+    const delay = Math.max(0, due.getTime() - this.ctx.now().getTime());
+    if (Date.now() + delay < this.nextRunAt) this.schedule(delay);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.nextRunAt = Date.now() + delay;
+    this.timer = setTimeout(() => void this.tick(), delay);
     this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    this.nextRunAt = Number.POSITIVE_INFINITY;
+    // A wake-up during a run waits for it, then looks again: the run may have begun before the deadline was written.
+    await this.running?.catch(() => undefined);
+    await this.runOnce().catch((error: unknown) => this.ctx.log.error('worker run failed', { kind: (error as Error).name }));
+    if (this.started && !this.timer) this.schedule(this.options.intervalMs);
   }
 
   /** Stops and waits for a run in progress. */
   async stop(): Promise<void> {
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
