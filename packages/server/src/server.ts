@@ -51,7 +51,7 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
-  /** Due deadlines the worker claims and applies per transaction (default 200). */
+  /** Due deadlines the worker claims and applies per transaction (default 500). */
   deadlineBatch?: number;
   /**
    * The server's secret (seals citizen tokens for notification links, derives the tokens of
