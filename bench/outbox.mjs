@@ -6,7 +6,9 @@
 //  2. Deadlines: D due deadlines drained by 1 and by 2 server processes (built output, child
 //     processes), each applied once (counted from the timeline afterwards); goal ≤ 60 s with 2.
 //
-//   node bench/outbox.mjs [--notifications 500] [--deadlines 100000]
+//   node bench/outbox.mjs [--notifications 500] [--deadlines 100000] [--processes 1,2] [--baseline-dist <dir>]
+//
+// `--notifications 0` leaves the outbox part out; `--processes 2` drains with 2 processes only.
 //
 // Needs the packages built (`pnpm build`) and PostgreSQL binaries. Writes bench/outbox.md.
 import { fork } from 'node:child_process';
@@ -24,6 +26,7 @@ const option = (name, fallback) => {
 };
 const notifications = option('notifications', 500);
 const deadlines = option('deadlines', 100_000);
+const processCounts = (args.includes('--processes') ? args[args.indexOf('--processes') + 1] : '1,2').split(',').map(Number);
 const here = import.meta.dirname;
 const cluster = await startPostgres();
 let databases = 0;
@@ -95,7 +98,9 @@ async function outboxThroughput() {
 
 function startChild(databaseUrl) {
   return new Promise((resolve, reject) => {
-    const child = fork(join(here, 'outbox-drain.mjs'), [databaseUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // `--profile <dir>` writes each draining process's CPU profile there.
+    const execArgv = args.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir', args[args.indexOf('--profile') + 1]] : [];
+    const child = fork(join(here, 'outbox-drain.mjs'), [databaseUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
     child.once('message', () => resolve({ stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) }));
     child.once('exit', (code) => reject(new Error(`outbox-drain.mjs exited with ${code}`)));
   });
@@ -143,14 +148,15 @@ async function drain(processes) {
 }
 
 try {
-  const { baseline, outbox } = await outboxThroughput();
-  const runs = [await drain(1), await drain(2)];
+  const { baseline, outbox } = notifications > 0 ? await outboxThroughput() : { baseline: NaN, outbox: NaN };
+  const runs = [];
+  for (const processes of processCounts) runs.push(await drain(processes));
   const lines = [
     `# Worker throughput (${new Date().toISOString().slice(0, 10)}, \`node bench/outbox.mjs --notifications ${notifications} --deadlines ${deadlines}\`)`,
     '',
     '| what | figure | baseline | ratio |',
     '|---|---|---|---|',
-    `| outbox: SMS notifications sent per second (one process) | ${outbox.toFixed(0)}/s | the adapter alone to the same gateway: ${baseline.toFixed(0)}/s | ${(outbox / baseline).toFixed(2)} |`,
+    ...(notifications > 0 ? [`| outbox: SMS notifications sent per second (one process) | ${outbox.toFixed(0)}/s | the adapter alone to the same gateway: ${baseline.toFixed(0)}/s | ${(outbox / baseline).toFixed(2)} |`] : []),
     ...runs.map((r) => `| ${deadlines} due deadlines drained, ${r.processes} process${r.processes > 1 ? 'es' : ''} | ${r.seconds.toFixed(1)} s (${r.rate.toFixed(0)}/s) | goal ≤ 60 s with 2 | ${r.once ? 'each applied once' : `NOT once: ${r.perMessage}`} |`),
     '',
     `Escalation entries per message after draining (messages × entries): ${runs.map((r) => `${r.processes}: ${r.perMessage}`).join('; ')}.`,

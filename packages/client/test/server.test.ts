@@ -201,6 +201,35 @@ describe('duplicates and private messages', () => {
     expect(seen.system).toBe('1888');
   });
 
+  it('attaches photos uploaded first by their ids, served as the public media_url, a private message\'s only to its citizen', async () => {
+    // A 4 × 4 red PNG: the server re-encodes it like any photo.
+    const photo = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg==', 'base64');
+    const upload = async (): Promise<{ media_id: string; media_url: string }> => {
+      const body = new FormData();
+      body.append('photo', new Blob([new Uint8Array(photo)], { type: 'image/png' }), 'red.png');
+      const response = await fetch(`${server.url}/open311/v2/media`, { method: 'POST', headers: { 'x-api-key': 'demo' }, body });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { media_id: string; media_url: string }[])[0]!;
+    };
+    const shown = await upload();
+    const { id } = await payamEn.requests.create({ ...pothole('A pothole, photographed'), mediaIds: [shown.media_id] });
+    expect((await payamEn.requests.get(id)).mediaUrl).toBe(shown.media_url);
+    expect((await fetch(shown.media_url)).status).toBe(200);
+
+    const hidden = await upload();
+    const complaint = await payamEn.requests.create({ system: '1888', serviceCode: 'staff-misconduct', description: 'A photo of the office', mediaIds: [hidden.media_id] });
+    expect((await payamEn.requests.get(complaint.id, { citizenToken: complaint.citizenToken })).mediaUrl).toBe(hidden.media_url);
+    expect((await fetch(hidden.media_url)).status).toBe(404);
+    expect((await fetch(hidden.media_url, { headers: { 'x-citizen-token': complaint.citizenToken } })).status).toBe(200);
+
+    // Attached once: the server refuses the same photo for another message, naming the field.
+    const taken = (await payamEn.requests.create({ ...pothole('Same photo again'), mediaIds: [shown.media_id] }).catch((e: unknown) => e)) as PayamApiError;
+    expect([taken.status, taken.local, taken.errors[0]?.field]).toEqual([400, false, 'mediaIds']);
+    // More than a message may have is refused before anything is sent.
+    const tooMany = (await payamEn.requests.create({ ...pothole('Four photos'), mediaIds: ['a', 'b', 'c', 'd'] }).catch((e: unknown) => e)) as PayamApiError;
+    expect([tooMany.status, tooMany.local, tooMany.errors[0]?.field]).toEqual([400, true, 'mediaIds']);
+  });
+
   it('gives labels and explanations in Persian by default and in English when asked', async () => {
     const { id } = await payam.requests.create(pothole('چاله بزرگ در خیابان'));
     const fa = await payam.requests.get(id);

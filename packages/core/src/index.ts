@@ -28,6 +28,7 @@ export {
   citizenTextSchema,
   plainTextSchema,
   MAX_DESCRIPTION_LENGTH,
+  MAX_PHOTOS_PER_MESSAGE,
   type SystemId,
   type Language,
   type LocalizedText,

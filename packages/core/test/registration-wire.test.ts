@@ -101,6 +101,23 @@ describe('the registration codec (Open311 POST /requests ↔ message input)', ()
     ).toEqual(['description', 'email', 'lang', 'media_url', 'phone', 'service_code'].sort());
   });
 
+  it('reads the photos named by media_ids as a list or comma-separated, once each; an empty list is none', () => {
+    const decode = (media_ids: unknown) => {
+      const result = decodeRegistration({ description: 'x', media_ids }, defaults);
+      return result.success ? result.data.mediaIds : fieldsOf(result);
+    };
+    expect(decode(['a1', 'b_2'])).toEqual(['a1', 'b_2']);
+    expect(decode(' a1 , b-2,,a1 ')).toEqual(['a1', 'b-2']);
+    expect(decode('')).toBeUndefined();
+    expect(decode([])).toBeUndefined();
+    expect(decode(null)).toBeUndefined();
+    // More than a message may have, an id no upload answers, or not text: the field is named.
+    expect(decode('a,b,c,d')).toEqual(['media_ids']);
+    expect(decode(['../etc/passwd'])).toEqual(['media_ids']);
+    expect(decode([1, 2])).toEqual(['media_ids']);
+    expect(encodeRegistration(z.parse(messageInputSchema, { system: '137', description: 'x', mediaIds: ['a1'] })).media_ids).toEqual(['a1']);
+  });
+
   it('maps every field name both ways', () => {
     for (const wire of [
       'jurisdiction_id',
@@ -111,6 +128,7 @@ describe('the registration codec (Open311 POST /requests ↔ message input)', ()
       'address_string',
       'region',
       'media_url',
+      'media_ids',
       'phone',
       'first_name',
       'last_name',
@@ -147,6 +165,7 @@ describe('the registration codec (Open311 POST /requests ↔ message input)', ()
         address: text,
         attributes: fc.dictionary(code, fc.oneof(text, fc.array(text, { maxLength: 3 }))),
         mediaUrl: fc.constantFrom('https://city.example/a.jpg', 'http://x.example/p'),
+        mediaIds: fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), { minLength: 1, maxLength: 3 }),
         contact: fc.record(
           {
             phone: fc.constantFrom('+989121234567', '+989350000000'),

@@ -19,6 +19,8 @@
  * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB),
  * `PAYAM_DEMO_YEAR` or the argument `--demo-year` (`1`, or how many messages: a year of seasonal demo
  * messages across the districts for the dashboard, written once with the demo data).
+ * `PAYAM_UNATTACHED_PHOTO_HOURS` (photos never attached to a message are removed after it, 24),
+ * `PAYAM_WEBHOOKS_ALLOW_LOCAL` (`1`: apps' webhooks may be http or local addresses; development only).
  */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
@@ -83,6 +85,11 @@ if (photoMaxBytes !== undefined && (!Number.isInteger(photoMaxBytes) || photoMax
   console.error(`PAYAM_PHOTO_MAX_BYTES must be a whole number of bytes, at least 1024, not "${env.PAYAM_PHOTO_MAX_BYTES}".`);
   process.exit(2);
 }
+const unattachedHours = env.PAYAM_UNATTACHED_PHOTO_HOURS === undefined ? undefined : Number(env.PAYAM_UNATTACHED_PHOTO_HOURS);
+if (unattachedHours !== undefined && (!Number.isFinite(unattachedHours) || unattachedHours < 1)) {
+  console.error(`PAYAM_UNATTACHED_PHOTO_HOURS must be a number of hours of at least 1, not "${env.PAYAM_UNATTACHED_PHOTO_HOURS}".`);
+  process.exit(2);
+}
 if (!env.PAYAM_VAPID_PUBLIC_KEY !== !env.PAYAM_VAPID_PRIVATE_KEY) {
   console.error('Set both PAYAM_VAPID_PUBLIC_KEY and PAYAM_VAPID_PRIVATE_KEY (e.g. from `npx web-push generate-vapid-keys`), or neither to have a pair generated and kept in the database.');
   process.exit(2);
@@ -113,7 +120,8 @@ try {
       ...(env.PAYAM_VAPID_PRIVATE_KEY ? { privateKey: env.PAYAM_VAPID_PRIVATE_KEY } : {}),
       ...(env.PAYAM_VAPID_SUBJECT ? { subject: env.PAYAM_VAPID_SUBJECT } : {}),
     },
-    photos: { ...(env.PAYAM_MEDIA_DIR ? { dir: resolve(env.PAYAM_MEDIA_DIR) } : {}), ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) },
+    appWebhooks: { allowLocalTargets: env.PAYAM_WEBHOOKS_ALLOW_LOCAL === '1' || env.PAYAM_WEBHOOKS_ALLOW_LOCAL === 'true' },
+    photos: { ...(env.PAYAM_MEDIA_DIR ? { dir: resolve(env.PAYAM_MEDIA_DIR) } : {}), ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}), ...(unattachedHours ? { keepUnattachedMs: unattachedHours * 3_600_000 } : {}) },
   });
   const lines = [
     `Payam is running at ${server.url}`,

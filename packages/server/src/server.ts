@@ -59,7 +59,7 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
-  /** Due deadlines the worker claims and applies per transaction (default 200). */
+  /** Due deadlines the worker claims and applies per transaction (default 500). */
   deadlineBatch?: number;
   /**
    * The server's secret (seals citizen tokens for notification links, derives the tokens of
@@ -117,10 +117,20 @@ export interface ServerOptions {
   push?: VapidOptions & { agent?: Agent };
   /**
    * Photos citizens attach: kept in the database by default, or as files in `dir`; `maxBytes` is
-   * the most one photo may have as sent (default 8 MB).
+   * the most one photo may have as sent (default 8 MB); a photo never attached to a message is
+   * removed once `keepUnattachedMs` old (default 24 hours).
    */
-  photos?: { dir?: string; maxBytes?: number };
+  photos?: { dir?: string; maxBytes?: number; keepUnattachedMs?: number };
+  /**
+   * Webhooks for apps: their URLs must be https to public addresses (checked at registration and
+   * again when each delivery connects). `allowLocalTargets: true` also takes http and loopback or
+   * private addresses: for tests and local development only.
+   */
+  appWebhooks?: { allowLocalTargets?: boolean };
 }
+
+/** How long a photo never attached to a message is kept by default: a day. */
+export const UNATTACHED_PHOTO_KEPT_MS = 24 * 3_600_000;
 
 /** A running server. */
 export interface RunningServer {
@@ -174,6 +184,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
   const metrics = new ServerMetrics(ctx);
+  const photoStore = new PhotoStore(db, options.photos?.dir ?? null);
   const app = createApp(ctx, {
     credentials,
     rateLimits,
@@ -183,8 +194,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     frameAncestors: options.frameAncestors,
     metrics,
     vapid,
-    photos: { store: new PhotoStore(db, options.photos?.dir ?? null), ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
+    photos: { store: photoStore, ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
     requestMetrics: options.requestMetrics,
+    appWebhooks: { allowLocalTargets: options.appWebhooks?.allowLocalTargets ?? false },
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';
@@ -201,11 +213,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The subscriptions citizens register come last: a configured push channel takes precedence.
     channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
     deadlineBatch: options.deadlineBatch,
+    photoCleanup: { store: photoStore, keepUnattachedMs: options.photos?.keepUnattachedMs ?? UNATTACHED_PHOTO_KEPT_MS },
     onRun: (run) => metrics.workerRun(run),
-    outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
+    outbox: { ...options.outbox, appWebhooks: { allowLocalTargets: options.appWebhooks?.allowLocalTargets ?? false }, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
+  // On PostgreSQL a deadline written to fall due soon, by any process, wakes this worker for it.
+  const stopListening = workerOptions.intervalMs > 0 && db.listen ? await db.listen('payam_deadline', (due) => worker.wakeAt(new Date(due))) : null;
   const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion, () => credentials.forgetAll());
   watcher.start();
   let closed = false;
@@ -219,6 +234,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     async close() {
       if (closed) return;
       closed = true;
+      await stopListening?.();
       await worker.stop();
       await watcher.stop();
       await new Promise<void>((done) => {

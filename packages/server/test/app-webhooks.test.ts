@@ -11,7 +11,7 @@ describe.each(BACKENDS)('webhooks for apps on %s', (backend) => {
   let failing = true;
   beforeAll(async () => {
     app = await localService((r) => ({ status: r.path.startsWith('/dead') || (failing && r.path.startsWith('/flaky')) ? 500 : 204, body: {} }));
-    s = await startTestServer(backend, { outbox: { maxAttempts: 3 } });
+    s = await startTestServer(backend, { outbox: { maxAttempts: 3 }, appWebhooks: { allowLocalTargets: true } });
   }, 120_000);
   afterAll(async () => {
     await s?.close();
@@ -56,6 +56,21 @@ describe.each(BACKENDS)('webhooks for apps on %s', (backend) => {
     await s.act(later, 'answer', { text: 'Done.' });
     await s.runWorker();
     expect(app.received.filter((r) => r.body.includes(later))).toEqual([]);
+  });
+
+  it('hears of the escalations the worker makes in a batch, each once', async () => {
+    const hook = (await (await create({ api_key: 'demo', url: `${app.url}/escalations/${backend}` })).json()) as { webhook_id: string };
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await s.submit({ description: `Pothole ${i} waiting for triage.` })).id);
+    // Past every first deadline: the worker escalates the three in one batch.
+    s.clock.advance(30 * 24 * HOUR);
+    await s.runWorker();
+    await s.runWorker();
+    const changes = app.received.filter((r) => r.path === `/escalations/${backend}`).map((r) => statusChangeSchema.parse(JSON.parse(r.body)));
+    const escalated = changes.filter((c) => c.detailed_status === 'escalated').map((c) => c.service_request_id);
+    expect(escalated.sort()).toEqual([...ids].sort());
+    expect(new Set(changes.map((c) => `${c.service_request_id}:${c.detailed_status}:${c.changed_datetime}`)).size).toBe(changes.length);
+    expect((await remove(hook.webhook_id)).status).toBe(200);
   });
 
   it('gives up on a webhook that keeps failing and shows it to supervisors as a dead letter', async () => {

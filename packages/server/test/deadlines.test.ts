@@ -96,3 +96,28 @@ describe('due deadlines on PostgreSQL beside other transactions', () => {
     for (const id of ids) expect(escalations(await view(s, id))).toBe(1);
   });
 });
+
+describe('a deadline written to fall due soon, on PostgreSQL', () => {
+  it('wakes the worker of another process for it, long before its next regular look', async () => {
+    const databaseUrl = await newPostgresDatabase();
+    // Two processes on one database, on the real clock, each looking for work only every ten minutes.
+    const writer = await startTestServer('postgres', { databaseUrl, now: () => new Date() });
+    const sleeper = await startTestServer('postgres', { databaseUrl, now: () => new Date(), workerIntervalMs: 600_000 });
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const { id } = await writer.submit();
+      const deadlinesOf = async () => (await db.query('SELECT id FROM deadlines WHERE message_id = $1', [id])).rows.length;
+      expect(await deadlinesOf()).toBe(1);
+      await db.query("UPDATE deadlines SET due_at = now() + interval '1 second' WHERE message_id = $1", [id]);
+      const started = Date.now();
+      while ((await deadlinesOf()) > 0 && Date.now() - started < 30_000) await new Promise((done) => setTimeout(done, 100));
+      // Fed back by the sleeping process (the writer's worker never runs by itself).
+      expect(await deadlinesOf()).toBe(0);
+    } finally {
+      await db.end();
+      await sleeper.close();
+      await writer.close();
+    }
+  }, 120_000);
+});

@@ -124,6 +124,7 @@ describe('the OpenAPI document and the routes the app serves', () => {
         'attribute',
         'phone',
         'consent_text_version',
+        'media_ids',
       ]),
     );
     const queue = doc.paths['/staff/v1/queue']!.get!;

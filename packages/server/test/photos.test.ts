@@ -82,6 +82,21 @@ describe.each(BACKENDS)('photos through HTTP on %s', (backend) => {
     const [b] = (await second2.json()) as { service_request_id: string }[];
     expect(b!.service_request_id).toBe(a!.service_request_id);
     expect(((await (await s.get(`/open311/v2/requests/${a!.service_request_id}/media.json`)).json()) as Uploaded[]).map((p) => p.media_id)).toEqual([retried!.media_id]);
+    // Another registration, with an Idempotency-Key of its own, cannot name them.
+    const other = await s.postJson('/open311/v2/requests.json?lang=en', { ...body, description: 'Another message' }, { 'idempotency-key': `photo-other-${backend}` });
+    expect(other.status).toBe(400);
+    expect((await other.text())).toMatch(/media_ids/);
+  });
+
+  it('attaches the photos a form names comma-separated, each once, the first as media_url', async () => {
+    const photos = (await (await upload(form([{ bytes: await png(), type: 'image/png' }, { bytes: await jpegWithGps(35.7, 51.4), type: 'image/jpeg' }]))).json()) as Uploaded[];
+    const ids = photos.map((p) => p.media_id);
+    const created = await s.postForm('/open311/v2/requests.json', new URLSearchParams({ api_key: 'demo', service_code: 'pothole', description: 'Two photos by form', media_ids: `${ids[0]}, ${ids[1]},${ids[0]}` }).toString());
+    expect(created.status).toBe(201);
+    const [{ service_request_id: id }] = (await created.json()) as [{ service_request_id: string }];
+    const [message] = (await (await s.get(`/open311/v2/requests/${id}.json`)).json()) as { media_url: string }[];
+    expect(message!.media_url).toBe(photos[0]!.media_url);
+    expect(((await (await s.get(`/open311/v2/requests/${id}/media.json`)).json()) as Uploaded[]).map((p) => p.media_id)).toEqual(ids);
   });
 
   it('refuses what is not a photo, too many or too large photos, unknown ids and a missing key, with 4xx Open311 errors', async () => {

@@ -81,6 +81,9 @@ export const phoneSchema = z.codec(z.string(), z.string(), {
 /** Longest description a citizen may write. */
 export const MAX_DESCRIPTION_LENGTH = 4000;
 
+/** The most photos one message has. */
+export const MAX_PHOTOS_PER_MESSAGE = 3;
+
 /** A citizen's free text: trimmed, 1–`max` characters, no HTML markup, no control characters. */
 export function citizenTextSchema(max: number, tooLong: string) {
   return plainTextSchema({ error: (issue) => (issue.input === undefined ? V.textEmpty : V.text) }).check(

@@ -6,6 +6,7 @@ import {
   latinDigits,
   locationSchema,
   MAX_DESCRIPTION_LENGTH,
+  MAX_PHOTOS_PER_MESSAGE,
   phoneSchema,
   plainTextSchema,
   systemIdSchema,
@@ -62,6 +63,12 @@ export const messageInputSchema = z.object({
   attributes: z._default(z.record(codeSchema, attributeAnswerSchema), {}),
   /** A photo or video of the problem: a web address only (never `javascript:` or `data:`). */
   mediaUrl: z.optional(z.url({ protocol: /^https?$/, error: V.mediaUrl }).check(z.maxLength(2000, { error: V.mediaUrl }))),
+  /** Photos uploaded first (`POST /open311/v2/media`), named by the ids the upload answered. */
+  mediaIds: z.optional(
+    z
+      .array(z.string({ error: V.mediaIds }).check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: V.mediaIds })))
+      .check(z.maxLength(MAX_PHOTOS_PER_MESSAGE, { error: V.mediaIds })),
+  ),
   contact: z._default(contactSchema, {}),
   /** The citizen marks the message as a suggestion for the participation platform. */
   suggestion: z._default(z.boolean(), false),

@@ -40,6 +40,13 @@ export const registrationWireSchema = z.object({
   email: wireText(),
   device_id: wireText(),
   media_url: wireText(),
+  media_ids: z
+    .optional(z.nullable(z.union([z.array(z.string()), z.string()])))
+    .check(
+      z.describe(
+        'Extension: photos uploaded first (POST /media), by their media_id: a list, or comma-separated.',
+      ),
+    ),
   suggestion: z
     .optional(z.nullable(z.union([z.boolean(), z.string()])))
     .check(z.describe('Extension: the message is a suggestion for the participation platform.')),
@@ -65,6 +72,7 @@ const WIRE_NAMES = {
   address: 'address_string',
   region: 'region',
   mediaUrl: 'media_url',
+  mediaIds: 'media_ids',
   'contact.phone': 'phone',
   'contact.firstName': 'first_name',
   'contact.lastName': 'last_name',
@@ -88,6 +96,7 @@ export function registrationWireField(path: readonly PropertyKey[]): string {
   if (head === 'attributes' || head === 'attribute') return `attribute[${rest[0] ?? ''}]`;
   if (head === 'location') return rest[0] === 'long' ? 'long' : 'lat';
   if (head === 'consents') return 'consent_text_version';
+  if (head === 'mediaIds' || head === 'media_ids') return 'media_ids';
   const dotted = [head, ...rest].join('.');
   return (
     (WIRE_NAMES as Record<string, string>)[dotted] ?? (head === 'contact' ? 'contact' : dotted)
@@ -169,6 +178,15 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
         });
       suggestion = value ?? false;
     }
+    const mediaIds = absent(wire.media_ids)
+      ? []
+      : [
+          ...new Set(
+            (typeof wire.media_ids === 'string' ? wire.media_ids.split(',') : wire.media_ids)
+              .map((id) => id.trim())
+              .filter((id) => id !== ''),
+          ),
+        ];
     const consent = text(wire.consent_text_version);
     const region = text(wire.region)?.trim();
     return defined({
@@ -180,6 +198,7 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
       address: text(wire.address_string),
       attributes: absent(wire.attribute) ? {} : wire.attribute,
       mediaUrl: text(wire.media_url),
+      mediaIds: mediaIds.length > 0 ? mediaIds : undefined,
       contact: defined({
         phone: text(wire.phone),
         firstName: text(wire.first_name),
@@ -210,6 +229,7 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
     email: message.contact?.email,
     device_id: message.contact?.deviceId,
     media_url: message.mediaUrl,
+    media_ids: message.mediaIds,
     suggestion: message.suggestion,
     consent_text_version: message.consents?.participation?.textVersion,
     lang: message.lang,

@@ -28,6 +28,12 @@ export interface Database extends Queryable {
   close(): Promise<void>;
   /** The connection pool's use now (PostgreSQL; PGlite has one connection and no pool). */
   pool?(): PoolUsage;
+  /**
+   * Listens on a notification channel (PostgreSQL's LISTEN, on a connection of its own that is
+   * opened again if it drops): `onNotify` gets each notification's payload. Answers how to stop.
+   * Absent where one process owns the database (PGlite).
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 /** A connection pool's use at one moment. */

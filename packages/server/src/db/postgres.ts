@@ -67,6 +67,34 @@ export async function openPostgres(url: string, poolSize = 16): Promise<Database
     async exec(script) {
       await pool.query(script);
     },
+    async listen(channel, onNotify) {
+      if (!/^[a-z_]+$/.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+      let client: pg.Client | null = null;
+      let stopped = false;
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString: url });
+        // A dropped connection is opened again a second later; notifications sent meanwhile are
+        // missed, which the worker's regular look makes up for.
+        next.on('error', () => {
+          if (client === next) client = null;
+          next.end().catch(() => {});
+          if (!stopped) setTimeout(() => void connect().catch(() => {}), 1000).unref();
+        });
+        next.on('notification', (message) => {
+          if (message.channel === channel) onNotify(message.payload ?? '');
+        });
+        await next.connect();
+        await next.query(`LISTEN ${channel}`);
+        if (stopped) await next.end();
+        else client = next;
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        await client?.end().catch(() => {});
+        client = null;
+      };
+    },
     async close() {
       await pool.end();
     },

@@ -5,7 +5,7 @@ import { TransitionBatch } from './transition-batch.js';
 import { applyEventToLocked, inTransaction, lockMessages } from './transitions.js';
 
 /** How many due deadlines one transaction claims and applies by default. */
-export const DEADLINE_BATCH = 200;
+export const DEADLINE_BATCH = 500;
 
 /** What one batch did. */
 interface BatchOutcome {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.js';
+import { statusChangesSql } from '../webhooks/app-webhooks.js';
 import { writeTransition, type TransitionWrite } from './transitions.js';
 
 // Every row comes from one JSON parameter per table; a message's timeline, deadline and outbox
@@ -7,7 +8,8 @@ import { writeTransition, type TransitionWrite } from './transitions.js';
 const WRITE_TRANSITIONS = `
 WITH w AS (
   SELECT * FROM json_to_recordset($1::json) AS w(id text, snapshot json, public_status text, at timestamptz, state text,
-    unit_id text, first_message_id text, service_code text, suggestion_published_at timestamptz, suggestion_url text, private boolean)
+    unit_id text, first_message_id text, service_code text, suggestion_published_at timestamptz, suggestion_url text, private boolean,
+    status_changed boolean, changed_at text)
 ), m AS (
   UPDATE messages SET snapshot = w.snapshot, state = w.state, public_status = w.public_status, unit_id = w.unit_id,
     first_message_id = w.first_message_id, updated_at = w.at, service_code = COALESCE(w.service_code, messages.service_code),
@@ -32,6 +34,8 @@ WITH w AS (
   FROM jsonb_to_recordset($5::jsonb) AS r(n int, kind text, message_id text, idempotency_key text, payload jsonb, at timestamptz)
   JOIN m ON m.id = r.message_id ORDER BY r.n
   ON CONFLICT (idempotency_key) DO NOTHING
+), h AS (
+  ${statusChangesSql('(SELECT w.id AS message_id, w.public_status AS status, w.changed_at AS at FROM w JOIN m ON m.id = w.id WHERE w.status_changed) c')}
 )
 SELECT count(*)::int AS n FROM m`;
 
@@ -72,6 +76,8 @@ export class TransitionBatch {
       suggestion_published_at: w.suggestionPublishedAt,
       suggestion_url: w.suggestionUrl,
       private: w.private,
+      status_changed: w.statusChanged,
+      changed_at: w.at,
     }));
     let n = 0;
     const timeline = writes.flatMap((w) => w.rows.timeline.map((row) => ({ n: n++, message_id: w.id, ...row })));

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql, type EffectRows } from './effects.js';
 import { isPrivate } from '../access/index.js';
-import { enqueueStatusChange } from '../webhooks/app-webhooks.js';
+import { statusChangesSql } from '../webhooks/app-webhooks.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -56,6 +56,8 @@ export interface TransitionWrite {
   suggestionUrl: string | null;
   /** Whether the message is private now (it never becomes public again). */
   private: boolean;
+  /** Whether its public status changed (apps that registered it hear of it). */
+  statusChanged: boolean;
   /** Timeline, deadline and outbox rows, and deadlines cancelled. */
   rows: EffectRows;
 }
@@ -71,7 +73,9 @@ WITH m AS (
   WHERE id = $1 RETURNING id
 ), x AS (
   DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
-), ${effectRowsSql({ timeline: '$6', deadlines: '$7', outbox: '$8', at: '$4' })}
+), ${effectRowsSql({ timeline: '$6', deadlines: '$7', outbox: '$8', at: '$4' })}, h AS (
+  ${statusChangesSql('(SELECT m.id AS message_id, $3::text AS status, $17::text AS at FROM m WHERE $16::boolean) c')}
+)
 SELECT id FROM m`;
 
 /** Writes one transition in one statement. */
@@ -92,6 +96,8 @@ export async function writeTransition(tx: Queryable, w: TransitionWrite): Promis
     w.suggestionPublishedAt,
     w.suggestionUrl,
     w.private,
+    w.statusChanged,
+    w.at,
   ]);
 }
 
@@ -167,10 +173,10 @@ export async function applyEventToLocked(
       suggestionPublishedAt: context.suggestion?.publishedAt ?? null,
       suggestionUrl: context.suggestion?.url ?? null,
       private: target.private,
+      // Apps that registered the message hear of each change of its public status through the outbox.
+      statusChanged: status !== statusBefore,
       rows,
     });
-    // Apps that registered the message hear of each change of its public status through the outbox.
-    if (status !== statusBefore) await enqueueStatusChange(tx, target.id, status, timed.at);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
   }
   return primaryResult ?? { ok: false, refusal: null, missing: true };

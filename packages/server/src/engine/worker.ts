@@ -3,6 +3,7 @@ import { DEADLINE_BATCH, drainDeadlines } from './deadlines.js';
 import { devLog, feedBridge, type NotificationAdapters } from '../notify/adapters.js';
 import { channelRegistry, pushChannel, smsChannel, type ChannelAdapter } from '../notify/channels.js';
 import { OutboxSender, type OutboxOptions, type OutboxRun } from '../notify/outbox.js';
+import type { PhotoStore } from '../photos/store.js';
 
 /** How the worker runs. */
 export interface WorkerOptions {
@@ -17,8 +18,13 @@ export interface WorkerOptions {
   /** Told of every run's outcome, or that it failed (metrics). */
   onRun?: (run: WorkerRun | { error: unknown }) => void;
   /** The outbox's lease, attempts before a dead letter, and outcome listener. */
-  outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome'>;
+  outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome' | 'appWebhooks'>;
+  /** Removes photos never attached to a message once they are `keepUnattachedMs` old (looked for at most once a minute). */
+  photoCleanup?: { store: PhotoStore; keepUnattachedMs: number };
 }
+
+/** How often the worker looks for unattached photos to remove, by the server's clock. */
+const PHOTO_CLEANUP_EVERY_MS = 60_000;
 
 /** What one run did: deadlines fed back, and the outbox rows by what became of them. */
 export interface WorkerRun extends OutboxRun {
@@ -26,6 +32,8 @@ export interface WorkerRun extends OutboxRun {
   deadlines: number;
   /** Due deadlines whose transition failed (left for the next run). */
   deadlineFailures: number;
+  /** Photos removed because they were never attached to a message. */
+  photosRemoved: number;
 }
 
 /**
@@ -39,6 +47,10 @@ export class Worker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<WorkerRun> | null = null;
   private readonly outbox: OutboxSender;
+  private nextPhotoCleanup = 0;
+  private started = false;
+  /** When the next run is set for (`Date.now()` time). */
+  private nextRunAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -60,31 +72,60 @@ export class Worker {
 
   /** Starts running every `intervalMs`. */
   start(): void {
-    if (this.options.intervalMs <= 0 || this.timer) return;
-    const tick = () => {
-      this.runOnce()
-        .catch((error: unknown) => this.ctx.log.error('worker run failed', { kind: (error as Error).name }))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, this.options.intervalMs);
+    if (this.options.intervalMs <= 0 || this.started) return;
+    this.started = true;
+    this.schedule(this.options.intervalMs);
+  }
+
+  /**
+   * Runs at `due` (by the server's clock) when that is sooner than the next regular run: a deadline
+   * written to fall due soon, announced by another process or this one. Only a started worker wakes.
+   */
+  wakeAt(due: Date): void {
+    if (!this.started || Number.isNaN(due.getTime())) return;
+    const delay = Math.max(0, due.getTime() - this.ctx.now().getTime());
+    if (Date.now() + delay < this.nextRunAt) this.schedule(delay);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.nextRunAt = Date.now() + delay;
+    this.timer = setTimeout(() => void this.tick(), delay);
     this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    this.nextRunAt = Number.POSITIVE_INFINITY;
+    // A wake-up during a run waits for it, then looks again: the run may have begun before the deadline was written.
+    await this.running?.catch(() => undefined);
+    await this.runOnce().catch((error: unknown) => this.ctx.log.error('worker run failed', { kind: (error as Error).name }));
+    if (this.started && !this.timer) this.schedule(this.options.intervalMs);
   }
 
   /** Stops and waits for a run in progress. */
   async stop(): Promise<void> {
+    this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
   }
 
-  /** Runs once: due deadlines first (they may add notifications), then the outbox. */
+  /** Removes the photos never attached within their time, when a minute has passed since the last look. */
+  private async removeUnattachedPhotos(): Promise<number> {
+    const cleanup = this.options.photoCleanup;
+    const now = this.ctx.now().getTime();
+    if (!cleanup || now < this.nextPhotoCleanup) return 0;
+    this.nextPhotoCleanup = now + PHOTO_CLEANUP_EVERY_MS;
+    return cleanup.store.removeUnattached(this.ctx.db, new Date(now - cleanup.keepUnattachedMs));
+  }
+
+  /** Runs once: due deadlines first (they may add notifications), then the outbox, then unattached photos. */
   runOnce(): Promise<WorkerRun> {
     this.running ??= (async () => {
       try {
         const { applied, failed } = await drainDeadlines(this.ctx, this.options.deadlineBatch);
-        const run = { deadlines: applied, deadlineFailures: failed, ...(await this.outbox.drain()) };
+        const run = { deadlines: applied, deadlineFailures: failed, ...(await this.outbox.drain()), photosRemoved: await this.removeUnattachedPhotos() };
         this.options.onRun?.(run);
         return run;
       } catch (error) {

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../engine/context.js';
 import { createWebhook, MAX_WEBHOOKS_PER_KEY, removeWebhook, webhooksOf } from '../webhooks/app-webhooks.js';
+import { targetRefusal, type WebhookTargetPolicy } from '../webhooks/targets.js';
 import { appWebhookApi, webhookDecoder } from './app-webhook-api.js';
 import { requireApiKey } from './api-key.js';
 import { readBody } from './body.js';
@@ -18,9 +19,9 @@ type WebhookEnv = { Variables: { apiKeyHash: string } };
  * API key (`api_key` or `X-Api-Key`): `POST webhooks.json` registers a URL (the answer shows its
  * signing secret, once), `GET webhooks.json` lists the key's webhooks, `DELETE webhooks/{id}.json`
  * removes one. Each receives the status changes of the messages registered with that key, signed,
- * through the outbox.
+ * through the outbox. A URL must be https to a public address, unless `targets` allows local ones.
  */
-export function appWebhookRoutes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>): Hono<WebhookEnv> {
+export function appWebhookRoutes(ctx: ServerContext, { apiKeys }: Pick<Credentials, 'apiKeys'>, targets: WebhookTargetPolicy = {}): Hono<WebhookEnv> {
   const app = new Hono<WebhookEnv>();
   const apiKey: MiddlewareHandler<WebhookEnv> = async (c, next) => {
     let lang = languageOf(c);
@@ -34,6 +35,8 @@ export function appWebhookRoutes(ctx: ServerContext, { apiKeys }: Pick<Credentia
     app,
     appWebhookApi.create,
     async (c, { body, lang }) => {
+      const refusal = await targetRefusal(body.url, targets);
+      if (refusal) throw problem(400, text(lang, refusal === 'scheme' ? 'webhookNotHttps' : 'webhookNotPublic'), { field: 'url' });
       const created = await createWebhook(ctx, c.get('apiKeyHash'), body.url);
       if (!created) throw problem(409, text(lang, 'webhookLimit', { max: String(MAX_WEBHOOKS_PER_KEY) }), { field: 'url' });
       return send(c, 'json', 'webhook', { webhook_id: created.id, url: body.url, created_datetime: created.createdAt, secret: created.secret }, 201);

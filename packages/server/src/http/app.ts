@@ -22,6 +22,7 @@ import { securityHeaders } from './headers.js';
 import { operationsRoutes } from './operations.js';
 import { pushRoutes, pushWorkerRoute } from './push.js';
 import { appWebhookRoutes } from './app-webhooks.js';
+import type { WebhookTargetPolicy } from '../webhooks/targets.js';
 import type { VapidKeys } from '../push/vapid.js';
 import { PhotoStore } from '../photos/store.js';
 import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_PATH, photoRoutes, uploadBodyLimit } from './photos.js';
@@ -77,6 +78,8 @@ export interface AppOptions extends StaticOptions {
   photos?: { store?: PhotoStore; maxBytes?: number };
   /** Whether every request is counted and timed for `/metrics` (default true; false only to measure what that costs). */
   requestMetrics?: boolean;
+  /** Where app webhooks may point (default: https to public addresses only). */
+  appWebhooks?: WebhookTargetPolicy;
 }
 
 /**
@@ -132,7 +135,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   if (options.vapid) app.route('/open311/v2', pushRoutes(ctx, options.vapid, limits));
   const photos = options.photos?.store ?? new PhotoStore(ctx.db);
   app.route('/open311/v2', photoRoutes(ctx, photos, credentials, limits, maxPhotoBytes));
-  app.route('/open311/v2', appWebhookRoutes(ctx, credentials));
+  app.route('/open311/v2', appWebhookRoutes(ctx, credentials, options.appWebhooks));
   app.route('/open311/v2', open311Routes(ctx, credentials, limits, photos));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/open311/v2', regionRoutes(ctx));

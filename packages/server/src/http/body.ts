@@ -56,10 +56,19 @@ function assertStorable(value: unknown, lang: Language, field: string, depth = 0
   }
 }
 
-/** Reads a JSON or form body into fields, refusing what it cannot read or store with a 4xx. */
+/** Bodies already read, by request: the API-key check and the validation share one reading. */
+const readBodies = new WeakMap<Request, BodyFields>();
+
+/**
+ * Reads a JSON or form body into fields, refusing what it cannot read or store with a 4xx. A
+ * request's body is parsed and checked once; later calls get the same fields.
+ */
 export async function readBody(c: Context, lang: Language): Promise<BodyFields> {
+  const known = readBodies.get(c.req.raw);
+  if (known) return known;
   const fields = await readFields(c, lang);
   assertStorable(fields, lang, '');
+  readBodies.set(c.req.raw, fields);
   return fields;
 }
 

@@ -99,9 +99,15 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       const { key, hash } = c.get('apiKey');
       const { region } = checkRegistration(ctx.catalog, input, lang);
       // Photos uploaded first (`POST media`) are named by id; the first is the Open311 media_url.
-      const photos = await photosOfRegistration(photoStore, await readBody(c, lang), hash, lang, c.req.header('idempotency-key') !== undefined);
-      if (photos[0] && !input.mediaUrl) input.mediaUrl = photoUrl(ctx, photos[0]);
       const header = c.req.header('idempotency-key');
+      // Photos attached already may be named again only by a retry of the registration that attached them.
+      const retriedMessage = async () => {
+        if (header === undefined) return null;
+        const [earlier] = await ctx.db.query<{ message_id: string }>('SELECT message_id FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2', [hash, header]);
+        return earlier?.message_id ?? null;
+      };
+      const photos = await photosOfRegistration(photoStore, input.mediaIds, hash, lang, retriedMessage);
+      if (photos[0] && !input.mediaUrl) input.mediaUrl = photoUrl(ctx, photos[0]);
       let claim = null;
       if (header !== undefined) {
         if (!idempotencyKeySchema.safeParse(header).success) {

@@ -1,5 +1,4 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import * as z from 'zod';
 import { photoApi } from './photo-api.js';
 import { serve } from './route.js';
 import type { Language } from '@payam/core';
@@ -26,28 +25,23 @@ export function uploadBodyLimit(maxPhotoBytes: number): number {
   return MAX_PHOTOS_PER_MESSAGE * maxPhotoBytes + 64 * 1024;
 }
 
-/** The `media_ids` of a registration: photo ids, as a list or comma-separated. */
-export const mediaIdsSchema = z.union([z.array(z.string().min(1).max(64)), z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))]);
-
 /** A photo's public URL. */
 export function photoUrl(ctx: ServerContext, photo: Pick<PhotoRecord, 'id' | 'format'>): string {
   return ctx.address.url(`/open311/v2/media/${photoFileName(photo)}`);
 }
 
 /**
- * The photos a registration names (`media_ids`), checked before the message is written: at most
- * {@link MAX_PHOTOS_PER_MESSAGE}, each uploaded with the same API key and attached to no message yet
- * (`retry`: a registration with an Idempotency-Key may name the photos its first attempt attached).
+ * The photos a registration names (`mediaIds`, read by core's registration codec: at most
+ * {@link MAX_PHOTOS_PER_MESSAGE}, each once), checked before the message is written: each uploaded
+ * with the same API key and attached to no message yet, or (a retry with the same Idempotency-Key)
+ * to the message the first attempt registered, which `retriedMessage` looks up.
  */
-export async function photosOfRegistration(store: PhotoStore, fields: Record<string, unknown>, apiKeyHash: string, lang: Language, retry: boolean): Promise<PhotoRecord[]> {
-  if (fields.media_ids === undefined || fields.media_ids === '') return [];
-  const parsed = mediaIdsSchema.safeParse(fields.media_ids);
-  if (!parsed.success) throw problem(400, text(lang, 'photosUnknown'), { field: 'media_ids' });
-  const ids = [...new Set(parsed.data)];
-  if (ids.length > MAX_PHOTOS_PER_MESSAGE) throw problem(400, text(lang, 'photosTooMany', { max: String(MAX_PHOTOS_PER_MESSAGE) }), { field: 'media_ids' });
+export async function photosOfRegistration(store: PhotoStore, ids: readonly string[] | undefined, apiKeyHash: string, lang: Language, retriedMessage: () => Promise<string | null>): Promise<PhotoRecord[]> {
+  if (!ids || ids.length === 0) return [];
   const photos = await store.attachable(ids, apiKeyHash);
-  // Attached already: only a retry of the registration that attached them (an Idempotency-Key) names them again.
-  if (!photos || (!retry && photos.some((p) => p.messageId !== null))) throw problem(400, text(lang, 'photosUnknown'), { field: 'media_ids' });
+  const attached = new Set(photos?.flatMap((p) => (p.messageId === null ? [] : [p.messageId])));
+  const retried = attached.size === 1 ? await retriedMessage() : null;
+  if (!photos || (attached.size > 0 && (retried === null || !attached.has(retried)))) throw problem(400, text(lang, 'photosUnknown'), { field: 'media_ids' });
   return photos;
 }
 

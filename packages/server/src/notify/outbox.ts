@@ -7,6 +7,7 @@ import { unhandled, type OutboxKind } from '../engine/effects.js';
 import { isPrivate } from '../access/index.js';
 import { coreText } from '../texts.js';
 import { deliverStatusChange } from '../webhooks/app-webhooks.js';
+import type { WebhookTargetPolicy } from '../webhooks/targets.js';
 import { localized } from '../http/views.js';
 import type { NotificationAdapters } from './adapters.js';
 import type { ChannelAdapter, Delivery } from './channels.js';
@@ -24,6 +25,8 @@ export interface OutboxOptions {
   leaseMs?: number;
   /** Attempts before a row is given up and shown to staff as a dead letter (default 30: backoff doubles up to an hour, so about a day). */
   maxAttempts?: number;
+  /** Where app webhooks may be posted (default: https to public addresses only). */
+  appWebhooks?: WebhookTargetPolicy;
   /** Told what each row's channels did (for metrics). */
   onOutcome?: (outcome: { kind: string; channel: string; result: Delivery | 'failed' | 'given_up' }) => void;
 }
@@ -107,7 +110,7 @@ export class OutboxSender {
           await this.deliverNotification(payload.intent as NotificationIntent, outcome, signal);
           break;
         case 'app_webhook':
-          if (!outcome.app_webhook) outcome.app_webhook = await deliverStatusChange(this.ctx, { messageId: row.message_id, idempotencyKey: row.idempotency_key, payload }, signal);
+          if (!outcome.app_webhook) outcome.app_webhook = await deliverStatusChange(this.ctx, { messageId: row.message_id, idempotencyKey: row.idempotency_key, payload }, signal, this.options.appWebhooks ?? {});
           break;
         case 'suggestion':
           await this.publishSuggestion(row.message_id, String(payload.consentTextVersion ?? ''), row.idempotency_key);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Queryable } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { PHOTO_SUFFIX, PHOTO_TYPES, type PhotoFormat, type PreparedPhoto } from './prepare.js';
 
-/** The most photos one message has. */
-export const MAX_PHOTOS_PER_MESSAGE = 3;
+/** The most photos one message has (core's limit). */
+export { MAX_PHOTOS_PER_MESSAGE } from '@payam/core';
 
 /** A kept photo's facts (not its bytes). */
 export interface PhotoRecord {
@@ -98,6 +98,26 @@ export class PhotoStore {
        WHERE p.id = x.id AND p.api_key_hash = $3 AND (p.message_id IS NULL OR p.message_id = $1)`,
       [messageId, JSON.stringify(ids), apiKeyHash],
     );
+  }
+
+  /**
+   * Removes up to `limit` photos uploaded before `before` and never attached to a message, and
+   * answers how many. Rows are claimed `FOR UPDATE SKIP LOCKED`, so processes sharing a database
+   * never remove one twice; a kept file goes before its row, in the row's transaction, so a crash
+   * leaves the row for the next run and never a file without a row.
+   */
+  async removeUnattached(db: Database, before: Date, limit = 500): Promise<number> {
+    return db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        'SELECT id FROM photos WHERE message_id IS NULL AND uploaded_at < $1::timestamptz ORDER BY uploaded_at LIMIT $2 FOR UPDATE SKIP LOCKED',
+        [before.toISOString(), limit],
+      );
+      if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.id);
+      if (this.dir) for (const id of ids) await rm(join(this.dir, id), { force: true });
+      await tx.query('DELETE FROM photos WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(ids)]);
+      return ids.length;
+    });
   }
 
   /** The photos of a message, in order. */

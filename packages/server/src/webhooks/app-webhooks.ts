@@ -6,6 +6,7 @@ import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
 import { openToken, sealToken } from '../engine/secrets.js';
 import type { Delivery } from '../notify/channels.js';
+import { postToWebhook, type WebhookTargetPolicy } from './targets.js';
 
 /** The most webhooks one API key keeps. */
 export const MAX_WEBHOOKS_PER_KEY = 5;
@@ -24,7 +25,7 @@ export const webhookUrlSchema = z
   });
 
 /** The body of `POST /open311/v2/webhooks.json`. */
-export const webhookCreateSchema = z.object({ url: webhookUrlSchema.describe('Where status changes are posted (http or https).') });
+export const webhookCreateSchema = z.object({ url: webhookUrlSchema.describe('Where status changes are posted: https to a public address.') });
 
 /** A webhook as its API key's holder sees it (never its secret, after the first answer). */
 export const webhookViewSchema = z.object({
@@ -78,19 +79,18 @@ export async function removeWebhook(ctx: Pick<ServerContext, 'db' | 'now'>, apiK
 }
 
 /**
- * Writes an outbox row per webhook of the API key that registered the message, for one change of
- * its public status, in the transaction that changed it: nothing is lost on a crash, and the row's
+ * The part of a transition's statement that writes an outbox row per webhook of the API key that
+ * registered a message, for each change of its public status: `changes` is a SQL source of rows
+ * `(message_id, status, at)` (`at` the change's time as ISO text). Written in the statement that
+ * changes the status, nothing is lost on a crash and no query is added per change; the row's
  * idempotency key (webhook, message, status, time) lets the receiver drop a repeat.
  */
-export async function enqueueStatusChange(tx: Queryable, messageId: string, status: PublicStatus, at: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
-     SELECT 'app_webhook', m.id, 'app_webhook:' || w.id || ':' || m.id || ':' || $2 || ':' || $3, jsonb_build_object('webhookId', w.id, 'status', $2::text, 'at', $3::text), $3::timestamptz
-     FROM messages m JOIN app_webhooks w ON w.api_key_hash = m.registered_by AND w.removed_at IS NULL
-     WHERE m.id = $1
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [messageId, status, at],
-  );
+export function statusChangesSql(changes: string): string {
+  return `INSERT INTO outbox (kind, message_id, idempotency_key, payload, next_attempt_at)
+  SELECT 'app_webhook', c.message_id, 'app_webhook:' || w.id || ':' || c.message_id || ':' || c.status || ':' || c.at,
+    jsonb_build_object('webhookId', w.id, 'status', c.status, 'at', c.at), c.at::timestamptz
+  FROM ${changes} JOIN messages r ON r.id = c.message_id JOIN app_webhooks w ON w.api_key_hash = r.registered_by AND w.removed_at IS NULL
+  ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
 /**
@@ -102,31 +102,34 @@ export async function deliverStatusChange(
   ctx: Pick<ServerContext, 'db' | 'secretKey'>,
   row: { messageId: string; idempotencyKey: string; payload: { webhookId?: unknown; status?: unknown; at?: unknown } },
   signal: AbortSignal,
+  targets: WebhookTargetPolicy = {},
 ): Promise<Delivery> {
   const webhookId = String(row.payload.webhookId ?? '');
   const [hook] = await ctx.db.query<{ url: string; sealed_secret: string; removed_at: unknown }>('SELECT url, sealed_secret, removed_at FROM app_webhooks WHERE id = $1', [webhookId]);
   if (!hook || hook.removed_at) return 'skipped';
   const secret = openToken(hook.sealed_secret, ctx.secretKey);
   if (!secret) throw new Error('The webhook secret cannot be opened with this server secret');
-  const status = String(row.payload.status) as PublicStatus;
+  const publicStatus = String(row.payload.status) as PublicStatus;
   const change: StatusChange = {
     event: 'status_changed',
     webhook_id: webhookId,
     service_request_id: row.messageId,
-    status: open311StatusOf(status),
-    detailed_status: status,
+    status: open311StatusOf(publicStatus),
+    detailed_status: publicStatus,
     changed_datetime: String(row.payload.at),
   };
   const body = JSON.stringify(change);
-  const response = await fetch(hook.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': row.idempotencyKey, 'x-payam-signature': webhookSignature(secret, body), 'x-payam-webhook-id': webhookId },
-    body,
-    redirect: 'manual',
-    signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
-  });
-  await response.arrayBuffer().catch(() => undefined);
+  // Only to a public address (checked again as it connects); redirects are not followed.
+  const status = await postToWebhook(
+    hook.url,
+    {
+      headers: { 'content-type': 'application/json', 'idempotency-key': row.idempotencyKey, 'x-payam-signature': webhookSignature(secret, body), 'x-payam-webhook-id': webhookId },
+      body,
+      signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
+    },
+    targets,
+  );
   // The app's status only, never its URL (it may carry a token of the app's own).
-  if (response.status < 200 || response.status >= 300) throw new Error(`The app webhook answered HTTP ${response.status}`);
+  if (status < 200 || status >= 300) throw new Error(`The app webhook answered HTTP ${status}`);
   return 'delivered';
 }
