@@ -43,7 +43,10 @@ export default defineConfig([
     splitting: false,
     esbuildPlugins: [minifyStyles()],
     esbuildOptions(options) {
-      options.conditions = ['@payam/source', 'browser', 'import'];
+      // Core and the client from their built `dist` (built first by `pnpm build`), as an
+      // application's bundler takes them: their declarations are marked free of side effects
+      // there, so the schemas and texts the widgets never read stay out of the file.
+      options.conditions = ['browser', 'import'];
       options.legalComments = 'none';
       // Module scripts are always read as UTF-8, so Persian text needs no \u escapes.
       options.charset = 'utf8';

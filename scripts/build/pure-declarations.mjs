@@ -26,6 +26,7 @@ export async function markPureDeclarations(dir) {
     const source = await readFile(file, 'utf8');
     const program = parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
     const text = new MagicString(source);
+    marked += markPureNamespaces(program, text);
     for (const statement of program.body) {
       const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
       if (declaration?.type !== 'VariableDeclaration') continue;
@@ -38,6 +39,31 @@ export async function markPureDeclarations(dir) {
     }
     if (text.hasChanged()) await writeFile(file, text.toString());
   }
+  return marked;
+}
+
+/**
+ * A namespace import the build turned into an object (`var ns = {}; __export(ns, { a: () => a })`)
+ * is filled by a statement, which a bundler must keep, and its getters keep every export of the
+ * module even when the namespace itself is never read. Rewritten as one marked declaration
+ * (`var ns = /* @__PURE__ *\/ (() => { const target = {}; __export(target, {…}); return target; })()`),
+ * it goes when unread. Returns how many were rewritten.
+ */
+function markPureNamespaces(program, text) {
+  let marked = 0;
+  program.body.forEach((statement, index) => {
+    const next = program.body[index + 1];
+    if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1) return;
+    const [{ id, init }] = statement.declarations;
+    if (id.type !== 'Identifier' || init?.type !== 'ObjectExpression' || init.properties.length > 0) return;
+    const call = next?.type === 'ExpressionStatement' ? next.expression : undefined;
+    if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== '__export') return;
+    if (call.arguments.length !== 2 || call.arguments[0].type !== 'Identifier' || call.arguments[0].name !== id.name) return;
+    const getters = text.original.slice(call.arguments[1].start, call.arguments[1].end);
+    text.overwrite(init.start, init.end, `/* @__PURE__ */ (() => { const target = {}; __export(target, ${getters}); return target; })()`);
+    text.remove(next.start, next.end);
+    marked++;
+  });
   return marked;
 }
 

@@ -25,11 +25,11 @@ interface Args extends CommonArgs {
 const meta: Meta<Args> = {
   title: 'Widgets/Report form',
   component: 'payam-report-form',
-  args: { ...commonArgs, service: '', 'track-url': '#track={id}', 'consent-version': 'v1', client: () => fakeClient([...serviceRoutes, createdRoute]) },
+  args: { ...commonArgs, service: '', 'track-url': '#track', 'consent-version': 'v1', client: () => fakeClient([...serviceRoutes, createdRoute]) },
   argTypes: {
     ...commonArgTypes,
     service: { control: 'select', options: ['', 'street-light', 'city-idea'], description: 'Service chosen at the start' },
-    'track-url': { control: 'text', description: 'Link to tracking; {id} is replaced' },
+    'track-url': { control: 'text', description: 'The tracking page: the success view links to the message on it (core tracking link)' },
     'consent-version': { control: 'text', description: 'Version of the consent text' },
     client: { table: { disable: true } },
   },

@@ -1,11 +1,12 @@
 import type * as z from 'zod/mini';
-import { messageTextKey, V, type ValidationMessageKey } from './validation-messages.js';
+import * as inputMessages from './input-messages.js';
 import { isMissingValue } from './input-issues.js';
 import type { TextParams } from './text-template.js';
 
-const textKeyByEnglish = new Map<string, string>(
-  Object.entries(V).map(([key, text]) => [text, messageTextKey(key as ValidationMessageKey)]),
-);
+const textKeyByEnglish = new Map<string, string>(Object.entries(inputMessages).map(([key, text]) => [text, `validation.${key}`]));
+
+/** A city's setup gives the key of its text as the message (see `configuration-messages.ts`). */
+const CONFIGURATION_KEY = /^configuration\.\w+$/;
 
 /**
  * zod's own wording, not a message a schema chose: worded again in Payam's locales. zod/mini on
@@ -74,7 +75,7 @@ export interface IssueDescription {
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): IssueDescription[] {
   return issues.map((issue) => {
     const field = issue.path.map(String).join('.');
-    const own = textKeyByEnglish.get(issue.message);
+    const own = textKeyByEnglish.get(issue.message) ?? (CONFIGURATION_KEY.test(issue.message) ? issue.message : undefined);
     if (own) return { field, key: own, params: {}, message: issue.message };
     if (ZOD_DEFAULT_MESSAGE.test(issue.message)) {
       const generic = genericMessage(issue);

@@ -18,7 +18,7 @@
  * generated once and kept in the database when unset), `PAYAM_MEDIA_DIR` (keep photos as files
  * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB),
  * `PAYAM_DEMO_YEAR` or the argument `--demo-year` (`1`, or how many messages: a year of seasonal demo
- * messages across the districts for the dashboard, written once with the demo data).
+ * messages across the districts for the dashboard, written once with the demo data),
  * `PAYAM_UNATTACHED_PHOTO_HOURS` (photos never attached to a message are removed after it, 24),
  * `PAYAM_WEBHOOKS_ALLOW_LOCAL` (`1`: apps' webhooks may be http or local addresses; development only).
  */

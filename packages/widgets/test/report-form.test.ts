@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { locales } from '@payam/core';
+import { locales, parseTrackingLink } from '@payam/core';
 import '../src/report-form.js';
 import type { PayamReportForm } from '../src/report-form.js';
 import { cannedClient, createdRoute, serviceRoutes, type Route } from './fixtures.js';
@@ -166,7 +166,10 @@ describe('<payam-report-form>', () => {
     });
     await until(el, () => !!el.shadowRoot!.querySelector('[part="success"]'));
     expect(part(el, '[part="tracking-code"]').textContent).to.equal('137-000101');
-    expect(part<HTMLAnchorElement>(el, '[part="track-link"]').getAttribute('href')).to.equal('/track?id=137-000101');
+    // The link to the tracking page is core's tracking link, the one format the tracker reads.
+    const trackLink = part<HTMLAnchorElement>(el, '[part="track-link"]').getAttribute('href')!;
+    expect(trackLink).to.equal(`${location.origin}/track?message=137-000101#token=secret-token-1`);
+    expect(parseTrackingLink(trackLink)).to.deep.equal({ messageId: '137-000101', citizenToken: 'secret-token-1' });
     expect(el.shadowRoot!.activeElement?.tagName).to.equal('H2');
     expect(textOf(el)).to.contain('We will send you an SMS');
     await expect(el).to.be.accessible();

@@ -2,6 +2,7 @@ import { createActor, type AnyActorScope } from 'xstate';
 import { lifecycleDefinition, type LifecycleMachine } from './machine.js';
 import { explainRefusal, type Refusal } from './refusals.js';
 import { feedbackPolicySchema } from '../schemas/policy.js';
+import { configuration as configurationTexts } from '../locales/en.json';
 import { LIFECYCLE_EFFECT_TYPES } from './types.js';
 import { isLifecycleSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type LifecycleSnapshot } from './snapshot.js';
 import type {
@@ -88,7 +89,9 @@ export function createLifecycle(env: LifecycleEnvironment): Lifecycle {
   for (const [system, policy] of [['default', env.feedback], ...Object.entries(env.feedbackBySystem ?? {})] as const) {
     const parsed = feedbackPolicySchema.safeParse(policy);
     if (!parsed.success) {
-      throw new RangeError(`Feedback policy (${system}): ${parsed.error.issues.map((i) => i.message).join(' ')}`);
+      // A city's setup gives the key of its message's text (`configuration.<key>`): said in English here.
+      const english = (message: string) => configurationTexts[message.replace(/^configuration\./, '') as keyof typeof configurationTexts] ?? message;
+      throw new RangeError(`Feedback policy (${system}): ${parsed.error.issues.map((i) => english(i.message)).join(' ')}`);
     }
   }
   const { machine, firstTransition } = lifecycleDefinition(env);

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { missingValueError } from '../input-issues.js';
 import { V } from '../validation-messages.js';
-import { messageInputSchema, type MessageInput } from './message.js';
+import { messageInputSchema, type MessageInput, type MessageInputInput } from './message.js';
 import type { Language } from './common.js';
 
 /** A form field's text; JSON may give a number or true/false, read as its text. */
@@ -214,26 +214,7 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
       lang: (text(wire.lang) ?? 'fa') as Language,
     });
   },
-  encode: (message) => ({
-    jurisdiction_id: message.system,
-    service_code: message.serviceCode,
-    description: message.description,
-    lat: message.location?.lat,
-    long: message.location?.long,
-    address_string: message.address,
-    region: message.region,
-    attribute: message.attributes,
-    phone: message.contact?.phone,
-    first_name: message.contact?.firstName,
-    last_name: message.contact?.lastName,
-    email: message.contact?.email,
-    device_id: message.contact?.deviceId,
-    media_url: message.mediaUrl,
-    media_ids: message.mediaIds,
-    suggestion: message.suggestion,
-    consent_text_version: message.consents?.participation?.textVersion,
-    lang: message.lang,
-  }),
+  encode: (message) => encodeRegistration(message),
 });
 
 /** What decoding fills in when the wire leaves it out: the system and the language. */
@@ -260,7 +241,30 @@ export function decodeRegistration(
   return z.safeDecode(registrationCodec, filled as RegistrationWire, { error: missingValueError });
 }
 
-/** Encodes a checked message input as the fields of a `POST /requests` (without the API key). */
-export function encodeRegistration(message: MessageInput): RegistrationWire {
-  return z.encode(registrationCodec, message);
+/**
+ * Encodes a checked message input as the fields of a `POST /requests` (without the API key): the
+ * codec's encoding, written as a plain function so that a program which only sends registrations
+ * (the client) does not carry the wire schema and its decoding.
+ */
+export function encodeRegistration(message: MessageInput | MessageInputInput): RegistrationWire {
+  return {
+    jurisdiction_id: message.system,
+    service_code: message.serviceCode,
+    description: message.description,
+    lat: message.location?.lat,
+    long: message.location?.long,
+    address_string: message.address,
+    region: message.region,
+    attribute: message.attributes,
+    phone: message.contact?.phone,
+    first_name: message.contact?.firstName,
+    last_name: message.contact?.lastName,
+    email: message.contact?.email,
+    device_id: message.contact?.deviceId,
+    media_url: message.mediaUrl,
+    media_ids: message.mediaIds,
+    suggestion: message.suggestion,
+    consent_text_version: message.consents?.participation?.textVersion,
+    lang: message.lang,
+  };
 }

@@ -98,10 +98,17 @@ export function openLinkInAddress(): TrackingLink | null {
   return token ? { messageId: link.messageId, citizenToken: token } : { messageId: link.messageId };
 }
 
-/** A message's personal link on `page` (absolute, or relative to this page's address); `''` when `page` is no address. */
+/**
+ * A message's personal link: core's tracking link, with the citizen token, on the tracking page
+ * `page` names (absolute, or relative to this page's address; this page when empty). A query
+ * parameter an older `track-url` template filled with `{id}` is left out: the link names the
+ * message in its own way. `''` when `page` is no address.
+ */
 export function personalLink(page: string, id: string, token: string): string {
   try {
-    return buildTrackingLink(new URL(page || globalThis.location.href, globalThis.location.href), { messageId: id, citizenToken: token });
+    const url = new URL(page || globalThis.location.href, globalThis.location.href);
+    for (const [name, value] of [...url.searchParams]) if (value.includes('{id}')) url.searchParams.delete(name);
+    return buildTrackingLink(url, { messageId: id, citizenToken: token });
   } catch {
     return '';
   }

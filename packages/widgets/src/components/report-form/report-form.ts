@@ -104,7 +104,10 @@ export class PayamReportForm extends PayamFormControl {
   declare service: string;
   /** Version of the consent text shown for suggestions, recorded with the citizen's consent. */
   declare consentVersion: string;
-  /** Link to the tracking page; `{id}` is replaced with the tracking code. */
+  /**
+   * The tracking page (absolute, or relative to this page). After registering, the form links to
+   * the message on it with core's tracking link (the token in the fragment), as the SMS does.
+   */
   declare trackUrl: string;
   /** `session` (default): keep the draft in the tab's session storage until it is sent; `none`: keep nothing. */
   declare keepDraft: string;
@@ -251,8 +254,7 @@ export class PayamReportForm extends PayamFormControl {
   private async showRegistered(created: CreatedMessage): Promise<void> {
     // Without its view (a chunk that did not load) the tracking code is still shown.
     this.personalView ??= await import('./personal-link.js').catch(() => undefined);
-    const page = this.trackUrl.replace('{id}', encodeURIComponent(created.id));
-    const link = personalLink(page, created.id, created.citizenToken);
+    const link = personalLink(this.trackUrl, created.id, created.citizenToken);
     const remembered = myMessages().some((m) => m.id === created.id);
     this.personal = link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered } : undefined;
     this.created = created;
@@ -275,7 +277,7 @@ export class PayamReportForm extends PayamFormControl {
     return renderSuccess({
       t: (key, params) => this.t(key, params),
       created,
-      trackLink: this.trackUrl ? this.trackUrl.replace('{id}', encodeURIComponent(created.id)) : '',
+      trackLink: this.trackUrl ? personalLink(this.trackUrl, created.id, created.citizenToken) : '',
       withSms: !!this.draft.phone.trim(),
       personal: this.personal && this.personalView ? { state: this.personal, view: this.personalView } : undefined,
       setPersonal: (change) => (this.personal = { ...this.personal!, ...change }),

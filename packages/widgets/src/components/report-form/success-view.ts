@@ -8,7 +8,7 @@ import type { PersonalLinkState } from './personal-link.js';
 export interface SuccessContext {
   t(key: TextKey, params?: TextParams): string;
   created: CreatedMessage;
-  /** Link to the tracking page (`track-url` filled in), `''` for none. */
+  /** The message's tracking link on the `track-url` page, `''` for none. */
   trackLink: string;
   /** Whether the citizen gave a phone number (an SMS will follow). */
   withSms: boolean;
