@@ -57,6 +57,9 @@ export {
   escalationRuleSchema,
   escalationPolicySchema,
   feedbackPolicySchema,
+  duplicatePolicySchema,
+  type DuplicatePolicy,
+  type DuplicatePolicyInput,
   type WorkingPeriod,
   type BusinessCalendar,
   type BusinessCalendarInput,
@@ -186,3 +189,17 @@ export {
   type TrackingLink,
   type Address,
 } from './tracking-link.js';
+export { matchingWords, characterGrams, matchingKeys } from './matching/words.js';
+export { distanceMetres, cellOf, cellsAround, CELL_DEGREES, type Point } from './matching/geo.js';
+export {
+  prepareForMatching,
+  similarity,
+  textSimilarity,
+  duplicateDecision,
+  describeSimilarity,
+  type MatchableMessage,
+  type PreparedMessage,
+  type SimilarityReason,
+  type SimilarityReasonCode,
+  type Similarity,
+} from './matching/similarity.js';
