@@ -189,11 +189,12 @@ export {
   type TrackingLink,
   type Address,
 } from './tracking-link.js';
-export { matchingWords, characterGrams, matchingKeys } from './matching/words.js';
+export { matchingWords, splitMatchingWords, characterGrams, matchingKeys, type MatchingWords } from './matching/words.js';
 export { distanceMetres, cellOf, cellsAround, CELL_DEGREES, type Point } from './matching/geo.js';
 export {
   prepareForMatching,
   similarity,
+  isCandidate,
   textSimilarity,
   duplicateDecision,
   describeSimilarity,

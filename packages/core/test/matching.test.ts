@@ -9,6 +9,7 @@ import {
   duplicatePolicySchema,
   matchingKeys,
   matchingWords,
+  splitMatchingWords,
   normalizeForMatching,
   prepareForMatching,
   similarity,
@@ -65,6 +66,13 @@ describe('Persian normalisation for matching', () => {
     for (const words of rest) expect(words).toEqual(first);
     // Colloquial "خاموشه" (is off) keeps its own ending: three words of four still match.
     expect(matchingWords('چراغای برق کوچه خاموشه')).toEqual(['چراغای', 'برق', 'کوچه', 'خاموشه']);
+  });
+
+  test('a kind of place and its name say where, not what', () => {
+    expect(splitMatchingWords('چاله بزرگ در خیابان شهید بهشتی نبش کوچه نسترن، این خیابان را ببینید')).toEqual({
+      words: ['چاله', 'بزرگ', 'ببینید'],
+      placeWords: ['خیابان', 'بهشتی', 'نبش', 'کوچه', 'نسترن', 'خیابان'],
+    });
   });
 
   test('stop-words go, words of one meaning become one word', () => {
@@ -171,6 +179,7 @@ describe('similarity with reasons', () => {
     const b = message({ id: 'b', location: null, description: 'کوچه نسترن خیابان ولیعصر چراغ ندارد، شب‌ها تاریک است' });
     const result = score(a, b);
     expect(result?.reasons).toContainEqual({ code: 'region', value: '6' });
+    expect(result?.reasons).toContainEqual({ code: 'place', value: 1 });
     expect(duplicateDecision(result?.score ?? 0, policy)).not.toBeNull();
     expect(score(a, { ...b, region: '7' })?.score ?? 1).toBeLessThan(result?.score ?? 0);
   });

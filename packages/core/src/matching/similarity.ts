@@ -6,8 +6,8 @@
 import { translate } from '../i18n.js';
 import type { Language } from '../schemas/common.js';
 import type { DuplicatePolicy } from '../schemas/policy.js';
-import { distanceMetres, type Point } from './geo.js';
-import { characterGrams, matchingWords } from './words.js';
+import { cellOf, cellsAround, distanceMetres, type Point } from './geo.js';
+import { characterGrams, splitMatchingWords } from './words.js';
 
 /** What matching needs to know of a message. */
 export interface MatchableMessage {
@@ -33,18 +33,26 @@ export interface MatchableMessage {
 
 /** A message with its words and n-grams worked out once, to be compared with many others. */
 export interface PreparedMessage extends MatchableMessage {
-  /** Its matching words (description and address). */
+  /** Its matching words (description and address) that say what it is about. */
   readonly words: ReadonlySet<string>;
   /** The character trigrams of those words. */
   readonly grams: ReadonlySet<string>;
+  /** The words that say where (a kind of place and its name). */
+  readonly placeWords: ReadonlySet<string>;
   /** Its registration time in milliseconds. */
   readonly time: number;
 }
 
 /** Works out a message's words and n-grams for {@link similarity}. */
 export function prepareForMatching(message: MatchableMessage): PreparedMessage {
-  const words = matchingWords(message.address ? `${message.description} ${message.address}` : message.description);
-  return { ...message, words: new Set(words), grams: characterGrams(words), time: Date.parse(message.registeredAt) };
+  const { words, placeWords } = splitMatchingWords(message.address ? `${message.description} ${message.address}` : message.description);
+  return {
+    ...message,
+    words: new Set(words),
+    grams: characterGrams(words),
+    placeWords: new Set(placeWords),
+    time: Date.parse(message.registeredAt),
+  };
 }
 
 /** One reason two messages look alike (or not). */
@@ -52,6 +60,7 @@ export type SimilarityReason =
   | { code: 'service'; value: 'same' | 'group' | 'related' | 'other' }
   | { code: 'distance'; value: number }
   | { code: 'region'; value: string }
+  | { code: 'place'; value: number }
   | { code: 'time'; value: number }
   | { code: 'text'; value: number };
 
@@ -78,7 +87,7 @@ function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return (2 * shared) / (a.size + b.size);
 }
 
-/** How alike two texts are (0–1): character trigrams and whole words, half each. */
+/** How alike two texts are (0–1): character trigrams and whole words, half each, place names left out. */
 export function textSimilarity(a: Pick<PreparedMessage, 'words' | 'grams'>, b: Pick<PreparedMessage, 'words' | 'grams'>): number {
   return 0.5 * dice(a.grams, b.grams) + 0.5 * dice(a.words, b.words);
 }
@@ -91,6 +100,22 @@ function serviceRelation(a: MatchableMessage, b: MatchableMessage, policy: Dupli
     ([x, y]) => (x === a.serviceCode && y === b.serviceCode) || (x === b.serviceCode && y === a.serviceCode),
   );
   return related ? 'related' : 'other';
+}
+
+/**
+ * Whether `candidate` is among the messages a search for `message`'s duplicates scores — what the
+ * server's database query finds through its indexes, written once as a rule: the same system,
+ * within the policy's time window, the same service group (or a related service, or either
+ * without a service), and the same place: both located within a grid cell of each other, or in
+ * the same region when either has no location.
+ */
+export function isCandidate(message: PreparedMessage, candidate: PreparedMessage, policy: DuplicatePolicy): boolean {
+  if (message.system !== candidate.system || message.id === candidate.id) return false;
+  if (Math.abs(message.time - candidate.time) > policy.windowDays * DAY) return false;
+  const relation = serviceRelation(message, candidate, policy);
+  if (relation === 'other') return false;
+  if (message.location && candidate.location) return cellsAround(message.location).includes(cellOf(candidate.location));
+  return message.region !== null && message.region === candidate.region;
 }
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -117,10 +142,15 @@ export function similarity(a: PreparedMessage, b: PreparedMessage, policy: Dupli
     place = metres <= SAME_PLACE_METRES ? 1 : Math.max(0, 1 - (metres - SAME_PLACE_METRES) / span);
     apart = metres > 2 * policy.radiusMetres;
     reasons.push({ code: 'distance', value: Math.round(metres) });
-  } else if (a.region && b.region) {
-    place = a.region === b.region ? 0.5 : 0;
-    apart = a.region !== b.region;
-    if (!apart) reasons.push({ code: 'region', value: a.region });
+  } else {
+    // Without a location on both sides: the region, and the place as the citizens named it.
+    const named = a.placeWords.size > 0 && b.placeWords.size > 0 ? dice(a.placeWords, b.placeWords) : null;
+    if (a.region && b.region) {
+      apart = a.region !== b.region;
+      place = apart ? 0 : named === null ? 0.5 : 0.4 + 0.6 * named;
+      if (!apart) reasons.push({ code: 'region', value: a.region });
+    } else if (named !== null) place = 0.25 + 0.5 * named;
+    if (named !== null && !apart) reasons.push({ code: 'place', value: round(named, 2) });
   }
 
   const days = Math.abs(a.time - b.time) / DAY;
@@ -155,6 +185,8 @@ export function describeSimilarity(reasons: readonly SimilarityReason[], lang: L
         return translate(lang, 'similarity.distance', { metres: reason.value });
       case 'region':
         return translate(lang, 'similarity.region', { region: reason.value });
+      case 'place':
+        return translate(lang, 'similarity.place', { score: reason.value });
       case 'time':
         return reason.value < 1
           ? translate(lang, 'similarity.time_same_day')

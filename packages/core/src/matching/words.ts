@@ -43,6 +43,19 @@ const SAME_MEANING_AS_WRITTEN: readonly (readonly string[])[] = [
 
 const STOP_WORDS: ReadonlySet<string> = new Set(STOP_WORDS_AS_WRITTEN.map(normalizeForMatching));
 
+/**
+ * Words that name a kind of place; with the word after them (two after «شهید», as in «خیابان
+ * شهید بهشتی») they name where, not what: `placeWords`.
+ */
+const PLACE_MARKERS: ReadonlySet<string> = new Set(
+  [
+    'خیابان', 'میدان', 'کوچه', 'بلوار', 'پارک', 'فلکه', 'پل', 'بزرگراه', 'اتوبان', 'محله', 'شهرک', 'نبش',
+    'تقاطع', 'چهارراه', 'زیرگذر', 'روگذر', 'ایستگاه', 'بوستان', 'پلاک', 'avenue', 'ave', 'square', 'sq',
+    'blvd', 'boulevard', 'park', 'alley', 'highway', 'no', 'نرسیده', 'روبروی', 'بعد',
+  ].map(normalizeForMatching),
+);
+const TITLES: ReadonlySet<string> = new Set(['شهید', 'امام', 'آیت الله', 'دکتر'].map(normalizeForMatching));
+
 /** Normalised word (or two-word phrase) → the one word its group is matched as. */
 const SAME_MEANING: ReadonlyMap<string, string> = new Map(
   SAME_MEANING_AS_WRITTEN.flatMap((group) => {
@@ -61,9 +74,56 @@ function withoutPluralEnding(word: string): string {
   return word;
 }
 
+/** The words of a text, split into what it is about and where it is. */
+export interface MatchingWords {
+  /** What it is about: the words outside place names, in order. */
+  words: string[];
+  /** Where: kinds of place and the names after them («خیابان ولیعصر» → خیابان, ولیعصر). */
+  placeWords: string[];
+}
+
+/** One normalised word as matching compares it: plural ending off, one word per meaning. */
+function matchingWord(word: string): string {
+  const stem = withoutPluralEnding(word);
+  return SAME_MEANING.get(word) ?? SAME_MEANING.get(stem) ?? stem;
+}
+
 /**
- * The words of a text as matching compares them, in order: normalised, stop-words dropped, plural
- * endings taken off, two-word phrases and words of the same meaning brought to one word.
+ * The words of a text as matching compares them, split into what it is about and where: normalised,
+ * stop-words dropped, plural endings taken off, two-word phrases and words of the same meaning
+ * brought to one word; a kind of place and the name after it go to `placeWords`.
+ */
+export function splitMatchingWords(text: string): MatchingWords {
+  const raw = normalizeForMatching(text).split(' ').filter((word) => word.length > 0);
+  const words: string[] = [];
+  const placeWords: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const word = raw[i] ?? '';
+    if (PLACE_MARKERS.has(word)) {
+      placeWords.push(word);
+      let next = raw[i + 1];
+      while (next !== undefined && TITLES.has(next)) next = raw[++i + 1];
+      if (next !== undefined && !STOP_WORDS.has(next) && !PLACE_MARKERS.has(next)) {
+        placeWords.push(matchingWord(next));
+        i++;
+      }
+      continue;
+    }
+    const pair = i + 1 < raw.length ? `${word} ${raw[i + 1]}` : '';
+    const pairMeaning = pair ? SAME_MEANING.get(pair) : undefined;
+    if (pairMeaning) {
+      words.push(pairMeaning);
+      i++;
+      continue;
+    }
+    if (!STOP_WORDS.has(word)) words.push(matchingWord(word));
+  }
+  return { words, placeWords };
+}
+
+/**
+ * The words of a text as matching compares them, in order, place words included (see
+ * {@link splitMatchingWords}).
  *
  * @example matchingWords('چراغ‌های برق کوچه خاموش است') // ['چراغ', 'برق', 'کوچه', 'خاموش']
  */
@@ -71,17 +131,15 @@ export function matchingWords(text: string): string[] {
   const raw = normalizeForMatching(text).split(' ').filter((word) => word.length > 0);
   const words: string[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const pair = i + 1 < raw.length ? `${raw[i]} ${raw[i + 1]}` : '';
+    const word = raw[i] ?? '';
+    const pair = i + 1 < raw.length ? `${word} ${raw[i + 1]}` : '';
     const pairMeaning = pair ? SAME_MEANING.get(pair) : undefined;
     if (pairMeaning) {
       words.push(pairMeaning);
       i++;
       continue;
     }
-    const word = raw[i] ?? '';
-    if (STOP_WORDS.has(word)) continue;
-    const stem = withoutPluralEnding(word);
-    words.push(SAME_MEANING.get(word) ?? SAME_MEANING.get(stem) ?? stem);
+    if (!STOP_WORDS.has(word)) words.push(matchingWord(word));
   }
   return words;
 }
