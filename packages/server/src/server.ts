@@ -1,3 +1,4 @@
+import { fillMatchingKeys } from './duplicates/auto-link.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { openPglite } from './db/pglite.js';
@@ -89,6 +90,12 @@ export interface ServerOptions {
   frameAncestors?: string[];
   /** Citizen channel plug-ins (`smsChannel`, `pushChannel`, `emailChannel`, your own); a channel without one goes to the development log. */
   channels?: readonly ChannelAdapter[];
+  /**
+   * Whether a new message that matches an open message above its system's duplicate policy
+   * `linkAt` is linked to it at registration (default true; the policies set the thresholds, and
+   * `duplicates.enabled: false` turns duplicate search off for a system).
+   */
+  autoLinkDuplicates?: boolean;
   /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
 }
@@ -133,7 +140,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
-  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress('') };
+  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true };
+  await fillMatchingKeys(db);
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);

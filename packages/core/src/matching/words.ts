@@ -160,10 +160,11 @@ export function characterGrams(words: readonly string[], size = 3): Set<string> 
 }
 
 /**
- * The keys a database indexes a message's text by (an indexed array column): its distinct
- * matching words, at most `limit` of them, longest first (long words say the most about a matter).
+ * The keys a database indexes a message's text by (an indexed array column): the distinct words of
+ * what it is about (place names left out), at most `limit` of them, longest first (long words say
+ * the most about a matter).
  */
 export function matchingKeys(text: string, limit = 24): string[] {
-  const distinct = [...new Set(matchingWords(text))].filter((word) => word.length >= 2);
+  const distinct = [...new Set(splitMatchingWords(text).words)].filter((word) => word.length >= 2);
   return distinct.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0)).slice(0, limit);
 }

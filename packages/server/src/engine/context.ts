@@ -27,6 +27,8 @@ export interface ServerContext {
   readonly secretKey: Buffer;
   /** Where citizens and programs reach the server and the tracking pages: every emitted link is built from it. */
   address: PublicAddress;
+  /** Whether a message is linked at registration to a first message it matches above the system's `linkAt` (default true). */
+  readonly autoLinkDuplicates?: boolean;
 }
 
 /** An ISO instant from a database timestamp (a `Date` or a timestamp string). */

@@ -6,6 +6,8 @@ import { idempotencySealKey, idempotentCitizenToken, newCitizenToken, openToken,
 import { effectRows } from './effects.js';
 import type { ContactRow, RegistrationWriter } from './registration-writer.js';
 import { isPrivate } from '../access/index.js';
+import { matchingColumns } from '../duplicates/matching.js';
+import { linkOnRegistration } from '../duplicates/auto-link.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
@@ -172,12 +174,37 @@ export async function registerMessage(
     public_status: publicStatusOf(snapshot),
     state: snapshot.state,
     unit_id: snapshot.context.unitId,
+    ...matchingColumns(catalog, {
+      serviceCode: input.serviceCode ?? null,
+      description: input.description,
+      address: input.address ?? null,
+      location: input.location ?? null,
+    }),
     timeline: rows.timeline,
     deadlines: rows.deadlines,
     outbox: rows.outbox,
     contacts,
   });
-  if (stored) return { ok: true, messageId, citizenToken, replayed: false };
+  if (stored) {
+    if (ctx.autoLinkDuplicates !== false) {
+      await linkOnRegistration(ctx, {
+        id: messageId,
+        system: input.system,
+        service_code: input.serviceCode ?? null,
+        description: input.description,
+        address: input.address ?? null,
+        lat: input.location?.lat ?? null,
+        long: input.location?.long ?? null,
+        region,
+        registered_at: at,
+        unit_id: snapshot.context.unitId,
+        private: confidential,
+        first_message_id: null,
+        state: snapshot.state,
+      });
+    }
+    return { ok: true, messageId, citizenToken, replayed: false };
+  }
   if (!claim) throw new Error('The message was not stored.');
   const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string | null; citizen_token_hash: string | null }>(
     `SELECT i.message_id, i.request_hash, i.sealed_token, m.citizen_token_hash

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql } from './effects.js';
 import { isPrivate } from '../access/index.js';
+import { serviceGroupOf } from '../duplicates/matching.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -40,7 +41,8 @@ const WRITE_TRANSITION = `
 WITH m AS (
   UPDATE messages SET snapshot = $2::json, state = $9, public_status = $3, unit_id = $10,
     first_message_id = $11, updated_at = $4::timestamptz, service_code = COALESCE($12, service_code),
-    suggestion_published_at = $13::timestamptz, suggestion_url = $14, private = private OR $15
+    suggestion_published_at = $13::timestamptz, suggestion_url = $14, private = private OR $15,
+    match_group = CASE WHEN $12::text IS NULL THEN match_group ELSE $16 END
   WHERE id = $1 RETURNING id
 ), x AS (
   DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
@@ -105,6 +107,7 @@ export async function applyEvent(
       context.suggestion?.publishedAt ?? null,
       context.suggestion?.url ?? null,
       target.private,
+      serviceGroupOf(ctx.catalog, context.serviceCode),
     ]);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
   }

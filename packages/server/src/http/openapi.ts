@@ -17,6 +17,7 @@ import {
   tokenResponseSchema,
 } from '@payam/core';
 import { settingsDocumentSchema, settingsSchema } from '../config/policies.js';
+import { dismissalSchema, similarMessagesSchema } from './similar.js';
 import { createRequestBodySchema } from './wire.js';
 import { frequencyQuerySchema } from './public-data.js';
 import type { Language } from '@payam/core';
@@ -97,6 +98,8 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
     FeedbackStats: schema(feedbackStatsSchema),
     Settings: schema(settingsSchema),
     SettingsDocument: schema(settingsDocumentSchema, 'input'),
+    SimilarMessages: schema(similarMessagesSchema),
+    Dismissal: schema(dismissalSchema),
   };
   const requestFilters = [
     query('service_request_id', 'Comma-separated ids; overrides every other filter'),
@@ -195,6 +198,22 @@ export function openApiDocument(serverUrl: string, lang: Language = 'en'): Json 
         },
       ]),
     ),
+    '/staff/v1/messages/{id}/similar': {
+      get: {
+        summary: 'Messages like this one that the caller may see, best first: the first message to link to, a score 0–1, link or suggest, and the reasons',
+        security: [{ staff: [] }],
+        parameters: [path('id', 'The tracking id'), ...LANG],
+        responses: { '200': { description: 'Similar messages', content: json(ref('SimilarMessages')) }, ...errors(401, 403, 404) },
+      },
+    },
+    '/staff/v1/messages/{id}/similar/{otherId}/dismiss': {
+      post: {
+        summary: 'Not the same matter: the pair is recorded and never suggested again',
+        security: [{ staff: [] }],
+        parameters: [path('id', 'The tracking id'), path('otherId', 'The message suggested'), ...LANG],
+        responses: { '200': { description: 'The pair dismissed', content: json(ref('Dismissal')) }, ...errors(401, 403, 404) },
+      },
+    },
     '/staff/v1/stats/feedback': {
       get: { summary: 'Feedback statistics', security: [{ staff: [] }], parameters: [query('from', 'ISO date'), query('to', 'ISO date'), query('jurisdiction_id', 'The system')], responses: { '200': { description: 'Statistics', content: json(ref('FeedbackStats')) }, ...errors(400, 401, 403) } },
     },

@@ -28,6 +28,7 @@ import {
 } from '../access/index.js';
 import { policyRoutes } from './policies.js';
 import { outboxRoutes } from './outbox-routes.js';
+import { similarRoutes } from './similar.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
 import type { Queryable } from '../db/database.js';
@@ -321,6 +322,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
   });
 
   policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
+  similarRoutes(app, ctx, requireRight);
   outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
 
   return app;

@@ -68,6 +68,8 @@ export async function startTestServer(backend: Backend, options: Partial<ServerO
     workerIntervalMs: 0,
     // The suites send many requests from one address; the limits have suites of their own.
     rateLimits: false,
+    // The suites register many alike messages; duplicate search has its own suite.
+    autoLinkDuplicates: false,
     ...options,
   });
   const get = (path: string, headers: Record<string, string> = {}) => fetchChecked(`${server.url}${path}`, { headers });
