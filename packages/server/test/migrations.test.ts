@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/index.js';
 import { migrationsDir } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
+import { fillMatchingKeys } from '../src/duplicates/auto-link.js';
+import { cellOf } from '@payam/core';
 
 describe('migrating a database that holds messages already', () => {
   it('numbers each system on from above the shared sequence, and makes confidential messages private', async () => {
@@ -38,6 +40,8 @@ describe('migrating a database that holds messages already', () => {
       await insert('1888-1041', '1888', 'bribery', null);
       await insert('137-1039', '137', 'pothole', '1888-1040');
       await insert('137-1038', '137', 'pothole', null);
+      await db.query(`INSERT INTO services (code, system, config) VALUES ('pothole', '137', '{"group":{"fa":"معابر","en":"Roads"}}')`);
+      await db.query(`UPDATE messages SET lat = 35.7251, long = 51.4021, description = 'چاله‌های بزرگ در خیابان ولیعصر' WHERE id = '137-1038'`);
 
       expect(await migrate(db)).toEqual([
         '008_message_numbers_per_system.sql',
@@ -45,7 +49,15 @@ describe('migrating a database that holds messages already', () => {
         '010_rate_limits.sql',
         '011_configuration_version.sql',
         '012_outbox_outcomes_and_dead_letters.sql',
+        '020_duplicate_candidates.sql',
       ]);
+      // Duplicate search finds the messages stored before: their cell and group from SQL, their words at start.
+      expect(await fillMatchingKeys(db)).toBe(4);
+      const [located] = await db.query<{ match_cell: string; match_group: string; match_keys: string[] }>(
+        "SELECT match_cell, match_group, match_keys FROM messages WHERE id = '137-1038'",
+      );
+      expect(located).toEqual({ match_cell: cellOf({ lat: 35.7251, long: 51.4021 }), match_group: 'Roads', match_keys: ['بزرگ', 'چاله'] });
+      expect(await fillMatchingKeys(db)).toBe(0);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',
       );
