@@ -12,6 +12,7 @@ UPDATE messages m SET match_group = COALESCE(s.config -> 'group' ->> 'en', s.con
 FROM services s WHERE s.code = m.service_code;
 CREATE INDEX messages_match_cell ON messages (system, match_cell, registered_at) WHERE match_cell IS NOT NULL;
 CREATE INDEX messages_match_region ON messages (system, region, registered_at) WHERE region IS NOT NULL;
+CREATE INDEX messages_match_region_unlocated ON messages (system, region, registered_at) WHERE region IS NOT NULL AND match_cell IS NULL;
 CREATE INDEX messages_match_keys ON messages USING gin (match_keys);
 
 -- A pair staff said are not duplicates: never suggested again (in either order).
@@ -22,3 +23,4 @@ CREATE TABLE duplicate_dismissals (
   at timestamptz NOT NULL,
   PRIMARY KEY (message_id, other_id)
 );
+CREATE INDEX duplicate_dismissals_other ON duplicate_dismissals (other_id);

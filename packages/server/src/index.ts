@@ -32,6 +32,10 @@ export {
   type ParticipationBridge,
 } from './notify/adapters.js';
 export { createRequestBodySchema } from './http/wire.js';
+export { candidateRows, rankSimilar, matchRows, preparedRow, similarView, type MatchRow, type SimilarMessage } from './duplicates/candidates.js';
+export { duplicatePolicyOf, serviceGroupOf, matchingColumns, type MatchingColumns } from './duplicates/matching.js';
+export { linkOnRegistration, fillMatchingKeys } from './duplicates/auto-link.js';
+export { similarMessagesSchema, similarityReasonSchema, dismissalSchema, type SimilarMessages } from './http/similar.js';
 export {
   smsChannel,
   pushChannel,

@@ -11,6 +11,7 @@ import {
   type PreparedMessage,
   type SimilarityReason,
 } from '@payam/core';
+import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../db/database.js';
 import type { Catalog } from '../config/catalog.js';
 import { toIso } from '../engine/context.js';
@@ -60,31 +61,48 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
   };
   const keys = matchingKeys(message.address ? `${message.description} ${message.address}` : message.description);
   const located = message.lat !== null && message.long !== null;
-  const places: string[] = [];
-  if (located) {
-    places.push(`m.match_cell IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(cellsAround({ lat: Number(message.lat), long: Number(message.long) })))}::jsonb))`);
-  }
-  if (message.region !== null && keys.length > 0) {
-    const sameRegion = `m.region = ${bind(message.region)} AND m.match_keys && ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(keys))}::jsonb))`;
-    places.push(located ? `(${sameRegion} AND m.match_cell IS NULL)` : sameRegion);
-  }
-  if (places.length === 0) return [];
   const group = serviceGroupOf(catalog, message.service_code);
   const related = policy.relatedServices.flatMap(([a, b]) => (a === message.service_code ? [b] : b === message.service_code ? [a] : []));
-  const service = group
-    ? ` AND (m.match_group IS NULL OR m.match_group = ${bind(group)} OR m.service_code IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(related))}::jsonb)))`
-    : '';
-  return db.query<MatchRow>(
-    `SELECT ${MATCH_COLUMNS} FROM messages m
-     WHERE m.system = $1 AND m.private = $2 AND m.registered_at BETWEEN $3::timestamptz AND $4::timestamptz AND m.id <> $5
-       AND (${places.join(' OR ')})${service}
-     LIMIT ${MAX_CANDIDATES}`,
-    params,
-  );
+  const common = `m.system = $1 AND m.private = $2 AND m.registered_at BETWEEN $3::timestamptz AND $4::timestamptz AND m.id <> $5${
+    group
+      ? ` AND (m.match_group IS NULL OR m.match_group = ${bind(group)} OR m.service_code = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(related))}::jsonb))))`
+      : ''
+  }`;
+  // Each branch its own SELECT, so each uses its index (an OR of the two reads the whole table).
+  const branches: string[] = [];
+  if (located) {
+    const cells = cellsAround({ lat: Number(message.lat), long: Number(message.long) });
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${common}
+      AND m.match_cell = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(cells))}::jsonb)))`);
+  }
+  if (message.region !== null && keys.length > 0) {
+    // Without a location on one side: the same region and a word in common.
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${common}
+      AND m.region = ${bind(message.region)}${located ? ' AND m.match_cell IS NULL' : ''}
+      AND m.match_keys && ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(keys))}::jsonb))`);
+  }
+  if (branches.length === 0) return [];
+  return db.query<MatchRow>(`${branches.map((branch) => `(${branch} LIMIT ${MAX_CANDIDATES})`).join(' UNION ALL ')}`, params);
 }
+
+/**
+ * Prepared messages by what matching reads of them: normalising a text costs more than comparing two, and the same candidates come
+ * back for every message registered near them.
+ */
+const prepared = new LRUCache<string, PreparedMessage>({ max: 50_000 });
 
 /** A message row as core's matching takes it. */
 export function preparedRow(catalog: Catalog, row: MatchRow): PreparedMessage {
+  // Keyed by everything matching reads, so two databases in one process never share an entry.
+  const key = [row.id, row.system, row.service_code, row.region, row.lat, row.long, toIso(row.registered_at), row.address, row.description].join('\n');
+  const known = prepared.get(key);
+  if (known) return known;
+  const message = prepareRow(catalog, row);
+  prepared.set(key, message);
+  return message;
+}
+
+function prepareRow(catalog: Catalog, row: MatchRow): PreparedMessage {
   return prepareForMatching({
     id: row.id,
     system: row.system,
