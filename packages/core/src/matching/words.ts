@@ -88,18 +88,14 @@ function matchingWord(word: string): string {
   return SAME_MEANING.get(word) ?? SAME_MEANING.get(stem) ?? stem;
 }
 
-/**
- * The words of a text as matching compares them, split into what it is about and where: normalised,
- * stop-words dropped, plural endings taken off, two-word phrases and words of the same meaning
- * brought to one word; a kind of place and the name after it go to `placeWords`.
- */
-export function splitMatchingWords(text: string): MatchingWords {
+/** The words of a text; with `places`, a kind of place and the name after it go apart. */
+function collectWords(text: string, places: boolean): MatchingWords {
   const raw = normalizeForMatching(text).split(' ').filter((word) => word.length > 0);
   const words: string[] = [];
   const placeWords: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const word = raw[i] ?? '';
-    if (PLACE_MARKERS.has(word)) {
+    if (places && PLACE_MARKERS.has(word)) {
       placeWords.push(word);
       let next = raw[i + 1];
       while (next !== undefined && TITLES.has(next)) next = raw[++i + 1];
@@ -122,26 +118,22 @@ export function splitMatchingWords(text: string): MatchingWords {
 }
 
 /**
+ * The words of a text as matching compares them, split into what it is about and where: normalised,
+ * stop-words dropped, plural endings taken off, two-word phrases and words of the same meaning
+ * brought to one word; a kind of place and the name after it go to `placeWords`.
+ */
+export function splitMatchingWords(text: string): MatchingWords {
+  return collectWords(text, true);
+}
+
+/**
  * The words of a text as matching compares them, in order, place words included (see
  * {@link splitMatchingWords}).
  *
  * @example matchingWords('چراغ‌های برق کوچه خاموش است') // ['چراغ', 'برق', 'کوچه', 'خاموش']
  */
 export function matchingWords(text: string): string[] {
-  const raw = normalizeForMatching(text).split(' ').filter((word) => word.length > 0);
-  const words: string[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const word = raw[i] ?? '';
-    const pair = i + 1 < raw.length ? `${word} ${raw[i + 1]}` : '';
-    const pairMeaning = pair ? SAME_MEANING.get(pair) : undefined;
-    if (pairMeaning) {
-      words.push(pairMeaning);
-      i++;
-      continue;
-    }
-    if (!STOP_WORDS.has(word)) words.push(matchingWord(word));
-  }
-  return words;
+  return collectWords(text, false).words;
 }
 
 /**
