@@ -1,10 +1,12 @@
-// Starts the reference server (built output) on PostgreSQL for server-api.mjs. The abuse limits
-// are off: every request of the benchmark comes from one loopback address.
+// Starts the reference server (built output) on PostgreSQL for server-api.mjs, with the options
+// given as JSON (`rateLimits`, `requestMetrics`). By default the abuse limits are off: every
+// request of the benchmark comes from one loopback address.
 import { startServer } from '@payam/server';
 
 // `--no-duplicate-links`: registrations without the duplicate search (duplicates-scale.mjs compares).
-const [databaseUrl] = process.argv.slice(2);
+const args = process.argv.slice(2).filter((arg) => arg !== '--no-duplicate-links');
+const [databaseUrl, options = '{}'] = args;
 const autoLinkDuplicates = !process.argv.includes('--no-duplicate-links');
-const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true, rateLimits: false, autoLinkDuplicates });
+const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true, rateLimits: false, autoLinkDuplicates, ...JSON.parse(options) });
 process.send?.({ url: server.url });
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));

@@ -17,6 +17,7 @@
 // /usr/bin/chromium (or PAYAM_CHROMIUM).
 import { createServer } from 'node:http';
 import { createClient } from '@payam/client';
+import { buildTrackingLink } from '@payam/core';
 import { startServer } from '@payam/server';
 import { chromium } from 'playwright-core';
 
@@ -25,8 +26,6 @@ const runs = Math.max(1, Number(process.argv[2] ?? 3));
 const FAST_3G = { offline: false, latency: 150 * 3.75, downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9, uploadThroughput: ((750 * 1000) / 8) * 0.9 };
 const CPU_SLOWDOWN = 4;
 
-/** The link the citizen's SMS carries, as the demo page reads it. The one place that builds it. */
-const trackerLink = (base, id, token) => `${base}/?id=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`;
 
 /** The baseline page: one fetch of the same message, its status written as text. */
 const baselinePage = (api, id) => `<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>baseline</title>
@@ -70,7 +69,8 @@ async function measure(name, url, readable) {
 try {
   const payam = createClient({ baseUrl: server.url, apiKey: 'demo' });
   const { id, citizenToken } = await payam.requests.create({ system: '137', serviceCode: 'pothole', description: 'چاله بزرگ جلوی ایستگاه اتوبوس', region: '6' });
-  const link = trackerLink(server.url, id, citizenToken);
+  // The link exactly as the SMS carries it: core's tracking link on the page's address.
+  const link = buildTrackingLink(`${server.url}/`, { messageId: id, citizenToken });
   const baselineSite = createServer((request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(baselinePage(server.url, id)));
   await new Promise((done) => baselineSite.listen(0, '127.0.0.1', done));
   const baselineUrl = `http://127.0.0.1:${baselineSite.address().port}/`;

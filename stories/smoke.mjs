@@ -34,6 +34,9 @@ const docsPages = Object.values(index.entries).filter((entry) => entry.type === 
 const manifest = JSON.parse(await readFile(resolve(import.meta.dirname, '../packages/widgets/custom-elements.json'), 'utf8'));
 const declarations = new Map(manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, d]));
 
+// Every element the manifest declares: a new widget's stories are checked without editing this list.
+const tags = [...declarations.keys()].join(', ');
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -52,13 +55,13 @@ try {
     await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story`);
     // A widget renders once its language's texts are loaded; give the story (and its play function) a moment.
     await page
-      .waitForFunction(() => [...document.querySelectorAll('payam-report-form, payam-status-tracker, payam-feedback-form')].some((el) => el.shadowRoot?.textContent?.trim()), null, { timeout: 5000 })
+      .waitForFunction((selector) => [...document.querySelectorAll(selector)].some((el) => el.shadowRoot?.textContent?.trim()), tags, { timeout: 5000 })
       .catch(() => undefined);
     await page.waitForTimeout(200);
-    const shown = await page.evaluate(() => ({
+    const shown = await page.evaluate((selector) => ({
       failed: document.body.classList.contains('sb-show-errordisplay'),
-      text: [...document.querySelectorAll('payam-report-form, payam-status-tracker, payam-feedback-form')].map((el) => el.shadowRoot?.textContent ?? '').join(' '),
-    }));
+      text: [...document.querySelectorAll(selector)].map((el) => el.shadowRoot?.textContent ?? '').join(' '),
+    }), tags);
     if (shown.failed) problems.push('Storybook shows an error for this story');
     if (!shown.text.trim()) problems.push('no widget shows any text');
     const key = TEXT_KEY.exec(shown.text);
@@ -72,7 +75,7 @@ try {
     await page.goto(`${base}/iframe.html?id=${docs.id}&viewMode=docs`);
     const table = page.locator('.docblock-argstable').first();
     await table.waitFor({ timeout: 10_000 }).catch(() => problems.push('the docs page shows no table of the API'));
-    const tag = (await page.evaluate(() => document.querySelector('#storybook-docs payam-report-form, #storybook-docs payam-status-tracker, #storybook-docs payam-feedback-form')?.localName)) ?? docs.title.replace('Widgets/', 'payam-').toLowerCase().replaceAll(' ', '-');
+    const tag = (await page.evaluate((selector) => document.querySelector(selector)?.localName, tags.split(', ').map((t) => `#storybook-docs ${t}`).join(', '))) ?? docs.title.replace('Widgets/', 'payam-').toLowerCase().replaceAll(' ', '-');
     const declaration = declarations.get(tag);
     if (!declaration) problems.push(`custom-elements.json has no <${tag}>`);
     else {

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { markPureDeclarations } from '../../scripts/build/pure-declarations.mjs';
 
 export default defineConfig({
   // Every module is an entry and code is split, so `dist` keeps the source's module boundaries:
@@ -12,4 +13,9 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // Schemas are built by calls (`z.object(...)`): marked free of side effects, a bundler keeps only
+  // the ones a program reads, and not every schema of a module it imports one from.
+  onSuccess: async () => {
+    await markPureDeclarations('dist');
+  },
 });

@@ -9,6 +9,7 @@ export default defineConfig([
       'report-form': 'src/report-form.ts',
       'status-tracker': 'src/status-tracker.ts',
       'feedback-form': 'src/feedback-form.ts',
+      'topic-map': 'src/topic-map.ts',
     },
     format: ['esm'],
     dts: true,
@@ -25,8 +26,9 @@ export default defineConfig([
     },
   },
   {
-    // The single file for a <script type="module"> tag: every widget and every dependency, minified.
-    entry: { 'payam-widgets': 'src/cdn.ts' },
+    // The single files for a <script type="module"> tag, each with every dependency, minified: the
+    // three citizen widgets, and the topic map of the dashboard apart (d3-geo stays off citizen pages).
+    entry: { 'payam-widgets': 'src/cdn.ts', 'payam-topic-map': 'src/topic-map.ts' },
     outDir: 'dist/cdn',
     format: ['esm'],
     outExtension: () => ({ js: '.js' }),

@@ -4,6 +4,7 @@
  */
 import {
   createRequestResponseSchema,
+  encodeRegistration,
   feedbackInputSchema,
   followUpInputSchema,
   frequencyStatsSchema,
@@ -12,6 +13,7 @@ import {
   open311RequestSchema,
   open311ServiceDefinitionSchema,
   open311ServiceSchema,
+  registrationInputField,
   suggestionFeedSchema,
   type FeedbackInput,
   type FrequencyStats,
@@ -76,7 +78,11 @@ export interface FrequencyQuery {
   from?: Date | string;
   /** Up to this time (default: now). */
   to?: Date | string;
-  /** Period of each row (default `day`). */
+  /** Only the services of this group (its Persian or English name). */
+  serviceGroup?: string;
+  /** `open`, `closed` or one public status. */
+  status?: string;
+  /** Period of each row on the city's calendar (default `day`; weeks start on Saturday, months and years are Jalali). */
   bucket?: FrequencyStats['bucket'];
 }
 
@@ -121,7 +127,9 @@ const OPEN311 = 'open311/v2/';
 const frequencyQuerySchema = z.extend(periodFilterSchema, {
   serviceCode: z.optional(filterCodeSchema),
   region: z.optional(filterCodeSchema),
-  bucket: z.optional(z.enum(['day', 'week', 'month'])),
+  serviceGroup: z.optional(z.string().check(z.maxLength(200))),
+  status: z.optional(filterCodeSchema),
+  bucket: z.optional(z.enum(['day', 'week', 'month', 'year'])),
 });
 
 const firstRequest = z.array(open311RequestSchema).check(z.minLength(1));
@@ -147,27 +155,9 @@ function withoutBlankFields(input: MessageInputInput): MessageInputInput {
   return copy as MessageInputInput;
 }
 
-/** The input's names for the Open311 fields of `POST requests`, so errors name what the caller wrote. */
-const INPUT_FIELD_OF_WIRE: Record<string, string> = {
-  api_key: 'apiKey',
-  'Idempotency-Key': 'idempotencyKey',
-  jurisdiction_id: 'system',
-  service_code: 'serviceCode',
-  lat: 'location.lat',
-  long: 'location.long',
-  address_string: 'address',
-  media_url: 'mediaUrl',
-  phone: 'contact.phone',
-  first_name: 'contact.firstName',
-  last_name: 'contact.lastName',
-  email: 'contact.email',
-  device_id: 'contact.deviceId',
-  consent_text_version: 'consents.participation.textVersion',
-};
-
-/** `attribute[depth]` → `attributes.depth`; known wire names → input names; others unchanged. */
+/** The caller's names for a `POST requests` error's field: the options', then the message input's. */
 const inputFieldOf = (wire: string): string =>
-  INPUT_FIELD_OF_WIRE[wire] ?? wire.replace(/^attribute\[(.*)\]$/, 'attributes.$1');
+  wire === 'api_key' ? 'apiKey' : wire === 'Idempotency-Key' ? 'idempotencyKey' : registrationInputField(wire);
 
 /**
  * Creates a client for a Payam server's public API.
@@ -229,32 +219,12 @@ export function createClient(options: ClientOptions): PayamClient {
       async create(input, { idempotencyKey, signal } = {}) {
         const message = checkInput(messageInputSchema, withoutBlankFields(input));
         const key = idempotencyKey === undefined ? newIdempotencyKey() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
-        const { contact, location, consents } = message;
         const [created] = await transport.json(
           {
             method: 'POST',
             path: `${OPEN311}requests.json`,
             headers: { 'Idempotency-Key': key },
-            body: {
-              api_key: apiKey,
-              jurisdiction_id: message.system,
-              service_code: message.serviceCode,
-              description: message.description,
-              lat: location?.lat,
-              long: location?.long,
-              address_string: message.address,
-              region: message.region,
-              attribute: message.attributes,
-              phone: contact.phone,
-              first_name: contact.firstName,
-              last_name: contact.lastName,
-              email: contact.email,
-              device_id: contact.deviceId,
-              media_url: message.mediaUrl,
-              suggestion: message.suggestion,
-              consent_text_version: consents.participation?.textVersion,
-              lang: message.lang,
-            },
+            body: { api_key: apiKey, ...encodeRegistration(message) },
             signal,
             retry: true,
             fieldOf: inputFieldOf,
@@ -281,6 +251,8 @@ export function createClient(options: ClientOptions): PayamClient {
               jurisdiction_id: query.system,
               service_code: query.serviceCode,
               region: query.region,
+              service_group: query.serviceGroup,
+              status: query.status,
               from: query.from?.toISOString(),
               to: query.to?.toISOString(),
               bucket: query.bucket,

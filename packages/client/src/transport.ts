@@ -5,6 +5,7 @@
 import { apiErrorSchema, type Language } from '@payam/core';
 import * as z from 'zod/mini';
 import { PayamApiError, PayamNetworkError, PayamResponseError, PayamTimeoutError } from './errors.js';
+import { answersSpent, firstAnswer } from './first-answers.js';
 
 /** The `fetch` this client calls: the platform's, or one the host passes (tests, proxies, polyfills). */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -80,6 +81,11 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
       },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     };
+    if (init.method !== 'GET') answersSpent();
+    else {
+      const early = firstAnswer(url.href, common['Accept-Language']);
+      if (early !== undefined) return read(new Response(early, { headers: { 'Content-Type': 'application/json' } }));
+    }
     const attempts = call.retry ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -105,4 +105,43 @@ describe('in Chromium, across origins', () => {
     }, api.url);
     expect(result).toEqual({ notFound: 404, badKey: 403, aborted: 'AbortError', unreachable: true });
   });
+
+  it('takes the first read of a message from an answer the page was served with, until a write, and only in its language', async () => {
+    const writer = (await import('../src/index.js')).createClient({ baseUrl: api.url, apiKey: 'demo' });
+    const { id, citizenToken } = await writer.requests.create({ system: '137', serviceCode: 'pothole', description: 'چاله در خیابان', region: '6' });
+    const address = `${api.url}/open311/v2/requests/${id}.json?extensions=true`;
+    const served = (await (await fetch(address, { headers: { 'accept-language': 'fa' } })).json()) as { description: string }[];
+    served[0]!.description = 'نوشته‌شده در صفحه';
+    const fresh = await browser.newPage();
+    try {
+      const reads: string[] = [];
+      fresh.on('request', (request) => {
+        if (request.url().startsWith(`${api.url}/open311/v2/requests/${id}`)) reads.push(request.method());
+      });
+      await fresh.goto(siteUrl);
+      await fresh.waitForFunction(() => 'payamClient' in window);
+      const seen = await fresh.evaluate(
+        async ({ baseUrl, address, answer, id, citizenToken }) => {
+          const element = Object.assign(document.createElement('script'), { type: 'application/json', textContent: answer });
+          element.setAttribute('data-payam-answer', address);
+          element.setAttribute('lang', 'fa');
+          document.head.append(element);
+          const persian = window.payamClient.createClient({ baseUrl, apiKey: 'demo' });
+          const english = window.payamClient.createClient({ baseUrl, apiKey: 'demo', lang: 'en' });
+          const tracker = (await persian.requests.get(id, { citizenToken })).description;
+          const feedbackForm = (await persian.requests.get(id)).description;
+          const inEnglish = (await english.requests.get(id)).description;
+          await persian.requests.followUp(id, citizenToken, 'هنوز درست نشده');
+          const afterWrite = (await persian.requests.get(id)).description;
+          return { tracker, feedbackForm, inEnglish, afterWrite };
+        },
+        { baseUrl: api.url, address, answer: JSON.stringify(served), id, citizenToken },
+      );
+      expect(seen).toEqual({ tracker: 'نوشته‌شده در صفحه', feedbackForm: 'نوشته‌شده در صفحه', inEnglish: 'چاله در خیابان', afterWrite: 'چاله در خیابان' });
+      // The English read, the follow-up and the read after it went to the server; the two first reads did not.
+      expect(reads.filter((method) => method !== 'OPTIONS')).toEqual(['GET', 'POST', 'GET']);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 });

@@ -111,6 +111,16 @@ export {
   type NotificationIntent,
 } from './schemas/notification.js';
 export * from './schemas/api.js';
+export {
+  decodeRegistration,
+  encodeRegistration,
+  registrationCodec,
+  registrationInputField,
+  registrationWireField,
+  registrationWireSchema,
+  type RegistrationDefaults,
+  type RegistrationWire,
+} from './schemas/registration-wire.js';
 export { zonedParts, zonedTimeToInstant, offsetMinutes, type ZonedParts } from './zoned-time.js';
 export {
   toJalali,
@@ -123,6 +133,15 @@ export {
   type JalaliDate,
 } from './jalali.js';
 export { addBusinessHours, isHoliday, DEFAULT_TEHRAN_WEEK } from './business-calendar.js';
+export {
+  PERIOD_UNITS,
+  periodStart,
+  calendarPeriod,
+  periodsBetween,
+  parseStatisticsDate,
+  type PeriodUnit,
+  type CalendarPeriod,
+} from './statistics-periods.js';
 export { ruleFor, stageLimitFor, escalationTargetFor, ancestorsOf, type RuleSubject } from './lifecycle/escalation.js';
 export {
   LIFECYCLE_STATES,

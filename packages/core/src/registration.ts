@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { MessageInput } from './schemas/message.js';
 import type { ServiceConfig, SystemConfig } from './schemas/service.js';
-import { V } from './validation-messages.js';
+import * as V from './input-messages.js';
 import { toLatinDigits } from './text.js';
 
 /** One problem with a message measured against its service's form. */

@@ -13,7 +13,10 @@
  * `PAYAM_TRUSTED_PROXIES` (proxies whose X-Forwarded-For is believed), `PAYAM_FRAME_ANCESTORS`
  * (who may frame the pages),
  * `PAYAM_SMTP_URL`/`PAYAM_EMAIL_FROM` (email notifications), `PAYAM_METRICS_TOKEN` (guards `/metrics`),
- * `PAYAM_OUTBOX_MAX_ATTEMPTS` (attempts before a notification becomes a dead letter).
+ * `PAYAM_OUTBOX_MAX_ATTEMPTS` (attempts before a notification becomes a dead letter),
+ * `PAYAM_VAPID_PUBLIC_KEY`/`PAYAM_VAPID_PRIVATE_KEY`/`PAYAM_VAPID_SUBJECT` (Web Push identity;
+ * generated once and kept in the database when unset), `PAYAM_MEDIA_DIR` (keep photos as files
+ * there instead of in the database), `PAYAM_PHOTO_MAX_BYTES` (the most bytes one photo may have, 8 MB).
  */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
@@ -67,6 +70,15 @@ if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts 
   console.error(`PAYAM_OUTBOX_MAX_ATTEMPTS must be a whole number of at least 1, not "${env.PAYAM_OUTBOX_MAX_ATTEMPTS}".`);
   process.exit(2);
 }
+const photoMaxBytes = env.PAYAM_PHOTO_MAX_BYTES === undefined ? undefined : Number(env.PAYAM_PHOTO_MAX_BYTES);
+if (photoMaxBytes !== undefined && (!Number.isInteger(photoMaxBytes) || photoMaxBytes < 1024)) {
+  console.error(`PAYAM_PHOTO_MAX_BYTES must be a whole number of bytes, at least 1024, not "${env.PAYAM_PHOTO_MAX_BYTES}".`);
+  process.exit(2);
+}
+if (!env.PAYAM_VAPID_PUBLIC_KEY !== !env.PAYAM_VAPID_PRIVATE_KEY) {
+  console.error('Set both PAYAM_VAPID_PUBLIC_KEY and PAYAM_VAPID_PRIVATE_KEY (e.g. from `npx web-push generate-vapid-keys`), or neither to have a pair generated and kept in the database.');
+  process.exit(2);
+}
 
 try {
   const server = await startServer({
@@ -87,6 +99,12 @@ try {
     channels,
     ...(maxAttempts ? { outbox: { maxAttempts } } : {}),
     ...(env.PAYAM_METRICS_TOKEN ? { metricsToken: env.PAYAM_METRICS_TOKEN } : {}),
+    push: {
+      ...(env.PAYAM_VAPID_PUBLIC_KEY ? { publicKey: env.PAYAM_VAPID_PUBLIC_KEY } : {}),
+      ...(env.PAYAM_VAPID_PRIVATE_KEY ? { privateKey: env.PAYAM_VAPID_PRIVATE_KEY } : {}),
+      ...(env.PAYAM_VAPID_SUBJECT ? { subject: env.PAYAM_VAPID_SUBJECT } : {}),
+    },
+    photos: { ...(env.PAYAM_MEDIA_DIR ? { dir: resolve(env.PAYAM_MEDIA_DIR) } : {}), ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) },
   });
   const lines = [
     `Payam is running at ${server.url}`,

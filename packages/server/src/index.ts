@@ -6,7 +6,9 @@
  */
 export { startServer, openDatabase, type ServerOptions, type RunningServer } from './server.js';
 export { createApp, type AppOptions } from './http/app.js';
-export { openApiDocument } from './http/openapi.js';
+export { openApiDocument, API_ROUTES } from './http/openapi.js';
+export { defineRoute, routesOf, serve, type RouteSpec, type RouteGroup, type RouteAnswer, type RouteBody, type InputOf, type ServeOptions } from './http/route.js';
+export { issuesProblem, type ValidInput, type BodyDecoder } from './http/validation.js';
 export { CREDENTIAL_CACHE_DEFAULTS, type CredentialCacheOptions } from './http/credentials.js';
 export { RATE_LIMIT_DEFAULTS, parseRateLimit, rateLimitsFromEnv, type RateLimit, type RateLimitName, type RateLimitOptions } from './http/rate-limits.js';
 export type { Database, Queryable, SqlValue } from './db/database.js';
@@ -31,7 +33,6 @@ export {
   type UnitNotifier,
   type ParticipationBridge,
 } from './notify/adapters.js';
-export { createRequestBodySchema } from './http/wire.js';
 export { candidateRows, rankSimilar, matchRows, preparedRow, similarView, type MatchRow, type SimilarMessage } from './duplicates/candidates.js';
 export { duplicatePolicyOf, serviceGroupOf, matchingColumns, type MatchingColumns } from './duplicates/matching.js';
 export { linkOnRegistration, fillMatchingKeys } from './duplicates/auto-link.js';
@@ -53,4 +54,40 @@ export { operationsRoutes, type OperationsOptions } from './http/operations.js';
 export { CatalogWatcher, configurationChanged, configurationVersion } from './config/catalog-watch.js';
 export { parseDatabaseUrl, DatabaseUrlError, type DatabaseAddress } from './db/database-url.js';
 export { lockFolder, FolderLockedError, type FolderLock } from './db/folder-lock.js';
+export {
+  AdminRefusal,
+  addHolidays,
+  addStaffMember,
+  changeStaffMember,
+  createApiKey,
+  issueStaffToken,
+  listApiKeys,
+  listHolidays,
+  listServices,
+  listStaffMembers,
+  listSystems,
+  listUnits,
+  readAudit,
+  removeHolidays,
+  removeStaffMember,
+  removeUnit,
+  revokeApiKey,
+  revokeStaffToken,
+  serviceFormVersions,
+  setCalendar,
+  setService,
+  setSystem,
+  setUnit,
+  showCalendar,
+  type AdminActor,
+  type AdminContext,
+  type ApiKeyView,
+  type AuditEntry,
+  type FormVersion,
+  type NewApiKey,
+  type NewStaffToken,
+  type ServiceView,
+  type StaffMemberView,
+  type StaffTokenView,
+} from './admin/index.js';
 export { serverI18n, createServerI18n, serverText, SERVER_NAMESPACE, OPENAPI_NAMESPACE } from './texts.js';

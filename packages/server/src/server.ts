@@ -18,6 +18,10 @@ import type { ChannelAdapter } from './notify/channels.js';
 import type { OutboxOptions } from './notify/outbox.js';
 import { CatalogWatcher, configurationVersion } from './config/catalog-watch.js';
 import { ServerMetrics } from './ops/metrics.js';
+import { loadVapidKeys, type VapidOptions } from './push/vapid.js';
+import { subscriptionPushChannel } from './push/subscriptions.js';
+import { PhotoStore } from './photos/store.js';
+import type { Agent } from 'node:https';
 
 /** How to start the server. Every option has a default that works on a fresh machine. */
 export interface ServerOptions {
@@ -48,6 +52,8 @@ export interface ServerOptions {
   widgetsDir?: string;
   /** How often the worker looks for due deadlines and notifications, in ms (default 1000; 0 = never, run it by hand). */
   workerIntervalMs?: number;
+  /** Due deadlines the worker claims and applies per transaction (default 200). */
+  deadlineBatch?: number;
   /**
    * The server's secret (seals citizen tokens for notification links, derives the tokens of
    * idempotent registrations); default: generated once and kept in the database.
@@ -60,6 +66,11 @@ export interface ServerOptions {
   configCheckMs?: number;
   /** When set, `/metrics` needs `Authorization: Bearer <token>` (default: open, counts only). */
   metricsToken?: string;
+  /**
+   * Whether every request is counted and timed for `/metrics` (default true). `false` leaves the
+   * HTTP request metrics out, for a benchmark of what counting costs; the other metrics stay.
+   */
+  requestMetrics?: boolean;
   /** Where log lines go (default: JSON lines on stdout/stderr, nothing when `quiet`). */
   logger?: Logger;
   /** Notification and participation adapters (default: a development log that never prints phone numbers). */
@@ -98,6 +109,16 @@ export interface ServerOptions {
   autoLinkDuplicates?: boolean;
   /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
+  /**
+   * Web Push: the VAPID keys and subject (default: a pair generated once and kept in the database),
+   * and the HTTPS agent for the push services (a proxy, or a private CA in tests).
+   */
+  push?: VapidOptions & { agent?: Agent };
+  /**
+   * Photos citizens attach: kept in the database by default, or as files in `dir`; `maxBytes` is
+   * the most one photo may have as sent (default 8 MB).
+   */
+  photos?: { dir?: string; maxBytes?: number };
 }
 
 /** A running server. */
@@ -140,6 +161,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const configVersion = await configurationVersion(db);
   const catalog = await loadCatalog(db);
   const secretKey = await loadServerKey(db, options.secret);
+  const { agent: pushAgent, ...vapidOptions } = options.push ?? {};
+  const vapid = await loadVapidKeys(db, vapidOptions);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true };
   await fillMatchingKeys(db);
   const credentials = createCredentials(ctx, options.credentialCache);
@@ -154,6 +177,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     widgetsDir: options.widgetsDir,
     frameAncestors: options.frameAncestors,
     metrics,
+    vapid,
+    photos: { store: new PhotoStore(db, options.photos?.dir ?? null), ...(options.photos?.maxBytes ? { maxBytes: options.photos.maxBytes } : {}) },
+    requestMetrics: options.requestMetrics,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const host = options.host ?? '127.0.0.1';
@@ -167,12 +193,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const workerOptions: WorkerOptions = {
     intervalMs: options.workerIntervalMs ?? 1000,
     adapters: options.adapters ?? {},
-    channels: options.channels ?? [],
+    // The subscriptions citizens register come last: a configured push channel takes precedence.
+    channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
+    deadlineBatch: options.deadlineBatch,
+    onRun: (run) => metrics.workerRun(run),
     outbox: { ...options.outbox, onOutcome: (outcome) => metrics.delivery(outcome) },
   };
   const worker = new Worker(ctx, workerOptions);
   worker.start();
-  const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion);
+  const watcher = new CatalogWatcher(ctx, options.configCheckMs ?? 1000, configVersion, () => credentials.forgetAll());
   watcher.start();
   let closed = false;
   return {

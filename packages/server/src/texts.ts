@@ -4,7 +4,7 @@
  * and the server's own (namespace `server`), both i18next JSON v4.
  */
 import { createInstance, type i18n, type TFunction } from 'i18next';
-import { I18N_NAMESPACE, locales, toPersianDigits, wordIssues, type Language, type LocalizedIssue, type TextParams } from '@payam/core';
+import { describeIssues, I18N_NAMESPACE, locales, toPersianDigits, type Language, type LocalizedIssue, type TextParams } from '@payam/core';
 import type * as z from 'zod/mini';
 import fa from './locales/fa.json';
 import en from './locales/en.json';
@@ -80,7 +80,30 @@ export function documentText(lang: Language, english: string): string {
   return fixed[lang](english, { ns: OPENAPI_NAMESPACE, keySeparator: false, nsSeparator: false, defaultValue: english });
 }
 
-/** Zod issues worded in `lang` with core's texts, through the server's instance. */
+const errorKeyByEnglish = new Map<string, ErrorTextKey>(Object.entries(en.errors).map(([key, english]) => [english, key as ErrorTextKey]));
+
+/**
+ * The message a server schema gives an issue (`z.string().refine(…, { error: issueMessage('badDate') })`):
+ * the English text of one of the server's errors, worded again in the caller's language by
+ * {@link issueTexts}.
+ */
+export function issueMessage(key: ErrorTextKey): string {
+  return en.errors[key];
+}
+
+/**
+ * Zod issues worded in `lang`: core's validation texts, the server's own errors (see
+ * {@link issueMessage}), and zod's generic ones (a length, a type, a choice) with their values.
+ * A message some other schema chose is never passed on as it is: it is worded by the issue's kind.
+ */
 export function issueTexts(issues: readonly z.core.$ZodIssue[], lang: Language): LocalizedIssue[] {
-  return wordIssues(issues, (key, params) => coreText(lang, key, params));
+  return issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
+    const server = errorKeyByEnglish.get(issue.message);
+    if (server) return { field, message: errorText(lang, server) };
+    const [described] = describeIssues([issue]);
+    // zod's own wording ("Invalid …") makes `describeIssues` read the issue's kind and values.
+    const { key, params } = described?.key === undefined ? describeIssues([{ ...issue, message: 'Invalid input' }])[0]! : described;
+    return { field, message: coreText(lang, key ?? 'validation.generic.wrongType', params) };
+  });
 }

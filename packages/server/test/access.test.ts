@@ -15,6 +15,7 @@ import {
 const catalog: Catalog = {
   systems: new Map(demoSystems.map((s) => [s.id, s])),
   services: new Map(demoServices.map((s) => serviceConfigSchema.parse(s)).map((s) => [s.code, s])),
+  formVersions: new Map(demoServices.map((s) => [s.code, 1])),
   units: new Map(demoOrgUnits.map((u) => [u.id, u])),
   settings: demoSettings,
   lifecycle: createLifecycle({

@@ -188,9 +188,10 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(await response.arrayBuffer());
       const values: string[] = [];
-      workbook.worksheets[0]!.eachRow((row) =>
-        values.push(...(row.values as unknown[]).map((v) => String(v ?? ''))),
-      );
+      // Every sheet: the summary by unit and service, and the feedback itself.
+      for (const sheet of workbook.worksheets) {
+        sheet.eachRow((row) => values.push(...(row.values as unknown[]).map((v) => String(v ?? ''))));
+      }
       return values.join('\n');
     };
     const analyst = await cells('demo-analyst');

@@ -6,6 +6,13 @@ import { sha256 } from '../src/config/catalog.js';
 import { CREDENTIAL_CACHE_DEFAULTS, createCredentials } from '../src/http/credentials.js';
 import { Clock } from './support/harness.js';
 
+/** A member of staff with one token, written as the administration module stores them. */
+async function storeToken(db: Database, token: string, name: string, role: string, unitId: string | null): Promise<void> {
+  const id = `staff-${sha256(token).slice(0, 12)}`;
+  await db.query('INSERT INTO staff_members (id, name, role, unit_id, created_at) VALUES ($1, $2, $3, $4, now())', [id, name, role, unitId]);
+  await db.query('INSERT INTO staff_tokens (token_hash, id, member_id, created_at) VALUES ($1, $2, $3, now())', [sha256(token), `tok-${id}`, id]);
+}
+
 describe('the staff-token and API-key caches', () => {
   let db: Database;
   const clock = new Clock();
@@ -31,7 +38,7 @@ describe('the staff-token and API-key caches', () => {
   it('remember at most `max` valid tokens, the least recently used going first', async () => {
     const many = Array.from({ length: 50 }, (_, i) => `staff-${i}-${randomBytes(8).toString('hex')}`);
     for (const token of many) {
-      await db.query("INSERT INTO staff_tokens (token_hash, name, role, unit_id) VALUES ($1, 'Staff', 'handler', 'district-6')", [sha256(token)]);
+      await storeToken(db, token, 'Staff', 'handler', 'district-6');
     }
     const { staffTokens } = createCredentials({ db, now: clock.now }, { max: 8 });
     for (const token of many) expect(await staffTokens.find(sha256(token))).toMatchObject({ role: 'handler' });
@@ -44,7 +51,7 @@ describe('the staff-token and API-key caches', () => {
 
   it('ask the database again after the time to live, so a revoked token stops working within it', async () => {
     const token = `revoked-${randomBytes(8).toString('hex')}`;
-    await db.query("INSERT INTO staff_tokens (token_hash, name, role, unit_id) VALUES ($1, 'Leaving', 'admin', NULL)", [sha256(token)]);
+    await storeToken(db, token, 'Leaving', 'admin', null);
     const { staffTokens } = createCredentials({ db, now: clock.now });
     expect(await staffTokens.find(sha256(token))).toMatchObject({ role: 'admin' });
     await db.query('DELETE FROM staff_tokens WHERE token_hash = $1', [sha256(token)]);

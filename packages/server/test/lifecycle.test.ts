@@ -170,11 +170,12 @@ describe.each(BACKENDS)('citizen lifecycle, deadlines and outbox on %s', (backen
     const stats = frequencyStatsSchema.parse(await response.json());
     expect(stats.bucket).toBe('month');
     expect(stats.rows).toHaveLength(1);
-    expect(stats.rows[0]).toMatchObject({ region: '7', service_code: 'garbage', count: 2 });
-    expect(stats.rows[0]?.period).toMatch(/^\d{4}-\d{2}-01$/);
+    // Two messages are under the published minimum (5): the cell is there, its count is not.
+    expect(stats.rows[0]).toMatchObject({ region: '7', service_code: 'garbage', count: null, suppressed: true });
+    expect(stats.rows[0]?.period_jalali).toMatch(/^\d{4}-\d{2}$/);
     const all = frequencyStatsSchema.parse(await (await s.get('/open311/v2/stats/frequency.json?jurisdiction_id=137&bucket=week')).json());
-    expect(all.rows.reduce((n, r) => n + r.count, 0)).toBeGreaterThan(2);
-    expect((await s.get('/open311/v2/stats/frequency.json?bucket=year')).status).toBe(400);
+    expect(all.rows.length).toBeGreaterThan(0);
+    expect((await s.get('/open311/v2/stats/frequency.json?bucket=decade')).status).toBe(400);
     expect((await s.get('/open311/v2/stats/frequency.json?from=yesterday')).status).toBe(400);
     const xml = await s.get('/open311/v2/stats/frequency.xml?region=7');
     expect(await xml.text()).toContain('<frequency>');

@@ -42,6 +42,8 @@ describe('migrating a database that holds messages already', () => {
       await insert('137-1038', '137', 'pothole', null);
       await db.query(`INSERT INTO services (code, system, config) VALUES ('pothole', '137', '{"group":{"fa":"معابر","en":"Roads"}}')`);
       await db.query(`UPDATE messages SET lat = 35.7251, long = 51.4021, description = 'چاله‌های بزرگ در خیابان ولیعصر' WHERE id = '137-1038'`);
+      await db.query("INSERT INTO staff_tokens (token_hash, name, role, unit_id) VALUES ('h-handler', 'A handler', 'handler', 'district-6')");
+      await db.query("INSERT INTO api_keys (key_hash, name) VALUES ('h-app', 'An app')");
 
       expect(await migrate(db)).toEqual([
         '008_message_numbers_per_system.sql',
@@ -49,6 +51,11 @@ describe('migrating a database that holds messages already', () => {
         '010_rate_limits.sql',
         '011_configuration_version.sql',
         '012_outbox_outcomes_and_dead_letters.sql',
+        '013_form_versions_and_audit.sql',
+        '014_staff_members_and_credential_ids.sql',
+        '015_push_subscriptions.sql',
+        '016_photos.sql',
+        '017_app_webhooks.sql',
         '020_duplicate_candidates.sql',
       ]);
       // Duplicate search finds the messages stored before: their cell and group from SQL, their words at start.
@@ -79,6 +86,17 @@ describe('migrating a database that holds messages already', () => {
         "SELECT (config ->> 'confidential')::boolean AS confidential FROM systems WHERE id = '1888'",
       );
       expect(system?.confidential).toBe(true);
+      // Messages of a service were written on its first form; existing forms are version 1.
+      const versions = await db.query<{ id: string; form_version: number | null }>('SELECT id, form_version FROM messages ORDER BY id');
+      expect(Object.fromEntries(versions.map((r) => [r.id, r.form_version]))).toEqual({ '137-1038': 1, '137-1039': 1, '1888-1040': null, '1888-1041': 1 });
+      expect(await db.query('SELECT service_code, version FROM service_forms')).toEqual([{ service_code: 'bribery', version: 1 }]);
+      // Each token became a member of staff with that token; each key got an id, and both still work.
+      const [member] = await db.query<{ name: string; role: string; unit_id: string }>(
+        "SELECT m.name, m.role, m.unit_id FROM staff_tokens t JOIN staff_members m ON m.id = t.member_id WHERE t.token_hash = 'h-handler' AND t.revoked_at IS NULL",
+      );
+      expect(member).toEqual({ name: 'A handler', role: 'handler', unit_id: 'district-6' });
+      const keys = await db.query<{ id: string }>("SELECT id FROM api_keys WHERE key_hash = 'h-app' AND revoked_at IS NULL");
+      expect(keys[0]?.id).toMatch(/^key-/);
     } finally {
       await db.close();
     }

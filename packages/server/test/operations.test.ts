@@ -61,6 +61,18 @@ describe.each(BACKENDS)('health, readiness and metrics on %s', (backend) => {
     expect(sample(text, 'payam_process_cpu_user_seconds_total')).toBeGreaterThan(0);
     if (backend === 'postgres') expect(sample(text, 'payam_db_pool_connections', { state: 'max' })).toBe(16);
     else expect(sample(text, 'payam_db_pool_connections', { state: 'max' })).toBeUndefined();
+    // How far behind the workers are: the oldest due deadline and the oldest due notification wait.
+    expect(sample(text, 'payam_deadlines_oldest_due_seconds')).toBeGreaterThan(86_400);
+    expect(sample(text, 'payam_outbox_oldest_pending_seconds')).toBeGreaterThan(0);
+    expect(sample(text, 'payam_worker_run_failures_total')).toBe(0);
+    expect(sample(text, 'payam_deadlines_total', { result: 'applied' })).toBeUndefined();
+
+    const run = await s.runWorker();
+    expect(run.deadlines).toBeGreaterThanOrEqual(1);
+    const after = await (await s.get('/metrics')).text();
+    expect(sample(after, 'payam_deadlines_total', { result: 'applied' })).toBe(run.deadlines);
+    expect(sample(after, 'payam_deadlines_due')).toBe(0);
+    expect(sample(after, 'payam_deadlines_oldest_due_seconds')).toBe(0);
   });
 });
 

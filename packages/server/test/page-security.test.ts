@@ -13,8 +13,12 @@ import { parseFrameAncestors } from '../src/http/headers.js';
 async function buildWidgetBundle(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'payam-cdn-'));
   await build({
-    entryPoints: [fileURLToPath(new URL('../../widgets/src/cdn.ts', import.meta.url))],
-    outfile: join(dir, 'payam-widgets.js'),
+    // The citizens' widgets and the dashboard's map, each a single file as the page loads them.
+    entryPoints: {
+      'payam-widgets': fileURLToPath(new URL('../../widgets/src/cdn.ts', import.meta.url)),
+      'payam-topic-map': fileURLToPath(new URL('../../widgets/src/topic-map.ts', import.meta.url)),
+    },
+    outdir: dir,
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -80,6 +80,33 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
     expect((await s.get('/widgets/nothing.js')).status).toBe(404);
   });
 
+  it('writes the public answer of the message a tracking link opens into the page, and nothing for a private or unknown one', async () => {
+    const { id, token } = await s.submit({ description: 'Water 1<2 & 3>2 "deep" near the school' });
+    const opened = await s.get(`/?message=${id}#token=${token}`);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    const html = await opened.text();
+    const element = /<script type="application\/json" data-payam-answer="([^"]+)" lang="fa">([^<]*)<\/script>/.exec(html);
+    expect(element?.[1]).toBe(`/open311/v2/requests/${id}.json?extensions=true`);
+    const served = await s.get(element![1]!, { 'accept-language': 'fa' });
+    expect(JSON.parse(element![2]!)).toEqual(await served.json());
+    expect(JSON.parse(element![2]!)[0].description).toBe('Water 1<2 & 3>2 "deep" near the school');
+    expect(element![2]).not.toMatch(/[<>&]/);
+    expect(html).not.toContain(token);
+    // The policy still names every inline script of the page as it was sent.
+    expect(opened.headers.get('content-security-policy')).toContain("script-src 'self' 'sha256-");
+
+    const complaint = await s.submit({ service_code: 'bribery', jurisdiction_id: '1888', description: 'The clerk asked for money.', lat: undefined, long: undefined });
+    for (const address of [`/?message=${complaint.id}`, '/?message=137-99999999', '/?request=nothing']) {
+      const page = await s.get(address);
+      expect(page.status, address).toBe(200);
+      const text = await page.text();
+      expect(text, address).toContain('<payam-report-form>');
+      expect(text, address).not.toContain('data-payam-answer');
+    }
+    expect(await (await s.get('/')).text()).not.toContain('data-payam-answer');
+  });
+
   it('sends the page and the bundles compressed to a browser that accepts gzip, and whole to one that does not', async () => {
     const original = readFileSync(join(widgets, 'large.js'), 'utf8');
     const zipped = await s.get('/widgets/large.js', { 'accept-encoding': 'gzip, deflate, br' });

@@ -193,7 +193,12 @@ describe.each(BACKENDS)('staff API on %s', (backend) => {
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
-    const sheet = workbook.worksheets[0]!;
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['خلاصه به تفکیک واحد و خدمت', 'بازخوردها']);
+    const summary = workbook.worksheets[0]!;
+    expect(summary.views[0]?.rightToLeft).toBe(true);
+    expect(summary.getRow(1).getCell(1).value).toBe('واحد مسئول');
+    expect(summary.rowCount).toBeGreaterThan(1);
+    const sheet = workbook.worksheets[1]!;
     expect(sheet.views[0]?.rightToLeft).toBe(true);
     expect(sheet.getRow(1).getCell(1).value).toBe('شماره پیام');
     const rows: string[][] = [];

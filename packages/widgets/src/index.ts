@@ -1,6 +1,7 @@
 /**
  * @payam/widgets: Payam's web components. Importing this module registers all of them:
- * `<payam-report-form>`, `<payam-status-tracker>`, `<payam-feedback-form>`.
+ * `<payam-report-form>`, `<payam-status-tracker>`, `<payam-feedback-form>`. The dashboard's
+ * `<payam-topic-map>` (with d3-geo) is imported apart: `@payam/widgets/topic-map`.
  * @packageDocumentation
  */
 export * from './report-form.js';

@@ -159,17 +159,38 @@ export const followUpBodySchema = z.extend(followUpInputSchema, { citizen_token:
 /** POST /requests/{id}/feedback.json body (plus the citizen token). */
 export const feedbackBodySchema = z.extend(feedbackInputSchema, { citizen_token: z.optional(z.string()) });
 
-/** GET /stats/frequency.json: counts of messages by region × service × period. */
+/**
+ * GET /stats/frequency.json: counts of public messages by region × service × period on the city's
+ * calendar (days cut at local midnight, weeks Saturday–Friday, Jalali months and years). A count
+ * under `minimum_count` is not published: the row says `suppressed` and its count is `null`.
+ */
 export const frequencyStatsSchema = z.object({
   from: z.string(),
   to: z.string(),
-  bucket: z.enum(['day', 'week', 'month']),
+  bucket: z.enum(['day', 'week', 'month', 'year']),
+  /** The time zone the periods follow. */
+  time_zone: z.string(),
+  /** Counts below this are suppressed. */
+  minimum_count: z.number().check(z.int(), z.gte(1)),
+  /** Every period of the range, in order, with or without messages. */
+  periods: z.array(
+    z.object({
+      /** ISO key: the Gregorian local date the period begins. */
+      period: z.string(),
+      /** Jalali key: `1403-09-14` (day, week), `1403-09` (month), `1403` (year). */
+      period_jalali: z.string(),
+      from: z.string(),
+      to: z.string(),
+    }),
+  ),
   rows: z.array(
     z.object({
       region: z.nullable(z.string()),
       service_code: z.nullable(z.string()),
       period: z.string(),
-      count: z.number().check(z.int(), z.gte(0)),
+      period_jalali: z.string(),
+      count: z.nullable(z.number().check(z.int(), z.gte(0))),
+      suppressed: z.boolean(),
     }),
   ),
 });
@@ -234,6 +255,8 @@ export const staffMessageSchema = z.object({
   feedbackWindow: z.nullable(z.object({ opensAt: z.string(), closesAt: z.string() })),
   /** Whether the citizen can be reached by each channel. */
   hasContact: z.record(z.enum(CITIZEN_CHANNELS), z.boolean()),
+  /** The version of its service's form it was registered with (`null` without a service); forms change, messages keep theirs. */
+  formVersion: z.optional(z.nullable(z.number().check(z.int()))),
   registeredAt: z.string(),
   updatedAt: z.string(),
   timeline: z.array(
@@ -257,11 +280,53 @@ export const staffQueueSchema = z.object({
 });
 
 /** Feedback statistics for staff and analysts. */
-export const feedbackStatsSchema = z.object({
-  total: z.number().check(z.int(), z.gte(0)),
+const countSchema = z.number().check(z.int(), z.gte(0));
+
+/**
+ * One group of the feedback analytics: of the messages answered in the period (their first answer
+ * there), how many got feedback and how it went. The keys asked for with `by` are present.
+ */
+export const feedbackGroupSchema = z.object({
+  unit_id: z.optional(z.nullable(z.string())),
+  service_code: z.optional(z.nullable(z.string())),
+  region: z.optional(z.nullable(z.string())),
+  system: z.optional(z.nullable(z.string())),
+  /** ISO key of the period (the Gregorian local date it begins). */
+  period: z.optional(z.nullable(z.string())),
+  /** Jalali key of the period (`1403-09` for a month). */
+  period_jalali: z.optional(z.nullable(z.string())),
+  /** Messages answered (or found not actionable) in the range. */
+  answered: countSchema,
+  /** Of those, how many got feedback. */
+  feedback: countSchema,
+  /** feedback ÷ answered, 0–1 (`null` when nothing was answered). */
+  responseRate: z.nullable(z.number()),
+  /** The latest feedback's judgement of each message. */
+  resolved: z.object({ yes: countSchema, partly: countSchema, no: countSchema }),
+  /** Mean rating, 1–5. */
   averageRating: z.nullable(z.number()),
-  byResolved: z.record(resolvedSchema, z.number().check(z.int(), z.gte(0))),
+  /** Feedback windows that closed without a word from the citizen. */
+  closedWithoutFeedback: countSchema,
+  /** Messages reopened by the citizen's feedback. */
+  reopened: countSchema,
+});
+/** One group of the feedback analytics. */
+export type FeedbackGroup = z.infer<typeof feedbackGroupSchema>;
+
+export const feedbackStatsSchema = z.object({
+  total: countSchema,
+  averageRating: z.nullable(z.number()),
+  byResolved: z.record(resolvedSchema, countSchema),
   bySystem: z.array(z.object({ system: z.string(), total: z.number().check(z.int()), averageRating: z.nullable(z.number()) })),
+  /** The range of the analytics (answers in it). */
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  /** The dimensions of `groups`. */
+  by: z.optional(z.array(z.enum(['unit', 'service', 'region', 'system', 'period']))),
+  /** The period of the `period` dimension. */
+  bucket: z.optional(z.enum(['day', 'week', 'month', 'year'])),
+  /** Feedback analytics by the dimensions asked for. */
+  groups: z.optional(z.array(feedbackGroupSchema)),
 });
 /** Feedback statistics. */
 export type FeedbackStats = z.infer<typeof feedbackStatsSchema>;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { normalizeIranianMobile, containsHtml, containsControlCharacters, normalizeLineBreaks, toLatinDigits } from '../text.js';
-import { V } from '../validation-messages.js';
+import * as V from '../input-messages.js';
+import { localizedFa } from '../configuration-messages.js';
 
 /** A system (channel): `137` is the request line, `1888` the inspection/complaint line. */
 export const systemIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, { error: V.systemId }));
@@ -27,7 +28,7 @@ export function plainTextSchema(params?: Parameters<typeof z.string>[0]) {
 
 /** A text in Persian and English. Persian is required; English falls back to Persian. */
 export const localizedTextSchema = z.object({
-  fa: plainTextSchema().check(z.minLength(1, { error: V.localizedFa })),
+  fa: plainTextSchema().check(z.minLength(1, { error: localizedFa })),
   en: z.optional(plainTextSchema()),
 });
 /** A text in Persian and (optionally) English. */
@@ -64,18 +65,18 @@ export const locationSchema = z.object({
 /** A point on the map (WGS84). */
 export type Location = z.infer<typeof locationSchema>;
 
-/** An Iranian mobile number in any common spelling, normalised to `+989XXXXXXXXX`. */
-export const phoneSchema = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
+/**
+ * An Iranian mobile number in any common spelling, normalised to `+989XXXXXXXXX`. A codec, so a
+ * checked message can be encoded for the wire again (the normalised number is its own spelling).
+ */
+export const phoneSchema = z.codec(z.string(), z.string(), {
+  decode: (value, payload) => {
     const phone = normalizeIranianMobile(value);
-    if (!phone) {
-      ctx.issues.push({ code: 'custom', message: V.phone, input: value });
-      return z.NEVER;
-    }
-    return phone;
-  }),
-);
+    if (!phone) payload.issues.push({ code: 'custom', message: V.phone, input: value });
+    return phone ?? value;
+  },
+  encode: (phone) => phone,
+});
 
 /** Longest description a citizen may write. */
 export const MAX_DESCRIPTION_LENGTH = 4000;

@@ -10,7 +10,7 @@ import {
   plainTextSchema,
   systemIdSchema,
 } from './common.js';
-import { V } from '../validation-messages.js';
+import * as V from '../input-messages.js';
 
 /** The citizen's contact details. Never public, never logged. */
 export const contactSchema = z.object({

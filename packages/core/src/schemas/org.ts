@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { codeSchema, localizedTextSchema } from './common.js';
-import { V } from '../validation-messages.js';
+import * as V from '../configuration-messages.js';
 
 /** An organisational unit: a district, a department, the inspection organisation. */
 export const orgUnitSchema = z.object({

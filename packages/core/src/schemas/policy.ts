@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { codeSchema, systemIdSchema } from './common.js';
-import { V } from '../validation-messages.js';
+import * as V from '../configuration-messages.js';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const clockTime = z.string().check(z.regex(CLOCK_TIME, { error: V.calendarHours }));

@@ -2,7 +2,7 @@
  * Who may see, act on, refer to or link to a message. Every route, list, statistic, report, feed
  * and format asks this module; none decides it on its own.
  */
-export { STAFF_RIGHTS, hasRight, type StaffRight } from './rights.js';
+export { STAFF_RIGHTS, STAFF_ROLES, hasRight, type StaffRight } from './rights.js';
 export {
   isPrivate,
   publicOnlySql,
@@ -14,6 +14,7 @@ export {
   feedbackVisibility,
   inUnits,
   linkDecision,
+  mayAdminister,
   referTargets,
   staffMay,
   staffMessagesSql,

@@ -17,7 +17,9 @@ export type StaffRight =
   /** Change the policies. */
   | 'changePolicies'
   /** Read the notifications the outbox gave up on (dead letters: message ids and errors, never a recipient). */
-  | 'readDeliveries';
+  | 'readDeliveries'
+  /** Run the city: API keys, staff and their tokens, systems, services and their forms, units, the calendar, the audit log. */
+  | 'administer';
 
 /**
  * The decision table of staff roles: one row a role, one column a right. The compiler checks
@@ -26,12 +28,15 @@ export type StaffRight =
  */
 // prettier-ignore
 export const STAFF_RIGHTS = {
-  operator:   { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false, readDeliveries: false },
-  handler:    { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false, readDeliveries: false },
-  supervisor: { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false, readDeliveries: true },
-  analyst:    { readMessages: false, act: false, readPrivate: false, feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false, readDeliveries: false },
-  admin:      { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: true, readDeliveries: true },
+  operator:   { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false, readDeliveries: false, administer: false },
+  handler:    { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: false, readPolicies: false, changePolicies: false, readDeliveries: false, administer: false },
+  supervisor: { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false, readDeliveries: true, administer: false },
+  analyst:    { readMessages: false, act: false, readPrivate: false, feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: false, readDeliveries: false, administer: false },
+  admin:      { readMessages: true,  act: true,  readPrivate: true,  feedbackStats: true, feedbackReport: true,  readPolicies: true,  changePolicies: true, readDeliveries: true, administer: true },
 } as const satisfies Record<StaffRole, Readonly<Record<StaffRight, boolean>>>;
+
+/** Every staff role, in the order of the table. */
+export const STAFF_ROLES = ['operator', 'handler', 'supervisor', 'analyst', 'admin'] as const satisfies readonly StaffRole[];
 
 /** Whether `role` has `right`. */
 export function hasRight(role: StaffRole, right: StaffRight): boolean {

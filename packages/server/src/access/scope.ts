@@ -6,6 +6,8 @@ import { hasRight } from './rights.js';
 
 /** A member of staff, from their bearer token. */
 export interface StaffMember {
+  /** Their id (in the audit log); absent for a member known only from a token. */
+  id?: string;
   /** Their name (for logs). */
   name: string;
   /** Their role. */
@@ -35,6 +37,15 @@ export function unitsOf(catalog: Catalog, staff: StaffMember): ReadonlySet<strin
 export function inUnits(catalog: Catalog, staff: StaffMember, unitId: string): boolean {
   const units = unitsOf(catalog, staff);
   return units === null || units.has(unitId);
+}
+
+/**
+ * Whether a member of staff may run the city (API keys, staff, forms, units, the calendar, the
+ * audit log): the role has the right, and they work for every unit. An administrator limited to a
+ * unit changes nothing city-wide: what they change would reach units beyond their own.
+ */
+export function mayAdminister(staff: StaffMember): boolean {
+  return hasRight(staff.role, 'administer') && staff.unitId === null;
 }
 
 /**

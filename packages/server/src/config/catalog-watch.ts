@@ -26,11 +26,14 @@ export class CatalogWatcher {
    * @param ctx the process's context, whose catalog is replaced on a change
    * @param intervalMs how often to look (0: only when `check()` is called)
    * @param loaded the version read just before the current catalog was loaded
+   * @param onChange called after each reload (the server forgets its remembered credentials: a
+   *   revoked token or key moves the version too)
    */
   constructor(
     private readonly ctx: ServerContext & { readonly db: Database },
     private readonly intervalMs: number,
     private loaded: number,
+    private readonly onChange: () => void = () => undefined,
   ) {}
 
   /** Checks every `intervalMs`. */
@@ -56,6 +59,7 @@ export class CatalogWatcher {
         if (version === this.loaded) return false;
         this.ctx.catalog = await loadCatalog(this.ctx.db);
         this.loaded = version;
+        this.onChange();
         this.ctx.log.info('configuration reloaded', { version });
         return true;
       } finally {

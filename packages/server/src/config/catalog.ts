@@ -25,6 +25,8 @@ export interface Catalog {
   readonly systems: ReadonlyMap<string, SystemConfig>;
   /** Services by code, in display order. */
   readonly services: ReadonlyMap<string, ServiceConfig>;
+  /** The version of each service's form, by code: a message records the one it was registered with. */
+  readonly formVersions: ReadonlyMap<string, number>;
   /** Org units by id. */
   readonly units: ReadonlyMap<string, OrgUnit>;
   /** Policies and settings. */
@@ -37,12 +39,14 @@ export interface Catalog {
 export async function loadCatalog(db: Queryable): Promise<Catalog> {
   const [systemRows, serviceRows, unitRows, settingRows] = await Promise.all([
     db.query<{ config: unknown }>('SELECT config FROM systems ORDER BY id'),
-    db.query<{ config: unknown }>('SELECT config FROM services ORDER BY position, code'),
+    db.query<{ config: unknown; form_version: number }>('SELECT config, form_version FROM services ORDER BY position, code'),
     db.query<{ config: unknown }>('SELECT config FROM org_units ORDER BY position, id'),
     db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings'),
   ]);
   const systems = new Map(systemRows.map((r) => systemConfigSchema.parse(r.config)).map((s) => [s.id, s]));
-  const services = new Map(serviceRows.map((r) => serviceConfigSchema.parse(r.config)).map((s) => [s.code, s]));
+  const parsedServices = serviceRows.map((r) => ({ service: serviceConfigSchema.parse(r.config), formVersion: r.form_version }));
+  const services = new Map(parsedServices.map(({ service }) => [service.code, service]));
+  const formVersions = new Map(parsedServices.map(({ service, formVersion }) => [service.code, formVersion]));
   const unitList = orgTreeSchema.parse(unitRows.map((r) => r.config));
   const stored = Object.fromEntries(settingRows.map((r) => [r.key, r.value]));
   const settings = settingsSchema.parse({ ...demoSettingsFallback(), ...stored });
@@ -53,7 +57,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
     feedback: settings.feedback,
     feedbackBySystem: settings.feedbackBySystem,
   });
-  return { systems, services, units: new Map(unitList.map((u) => [u.id, u])), settings, lifecycle };
+  return { systems, services, formVersions, units: new Map(unitList.map((u) => [u.id, u])), settings, lifecycle };
 }
 
 /** Without stored settings a server still runs: Tehran's calendar and the default limits. */
@@ -84,6 +88,7 @@ export async function loadDemoData(db: Database): Promise<void> {
         position++,
         JSON.stringify(parsed),
       ]);
+      await tx.query('INSERT INTO service_forms (service_code, version, config, changed_at) VALUES ($1, 1, $2::jsonb, now())', [parsed.code, JSON.stringify(parsed)]);
     }
     position = 0;
     for (const unit of demoOrgUnits) {
@@ -92,14 +97,10 @@ export async function loadDemoData(db: Database): Promise<void> {
     for (const [key, value] of Object.entries(demoSettings)) {
       await tx.query('INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)', [key, JSON.stringify(value)]);
     }
-    await tx.query('INSERT INTO api_keys (key_hash, name) VALUES ($1, $2)', [sha256(DEMO_API_KEY), 'Demo API key']);
+    await tx.query("INSERT INTO api_keys (key_hash, name, id) VALUES ($1, $2, 'key-demo')", [sha256(DEMO_API_KEY), 'Demo API key']);
     for (const staff of demoStaffTokens) {
-      await tx.query('INSERT INTO staff_tokens (token_hash, name, role, unit_id) VALUES ($1, $2, $3, $4)', [
-        sha256(staff.token),
-        staff.name,
-        staff.role,
-        staff.unitId,
-      ]);
+      await tx.query('INSERT INTO staff_members (id, name, role, unit_id, created_at) VALUES ($1, $2, $3, $4, now())', [`staff-${staff.token}`, staff.name, staff.role, staff.unitId]);
+      await tx.query('INSERT INTO staff_tokens (token_hash, id, member_id, created_at) VALUES ($1, $2, $3, now())', [sha256(staff.token), `tok-${staff.token}`, `staff-${staff.token}`]);
     }
   });
 }

@@ -249,6 +249,7 @@ export const demoServices: ServiceConfigInput[] = [
 
 /** The demo policies: Tehran's working week, escalation limits, a one-month feedback window, routing. */
 export const demoSettings: Settings = {
+  statistics: { minimumCount: 5 },
   calendar: {
     timeZone: 'Asia/Tehran',
     week: DEFAULT_TEHRAN_WEEK,

@@ -45,6 +45,16 @@ export const regionPolygonsSchema = z.object({
 /** Region polygons as the city configures them. */
 export type RegionPolygons = z.infer<typeof regionPolygonsSchema>;
 
+/**
+ * Public statistics: counts under `minimumCount` are not published (the cell is marked suppressed),
+ * so a count of one or two messages cannot point at a citizen.
+ */
+export const publicStatisticsSchema = z.strictObject({
+  minimumCount: z.number().int().min(1).max(1000),
+});
+/** Public statistics settings. */
+export type PublicStatistics = z.infer<typeof publicStatisticsSchema>;
+
 /** Every policy and setting the server runs under, as stored in the `settings` table. */
 export const settingsSchema = z.object({
   calendar: businessCalendarSchema,
@@ -53,6 +63,7 @@ export const settingsSchema = z.object({
   feedbackBySystem: z.record(z.string(), feedbackPolicySchema).default({}),
   routing: z.array(routingRuleSchema).default([]),
   regions: regionPolygonsSchema.nullable().default(null),
+  statistics: publicStatisticsSchema.default({ minimumCount: 5 }),
   /** How duplicates are found and linked (the defaults of `duplicatePolicySchema` when not set). */
   duplicates: z.preprocess((value) => value ?? {}, duplicatePolicySchema),
   /** The duplicate policy of a system, where it differs from `duplicates`. */
@@ -71,6 +82,7 @@ export const settingsDocumentSchema = z.strictObject({
   feedbackBySystem: z.record(z.string(), feedbackPolicySchema),
   routing: z.array(routingRuleSchema),
   regions: regionPolygonsSchema.nullable(),
+  statistics: publicStatisticsSchema,
   // Parts added after the first release: a document written before them is still whole.
   duplicates: z.optional(duplicatePolicySchema),
   duplicatesBySystem: z.record(z.string(), duplicatePolicySchema).optional(),

@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import type { RegionPolygons } from './policies.js';
 
 /** A district centroid. */
-interface Centroid {
+export interface Centroid {
   district: number;
   lat: number;
   lon: number;
 }
 
 /** Farther than this from every centroid, a point is outside the city: no region. */
-const MAX_CENTROID_DISTANCE_KM = 12;
+export const MAX_CENTROID_DISTANCE_KM = 12;
 
 function loadCentroids(): Centroid[] {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +26,12 @@ function loadCentroids(): Centroid[] {
 }
 
 let centroids: Centroid[] | null = null;
+
+/** The centres of Tehran's 22 districts (approximate points, not boundaries). */
+export function centroidsOfTehran(): readonly Centroid[] {
+  centroids ??= loadCentroids();
+  return centroids;
+}
 
 function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;

@@ -3,8 +3,8 @@
  * and PostgreSQL (`DATABASE_URL`). Both take the same SQL with `$1` parameters.
  */
 
-/** A value a query parameter may take. Objects go in as JSON text with a `::jsonb` cast. */
-export type SqlValue = string | number | boolean | null | Date;
+/** A value a query parameter may take. Objects go in as JSON text with a `::jsonb` cast; bytes (`bytea`) as a `Uint8Array`. */
+export type SqlValue = string | number | boolean | null | Date | Uint8Array;
 
 /** Something that runs parameterized SQL: the database, or one transaction on it. */
 export interface Queryable {

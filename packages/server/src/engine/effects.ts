@@ -1,7 +1,7 @@
 import type { LifecycleEffect, LifecycleEvent } from '@payam/core';
 
-/** What an outbox row asks the worker to do: deliver a notification, or publish a suggestion. */
-export type OutboxKind = 'notification' | 'suggestion';
+/** What an outbox row asks the worker to do: deliver a notification, publish a suggestion, or tell an app's webhook of a status change. */
+export type OutboxKind = 'notification' | 'suggestion' | 'app_webhook';
 
 /** Rows a transition writes, and the events it passes on to other messages. */
 export interface EffectRows {

@@ -29,7 +29,7 @@ function contactsSql(from: string, prefix: string, where = ''): string {
 ), `;
 }
 
-/** The columns of a registration's message row and their SQL types, in parameter order ($1–$25). */
+/** The columns of a registration's message row and their SQL types, in parameter order ($1–$27). */
 const MESSAGE_COLUMNS = [
   ['id', 'text'],
   ['system', 'text'],
@@ -53,6 +53,8 @@ const MESSAGE_COLUMNS = [
   ['public_status', 'text'],
   ['state', 'text'],
   ['unit_id', 'text'],
+  ['form_version', 'integer'],
+  ['registered_by', 'text'],
   ['match_cell', 'text'],
   ['match_group', 'text'],
   ['match_keys', 'jsonb'],
@@ -113,11 +115,11 @@ WITH ${source.before}k AS (
   ON CONFLICT DO NOTHING RETURNING message_id
 ), m AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
-    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot,
+    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, form_version, snapshot, registered_by,
     match_cell, match_group, match_keys)
   SELECT ${v('id')}, ${v('system')}, ${v('service_code')}, ${v('description')}, ${v('lat')}, ${v('long')}, ${v('address')},
     ${v('region')}, ${v('attributes')}, ${v('media_url')}, ${v('lang')}, ${v('private')}, ${v('suggestion')},
-    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('snapshot')},
+    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('form_version')}, ${v('snapshot')}, ${v('registered_by')},
     ${v('match_cell')}, ${v('match_group')}, ARRAY(SELECT jsonb_array_elements_text(${v('match_keys')}))
   ${source.messages}
   RETURNING id
@@ -134,7 +136,7 @@ function oneParam(column: MessageColumn): string {
   return `$${i + 1}::${MESSAGE_COLUMNS[i]?.[1]}`;
 }
 
-/** One registration, each message column its own parameter ($1–$25). */
+/** One registration, each message column its own parameter ($1–$27). */
 const ONE: MessageSource = {
   value: oneParam,
   before: '',
@@ -146,7 +148,7 @@ const ONE: MessageSource = {
  * The statement for one registration: contact details and outbox rows only when there are some,
  * since a CTE that writes nothing still costs PostgreSQL its setup on every call (most citizens
  * leave no contact details and most messages publish nothing). A registration's usual one timeline
- * entry and one deadline come as plain parameters rather than JSON documents. Parameters $1–$25
+ * entry and one deadline come as plain parameters rather than JSON documents. Parameters $1–$27
  * are the message's; the rows follow.
  */
 function oneRegistrationSql(shape: RegistrationShape): string {

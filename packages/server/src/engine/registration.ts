@@ -110,6 +110,7 @@ export async function registerMessage(
   input: MessageInput,
   region: string | null,
   claim: IdempotencyClaim | null,
+  registeredBy: string | null = null,
 ): Promise<RegistrationResult> {
   const { catalog } = ctx;
   const service = input.serviceCode ? catalog.services.get(input.serviceCode) : undefined;
@@ -132,7 +133,8 @@ export async function registerMessage(
     intakeUnitId: system.intakeUnitId,
     at,
     suggestion: isSuggestion ? { consentTextVersion: consent?.textVersion ?? null } : null,
-    channels,
+    // Push may reach any citizen: a page or app can subscribe to the message after it is registered.
+    channels: { ...channels, push: true },
     lang: input.lang,
   });
   const rows = effectRows(effects as LifecycleEffect[]);
@@ -174,6 +176,9 @@ export async function registerMessage(
     public_status: publicStatusOf(snapshot),
     state: snapshot.state,
     unit_id: snapshot.context.unitId,
+    // The form the message was written on: a later change of the service's form does not touch it.
+    form_version: input.serviceCode ? (catalog.formVersions.get(input.serviceCode) ?? null) : null,
+    registered_by: registeredBy,
     ...matchingColumns(catalog, {
       serviceCode: input.serviceCode ?? null,
       description: input.description,

@@ -1,9 +1,10 @@
 import { publicStatusOf, readSnapshot, type LifecycleEvent, type LifecycleSnapshot, type Refusal } from '@payam/core';
 import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
-import { effectRows, effectRowsSql } from './effects.js';
+import { effectRows, effectRowsSql, type EffectRows } from './effects.js';
 import { isPrivate } from '../access/index.js';
 import { serviceGroupOf } from '../duplicates/matching.js';
+import { enqueueStatusChange } from '../webhooks/app-webhooks.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -23,15 +24,43 @@ export type TransitionResult =
   | { ok: false; refusal: Refusal }
   | { ok: false; refusal: null; missing: true };
 
-/** Locks messages in id order (so two transactions never wait on each other in a cycle) and loads them. */
-export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<Map<string, LockedMessage>> {
+/**
+ * Locks messages in id order (so two transactions never wait on each other in a cycle) and loads
+ * them. With `skipLocked`, messages another transaction holds are left out instead of waited for.
+ */
+export async function lockMessages(tx: Queryable, ids: readonly string[], options: { skipLocked?: boolean } = {}): Promise<Map<string, LockedMessage>> {
   const sorted = [...new Set(ids)].sort();
   const rows = await tx.query<{ id: string; snapshot: unknown; region: string | null; private: boolean }>(
-    'SELECT id, snapshot, region, private FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE',
+    `SELECT id, snapshot, region, private FROM messages WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
     [JSON.stringify(sorted)],
   );
   // A snapshot of an older format is upgraded here and stored in the current one by the next write.
   return new Map(rows.map((r) => [r.id, { id: r.id, region: r.region, private: r.private, snapshot: readSnapshot(r.snapshot) }]));
+}
+
+/** One transition of one message, ready to be written: its new columns and its effect rows. */
+export interface TransitionWrite {
+  /** The message id. */
+  id: string;
+  /** The new snapshot as JSON text. */
+  snapshot: string;
+  /** Its public status. */
+  publicStatus: string;
+  /** The transition's time (ISO 8601): the message's `updated_at` and when its outbox rows fall due. */
+  at: string;
+  /** Columns queries filter and sort on, taken from the snapshot. */
+  state: string;
+  unitId: string | null;
+  firstMessageId: string | null;
+  serviceCode: string | null;
+  suggestionPublishedAt: string | null;
+  suggestionUrl: string | null;
+  /** Whether the message is private now (it never becomes public again). */
+  private: boolean;
+  /** The service group duplicates are searched in (kept as it is when the service is unchanged). */
+  matchGroup: string | null;
+  /** Timeline, deadline and outbox rows, and deadlines cancelled. */
+  rows: EffectRows;
 }
 
 // The snapshot is stored as the document Node wrote (`json`); the columns queries filter and sort
@@ -49,6 +78,28 @@ WITH m AS (
 ), ${effectRowsSql({ timeline: '$6', deadlines: '$7', outbox: '$8', at: '$4' })}
 SELECT id FROM m`;
 
+/** Writes one transition in one statement. */
+export async function writeTransition(tx: Queryable, w: TransitionWrite): Promise<void> {
+  await tx.query(WRITE_TRANSITION, [
+    w.id,
+    w.snapshot,
+    w.publicStatus,
+    w.at,
+    JSON.stringify(w.rows.cancelled),
+    JSON.stringify(w.rows.timeline),
+    JSON.stringify(w.rows.deadlines),
+    JSON.stringify(w.rows.outbox),
+    w.state,
+    w.unitId,
+    w.firstMessageId,
+    w.serviceCode,
+    w.suggestionPublishedAt,
+    w.suggestionUrl,
+    w.private,
+    w.matchGroup,
+  ]);
+}
+
 /**
  * Applies `event` to a message inside transaction `tx`: locks the message (and any message the
  * event names), runs the pure lifecycle, writes the snapshot, timeline, deadlines and outbox rows,
@@ -62,7 +113,23 @@ export async function applyEvent(
   event: LifecycleEvent | ((locked: Map<string, LockedMessage>) => LifecycleEvent),
   lock: readonly string[] = [],
 ): Promise<TransitionResult> {
-  const locked = await lockMessages(tx, [messageId, ...lock]);
+  return applyEventToLocked(ctx, tx, await lockMessages(tx, [messageId, ...lock]), messageId, event);
+}
+
+/**
+ * {@link applyEvent} on messages this transaction has locked already (`locked`, which it keeps
+ * up to date: several events in one transaction see each other's snapshots). Messages the
+ * transition passes events to are locked as they come. `write` stores each transition (by
+ * default at once; a {@link TransitionBatch} gathers them into one statement).
+ */
+export async function applyEventToLocked(
+  ctx: ServerContext,
+  tx: Queryable,
+  locked: Map<string, LockedMessage>,
+  messageId: string,
+  event: LifecycleEvent | ((locked: Map<string, LockedMessage>) => LifecycleEvent),
+  write: (transition: TransitionWrite) => Promise<void> = (transition) => writeTransition(tx, transition),
+): Promise<TransitionResult> {
   const message = locked.get(messageId);
   if (!message) return { ok: false, refusal: null, missing: true };
   const first = typeof event === 'function' ? event(locked) : event;
@@ -87,28 +154,29 @@ export async function applyEvent(
     }
     if (item.primary) primaryResult = { ok: true, snapshot: result.snapshot, changed: result.changed };
     if (!result.changed) continue;
+    const statusBefore = publicStatusOf(target.snapshot);
     target.snapshot = result.snapshot;
     target.private = isPrivate(ctx.catalog, { system: result.snapshot.context.system, serviceCode: result.snapshot.context.serviceCode, private: target.private });
     const rows = effectRows(result.effects);
     const { state, context } = result.snapshot;
-    await tx.query(WRITE_TRANSITION, [
-      target.id,
-      JSON.stringify(result.snapshot),
-      publicStatusOf(result.snapshot),
-      timed.at,
-      JSON.stringify(rows.cancelled),
-      JSON.stringify(rows.timeline),
-      JSON.stringify(rows.deadlines),
-      JSON.stringify(rows.outbox),
+    const status = publicStatusOf(result.snapshot);
+    await write({
+      id: target.id,
+      snapshot: JSON.stringify(result.snapshot),
+      publicStatus: status,
+      at: timed.at,
       state,
-      context.unitId,
-      context.firstMessageId,
-      context.serviceCode,
-      context.suggestion?.publishedAt ?? null,
-      context.suggestion?.url ?? null,
-      target.private,
-      serviceGroupOf(ctx.catalog, context.serviceCode),
-    ]);
+      unitId: context.unitId,
+      firstMessageId: context.firstMessageId,
+      serviceCode: context.serviceCode,
+      suggestionPublishedAt: context.suggestion?.publishedAt ?? null,
+      suggestionUrl: context.suggestion?.url ?? null,
+      private: target.private,
+      matchGroup: serviceGroupOf(ctx.catalog, context.serviceCode),
+      rows,
+    });
+    // Apps that registered the message hear of each change of its public status through the outbox.
+    if (status !== statusBefore) await enqueueStatusChange(tx, target.id, status, timed.at);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
   }
   return primaryResult ?? { ok: false, refusal: null, missing: true };

@@ -1,6 +1,5 @@
 import type { ServerContext } from './context.js';
-import { toIso } from './context.js';
-import { applyEvent, inTransaction } from './transitions.js';
+import { DEADLINE_BATCH, drainDeadlines } from './deadlines.js';
 import { devLog, feedBridge, type NotificationAdapters } from '../notify/adapters.js';
 import { channelRegistry, pushChannel, smsChannel, type ChannelAdapter } from '../notify/channels.js';
 import { OutboxSender, type OutboxOptions, type OutboxRun } from '../notify/outbox.js';
@@ -13,6 +12,10 @@ export interface WorkerOptions {
   adapters: Partial<NotificationAdapters>;
   /** Citizen channel plug-ins (they take precedence over `adapters.sms` and `adapters.push`). */
   channels?: readonly ChannelAdapter[];
+  /** Due deadlines claimed and applied per transaction (default {@link DEADLINE_BATCH}). */
+  deadlineBatch?: number;
+  /** Told of every run's outcome, or that it failed (metrics). */
+  onRun?: (run: WorkerRun | { error: unknown }) => void;
   /** The outbox's lease, attempts before a dead letter, and outcome listener. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome'>;
 }
@@ -21,11 +24,14 @@ export interface WorkerOptions {
 export interface WorkerRun extends OutboxRun {
   /** Deadlines that fell due and were fed back to their messages. */
   deadlines: number;
+  /** Due deadlines whose transition failed (left for the next run). */
+  deadlineFailures: number;
 }
 
 /**
  * Drains due deadlines and the outbox. Rows are claimed with `FOR UPDATE SKIP LOCKED`, so any
- * number of server processes can share one PostgreSQL: each deadline fires once in effect and each
+ * number of server processes can share one PostgreSQL: each deadline fires once (a batch per
+ * transaction, see {@link drainDeadlines}) and each
  * notification is handed to one sender at a time and delivered at least once (with its
  * idempotency key, for the gateway to drop repeats); see {@link OutboxSender}.
  */
@@ -77,45 +83,17 @@ export class Worker {
   runOnce(): Promise<WorkerRun> {
     this.running ??= (async () => {
       try {
-        const deadlines = await this.drainDeadlines();
-        return { deadlines, ...(await this.outbox.drain()) };
+        const { applied, failed } = await drainDeadlines(this.ctx, this.options.deadlineBatch);
+        const run = { deadlines: applied, deadlineFailures: failed, ...(await this.outbox.drain()) };
+        this.options.onRun?.(run);
+        return run;
+      } catch (error) {
+        this.options.onRun?.({ error });
+        throw error;
       } finally {
         this.running = null;
       }
     })();
     return this.running;
-  }
-
-  private async drainDeadlines(): Promise<number> {
-    let count = 0;
-    // A deadline whose transition fails is left for the next run, and does not hold up the others.
-    const skipped: string[] = [];
-    for (let i = 0; i < 10_000; i++) {
-      const now = this.ctx.now().toISOString();
-      let claimed: string | null = null;
-      try {
-        const fired = await inTransaction(this.ctx, async (tx) => {
-          const [due] = await tx.query<{ id: string; message_id: string; due_at: unknown }>(
-            `SELECT id, message_id, due_at FROM deadlines
-             WHERE due_at <= $1::timestamptz AND id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
-             ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-            [now, JSON.stringify(skipped)],
-          );
-          if (!due) return false;
-          claimed = due.id;
-          // The event carries the deadline's own time: escalations are replayable and in order.
-          await applyEvent(this.ctx, tx, due.message_id, { type: 'DEADLINE_ELAPSED', deadlineId: due.id, at: toIso(due.due_at) });
-          await tx.query('DELETE FROM deadlines WHERE id = $1', [due.id]);
-          return true;
-        });
-        if (!fired) break;
-        count++;
-      } catch (error) {
-        if (claimed === null) throw error;
-        skipped.push(claimed);
-        this.ctx.log.error('deadline failed, will retry', { deadlineId: claimed, kind: (error as Error).name });
-      }
-    }
-    return count;
   }
 }

@@ -11,13 +11,20 @@ import { formatOf, sendErrors } from './respond.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { open311Routes } from './open311.js';
 import { publicDataRoutes } from './public-data.js';
+import { regionRoutes } from './regions.js';
 import { staffRoutes } from './staff.js';
 import { staticRoutes, type StaticOptions } from './static.js';
-import { openApiDocument } from './openapi.js';
+import { openApiDocument, openApiRoute } from './openapi.js';
+import { serve } from './route.js';
 import { createCredentials, type Credentials } from './credentials.js';
 import { RateLimits } from './rate-limits.js';
 import { securityHeaders } from './headers.js';
 import { operationsRoutes } from './operations.js';
+import { pushRoutes, pushWorkerRoute } from './push.js';
+import { appWebhookRoutes } from './app-webhooks.js';
+import type { VapidKeys } from '../push/vapid.js';
+import { PhotoStore } from '../photos/store.js';
+import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_PATH, photoRoutes, uploadBodyLimit } from './photos.js';
 import { ServerMetrics } from '../ops/metrics.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
@@ -30,7 +37,7 @@ const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Lan
 const publicCors: MiddlewareHandler = async (c, next) => {
   c.header('Access-Control-Allow-Origin', '*');
   if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
-    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
     c.header('Access-Control-Allow-Headers', CORS_HEADERS);
     c.header('Access-Control-Max-Age', '86400');
     return c.body(null, 204);
@@ -64,6 +71,12 @@ export interface AppOptions extends StaticOptions {
   metrics?: ServerMetrics;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** The VAPID keys pushes are signed with (without them the push routes are not served). */
+  vapid?: VapidKeys;
+  /** Where photos are kept (default: the database) and the most bytes one photo may have as sent (default 8 MB). */
+  photos?: { store?: PhotoStore; maxBytes?: number };
+  /** Whether every request is counted and timed for `/metrics` (default true; false only to measure what that costs). */
+  requestMetrics?: boolean;
 }
 
 /**
@@ -75,7 +88,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono({ getPath: routedPath });
   const credentials = options.credentials ?? createCredentials(ctx);
   const metrics = options.metrics ?? new ServerMetrics(ctx);
-  app.use(metrics.middleware);
+  if (options.requestMetrics !== false) app.use(metrics.middleware);
   app.use(securityHeaders());
   if (options.logRequests) {
     app.use(async (c, next) => {
@@ -100,22 +113,43 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
     return sendErrors(c, formatOf(c.req.path), 413, [{ code: 413, description: text(languageOf(c), 'bodyTooLarge') }]);
   };
   const streamedBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Photo uploads alone may carry more: three photos and the form around them.
+  const maxPhotoBytes = options.photos?.maxBytes ?? MAX_PHOTO_BYTES;
+  const uploadLimit = uploadBodyLimit(maxPhotoBytes);
+  const streamedUploadLimit = bodyLimit({ maxSize: uploadLimit, onError: tooLarge });
   app.use(async (c, next) => {
-    if (c.req.header('transfer-encoding') !== undefined) return streamedBodyLimit(c, next);
+    const upload = c.req.method === 'POST' && PHOTO_UPLOAD_PATH.test(c.req.path);
+    if (c.req.header('transfer-encoding') !== undefined) return (upload ? streamedUploadLimit : streamedBodyLimit)(c, next);
     const declared = c.req.header('content-length');
     // Without a length or a transfer encoding an HTTP/1.1 request has no body (GET, most often).
-    if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > MAX_BODY_BYTES)) return tooLarge(c);
+    if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > (upload ? uploadLimit : MAX_BODY_BYTES))) return tooLarge(c);
     await next();
   });
   app.use('/open311/*', publicCors);
   app.use('/openapi.json', publicCors);
-  app.route('/open311/v2', open311Routes(ctx, credentials, options.rateLimits ?? new RateLimits(ctx.db, false, 'memory')));
+  const limits = options.rateLimits ?? new RateLimits(ctx.db, false, 'memory');
+  // Push routes only with VAPID keys (`startServer` always has them).
+  if (options.vapid) app.route('/open311/v2', pushRoutes(ctx, options.vapid, limits));
+  const photos = options.photos?.store ?? new PhotoStore(ctx.db);
+  app.route('/open311/v2', photoRoutes(ctx, photos, credentials, limits, maxPhotoBytes));
+  app.route('/open311/v2', appWebhookRoutes(ctx, credentials));
+  app.route('/open311/v2', open311Routes(ctx, credentials, limits, photos));
   app.route('/open311/v2', publicDataRoutes(ctx));
+  app.route('/open311/v2', regionRoutes(ctx));
   app.route('/staff/v1', staffRoutes(ctx, credentials));
   // English unless Persian is asked for (`?lang=fa` or Accept-Language: fa).
-  app.get('/openapi.json', (c) => c.json(openApiDocument(ctx.address.base, c.req.query('lang') === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
+  serve(app, openApiRoute, (c, { query }) => c.json(openApiDocument(ctx.address.base, query.lang === 'fa' || /^fa\b/i.test(c.req.header('accept-language') ?? '') ? 'fa' : 'en')));
   app.route('/', operationsRoutes(ctx, { metrics, metricsToken: options.metricsToken }));
-  app.route('/', staticRoutes(options));
+  app.route('/', pushWorkerRoute());
+  // The example page opened from a tracking link carries the message's public answer, read through
+  // this same app for the page's visitor (same limits, same privacy rules).
+  app.route(
+    '/',
+    staticRoutes(options, async (c, path, lang) => {
+      const answer = await app.fetch(new Request(new URL(path, c.req.url), { headers: { 'accept-language': lang } }), c.env);
+      return answer.ok ? answer.text() : null;
+    }),
+  );
 
   app.notFound((c) => {
     const lang = languageOf(c);

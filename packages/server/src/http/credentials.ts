@@ -53,6 +53,11 @@ export class CredentialCache<T extends object> {
     return found;
   }
 
+  /** Forgets every remembered credential: each is asked of the database again (after a revocation). */
+  clear(): void {
+    this.cache.clear();
+  }
+
   /** How many credentials are remembered now. */
   get size(): number {
     return this.cache.size;
@@ -65,26 +70,38 @@ export interface Credentials {
   staffTokens: CredentialCache<StaffMember>;
   /** Valid API keys, by hash. */
   apiKeys: CredentialCache<{ valid: true }>;
+  /**
+   * Forgets every remembered credential. Called in the process that revoked a token or key at once,
+   * and in every other process when the configuration version moves (a revocation moves it).
+   */
+  forgetAll(): void;
 }
 
 /** The credential caches of one server, over its database. */
 export function createCredentials(ctx: Pick<ServerContext, 'db' | 'now'>, options: CredentialCacheOptions = {}): Credentials {
+  const staffTokens = new CredentialCache<StaffMember>(
+    async (hash) => {
+      const [row] = await ctx.db.query<{ id: string; name: string; role: StaffRole; unit_id: string | null }>(
+        `SELECT m.id, m.name, m.role, m.unit_id FROM staff_tokens t JOIN staff_members m ON m.id = t.member_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.removed_at IS NULL`,
+        [hash],
+      );
+      return row ? { id: row.id, name: row.name, role: row.role, unitId: row.unit_id } : null;
+    },
+    ctx.now,
+    options,
+  );
+  const apiKeys = new CredentialCache<{ valid: true }>(
+    async (hash) => ((await ctx.db.query('SELECT 1 FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash])).length > 0 ? { valid: true } : null),
+    ctx.now,
+    options,
+  );
   return {
-    staffTokens: new CredentialCache<StaffMember>(
-      async (hash) => {
-        const [row] = await ctx.db.query<{ name: string; role: StaffRole; unit_id: string | null }>(
-          'SELECT name, role, unit_id FROM staff_tokens WHERE token_hash = $1',
-          [hash],
-        );
-        return row ? { name: row.name, role: row.role, unitId: row.unit_id } : null;
-      },
-      ctx.now,
-      options,
-    ),
-    apiKeys: new CredentialCache<{ valid: true }>(
-      async (hash) => ((await ctx.db.query('SELECT 1 FROM api_keys WHERE key_hash = $1', [hash])).length > 0 ? { valid: true } : null),
-      ctx.now,
-      options,
-    ),
+    staffTokens,
+    apiKeys,
+    forgetAll() {
+      staffTokens.clear();
+      apiKeys.clear();
+    },
   };
 }

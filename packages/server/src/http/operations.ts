@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { migrationsDir } from '../db/migrate.js';
 import type { ServerContext } from '../engine/context.js';
 import type { ServerMetrics } from '../ops/metrics.js';
+import { defineRoute, serve, type RouteSpec } from './route.js';
 
 /** Options of the operations endpoints. */
 export interface OperationsOptions {
@@ -29,6 +31,24 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
+/** The operations routes: health, readiness, metrics. */
+export const operationsApi = {
+  health: defineRoute({ method: 'get', path: '/healthz', summary: 'The process answers', answers: { 200: { description: 'ok', schema: z.object({ status: z.literal('ok') }) } } }),
+  ready: defineRoute({
+    method: 'get',
+    path: '/readyz',
+    summary: 'The database answers and every migration is applied',
+    answers: { 200: { description: 'ready' }, 503: { description: 'not ready, with the reason' } },
+  }),
+  metrics: defineRoute({
+    method: 'get',
+    path: '/metrics',
+    auth: 'metrics',
+    summary: 'Prometheus metrics (a bearer token when PAYAM_METRICS_TOKEN is set)',
+    answers: { 200: { description: 'Prometheus text format', media: 'text/plain' } },
+  }),
+} satisfies Record<string, RouteSpec>;
+
 /**
  * `/healthz` (the process answers), `/readyz` (the database answers and every migration is
  * applied: 503 with the reason otherwise, so a proxy sends no traffic to it), and `/metrics`
@@ -40,9 +60,9 @@ export function operationsRoutes(ctx: ServerContext, options: OperationsOptions)
     .filter((name) => name.endsWith('.sql'))
     .sort();
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
+  serve(app, operationsApi.health, (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
 
-  app.get('/readyz', async (c) => {
+  serve(app, operationsApi.ready, async (c) => {
     c.header('cache-control', 'no-store');
     let applied: Set<string>;
     try {
@@ -55,7 +75,7 @@ export function operationsRoutes(ctx: ServerContext, options: OperationsOptions)
     return c.json({ status: 'ready', database: 'ok', migrations: { applied: applied.size, pending: [] } });
   });
 
-  app.get('/metrics', async (c) => {
+  serve(app, operationsApi.metrics, async (c) => {
     if (options.metricsToken !== undefined && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${options.metricsToken}`)) {
       return c.text('A metrics token is required (Authorization: Bearer).', 401, { 'www-authenticate': 'Bearer' });
     }

@@ -1,37 +1,15 @@
-import type { Context, Hono } from 'hono';
-import { z } from 'zod';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Language } from '@payam/core';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
 import { text } from './i18n.js';
 import { problem } from './problems.js';
+import { serve } from './route.js';
+import { staffApi, type DeadLetter } from './staff-api.js';
+
+export type { DeadLetter } from './staff-api.js';
 
 type OutboxEnv = { Variables: { lang: Language } };
-
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
-/** A dead letter as staff see it: what it was, why it failed, never the recipient. */
-export interface DeadLetter {
-  /** The outbox row. */
-  id: number;
-  /** `notification` or `suggestion`. */
-  kind: string;
-  /** What the notification was about (`feedback_invitation`, …), when it is one. */
-  notification: string | null;
-  /** The message it concerns. */
-  messageId: string;
-  /** Attempts made. */
-  attempts: number;
-  /** The last error (the gateway and its status). */
-  lastError: string | null;
-  /** What each channel did before it was given up. */
-  outcome: Record<string, string>;
-  /** When it was given up. */
-  givenUpAt: string;
-}
 
 /**
  * Dead letters under `/outbox/dead-letters` of the staff API: notifications and suggestions given
@@ -39,14 +17,19 @@ export interface DeadLetter {
  * send one again. `authorize(c)` enforces the roles.
  */
 export function outboxRoutes<E extends OutboxEnv>(app: Hono<E>, ctx: ServerContext, authorize: (c: Context<E>) => void): void {
-  app.get('/outbox/dead-letters', async (c) => {
-    authorize(c);
-    const parsed = listQuery.safeParse(c.req.query());
-    if (!parsed.success) throw problem(400, text(c.get('lang'), 'badQuery'), { field: parsed.error.issues[0]?.path.map(String).join('.') ?? '' });
+  const authorized: { before: MiddlewareHandler<E>[] } = {
+    before: [
+      async (c, next) => {
+        authorize(c);
+        await next();
+      },
+    ],
+  };
+  serve(app, staffApi.deadLetters, async (c, { query }) => {
     const rows = await ctx.db.query<{ id: number | string; kind: string; message_id: string; attempts: number; last_error: string | null; outcome: unknown; payload: unknown; given_up_at: unknown }>(
       `SELECT id, kind, message_id, attempts, last_error, outcome, payload, given_up_at FROM outbox
        WHERE given_up_at IS NOT NULL AND sent_at IS NULL ORDER BY given_up_at DESC, id DESC LIMIT $1 OFFSET $2`,
-      [parsed.data.limit, parsed.data.offset],
+      [query.limit, query.offset],
     );
     const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
     const letters: DeadLetter[] = rows.map((r) => {
@@ -63,12 +46,9 @@ export function outboxRoutes<E extends OutboxEnv>(app: Hono<E>, ctx: ServerConte
       };
     });
     return c.json(letters);
-  });
+  }, authorized);
 
-  app.post('/outbox/dead-letters/:id/retry', async (c) => {
-    authorize(c);
-    const id = c.req.param('id');
-    if (!/^\d{1,18}$/.test(id)) throw problem(404, text(c.get('lang'), 'notFound'));
+  serve(app, staffApi.retryDeadLetter, async (c, { params: { id } }) => {
     const rows = await ctx.db.query<{ id: number }>(
       `UPDATE outbox SET given_up_at = NULL, attempts = 0, next_attempt_at = $2::timestamptz
        WHERE id = $1 AND given_up_at IS NOT NULL AND sent_at IS NULL RETURNING id`,
@@ -77,5 +57,5 @@ export function outboxRoutes<E extends OutboxEnv>(app: Hono<E>, ctx: ServerConte
     if (rows.length === 0) throw problem(404, text(c.get('lang'), 'notFound'));
     ctx.log.info('dead letter queued again', { outboxId: Number(id) });
     return c.body(null, 204);
-  });
+  }, authorized);
 }

@@ -16,12 +16,13 @@ export interface StaffMessageRow {
   registered_at: unknown;
   updated_at: unknown;
   snapshot: unknown;
+  form_version: number | null;
   timeline?: unknown;
 }
 
 /** The columns of {@link StaffMessageRow}. */
 export const STAFF_COLUMNS =
-  'm.id, m.system, m.service_code, m.description, m.region, m.address, m.lat, m.long, m.attributes, m.registered_at, m.updated_at, m.snapshot';
+  'm.id, m.system, m.service_code, m.description, m.region, m.address, m.lat, m.long, m.attributes, m.registered_at, m.updated_at, m.snapshot, m.form_version';
 
 /** The whole timeline of a message, for a sub-select. */
 export const STAFF_TIMELINE_SQL = `(SELECT COALESCE(json_agg(json_build_object('type', t.type, 'at', t.at, 'actorRole', t.actor_role, 'visibility', t.visibility, 'text', t.text, 'data', t.data) ORDER BY t.id), '[]'::json)
@@ -57,6 +58,7 @@ export function staffMessageView(row: StaffMessageRow, withTimeline = false): St
     deadline: c.deadline ? { stage: c.deadline.stage, dueAt: c.deadline.dueAt } : null,
     feedbackWindow: c.feedbackWindow,
     hasContact: Object.fromEntries(CITIZEN_CHANNELS.map((channel) => [channel, c.channels[channel] === true])) as Record<CitizenChannel, boolean>,
+    formVersion: row.form_version,
     registeredAt: toIso(row.registered_at),
     updatedAt: toIso(row.updated_at),
   };

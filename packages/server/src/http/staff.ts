@@ -1,11 +1,8 @@
-import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import {
   feedbackStatsSchema,
-  PUBLIC_STATUSES,
   STATUSES_OF,
   STAFF_ACTIONS,
-  staffActionBodySchemas,
   type ActorRole,
   type FeedbackStats,
   type Language,
@@ -29,53 +26,30 @@ import {
 import { policyRoutes } from './policies.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { similarRoutes } from './similar.js';
+import { adminRoutes } from './admin.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
 import type { Queryable } from '../db/database.js';
-import { readBody } from './body.js';
 import type { Credentials } from './credentials.js';
 import { languageOf, text } from './i18n.js';
-import { ApiProblem, problem } from './problems.js';
+import { problem } from './problems.js';
 import { refusalProblem } from './open311.js';
 import { referencedIds, STAFF_COLUMNS, STAFF_TIMELINE_SQL, staffMessageView, withoutUnseen, type StaffMessageRow } from './staff-views.js';
-import { feedbackReport, type FeedbackReportRow } from './feedback-report.js';
-import { issuesProblem } from './wire.js';
+import { feedbackRoutes } from './feedback-routes.js';
+import { serve, type InputOf } from './route.js';
+import { staffApi } from './staff-api.js';
 
 export type { StaffMember } from '../access/index.js';
 
 type StaffEnv = { Variables: { staff: StaffMember; lang: Language } };
 
-const queueQuerySchema = z.object({
-  unit_id: z.string().max(100).optional(),
-  status: z
-    .string()
-    .max(300)
-    .optional()
-    .transform((v) => (v === undefined ? [] : v.split(',').filter(Boolean)))
-    .pipe(z.array(z.enum([...PUBLIC_STATUSES, 'open']))),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
-const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)));
-const feedbackQuerySchema = z.object({ from: dateParam.optional(), to: dateParam.optional(), jurisdiction_id: z.string().max(32).optional() });
-
-function queryOf(c: Context): Record<string, string> {
-  return Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
-}
-
-function badQuery(lang: Language, error: z.ZodError): ApiProblem {
-  return new ApiProblem(
-    400,
-    error.issues.map((issue) => ({ code: 400, description: `${text(lang, 'badQuery')} (${issue.message})`, field: issue.path.map(String).join('.') })),
-  );
-}
-
 /**
  * The staff API under `/staff/v1` (bearer tokens, roles scoped to org units): queues, messages,
- * actions through the lifecycle, feedback statistics and the Excel report, policies.
+ * actions through the lifecycle, feedback statistics and the Excel report, policies, and the
+ * administration API under `/admin`.
  */
-export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credentials, 'staffTokens'>): Hono<StaffEnv> {
+export function staffRoutes(ctx: ServerContext, credentials: Pick<Credentials, 'staffTokens' | 'forgetAll'>): Hono<StaffEnv> {
+  const { staffTokens } = credentials;
   const app = new Hono<StaffEnv>();
   app.use(async (c, next) => {
     const lang = languageOf(c);
@@ -92,6 +66,15 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
   const requireRight = (c: Context<StaffEnv>, right: StaffRight) => {
     if (!hasRight(c.get('staff').role, right)) throw problem(403, text(c.get('lang'), 'staffForbidden'));
   };
+  /** Refuses a caller without `right` (403) before the input is checked. */
+  const may = (right: StaffRight): { before: MiddlewareHandler<StaffEnv>[] } => ({
+    before: [
+      async (c, next) => {
+        requireRight(c, right);
+        await next();
+      },
+    ],
+  });
 
   /** The views with the other messages they name left out where `staff` may not see them. */
   async function seenOnly<V extends Parameters<typeof referencedIds>[0]>(db: Queryable, staff: StaffMember, views: V[]): Promise<V[]> {
@@ -107,13 +90,8 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     return views.map((view) => withoutUnseen(view, (id) => shown.has(id)));
   }
 
-  app.get('/queue', async (c) => {
-    const lang = c.get('lang');
-    requireRight(c, 'readMessages');
+  serve(app, staffApi.queue, async (c, { query: q, lang }) => {
     const staff = c.get('staff');
-    const parsed = queueQuerySchema.safeParse(queryOf(c));
-    if (!parsed.success) throw badQuery(lang, parsed.error);
-    const q = parsed.data;
     const where: string[] = [];
     const params: string[] = [];
     const bind = (value: string) => {
@@ -141,7 +119,7 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
       ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m ${filter}`, params),
     ]);
     return c.json({ items: await seenOnly(ctx.db, staff, rows.map((r) => staffMessageView(r))), total: total[0]?.n ?? 0 });
-  });
+  }, may('readMessages'));
 
   /** A message with its timeline, read through `db`, or `null` when there is none. */
   async function readStaffMessage(db: Queryable, id: string) {
@@ -152,28 +130,22 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     return row ? { view: staffMessageView(row, true), private: row.private } : null;
   }
 
-  app.get('/messages/:id', async (c) => {
-    requireRight(c, 'readMessages');
-    const found = await readStaffMessage(ctx.db, c.req.param('id'));
+  serve(app, staffApi.message, async (c, { params }) => {
+    const found = await readStaffMessage(ctx.db, params.id);
     // Out of scope answers exactly as nonexistent.
     if (!found || !staffMay(ctx.catalog, c.get('staff'), 'see', { ...found.view, private: found.private })) {
       throw problem(404, text(c.get('lang'), 'requestNotFound'));
     }
     const [view] = await seenOnly(ctx.db, c.get('staff'), [found.view]);
     return c.json(view);
-  });
+  }, may('readMessages'));
 
-  app.post('/messages/:id/actions/:action', async (c) => {
+  /** Carries out one staff action on message `id` through the lifecycle. */
+  const act = async (c: Context<StaffEnv>, action: StaffAction, { params, body: parsed }: InputOf<(typeof staffApi.actions)[StaffAction]>) => {
     const lang = c.get('lang');
     const staff = c.get('staff');
-    requireRight(c, 'act');
-    const action = c.req.param('action') as StaffAction;
-    if (!STAFF_ACTIONS.includes(action)) throw problem(404, text(lang, 'actionUnknown'));
-    const fields = await readBody(c, lang);
-    const parsed = staffActionBodySchemas[action].safeParse(fields);
-    if (!parsed.success) throw issuesProblem(parsed.error.issues, lang, (path) => path.map(String).join('.'));
-    const body = parsed.data as Record<string, string | undefined>;
-    const id = c.req.param('id');
+    const body = parsed as Record<string, string | undefined>;
+    const id = params.id;
     const actorRole = staff.role as ActorRole;
     const firstId = action === 'link' ? String(body.firstMessageId) : null;
 
@@ -250,80 +222,15 @@ export function staffRoutes(ctx: ServerContext, { staffTokens }: Pick<Credential
     if (!result.view) throw new Error('The message vanished after an action.');
     ctx.log.info('staff action', { messageId: id, action, role: staff.role });
     return c.json(result.view);
-  });
+  };
+  for (const action of STAFF_ACTIONS) serve(app, staffApi.actions[action], (c, input) => act(c, action, input), may('act'));
 
-  async function feedbackRows(c: Context<StaffEnv>) {
-    const lang = c.get('lang');
-    const parsed = feedbackQuerySchema.safeParse(queryOf(c));
-    if (!parsed.success) throw badQuery(lang, parsed.error);
-    const q = parsed.data;
-    const params: string[] = [];
-    const where = ["t.type = 'feedback'"];
-    if (q.from) {
-      params.push(new Date(q.from).toISOString());
-      where.push(`t.at >= $${params.length}::timestamptz`);
-    }
-    if (q.to) {
-      params.push(new Date(q.to).toISOString());
-      where.push(`t.at < $${params.length}::timestamptz`);
-    }
-    if (q.jurisdiction_id) {
-      params.push(q.jurisdiction_id);
-      where.push(`m.system = $${params.length}`);
-    }
-    const staff = c.get('staff');
-    const scope = staffMessagesSql(ctx.catalog, staff, 'count', 'm', (value) => {
-      params.push(value);
-      return `$${params.length}`;
-    });
-    if (scope) where.push(scope);
-    const rows = await ctx.db.query<FeedbackReportRow & { private: boolean }>(
-      `SELECT m.id, m.system, m.service_code, m.region, m.unit_id, m.registered_at, t.at, t.data->>'resolved' AS resolved,
-         (t.data->>'rating')::int AS rating, t.text AS comment, m.private
-       FROM timeline t JOIN messages m ON m.id = t.message_id WHERE ${where.join(' AND ')} ORDER BY t.at, t.id LIMIT 100000`,
-      params,
-    );
-    return rows.flatMap(({ private: isPrivateRow, ...row }): FeedbackReportRow[] => {
-      const shown = feedbackVisibility(ctx.catalog, staff, { system: row.system, serviceCode: row.service_code, unitId: row.unit_id, private: isPrivateRow });
-      if (shown === 'none') return [];
-      return [shown === 'all' ? row : { ...row, id: '', comment: null }];
-    });
-  }
-
-  app.get('/stats/feedback', async (c) => {
-    requireRight(c, 'feedbackStats');
-    const rows = await feedbackRows(c);
-    const average = (list: typeof rows) => (list.length === 0 ? null : Math.round((list.reduce((s, r) => s + r.rating, 0) / list.length) * 100) / 100);
-    const systems = [...new Set(rows.map((r) => r.system))].sort();
-    const stats: FeedbackStats = {
-      total: rows.length,
-      averageRating: average(rows),
-      byResolved: {
-        yes: rows.filter((r) => r.resolved === 'yes').length,
-        partly: rows.filter((r) => r.resolved === 'partly').length,
-        no: rows.filter((r) => r.resolved === 'no').length,
-      },
-      bySystem: systems.map((system) => {
-        const list = rows.filter((r) => r.system === system);
-        return { system, total: list.length, averageRating: average(list) };
-      }),
-    };
-    return c.json(feedbackStatsSchema.parse(stats));
-  });
-
-  app.get('/reports/feedback.xlsx', async (c) => {
-    requireRight(c, 'feedbackReport');
-    const rows = await feedbackRows(c);
-    const buffer = await feedbackReport(ctx.catalog, rows, c.req.query('lang') === 'en' ? 'en' : 'fa');
-    return c.body(new Uint8Array(buffer), 200, {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': 'attachment; filename="payam-feedback.xlsx"',
-    });
-  });
+  feedbackRoutes(app, ctx, may);
 
   policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
   similarRoutes(app, ctx, requireRight);
   outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
+  adminRoutes(app, ctx, credentials);
 
   return app;
 }

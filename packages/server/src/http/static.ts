@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
-import { Hono } from 'hono';
+import { parseTrackingLink } from '@payam/core';
+import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { repoRoot } from '../paths.js';
 import { DEFAULT_FRAME_ANCESTORS, pagePolicy } from './headers.js';
@@ -60,6 +61,44 @@ function fileIn(root: string, relative: string): string | null {
   return existsSync(path) && statSync(path).isFile() ? path : null;
 }
 
+/**
+ * Reads one public API address (`/open311/v2/…`) as the page's visitor would, in `lang`; the
+ * answer's JSON text, or `null` when it is not a success (unknown, private, limited).
+ */
+export type PageRead = (c: Context, path: string, lang: string) => Promise<string | null>;
+
+/** The message a page's address opens (a tracking link), as the address the tracker reads. */
+function firstReadOf(url: string): string | null {
+  const link = parseTrackingLink(url);
+  return link ? `/open311/v2/requests/${encodeURIComponent(link.messageId)}.json?extensions=true` : null;
+}
+
+/** JSON text safe inside a `<script>` element: no `<`, `>` or `&` that could end or open a tag. */
+const scriptSafe = (json: string) => json.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * The example page, opened from a tracking link: the message's public answer is written into the
+ * page (`<script type="application/json" data-payam-answer>`, read by `@payam/client`), so the
+ * tracker shows the status without one more round trip. The token stays in the fragment, which
+ * never reaches the server: a private message is not written (its read needs the token) and the
+ * tracker reads it itself. Such a page is not stored by caches (the status changes).
+ */
+async function withFirstAnswer(c: Context, page: Response, read: PageRead | undefined, frameAncestors: readonly string[]): Promise<Response> {
+  const path = read && page.headers.get('content-type')?.startsWith('text/html') ? firstReadOf(c.req.url) : null;
+  if (!path || !read) return page;
+  const html = await page.text();
+  const lang = /<html\b[^>]*\blang="([a-z]{2})"/i.exec(html)?.[1] ?? 'fa';
+  const answer = await read(c, path, lang);
+  const headers = new Headers(page.headers);
+  headers.set('cache-control', 'no-store');
+  if (answer === null) return new Response(html, { status: page.status, headers });
+  const element = `<script type="application/json" data-payam-answer="${path}" lang="${lang}">${scriptSafe(answer)}</script>\n`;
+  // In the head when the page has one written out, else at its end (read once the page is parsed).
+  const filled = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${element}</head>`) : `${html}\n${element}`;
+  headers.set('content-security-policy', pagePolicy(filled, frameAncestors));
+  return new Response(filled, { status: page.status, headers });
+}
+
 const typeOf = (path: string) => TYPES[extname(path)] ?? 'application/octet-stream';
 
 /** A page or one of its files, with the Content-Security-Policy a page of ours gets. */
@@ -106,7 +145,7 @@ function vazirmatnDir(): string | null {
  * from any origin: see {@link serveAsset}) and `GET /fonts/vazirmatn/*` (the Persian web font the
  * example page uses, `index.css` and its files).
  */
-export function staticRoutes(options: StaticOptions): Hono {
+export function staticRoutes(options: StaticOptions, read?: PageRead): Hono {
   const examples = options.examplesDir ?? join(repoRoot(), 'examples');
   const widgets = options.widgetsDir ?? join(repoRoot(), 'packages', 'widgets', 'dist', 'cdn');
   const frameAncestors = options.frameAncestors ?? DEFAULT_FRAME_ANCESTORS;
@@ -119,7 +158,10 @@ export function staticRoutes(options: StaticOptions): Hono {
   // The page and the bundles go gzip-compressed to browsers that accept it (the single-file
   // bundle shrinks about 3×: on a phone's network that is most of the wait before the widgets show).
   const gzip = compress();
-  app.get('/', gzip, (c) => serveFile(examples, 'index.html', frameAncestors) ?? c.html(NOT_BUILT('example page'), 200));
+  app.get('/', gzip, async (c) => {
+    const page = serveFile(examples, 'index.html', frameAncestors);
+    return page ? withFirstAnswer(c, page, read, frameAncestors) : c.html(NOT_BUILT('example page'), 200);
+  });
   app.get('/widgets/*', gzip, (c) => {
     const relative = safeDecode(c.req.path.slice('/widgets/'.length));
     const file = serveAsset(widgets, relative, c.req.header('if-none-match'));

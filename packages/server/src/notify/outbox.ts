@@ -6,6 +6,7 @@ import { openToken } from '../engine/secrets.js';
 import { unhandled, type OutboxKind } from '../engine/effects.js';
 import { isPrivate } from '../access/index.js';
 import { coreText } from '../texts.js';
+import { deliverStatusChange } from '../webhooks/app-webhooks.js';
 import { localized } from '../http/views.js';
 import type { NotificationAdapters } from './adapters.js';
 import type { ChannelAdapter, Delivery } from './channels.js';
@@ -105,6 +106,9 @@ export class OutboxSender {
         case 'notification':
           await this.deliverNotification(payload.intent as NotificationIntent, outcome, signal);
           break;
+        case 'app_webhook':
+          if (!outcome.app_webhook) outcome.app_webhook = await deliverStatusChange(this.ctx, { messageId: row.message_id, idempotencyKey: row.idempotency_key, payload }, signal);
+          break;
         case 'suggestion':
           await this.publishSuggestion(row.message_id, String(payload.consentTextVersion ?? ''), row.idempotency_key);
           outcome.participation = 'delivered';
@@ -148,7 +152,8 @@ export class OutboxSender {
       [intent.messageId],
     );
     if (!contact) return;
-    const to: Record<CitizenChannel, string | null> = { sms: contact.phone, push: contact.device_id, email: contact.email };
+    // Push goes to the device the registration named, or else to the message's own subscriptions.
+    const to: Record<CitizenChannel, string | null> = { sms: contact.phone, push: contact.device_id ?? intent.messageId, email: contact.email };
     const unitId = intent.params.toUnitId ?? intent.params.unitId;
     const unit = unitId ? catalog.units.get(unitId) : undefined;
     // The token travels in the fragment: browsers never send it to a server, so it reaches no access log.

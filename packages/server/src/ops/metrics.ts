@@ -2,10 +2,12 @@ import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServerContext } from '../engine/context.js';
+import type { WorkerRun } from '../engine/worker.js';
 
 /**
  * The server's Prometheus metrics (`prom-client`): requests by route and status with their
- * latency, the outbox's backlog, dead letters and deliveries by channel and result, deadlines due,
+ * latency, the outbox's backlog (and its oldest row's wait), dead letters and deliveries by
+ * channel and result, deadlines due (and how late the oldest is) and fed back, worker failures,
  * the database pool's use, and Node's own process metrics. Counts only: never a citizen's data.
  */
 export class ServerMetrics {
@@ -14,6 +16,8 @@ export class ServerMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route'>;
   private readonly deliveries: Counter<'kind' | 'channel' | 'result'>;
+  private readonly deadlines: Counter<'result'>;
+  private readonly workerFailures: Counter;
 
   constructor(ctx: Pick<ServerContext, 'db' | 'now'>) {
     const registers = [this.registry];
@@ -27,6 +31,8 @@ export class ServerMetrics {
       registers,
     });
     this.deliveries = new Counter({ name: 'payam_outbox_deliveries_total', help: 'Outbox deliveries by kind, channel and result (delivered, skipped, failed, given_up).', labelNames: ['kind', 'channel', 'result'], registers });
+    this.deadlines = new Counter({ name: 'payam_deadlines_total', help: 'Due deadlines the worker of this process fed back to their messages (applied), or whose transition failed and waits for the next run (failed).', labelNames: ['result'], registers });
+    this.workerFailures = new Counter({ name: 'payam_worker_run_failures_total', help: 'Worker runs that stopped on an error (the database unreachable, most often); the next run tries again.', registers });
     /** A gauge whose value is a count the database gives at each scrape. */
     const countGauge = (name: string, help: string, sql: string, params: () => string[] = () => []) =>
       new Gauge({
@@ -40,6 +46,18 @@ export class ServerMetrics {
       });
     countGauge('payam_outbox_pending', 'Outbox rows not sent yet and not given up (due now or waiting for a retry).', "SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND next_attempt_at <> 'infinity'");
     countGauge('payam_outbox_dead_letters', 'Outbox rows given up after too many attempts (see /staff/v1/outbox/dead-letters).', 'SELECT count(*)::int AS n FROM outbox WHERE given_up_at IS NOT NULL AND sent_at IS NULL');
+    countGauge(
+      'payam_outbox_oldest_pending_seconds',
+      'How long the oldest outbox row due now has waited to be sent (0: none waiting); a growing value means senders fall behind.',
+      "SELECT COALESCE(EXTRACT(EPOCH FROM ($1::timestamptz - min(next_attempt_at))), 0)::float8 AS n FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1::timestamptz",
+      () => [ctx.now().toISOString()],
+    );
+    countGauge(
+      'payam_deadlines_oldest_due_seconds',
+      'How long past due the oldest deadline not yet fed back is (0: none); a growing value means the workers fall behind.',
+      'SELECT COALESCE(EXTRACT(EPOCH FROM ($1::timestamptz - min(due_at))), 0)::float8 AS n FROM deadlines WHERE due_at <= $1::timestamptz',
+      () => [ctx.now().toISOString()],
+    );
     countGauge('payam_deadlines_due', 'Deadlines past due and not yet fed back to their messages.', 'SELECT count(*)::int AS n FROM deadlines WHERE due_at <= $1::timestamptz', () => [ctx.now().toISOString()]);
     new Gauge({
       name: 'payam_db_pool_connections',
@@ -66,6 +84,16 @@ export class ServerMetrics {
       this.latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
     }
   };
+
+  /** Counts what a worker run did with due deadlines, or that it failed. */
+  workerRun(run: WorkerRun | { error: unknown }): void {
+    if ('error' in run) {
+      this.workerFailures.inc();
+      return;
+    }
+    if (run.deadlines > 0) this.deadlines.inc({ result: 'applied' }, run.deadlines);
+    if (run.deadlineFailures > 0) this.deadlines.inc({ result: 'failed' }, run.deadlineFailures);
+  }
 
   /** Counts an outbox delivery's result. */
   delivery(outcome: { kind: string; channel: string; result: string }): void {

@@ -4,19 +4,21 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const outfile = join(packageDir, 'node_modules', '.payam-test-cli', 'cli.mjs');
-let built: Promise<string> | null = null;
+const built = new Map<string, Promise<string>>();
 
 /**
- * The server's command line as it runs: `src/cli.ts` bundled once per test run with its
- * workspace sources (the server's own dependencies stay packages, resolved as installed), so a
- * test can start it as a child process without building the package first.
+ * A command line as it runs: `src/cli.ts` (the server) or `src/payam.ts` (administration) bundled
+ * once per test run with its workspace sources (the server's own dependencies stay packages,
+ * resolved as installed), so a test can start it as a child process without building the package.
  */
-export function cliPath(): Promise<string> {
-  built ??= (async () => {
+export function cliPath(entry: 'cli' | 'payam' = 'cli'): Promise<string> {
+  const outfile = join(packageDir, 'node_modules', '.payam-test-cli', `${entry}.mjs`);
+  let done = built.get(entry);
+  if (done) return done;
+  done = (async () => {
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { dependencies: Record<string, string> };
     await build({
-      entryPoints: [join(packageDir, 'src', 'cli.ts')],
+      entryPoints: [join(packageDir, 'src', `${entry}.ts`)],
       outfile,
       bundle: true,
       platform: 'node',
@@ -28,7 +30,8 @@ export function cliPath(): Promise<string> {
     });
     return outfile;
   })();
-  return built;
+  built.set(entry, done);
+  return done;
 }
 
 /** A running command line: its output so far and how it ended. */
@@ -82,4 +85,26 @@ export async function runCli(env: Record<string, string | undefined>): Promise<C
       });
     },
   };
+}
+
+/** What a finished `payam` command printed and how it ended. */
+export interface PayamResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `payam` administration command line to its end, with `env` added to a demo-free environment. */
+export async function runPayam(args: string[], env: Record<string, string | undefined>): Promise<PayamResult> {
+  const file = await cliPath('payam');
+  const base: Record<string, string | undefined> = { ...process.env };
+  delete base.DATABASE_URL;
+  delete base.PAYAM_DATA_DIR;
+  const child = spawn(process.execPath, [file, ...args], { env: { ...base, ...env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  return { code, stdout, stderr };
 }

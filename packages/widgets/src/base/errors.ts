@@ -1,7 +1,7 @@
 import { PayamApiError, PayamNetworkError, PayamTimeoutError } from '@payam/client';
 import { I18N_NAMESPACE, wordIssues, type Language } from '@payam/core';
 import type * as z from 'zod/mini';
-import { translateText } from './i18n.js';
+import { translateText, type TextKey } from './i18n.js';
 
 /** A failure as a widget shows it: a sentence for everyone and, when known, the field at fault. */
 export interface ShownProblem {
@@ -14,7 +14,7 @@ export interface ShownProblem {
 /** What a widget needs to explain a failure. */
 export interface ProblemContext {
   lang: Language;
-  t(key: string): string;
+  t(key: TextKey): string;
 }
 
 /** Validation issues in `lang`, worded with core's texts as the widgets load them. */

@@ -1,10 +1,12 @@
 import { fillText, findText, I18N_NAMESPACE, type Language, type TextParams, type TextTree } from '@payam/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { TextKey } from './text-keys.js';
 
 /** The namespace of the widgets' own UI strings; core's texts live in `payam` (`payam:status.answered.label`). */
 export const WIDGETS_NAMESPACE = 'widgets';
 
 export type { TextParams, TextTree };
+export type { TextKey };
 
 /** The texts of one language a widget speaks: the widgets' own sections and core's. */
 export interface LanguageTexts {
@@ -161,7 +163,7 @@ export class I18nController implements ReactiveController {
   }
 
   /** Translates one of the widgets' own keys (`report.title`) or core's (`payam:status.answered.label`). */
-  t(key: string, params: TextParams = {}): string {
+  t(key: TextKey, params: TextParams = {}): string {
     return translateText(this.lang, key, params);
   }
 

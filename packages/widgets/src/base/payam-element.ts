@@ -1,8 +1,9 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { createClient, type PayamClient } from '@payam/client';
 import type { Language } from '@payam/core';
-import { hasTexts, I18nController, loadTexts, type TextParams, type WidgetTexts } from './i18n.js';
+import { hasTexts, I18nController, loadTexts, type TextKey, type TextParams, type WidgetTexts } from './i18n.js';
 import { formatDateTime } from './dates.js';
+import { describeFailure, type ShownProblem } from './errors.js';
 import type { SubmittedDetail } from './events.js';
 import { keepForSession, keptToken, openLinkInAddress } from './citizen-links.js';
 
@@ -57,8 +58,13 @@ export abstract class PayamElement extends LitElement {
   }
 
   /** Translates a key of the widgets' texts (or `payam:…` for core's). */
-  protected t(key: string, params?: TextParams): string {
+  protected t(key: TextKey, params?: TextParams): string {
     return this.i18n.t(key, params);
+  }
+
+  /** Whatever a client call threw, as problems the citizen can act on, in the widget's language. */
+  protected describe(error: unknown): ShownProblem[] {
+    return describeFailure(error, { lang: this.language, t: (key) => this.t(key) });
   }
 
   /** An instant as a date and time in the widget's language and calendar. */

@@ -5,7 +5,10 @@ import { feedbackInputSchema, followUpInputSchema, safeParseInput, type Resolved
 import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
-import { describeFailure, isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
+import { isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
+import { renderField } from '../../base/field.js';
+import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
+import { LoadTask } from '../../base/load-task.js';
 import { PayamFeedbackSubmittedEvent, PayamFollowUpSubmittedEvent, type PayamMessageLoadedEvent } from '../../base/events.js';
 import { feedbackStageOf } from '../../base/feedback-stage.js';
 import { feedbackFormStyles } from './feedback-form.styles.js';
@@ -82,7 +85,7 @@ export class PayamFeedbackForm extends PayamMessageElement {
   declare private rating: number;
   declare private problems: ShownProblem[];
   declare private sending: boolean;
-  private load = 0;
+  private readonly reading = new LoadTask(this, () => void this.loadMessage());
 
   constructor() {
     super();
@@ -142,25 +145,22 @@ export class PayamFeedbackForm extends PayamMessageElement {
 
   /** Reads the message; `quietly` keeps what is shown (and the citizen's place) until the answer comes. */
   private async loadMessage(quietly = false): Promise<void> {
-    const load = ++this.load;
     if (!this.requestId.trim() || !this.citizenToken.trim()) {
+      this.reading.cancel();
       this.stage = { kind: 'waiting' };
       return;
     }
     if (!quietly) this.stage = { kind: 'loading' };
-    try {
-      const message = await this.api.requests.get(this.requestId, { citizenToken: this.citizenToken });
-      if (load !== this.load) return;
-      const current = this.message;
-      const changed = !quietly || !current || current.accepts !== message.accepts || feedbackStageOf(current) !== feedbackStageOf(message);
-      if (changed && !this.sending) this.stage = { kind: 'ready', message };
-    } catch (error) {
-      if (load === this.load && !quietly) this.stage = { kind: 'failed', problems: this.describe(error) };
+    const read = await this.reading.run((signal) => this.api.requests.get(this.requestId, { citizenToken: this.citizenToken, signal }));
+    if ('stale' in read) return;
+    if (!read.ok) {
+      if (!quietly) this.stage = { kind: 'failed', problems: this.describe(read.error) };
+      return;
     }
-  }
-
-  private describe(error: unknown): ShownProblem[] {
-    return describeFailure(error, { lang: this.language, t: (key) => this.t(key) });
+    const message = read.value;
+    const current = this.message;
+    const changed = !quietly || !current || current.accepts !== message.accepts || feedbackStageOf(current) !== feedbackStageOf(message);
+    if (changed && !this.sending) this.stage = { kind: 'ready', message };
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
@@ -210,11 +210,7 @@ export class PayamFeedbackForm extends PayamMessageElement {
   private async focusFirstProblem(): Promise<void> {
     await this.updateComplete;
     const field = this.problems[0]?.field ?? '';
-    const target =
-      field === 'resolved' || field === 'rating'
-        ? this.renderRoot.querySelector<HTMLElement>(`input[name="${field}"]`)
-        : this.renderRoot.querySelector<HTMLElement>('#text');
-    (target ?? this.renderRoot.querySelector<HTMLElement>('[role="alert"]'))?.focus();
+    focusFirstProblem(this.renderRoot, [field === 'resolved' || field === 'rating' ? field : 'text'], 'fieldset, textarea');
   }
 
   private errorFor(field: string): string | undefined {
@@ -263,18 +259,11 @@ export class PayamFeedbackForm extends PayamMessageElement {
   }
 
   private renderProblems(): TemplateResult | typeof nothing {
-    if (!this.problems.length) return nothing;
-    return html`<div class="alert" role="alert" part="alert" tabindex="-1">
-      <ul>
-        ${this.problems.map((p) => html`<li>${p.message}</li>`)}
-      </ul>
-    </div>`;
+    return renderErrorSummary({ heading: '', general: this.problems, fields: [] });
   }
 
   private renderForm(what: 'follow-up' | 'feedback'): TemplateResult {
     const window = this.message?.feedbackWindow;
-    const textError = this.errorFor('text');
-    const textLabel = what === 'feedback' ? this.t('feedback.comment') : this.t('feedback.followUpText');
     return html`<form part="form" novalidate @submit=${this.onSubmit} data-stage=${what} aria-busy=${this.sending ? 'true' : 'false'}>
       <h2>${what === 'feedback' ? this.t('feedback.titleFeedback') : this.t('feedback.titleFollowUp')}</h2>
       <p>${what === 'feedback' ? this.t('feedback.feedbackIntro') : this.t('feedback.followUpIntro')}</p>
@@ -282,25 +271,24 @@ export class PayamFeedbackForm extends PayamMessageElement {
         ? html`<p class="hint">${this.t('payam:feedback_window.open', { closesAt: this.date(window.closesAt) })}</p>`
         : nothing}
       ${this.renderProblems()} ${what === 'feedback' ? this.renderFeedbackChoices() : nothing}
-      <div class="field" part="field">
-        <label for="text">
-          ${textLabel}${what === 'follow-up'
-            ? html`<span class="required-mark" aria-hidden="true">*</span>`
-            : html` <span class="hint">(${this.t('common.optional')})</span>`}
-        </label>
-        <textarea
+      ${renderField({
+        id: 'text',
+        label: what === 'feedback' ? this.t('feedback.comment') : this.t('feedback.followUpText'),
+        required: what === 'follow-up',
+        optionalText: this.t('common.optional'),
+        error: this.errorFor('text'),
+        control: ({ describedBy, invalid }) => html`<textarea
           id="text"
           name="text"
           dir="auto"
           .value=${live(this.text)}
           ?required=${what === 'follow-up'}
           ?disabled=${this.sending}
-          aria-invalid=${textError ? 'true' : 'false'}
-          aria-describedby=${textError ? 'text-error' : nothing}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby=${describedBy || nothing}
           @input=${(event: Event) => (this.text = (event.target as HTMLTextAreaElement).value)}
-        ></textarea>
-        ${textError ? html`<span class="error" id="text-error">${textError}</span>` : nothing}
-      </div>
+        ></textarea>`,
+      })}
       <div class="actions">
         <button class="primary" part="button submit" type="submit" ?disabled=${this.sending}>
           ${what === 'feedback' ? this.t('feedback.sendFeedback') : this.t('feedback.sendFollowUp')}
@@ -310,45 +298,24 @@ export class PayamFeedbackForm extends PayamMessageElement {
   }
 
   private renderFeedbackChoices(): TemplateResult {
-    const resolvedError = this.errorFor('resolved');
-    const ratingError = this.errorFor('rating');
-    return html`<fieldset part="resolved" aria-describedby=${resolvedError ? 'resolved-error' : nothing}>
-        <legend>${this.t('feedback.resolved')}<span class="required-mark" aria-hidden="true">*</span></legend>
-        <div class="resolved" role="radiogroup" aria-required="true" aria-invalid=${resolvedError ? 'true' : 'false'}>
-          ${RESOLVED.map(
+    const choices = <T extends string | number>(name: 'resolved' | 'rating', values: readonly T[], chosen: unknown, label: (value: T) => string, choose: (value: T) => void) =>
+      renderField({
+        id: name,
+        group: true,
+        part: name,
+        label: this.t(name === 'resolved' ? 'feedback.resolved' : 'feedback.rating'),
+        required: true,
+        error: this.errorFor(name),
+        control: ({ invalid }) => html`<div class=${name} role="radiogroup" aria-required="true" aria-invalid=${invalid ? 'true' : 'false'}>
+          ${values.map(
             (value) => html`<label class="choice">
-              <input
-                type="radio"
-                name="resolved"
-                value=${value}
-                .checked=${live(this.resolved === value)}
-                ?disabled=${this.sending}
-                @change=${() => (this.resolved = value)}
-              />
-              ${this.t(`payam:resolved.${value}`)}
+              <input type="radio" name=${name} value=${value} .checked=${live(chosen === value)} ?disabled=${this.sending} @change=${() => choose(value)} />
+              ${label(value)}
             </label>`,
           )}
-        </div>
-        ${resolvedError ? html`<span class="error" id="resolved-error">${resolvedError}</span>` : nothing}
-      </fieldset>
-      <fieldset part="rating" aria-describedby=${ratingError ? 'rating-error' : nothing}>
-        <legend>${this.t('feedback.rating')}<span class="required-mark" aria-hidden="true">*</span></legend>
-        <div class="rating" role="radiogroup" aria-required="true" aria-invalid=${ratingError ? 'true' : 'false'}>
-          ${RATINGS.map(
-            (value) => html`<label class="choice">
-              <input
-                type="radio"
-                name="rating"
-                value=${value}
-                .checked=${live(this.rating === value)}
-                ?disabled=${this.sending}
-                @change=${() => (this.rating = value)}
-              />
-              ${this.t(`feedback.ratingValue_${value}`)}
-            </label>`,
-          )}
-        </div>
-        ${ratingError ? html`<span class="error" id="rating-error">${ratingError}</span>` : nothing}
-      </fieldset>`;
+        </div>`,
+      });
+    return html`${choices('resolved', RESOLVED, this.resolved, (value) => this.t(`payam:resolved.${value}`), (value) => (this.resolved = value))}
+    ${choices('rating', RATINGS, this.rating, (value) => this.t(`feedback.ratingValue_${value}`), (value) => (this.rating = value))}`;
   }
 }

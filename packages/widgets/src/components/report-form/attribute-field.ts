@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Open311Attribute } from '@payam/core';
+import { renderField } from '../../base/field.js';
 
 /** What a field needs from its form. */
 export interface FieldContext {
@@ -21,8 +22,6 @@ export interface FieldContext {
   onChange(value: string | string[]): void;
 }
 
-const requiredMark = html`<span class="required-mark" aria-hidden="true">*</span>`;
-
 /**
  * Renders one Open311 attribute as a form field: `string` a text input, `number` a text input
  * that takes Persian digits, `datetime` a date-time input (in the page's calendar, see
@@ -35,105 +34,53 @@ export function renderAttributeField(attribute: Open311Attribute, field: FieldCo
   if (!attribute.variable) {
     return html`<p class="hint" part="attribute-info" data-attribute=${attribute.code}>${attribute.description}</p>`;
   }
-  const hintId = attribute.datatype_description ? `${id}-hint` : '';
-  const errorId = field.error ? `${id}-error` : '';
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || nothing;
-  const invalid = field.error ? 'true' : 'false';
-  const hint = attribute.datatype_description
-    ? html`<span class="hint" id=${hintId}>${attribute.datatype_description}</span>`
-    : nothing;
-  const error = field.error ? html`<span class="error" id=${errorId}>${field.error}</span>` : nothing;
   const text = typeof field.value === 'string' ? field.value : '';
   const onInput = (event: Event) => field.onChange((event.target as HTMLInputElement).value);
-
-  if (attribute.datatype === 'multivaluelist') {
-    const chosen = new Set(Array.isArray(field.value) ? field.value : []);
-    const toggle = (key: string, on: boolean) => {
-      const next = new Set(chosen);
-      if (on) next.add(key);
-      else next.delete(key);
-      field.onChange((attribute.values ?? []).map((v) => v.key).filter((k) => next.has(k)));
-    };
-    return html`<fieldset id=${id} part="field" aria-describedby=${describedBy} data-attribute=${attribute.code}>
-      <legend>
-        ${attribute.description}${attribute.required ? html`${requiredMark}<span class="visually-hidden"> (${field.required})</span>` : nothing}
-      </legend>
-      ${hint}
-      ${(attribute.values ?? []).map(
-        (value) => html`<label class="choice">
-          <input
-            type="checkbox"
-            name=${attribute.code}
-            value=${value.key}
-            .checked=${live(chosen.has(value.key))}
-            ?disabled=${field.disabled}
-            aria-invalid=${invalid}
-            @change=${(event: Event) => toggle(value.key, (event.target as HTMLInputElement).checked)}
-          />
-          ${value.name}
-        </label>`,
-      )}
-      ${error}
-    </fieldset>`;
-  }
-
-  let control: TemplateResult;
-  switch (attribute.datatype === 'datetime' && field.dateField ? 'calendar' : attribute.datatype) {
-    case 'calendar':
-      control = field.dateField!({
-        id,
-        value: text,
-        disabled: field.disabled,
-        invalid: field.error !== undefined,
-        describedBy: [hintId, errorId].filter(Boolean).join(' '),
-        required: attribute.required,
-        onChange: field.onChange,
-      });
-      break;
-    case 'text':
-      control = html`<textarea
-        id=${id}
-        name=${attribute.code}
-        dir="auto"
-        .value=${live(text)}
-        ?required=${attribute.required}
-        ?disabled=${field.disabled}
-        aria-invalid=${invalid}
-        aria-describedby=${describedBy}
-        @input=${onInput}
-      ></textarea>`;
-      break;
-    case 'singlevaluelist':
-      control = html`<select
-        id=${id}
-        name=${attribute.code}
-        ?required=${attribute.required}
-        ?disabled=${field.disabled}
-        aria-invalid=${invalid}
-        aria-describedby=${describedBy}
-        @change=${onInput}
-      >
-        <option value="" ?selected=${text === ''}>${field.choose}</option>
-        ${(attribute.values ?? []).map((v) => html`<option value=${v.key} ?selected=${text === v.key}>${v.name}</option>`)}
-      </select>`;
-      break;
-    default:
-      control = html`<input
-        id=${id}
-        name=${attribute.code}
-        type=${attribute.datatype === 'datetime' ? 'datetime-local' : 'text'}
-        dir="auto"
-        inputmode=${attribute.datatype === 'number' ? 'decimal' : nothing}
-        .value=${live(text)}
-        ?required=${attribute.required}
-        ?disabled=${field.disabled}
-        aria-invalid=${invalid}
-        aria-describedby=${describedBy}
-        @input=${onInput}
-      />`;
-  }
-  return html`<div class="field" part="field" data-attribute=${attribute.code}>
-    <label for=${id}>${attribute.description}${attribute.required ? requiredMark : nothing}</label>
-    ${hint} ${control} ${error}
-  </div>`;
+  const group = attribute.datatype === 'multivaluelist';
+  return renderField({
+    id,
+    label: attribute.description,
+    required: attribute.required,
+    ...(group ? { requiredText: field.required } : {}),
+    hint: attribute.datatype_description || undefined,
+    error: field.error,
+    group,
+    attribute: attribute.code,
+    control: ({ describedBy, invalid }) => {
+      const ariaInvalid = invalid ? 'true' : 'false';
+      if (group) {
+        const chosen = new Set(Array.isArray(field.value) ? field.value : []);
+        const toggle = (key: string, on: boolean) => {
+          const next = new Set(chosen);
+          if (on) next.add(key);
+          else next.delete(key);
+          field.onChange((attribute.values ?? []).map((v) => v.key).filter((k) => next.has(k)));
+        };
+        return (attribute.values ?? []).map(
+          (value) => html`<label class="choice">
+            <input type="checkbox" name=${attribute.code} value=${value.key} .checked=${live(chosen.has(value.key))} ?disabled=${field.disabled}
+              aria-invalid=${ariaInvalid} @change=${(event: Event) => toggle(value.key, (event.target as HTMLInputElement).checked)} />
+            ${value.name}
+          </label>`,
+        );
+      }
+      if (attribute.datatype === 'datetime' && field.dateField) {
+        return field.dateField({ id, value: text, disabled: field.disabled, invalid, describedBy, required: attribute.required, onChange: field.onChange });
+      }
+      if (attribute.datatype === 'text') {
+        return html`<textarea id=${id} name=${attribute.code} dir="auto" .value=${live(text)} ?required=${attribute.required} ?disabled=${field.disabled}
+          aria-invalid=${ariaInvalid} aria-describedby=${describedBy || nothing} @input=${onInput}></textarea>`;
+      }
+      if (attribute.datatype === 'singlevaluelist') {
+        return html`<select id=${id} name=${attribute.code} ?required=${attribute.required} ?disabled=${field.disabled}
+          aria-invalid=${ariaInvalid} aria-describedby=${describedBy || nothing} @change=${onInput}>
+          <option value="" ?selected=${text === ''}>${field.choose}</option>
+          ${(attribute.values ?? []).map((v) => html`<option value=${v.key} ?selected=${text === v.key}>${v.name}</option>`)}
+        </select>`;
+      }
+      return html`<input id=${id} name=${attribute.code} type=${attribute.datatype === 'datetime' ? 'datetime-local' : 'text'} dir="auto"
+        inputmode=${attribute.datatype === 'number' ? 'decimal' : nothing} .value=${live(text)} ?required=${attribute.required}
+        ?disabled=${field.disabled} aria-invalid=${ariaInvalid} aria-describedby=${describedBy || nothing} @input=${onInput} />`;
+    },
+  });
 }

@@ -2,6 +2,7 @@ import {
   asZodIssues,
   checkMessageAgainstService,
   messageInputSchema,
+  registrationInputField,
   safeParseInput,
   toLatinDigits,
   type Language,
@@ -158,13 +159,13 @@ export function newIdempotencyKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The id of the input that shows a problem at `field` (`contact.phone` → `phone`). */
+/** The id of the input that shows a problem at `field`, an input path or a wire name (`contact.phone`, `phone` → `phone`). */
 export function inputIdOf(field: string): string {
-  if (field.startsWith('attributes.')) return `attr-${field.slice('attributes.'.length)}`;
-  if (field === 'contact.phone' || field === 'phone') return 'phone';
-  if (field === 'serviceCode' || field === 'service_code') return 'service';
-  if (field.startsWith('location') || field === 'lat' || field === 'long') return 'use-location';
-  if (field === 'address_string') return 'address';
-  if (field.startsWith('consents')) return 'consent';
-  return field || 'description';
+  const path = registrationInputField(field);
+  if (path.startsWith('attributes.')) return `attr-${path.slice('attributes.'.length)}`;
+  if (path === 'contact.phone') return 'phone';
+  if (path === 'serviceCode') return 'service';
+  if (path.startsWith('location')) return 'use-location';
+  if (path.startsWith('consents')) return 'consent';
+  return path || 'description';
 }

@@ -1,5 +1,5 @@
 import type { html as litHtml, nothing as litNothing, TemplateResult } from 'lit';
-import type { TextParams } from '../../base/i18n.js';
+import type { TextKey, TextParams } from '../../base/i18n.js';
 
 /**
  * The personal link shown after registering: the only way back to a message for a citizen who
@@ -26,7 +26,7 @@ export interface PersonalLinkState {
 export interface PersonalLinkHost {
   readonly html: typeof litHtml;
   readonly nothing: typeof litNothing;
-  t(key: string, params?: TextParams): string;
+  t(key: TextKey, params?: TextParams): string;
   readonly personal: PersonalLinkState;
   setPersonal(change: Partial<PersonalLinkState>): void;
   /** Remembers the message on this device, or forgets it. */
@@ -57,7 +57,7 @@ async function share(host: PersonalLinkHost): Promise<void> {
 /** Renders the personal link with copy and share buttons, what it is for, and "remember on this device". */
 export function renderPersonalLink(host: PersonalLinkHost): TemplateResult {
   const { html, nothing } = host;
-  const t = (key: string) => host.t(key);
+  const t = (key: TextKey) => host.t(key);
   const personal = host.personal;
   const copied = personal.copied === 'copied' ? t('report.copied') : personal.copied === 'failed' ? t('report.copyFailed') : '';
   return html`<section class="personal" part="personal-link" aria-labelledby="personal-title">

@@ -1,27 +1,20 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
-import type { Open311Service } from '@payam/core';
 import type { CreatedMessage } from '@payam/client';
-import { PayamElement } from '../../base/payam-element.js';
+import { PayamFormControl, type FormControlState } from '../../base/form-control.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
-import { describeFailure, isTransient, type ShownProblem } from '../../base/errors.js';
+import { isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
-import type { JalaliDateTimeField } from './jalali-date-time.js';
-import { jalaliTools } from './jalali-tools.js';
-import { renderAttributeField, type FieldContext } from './attribute-field.js';
-import {
-  checkDraft,
-  emptyDraft,
-  inputIdOf,
-  newIdempotencyKey,
-  toMessageInput,
-  type ChosenService,
-  type Draft,
-} from './draft.js';
+import { attributesField, locationField, serviceField, suggestionField, textField, type ReportFieldsContext } from './report-fields.js';
+import { checkDraft, inputIdOf, toMessageInput } from './draft.js';
+import { DraftController } from './draft-controller.js';
+import { GeolocationController } from './geolocation.js';
+import { ServicesController } from './services.js';
+import { JalaliFields } from './jalali-fields.js';
 import { reportFormStyles } from './report-form.styles.js';
-import { forgetDraft, readDraft, writeDraft } from './saved-draft.js';
-import { forgetOnDevice, keepForSession, myMessages, personalLink, rememberOnDevice } from '../../base/citizen-links.js';
+import { renderSuccess } from './success-view.js';
+import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
+import { keepForSession, keptToken, myMessages, personalLink } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
 
 /** The personal-link view, loaded once a message is registered. */
@@ -31,12 +24,6 @@ type Phase = 'editing' | 'sending' | 'sent';
 
 /** The inputs whose problems belong to the chosen subject (service). */
 const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
-
-/** The Persian date-time fields, by attribute code, and how to make one once their module is loaded. */
-interface JalaliFields {
-  fields: Map<string, JalaliDateTimeField>;
-  create?: (host: PayamReportForm) => JalaliDateTimeField;
-}
 
 /**
  * The form a citizen registers a message with. It loads the services of its `system`, renders
@@ -54,7 +41,8 @@ interface JalaliFields {
  *
  * Inside a host page's `<form>` it takes part as a form control named by `name`: its value is the
  * registered message's tracking id, and with `required` the host form is invalid until a message
- * is registered.
+ * is registered (its validation message says so). Resetting the host form clears it; when the
+ * browser restores the page's form (back and forward), it shows the registered message again.
  *
  * @summary Register a message (137 request or 1888 complaint).
  * @tag payam-report-form
@@ -91,10 +79,7 @@ interface JalaliFields {
  * @cssproperty --payam-space - Base spacing.
  * @cssproperty --payam-max-width - Widest the widget grows.
  */
-export class PayamReportForm extends PayamElement {
-  /** The element takes part in a host page's `<form>`. */
-  static formAssociated = true;
-
+export class PayamReportForm extends PayamFormControl {
   static override styles = [baseStyles, reportFormStyles];
 
   static override texts: WidgetTexts = {
@@ -103,23 +88,15 @@ export class PayamReportForm extends PayamElement {
   };
 
   static override properties = {
-    ...PayamElement.properties,
+    ...PayamFormControl.properties,
     service: {},
     consentVersion: { attribute: 'consent-version' },
     trackUrl: { attribute: 'track-url' },
-    name: { reflect: true },
-    required: { type: Boolean, reflect: true },
-    disabled: { type: Boolean, reflect: true },
     keepDraft: { attribute: 'keep-draft' },
-    services: { state: true },
-    servicesFailure: { state: true },
-    chosen: { state: true },
-    draft: { state: true },
     problems: { state: true },
     failure: { state: true },
     phase: { state: true },
     created: { state: true },
-    locating: { state: true },
     personal: { state: true },
   };
 
@@ -129,55 +106,39 @@ export class PayamReportForm extends PayamElement {
   declare consentVersion: string;
   /** Link to the tracking page; `{id}` is replaced with the tracking code. */
   declare trackUrl: string;
-  /** Name under which the tracking id is submitted with a host page's form. */
-  declare name: string;
-  /** Whether a host page's form is invalid until a message is registered. */
-  declare required: boolean;
-  /** Whether the form is disabled (also when a host page's fieldset is). */
-  declare disabled: boolean;
   /** `session` (default): keep the draft in the tab's session storage until it is sent; `none`: keep nothing. */
   declare keepDraft: string;
 
-  declare private services: Open311Service[] | undefined;
-  declare private servicesFailure: ShownProblem[] | undefined;
-  declare private chosen: ChosenService | undefined;
-  declare private draft: Draft;
   declare private problems: ShownProblem[];
   declare private failure: { problems: ShownProblem[]; transient: boolean } | undefined;
   declare private phase: Phase;
   declare private created: CreatedMessage | undefined;
-  declare private locating: 'idle' | 'busy' | 'failed';
   declare private personal: PersonalLinkState | undefined;
   private personalView: PersonalLinkView | undefined;
 
-  private readonly internals: ElementInternals;
-  /** The Persian date-time fields, by attribute code, once their module is loaded. */
-  private jalali: JalaliFields | undefined;
-  private idempotency: { key: string; sent: string } | undefined;
-  private formDisabled = false;
-  private servicesLoad = 0;
-  private definitionLoad = 0;
+  private readonly drafts = new DraftController(this);
+  private readonly location = new GeolocationController(this);
+  private readonly jalali = new JalaliFields(this, (key) => this.t(key));
+  private readonly catalogue = new ServicesController(this, {
+    system: () => this.system,
+    chosenCode: () => this.draft.serviceCode,
+    list: (signal) => this.api.services.list({ system: this.system }, { signal }),
+    definition: (code, signal) => this.api.services.get(code, { signal }),
+    describe: (error) => this.describe(error),
+    definitionFailed: (error) => (this.failure = { problems: this.describe(error), transient: isTransient(error) }),
+  });
 
   constructor() {
     super();
     this.service = '';
     this.consentVersion = 'v1';
     this.trackUrl = '';
-    this.name = '';
-    this.required = false;
-    this.disabled = false;
     this.keepDraft = 'session';
-    this.services = undefined;
-    this.servicesFailure = undefined;
-    this.chosen = undefined;
-    this.draft = emptyDraft();
     this.problems = [];
     this.failure = undefined;
     this.phase = 'editing';
     this.created = undefined;
-    this.locating = 'idle';
     this.personal = undefined;
-    this.internals = this.attachInternals();
   }
 
   /** The tracking id of the registered message (`''` before), the value a host form receives. */
@@ -185,221 +146,95 @@ export class PayamReportForm extends PayamElement {
     return this.created?.id ?? '';
   }
 
-  /** The host page's form this element belongs to, if any. */
-  get form(): HTMLFormElement | null {
-    return this.internals.form;
-  }
-
-  /** Whether the element satisfies its constraints in a host page's form. */
-  checkValidity(): boolean {
-    return this.internals.checkValidity();
-  }
-
-  /** Like {@link checkValidity}, and lets the browser show the reason. */
-  reportValidity(): boolean {
-    return this.internals.reportValidity();
+  /** What the citizen has written so far. */
+  private get draft() {
+    return this.drafts.draft;
   }
 
   /** Clears the form for a new message. */
   reset(): void {
-    this.forgetSavedDraft();
-    this.draft = emptyDraft(this.service);
+    this.drafts.reset(this.service);
     this.problems = [];
     this.failure = undefined;
     this.phase = 'editing';
     this.created = undefined;
     this.personal = undefined;
-    this.locating = 'idle';
-    this.idempotency = undefined;
-    if (this.chosen?.service.service_code !== this.draft.serviceCode) this.chosen = undefined;
-    if (this.draft.serviceCode) void this.loadDefinition(this.draft.serviceCode);
+    this.location.reset();
+    void this.catalogue.choose(this.draft.serviceCode);
   }
 
-  /** Called by the browser when a host page's form is reset. */
-  formResetCallback(): void {
+  protected resetControl(): void {
     this.reset();
   }
 
-  /** Called by the browser when a host page's fieldset disables or enables this element. */
-  formDisabledCallback(disabled: boolean): void {
-    this.formDisabled = disabled;
-    this.requestUpdate();
+  /** The registered message comes back (history navigation) if this tab still keeps its token. */
+  protected restoreControl(id: string): void {
+    const citizenToken = keptToken(id);
+    if (this.phase === 'editing' && citizenToken) void this.showRegistered({ id, citizenToken, notice: null });
+  }
+
+  protected formState(): FormControlState {
+    this.toggleState('submitted', !!this.created);
+    const missing = this.required && !this.created;
+    return {
+      value: this.created ? this.created.id : null,
+      invalid: missing ? { flag: 'valueMissing', message: 'report.registerFirst' } : undefined,
+      anchor: this.renderRoot?.querySelector<HTMLElement>('#description'),
+    };
   }
 
   private get busy(): boolean {
-    return this.disabled || this.formDisabled || this.phase === 'sending';
+    return this.isDisabled || this.phase === 'sending';
   }
 
   override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('service') && !this.draft.serviceCode) this.draft = { ...this.draft, serviceCode: this.service };
+    if (changed.has('service') && !this.draft.serviceCode) this.drafts.draft = { ...this.draft, serviceCode: this.service };
     if (['system', 'baseUrl', 'apiKey', 'client', 'lang'].some((key) => changed.has(key))) {
-      void this.loadServices();
+      void this.catalogue.load();
     }
-    if (changed.has('required') || changed.has('created') || changed.has('lang')) this.updateFormValue();
-  }
-
-  private updateFormValue(): void {
-    this.internals.setFormValue(this.created ? this.created.id : null);
-    if (this.required && !this.created) {
-      this.internals.setValidity({ valueMissing: true }, this.t('report.submit'));
-    } else {
-      this.internals.setValidity({});
-    }
-    try {
-      if (this.created) this.internals.states.add('submitted');
-      else this.internals.states.delete('submitted');
-    } catch {
-      // Browsers without custom states still get the value and the validity.
-    }
-  }
-
-  private async loadServices(): Promise<void> {
-    const load = ++this.servicesLoad;
-    this.servicesFailure = undefined;
-    try {
-      const all = await this.api.services.list({ system: this.system });
-      if (load !== this.servicesLoad) return;
-      this.services = all.filter((s) => (s.extended_attributes?.jurisdiction_id ?? this.system) === this.system);
-      if (this.draft.serviceCode) await this.loadDefinition(this.draft.serviceCode);
-    } catch (error) {
-      if (load !== this.servicesLoad) return;
-      this.services = undefined;
-      this.servicesFailure = this.describe(error);
-    }
-  }
-
-  private async loadDefinition(code: string): Promise<void> {
-    const load = ++this.definitionLoad;
-    const service = this.services?.find((s) => s.service_code === code);
-    if (!service) {
-      this.chosen = undefined;
-      return;
-    }
-    try {
-      const definition = service.metadata ? await this.api.services.get(code) : { service_code: code, attributes: [] };
-      if (load === this.definitionLoad) this.chosen = { service, definition };
-    } catch (error) {
-      if (load === this.definitionLoad) this.failure = { problems: this.describe(error), transient: isTransient(error) };
-    }
-  }
-
-  private describe(error: unknown): ShownProblem[] {
-    return describeFailure(error, { lang: this.language, t: (key) => this.t(key) });
-  }
-
-  private edit(change: Partial<Draft>): void {
-    this.draft = { ...this.draft, ...change };
-    this.saveDraft();
-  }
-
-  /** Where the draft is kept: one per page, form and system. */
-  private get draftKey(): string | undefined {
-    if (this.keepDraft === 'none') return undefined;
-    return `payam-draft:${globalThis.location?.pathname ?? ''}:${this.id || 'report-form'}:${this.system}`;
-  }
-
-  private saveDraft(): void {
-    const key = this.draftKey;
-    if (key && this.phase !== 'sent') writeDraft(key, this.draft, this.idempotency);
-  }
-
-  private forgetSavedDraft(): void {
-    const key = this.draftKey;
-    if (key) forgetDraft(key);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const key = this.draftKey;
-    const saved = key ? readDraft(key) : undefined;
-    if (saved && this.phase === 'editing' && !this.draft.description) {
-      this.draft = { ...saved.draft, phone: '' };
-      this.idempotency = saved.idempotency;
-    }
-  }
-
-  private setAttributeValue(code: string, value: string | string[]): void {
-    this.edit({ attributes: { ...this.draft.attributes, [code]: value } });
   }
 
   private chooseService(code: string): void {
-    this.edit({ serviceCode: code, attributes: {}, suggestion: false, consent: false });
+    this.drafts.edit({ serviceCode: code, attributes: {}, suggestion: false, consent: false });
     // What the left subject asked for (its fields, its required region or address) no longer applies.
     this.problems = this.problems.filter((p) => !SUBJECT_FIELDS.test(inputIdOf(p.field)));
-    this.chosen = undefined;
-    if (code) void this.loadDefinition(code);
+    void this.catalogue.choose(code);
   }
 
-  private useLocation(): void {
-    if (!('geolocation' in navigator)) {
-      this.locating = 'failed';
-      return;
-    }
-    this.locating = 'busy';
-    navigator.geolocation.getCurrentPosition(
-      (position) => {
-        const round = (n: number) => Math.round(n * 1e6) / 1e6;
-        this.edit({ location: { lat: round(position.coords.latitude), long: round(position.coords.longitude) } });
-        this.locating = 'idle';
+  private readonly useLocation = (): void =>
+    this.location.locate(
+      (place) => {
+        this.drafts.edit({ location: place });
         void this.focusAfterRender('#remove-location');
       },
-      () => {
-        this.locating = 'failed';
-        void this.focusAfterRender('#use-location');
-      },
-      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+      () => void this.focusAfterRender('#use-location'),
     );
-  }
 
   private readonly removeLocation = (): void => {
-    this.edit({ location: undefined });
+    this.drafts.edit({ location: undefined });
     void this.focusAfterRender('#use-location');
-  };
-
-  /** A link of the error summary: focus goes to the field at fault (the first choice of a group). */
-  private readonly focusField = (event: Event): void => {
-    event.preventDefault();
-    const id = (event.currentTarget as HTMLAnchorElement).hash.slice(1);
-    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
-    (target?.matches('fieldset') ? target.querySelector<HTMLElement>('input') : target)?.focus();
   };
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy) return;
-    const input = toMessageInput(this.draft, {
-      system: this.system,
-      lang: this.language,
-      consentVersion: this.consentVersion,
-      chosen: this.draft.serviceCode ? this.chosen : undefined,
-    });
+    const chosen = this.draft.serviceCode ? this.catalogue.chosen : undefined;
+    const input = toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen });
     this.failure = undefined;
-    this.problems = checkDraft(input, this.draft.serviceCode ? this.chosen : undefined, this.language);
+    this.problems = checkDraft(input, chosen, this.language);
     if (this.problems.length > 0) {
       await this.focusFirstProblem();
       return;
     }
-    // One key per content: sending the same text again (after a failure) reuses it, so the
-    // server registers the message at most once.
-    // The phone is left out of the comparison because it is never saved with the draft.
-    const content = JSON.stringify({ ...input, contact: {} });
-    if (this.idempotency?.sent !== content) this.idempotency = { key: newIdempotencyKey(), sent: content };
-    this.saveDraft();
+    const idempotencyKey = this.drafts.keyFor(input);
     this.phase = 'sending';
     try {
-      const created = await this.api.requests.create(input, { idempotencyKey: this.idempotency.key });
+      const created = await this.api.requests.create(input, { idempotencyKey });
       keepForSession(created.id, created.citizenToken);
-      // Without its view (a chunk that did not load) the tracking code is still shown.
-      this.personalView ??= await import('./personal-link.js').catch(() => undefined);
-      const page = this.trackUrl.replace('{id}', encodeURIComponent(created.id));
-      const link = personalLink(page, created.id, created.citizenToken);
-      this.personal = link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered: myMessages().some((m) => m.id === created.id) } : undefined;
-      this.created = created;
-      this.phase = 'sent';
-      this.idempotency = undefined;
-      this.forgetSavedDraft();
-      this.dispatchEvent(new PayamSubmittedEvent({ id: this.created.id, citizenToken: this.created.citizenToken }));
+      this.drafts.registered();
+      await this.showRegistered(created);
+      this.dispatchEvent(new PayamSubmittedEvent({ id: created.id, citizenToken: created.citizenToken }));
       await this.focusAfterRender('.success h2');
     } catch (error) {
       this.phase = 'editing';
@@ -412,46 +247,22 @@ export class PayamReportForm extends PayamElement {
     }
   }
 
+  /** Shows the registered message: its tracking code and, once its view is loaded, the personal link. */
+  private async showRegistered(created: CreatedMessage): Promise<void> {
+    // Without its view (a chunk that did not load) the tracking code is still shown.
+    this.personalView ??= await import('./personal-link.js').catch(() => undefined);
+    const page = this.trackUrl.replace('{id}', encodeURIComponent(created.id));
+    const link = personalLink(page, created.id, created.citizenToken);
+    const remembered = myMessages().some((m) => m.id === created.id);
+    this.personal = link ? { id: created.id, token: created.citizenToken, link, copied: 'idle', remembered } : undefined;
+    this.created = created;
+    this.phase = 'sent';
+  }
+
   /** Focus goes to the first field at fault; the list of problems is announced as an alert. */
   private async focusFirstProblem(): Promise<void> {
     await this.updateComplete;
-    const ids = this.problems.map((p) => inputIdOf(p.field));
-    const fields = [...this.renderRoot.querySelectorAll<HTMLElement>('[aria-invalid="true"], #use-location')];
-    const first = fields.find((f) => ids.includes(f.id)) ?? this.renderRoot.querySelector<HTMLElement>('[role="alert"]');
-    (first?.matches('fieldset') ? first.querySelector<HTMLElement>('input') : first)?.focus();
-  }
-
-  /**
-   * The Persian date-time field of an attribute: in Persian, the Jalali calendar (its module is
-   * loaded on first need, the browser's own input shown meanwhile); in English, none.
-   */
-  private jalaliField(code: string): FieldContext['dateField'] {
-    if (this.language !== 'fa') return undefined;
-    if (!this.jalali) {
-      const jalali: JalaliFields = { fields: new Map() };
-      void import('./jalali-date-time.js').then(
-        (module) => {
-          jalali.create = (host) => new module.JalaliDateTimeField(host, jalaliTools);
-          this.requestUpdate();
-        },
-        () => {
-          this.jalali = undefined;
-        },
-      );
-      this.jalali = jalali;
-    }
-    const { create, fields } = this.jalali;
-    if (!create) return undefined;
-    let field = fields.get(code);
-    if (!field) fields.set(code, (field = create(this)));
-    const texts = {
-      calendar: this.t('report.calendar'),
-      previousMonth: this.t('report.previousMonth'),
-      nextMonth: this.t('report.nextMonth'),
-      format: this.t('report.dateTimeHint'),
-    };
-    const rendered = field;
-    return (context) => rendered.render({ ...context, texts });
+    focusFirstProblem(this.renderRoot, this.problems.map((p) => inputIdOf(p.field)), '[aria-invalid="true"], #use-location');
   }
 
   private errorFor(id: string): string | undefined {
@@ -459,40 +270,18 @@ export class PayamReportForm extends PayamElement {
   }
 
   override render(): TemplateResult {
-    return this.phase === 'sent' && this.created ? this.renderSuccess(this.created) : this.renderForm();
-  }
-
-  private renderSuccess(created: CreatedMessage): TemplateResult {
-    const link = this.trackUrl ? this.trackUrl.replace('{id}', encodeURIComponent(created.id)) : '';
-    // Focus moves to the heading, which announces the success; the copy button has its own status line.
-    return html`<section class="success" part="success">
-      <h2 tabindex="-1">${this.t('report.successTitle')}</h2>
-      <p>${this.t('report.trackingCode')}:</p>
-      <p><span class="tracking-code" part="tracking-code">${created.id}</span></p>
-      ${created.notice ? html`<p class="notice">${created.notice}</p>` : nothing}
-      <p>${this.t('report.whatNext')}</p>
-      ${this.draft.phone.trim() ? html`<p>${this.t('report.smsNext')}</p>` : nothing}
-      ${this.personal && this.personalView
-        ? this.personalView.renderPersonalLink({
-            html,
-            nothing,
-            t: (key, params) => this.t(key, params),
-            remember: (on) => {
-              const { id, token, link } = this.personal!;
-              if (on) rememberOnDevice(id, token, link);
-              else forgetOnDevice(id);
-              this.personal = { ...this.personal!, remembered: on };
-            },
-            personal: this.personal,
-            setPersonal: (change) => (this.personal = { ...this.personal!, ...change }),
-            renderRoot: this.renderRoot,
-          })
-        : nothing}
-      <div class="actions">
-        ${link ? html`<a href=${link} part="track-link">${this.t('report.track')}</a>` : nothing}
-        <button class="secondary" part="button" type="button" @click=${this.registerAnother}>${this.t('report.another')}</button>
-      </div>
-    </section>`;
+    const created = this.created;
+    if (this.phase !== 'sent' || !created) return this.renderForm();
+    return renderSuccess({
+      t: (key, params) => this.t(key, params),
+      created,
+      trackLink: this.trackUrl ? this.trackUrl.replace('{id}', encodeURIComponent(created.id)) : '',
+      withSms: !!this.draft.phone.trim(),
+      personal: this.personal && this.personalView ? { state: this.personal, view: this.personalView } : undefined,
+      setPersonal: (change) => (this.personal = { ...this.personal!, ...change }),
+      renderRoot: this.renderRoot,
+      another: this.registerAnother,
+    });
   }
 
   private readonly registerAnother = async (): Promise<void> => {
@@ -501,58 +290,55 @@ export class PayamReportForm extends PayamElement {
   };
 
   private renderProblems(): TemplateResult | typeof nothing {
-    const problems = [...(this.failure?.problems ?? []), ...this.problems];
-    if (problems.length === 0) return nothing;
-    const heading = this.failure && !this.problems.length ? '' : this.t('common.fixErrors', { count: problems.length });
-    return html`<div class="alert" role="alert" part="alert" tabindex="-1">
-      ${heading ? html`<p>${heading}</p>` : nothing}
-      <ul>
-        ${this.failure?.problems.map((p) => html`<li>${p.message}</li>`)}
-        ${this.problems.map((p) => html`<li><a href=${`#${inputIdOf(p.field)}`} @click=${this.focusField}>${p.message}</a></li>`)}
-      </ul>
-      ${this.failure?.transient ? html`<p>${this.t('report.retryKept')}</p>` : nothing}
-    </div>`;
+    const general = this.failure?.problems ?? [];
+    const count = general.length + this.problems.length;
+    return renderErrorSummary({
+      heading: this.failure && !this.problems.length ? '' : this.t('common.fixErrors', { count }),
+      general,
+      fields: this.problems,
+      linkOf: (p) => inputIdOf(p.field),
+      footer: this.failure?.transient ? this.t('report.retryKept') : '',
+    });
+  }
+
+  /** What the form's own fields read and do. */
+  private fields(): ReportFieldsContext {
+    const drafts = this.drafts;
+    return {
+      t: (key, params) => this.t(key, params),
+      number: (value) => this.i18n.number(value),
+      get draft() {
+        return drafts.draft;
+      },
+      edit: (change) => this.drafts.edit(change),
+      errorFor: (id) => this.errorFor(id),
+      busy: this.busy,
+    };
   }
 
   private renderForm(): TemplateResult {
-    const busy = this.busy;
-    const ext = this.chosen?.service.extended_attributes;
-    const requiresRegion = ext?.requires_region ?? false;
-    const requiresAddress = ext?.requires_address ?? false;
-    const attributes = [...(this.chosen?.definition.attributes ?? [])].sort((a, b) => a.order - b.order);
+    const fields = this.fields();
+    const busy = fields.busy;
+    const { chosen } = this.catalogue;
+    const ext = chosen?.service.extended_attributes;
     return html`<form part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.phase === 'sending' ? 'true' : 'false'}>
       <h2>${this.t('report.title')}</h2>
       <p class="hint">${this.t('common.requiredNote')}</p>
       ${this.renderProblems()}
-      ${this.renderServiceChoice(busy)}
+      ${this.renderServiceChoice(fields)}
       ${ext?.guidance
         ? html`<div class="guidance" part="guidance">
             <h3>${this.t('report.guidance')}</h3>
             <p class="citizen-text" dir="auto">${ext.guidance}</p>
           </div>`
         : nothing}
-      ${this.textField({ id: 'description', label: this.t('report.description'), hint: this.t('report.descriptionHint'), required: true, multiline: true, value: this.draft.description, onInput: (v) => this.edit({ description: v }), busy })}
-      ${attributes.length
-        ? html`<fieldset>
-            <legend>${this.t('report.attributes')}</legend>
-            ${attributes.map((attribute) =>
-              renderAttributeField(attribute, {
-                value: this.draft.attributes[attribute.code],
-                error: this.errorFor(`attr-${attribute.code}`),
-                disabled: busy,
-                choose: this.t('report.choose'),
-                required: this.t('common.required'),
-                dateField: this.jalaliField(attribute.code),
-                onChange: (value) => this.setAttributeValue(attribute.code, value),
-              }),
-            )}
-          </fieldset>`
-        : nothing}
-      ${this.textField({ id: 'region', label: this.t('report.region'), hint: this.t('report.regionHint'), required: requiresRegion, value: this.draft.region, onInput: (v) => this.edit({ region: v }), busy })}
-      ${this.textField({ id: 'address', label: this.t('report.address'), hint: this.t('report.addressHint'), required: requiresAddress, value: this.draft.address, onInput: (v) => this.edit({ address: v }), busy, autocomplete: 'street-address' })}
-      ${this.renderLocation(busy)}
-      ${this.textField({ id: 'phone', label: this.t('report.phone'), hint: this.t('report.phoneHint'), required: false, value: this.draft.phone, onInput: (v) => this.edit({ phone: v }), busy, type: 'tel', autocomplete: 'tel', dir: 'ltr' })}
-      ${ext?.suggestions_allowed ? this.renderSuggestion(busy) : nothing}
+      ${textField(fields, { id: 'description', required: true, multiline: true })}
+      ${attributesField(fields, chosen?.definition.attributes ?? [], (code) => (this.language === 'fa' ? this.jalali.field(code) : undefined))}
+      ${textField(fields, { id: 'region', required: ext?.requires_region ?? false })}
+      ${textField(fields, { id: 'address', required: ext?.requires_address ?? false, autocomplete: 'street-address' })}
+      ${locationField(fields, this.location.state, { use: this.useLocation, remove: this.removeLocation })}
+      ${textField(fields, { id: 'phone', required: false, type: 'tel', autocomplete: 'tel', dir: 'ltr' })}
+      ${ext?.suggestions_allowed ? suggestionField(fields) : nothing}
       <div class="actions">
         <button class="primary" part="button submit" type="submit" ?disabled=${busy}>
           ${this.phase === 'sending' ? this.t('report.sending') : this.t('report.submit')}
@@ -561,137 +347,15 @@ export class PayamReportForm extends PayamElement {
     </form>`;
   }
 
-  private renderServiceChoice(busy: boolean): TemplateResult {
-    if (this.servicesFailure) {
+  private renderServiceChoice(fields: ReportFieldsContext): TemplateResult {
+    const { services, failure } = this.catalogue;
+    if (failure) {
       return html`<div class="alert" role="alert" part="alert">
-        ${this.servicesFailure.map((p) => html`<p>${p.message}</p>`)}
-        <button class="secondary" part="button" type="button" @click=${() => void this.loadServices()}>${this.t('common.retry')}</button>
+        ${failure.map((p) => html`<p>${p.message}</p>`)}
+        <button class="secondary" part="button" type="button" @click=${() => void this.catalogue.load()}>${this.t('common.retry')}</button>
       </div>`;
     }
-    if (!this.services) return html`<p role="status">${this.t('report.servicesLoading')}</p>`;
-    const error = this.errorFor('service');
-    return html`<div class="field" part="field">
-      <label for="service">${this.t('report.service')}</label>
-      <select
-        id="service"
-        name="service"
-        ?disabled=${busy}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? 'service-error' : nothing}
-        @change=${(event: Event) => this.chooseService((event.target as HTMLSelectElement).value)}
-      >
-        <option value="" ?selected=${!this.draft.serviceCode}>${this.t('report.serviceNone')}</option>
-        ${this.services.map(
-          (s) => html`<option value=${s.service_code} ?selected=${this.draft.serviceCode === s.service_code}>${s.service_name}</option>`,
-        )}
-      </select>
-      ${error ? html`<span class="error" id="service-error">${error}</span>` : nothing}
-    </div>`;
-  }
-
-  private textField(field: {
-    id: string;
-    label: string;
-    hint: string;
-    required: boolean;
-    value: string;
-    onInput: (value: string) => void;
-    busy: boolean;
-    multiline?: boolean;
-    type?: string;
-    autocomplete?: string;
-    dir?: string;
-  }): TemplateResult {
-    const error = this.errorFor(field.id);
-    const describedBy = `${field.id}-hint${error ? ` ${field.id}-error` : ''}`;
-    const onInput = (event: Event) => field.onInput((event.target as HTMLInputElement).value);
-    const label = html`<label for=${field.id}>
-      ${field.label}${field.required
-        ? html`<span class="required-mark" aria-hidden="true">*</span>`
-        : html` <span class="hint">(${this.t('common.optional')})</span>`}
-    </label>`;
-    const control = field.multiline
-      ? html`<textarea
-          id=${field.id}
-          name=${field.id}
-          .value=${live(field.value)}
-          dir="auto"
-          ?required=${field.required}
-          ?disabled=${field.busy}
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${describedBy}
-          @input=${onInput}
-        ></textarea>`
-      : html`<input
-          id=${field.id}
-          name=${field.id}
-          type=${field.type ?? 'text'}
-          dir=${field.dir ?? 'auto'}
-          autocomplete=${field.autocomplete ?? nothing}
-          .value=${live(field.value)}
-          ?required=${field.required}
-          ?disabled=${field.busy}
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${describedBy}
-          @input=${onInput}
-        />`;
-    return html`<div class="field" part="field">
-      ${label} ${control}
-      <span class="hint" id=${`${field.id}-hint`}>${field.hint}</span>
-      ${error ? html`<span class="error" id=${`${field.id}-error`}>${error}</span>` : nothing}
-    </div>`;
-  }
-
-  private renderLocation(busy: boolean): TemplateResult {
-    const location = this.draft.location;
-    const error = this.errorFor('use-location');
-    return html`<div class="field" part="field">
-      <span class="label" id="location-label"><strong>${this.t('report.location')}</strong> <span class="hint">(${this.t('common.optional')})</span></span>
-      <div class="location" role="group" aria-labelledby="location-label">
-        ${location
-          ? html`<span role="status">${this.t('report.locationSet', { lat: this.i18n.number(location.lat), long: this.i18n.number(location.long) })}</span>
-              <button id="remove-location" class="secondary" part="button" type="button" ?disabled=${busy} @click=${this.removeLocation}>
-                ${this.t('report.removeLocation')}
-              </button>`
-          : html`<button id="use-location" class="secondary" part="button" type="button" ?disabled=${busy || this.locating === 'busy'} @click=${this.useLocation}>
-              ${this.locating === 'busy' ? this.t('report.locating') : this.t('report.useLocation')}
-            </button>`}
-      </div>
-      ${this.locating === 'failed' ? html`<span class="error" role="alert">${this.t('report.locationDenied')}</span>` : nothing}
-      ${error ? html`<span class="error">${error}</span>` : nothing}
-    </div>`;
-  }
-
-  private renderSuggestion(busy: boolean): TemplateResult {
-    return html`<fieldset part="suggestion">
-      <legend>${this.t('report.suggestion')}</legend>
-      <p class="hint" id="suggestion-explanation">${this.t('report.suggestionExplanation')}</p>
-      <label class="choice">
-        <input
-          id="suggestion"
-          type="checkbox"
-          .checked=${live(this.draft.suggestion)}
-          ?disabled=${busy}
-          aria-describedby="suggestion-explanation"
-          @change=${(event: Event) => {
-            const on = (event.target as HTMLInputElement).checked;
-            this.edit({ suggestion: on, consent: on ? this.draft.consent : false });
-          }}
-        />
-        ${this.t('report.suggestion')}
-      </label>
-      ${this.draft.suggestion
-        ? html`<label class="choice">
-            <input
-              id="consent"
-              type="checkbox"
-              .checked=${live(this.draft.consent)}
-              ?disabled=${busy}
-              @change=${(event: Event) => this.edit({ consent: (event.target as HTMLInputElement).checked })}
-            />
-            ${this.t('report.consent')}
-          </label>`
-        : nothing}
-    </fieldset>`;
+    if (!services) return html`<p role="status">${this.t('report.servicesLoading')}</p>`;
+    return serviceField(fields, services, (code) => this.chooseService(code));
   }
 }

@@ -3,7 +3,9 @@ import type { MessageView, TimelineItem } from '@payam/client';
 import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
-import { describeFailure, type ShownProblem } from '../../base/errors.js';
+import type { ShownProblem } from '../../base/errors.js';
+import { renderField } from '../../base/field.js';
+import { LoadTask } from '../../base/load-task.js';
 import { feedbackStageOf } from '../../base/feedback-stage.js';
 import { PayamMessageLoadedEvent } from '../../base/events.js';
 import { statusTrackerStyles } from './status-tracker.styles.js';
@@ -33,6 +35,7 @@ type TrackerState =
  * @event {CustomEvent<MessageLoadedDetail>} payam-message-loaded - The message was read (again). `detail`: `{ id, message }`.
  *
  * @csspart lookup - The form that asks for a tracking code.
+ * @csspart field - The tracking-code field (label, input and hint).
  * @csspart my-messages - The messages remembered on this device.
  * @csspart status - The box with the status label and explanation.
  * @csspart description - The message's own text.
@@ -41,7 +44,6 @@ type TrackerState =
  * @csspart entry - One history entry.
  * @csspart button - Every button.
  * @csspart alert - The box that explains a failure.
- * @csspart window - The notice about the feedback window of an answered message.
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, status).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -74,10 +76,9 @@ export class PayamStatusTracker extends PayamMessageElement {
 
   /** What the tracker shows now. */
   declare protected state: TrackerState;
-  private loadToken = 0;
   /** Set when the citizen asked for a message: focus moves to it once it is shown. */
   private focusWhenLoaded = false;
-  private abort: AbortController | undefined;
+  private readonly reading = new LoadTask(this, () => void this.load());
 
   constructor() {
     super();
@@ -94,11 +95,6 @@ export class PayamStatusTracker extends PayamMessageElement {
     await this.load();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.abort?.abort();
-  }
-
   override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const reload = changed.has('requestId') || changed.has('baseUrl') || changed.has('apiKey') || changed.has('client');
@@ -109,30 +105,26 @@ export class PayamStatusTracker extends PayamMessageElement {
 
   private async load(): Promise<void> {
     const id = this.requestId.trim();
-    this.abort?.abort();
     if (!id) {
+      this.reading.cancel();
       this.state = { kind: 'idle' };
       return;
     }
-    const token = ++this.loadToken;
-    this.abort = new AbortController();
     const keep = this.state.kind === 'loaded' && this.state.request.id === id;
     if (!keep) this.state = { kind: 'loading' };
-    try {
-      const request = await this.api.requests.get(id, {
-        ...(this.citizenToken ? { citizenToken: this.citizenToken } : {}),
-        signal: this.abort.signal,
-      });
-      if (token !== this.loadToken) return;
+    const token = this.citizenToken;
+    const read = await this.reading.run((signal) => this.api.requests.get(id, { ...(token ? { citizenToken: token } : {}), signal }));
+    if ('stale' in read) return;
+    if (read.ok) {
+      const request = read.value;
       this.state = { kind: 'loaded', request };
       this.dispatchEvent(new PayamMessageLoadedEvent({ id: request.id, message: request }));
       if (this.focusWhenLoaded) {
         this.focusWhenLoaded = false;
         await this.focusAfterRender('h2');
       }
-    } catch (error) {
-      if (token !== this.loadToken || this.abort.signal.aborted) return;
-      this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (k) => this.t(k) }) };
+    } else {
+      this.state = { kind: 'failed', problems: this.describe(read.error) };
       if (this.focusWhenLoaded) {
         // The code asked for is not shown: focus goes to the reason, not to the page.
         this.focusWhenLoaded = false;
@@ -179,9 +171,12 @@ export class PayamStatusTracker extends PayamMessageElement {
         : nothing}
       ${state.kind === 'loading' ? html`<p role="status">${this.t('common.loading')}</p>` : nothing}
       ${html`<form class="lookup" part="lookup" @submit=${this.onLookup} novalidate>
-            <div class="field">
-              <label for="code">${this.t('tracker.code')}</label>
-              <input
+            ${renderField({
+              id: 'code',
+              label: this.t('tracker.code'),
+              required: false,
+              hint: this.t('tracker.codeHint'),
+              control: ({ describedBy }) => html`<input
                 id="code"
                 name="code"
                 autocomplete="off"
@@ -190,11 +185,10 @@ export class PayamStatusTracker extends PayamMessageElement {
                 inputmode="text"
                 dir="ltr"
                 .value=${this.requestId}
-                aria-describedby="code-hint"
+                aria-describedby=${describedBy}
                 aria-invalid=${problems.some((p) => p.field === 'code') ? 'true' : 'false'}
-              />
-              <span class="hint" id="code-hint">${this.t('tracker.codeHint')}</span>
-            </div>
+              />`,
+            })}
             <button class="primary" part="button" type="submit" aria-disabled=${state.kind === 'loading' ? 'true' : 'false'}>${this.t('tracker.show')}</button>
           </form>
           ${this.renderMyMessages()}`}`;

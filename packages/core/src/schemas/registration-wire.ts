@@ -1,0 +1,246 @@
+/**
+ * How a registration travels: the fields of Open311's `POST /requests` (a form or JSON, with
+ * Payam's extensions) and core's message input are one codec. The server decodes what it
+ * receives, the client encodes what it sends, and both name a field the same way in errors.
+ */
+import * as z from 'zod/mini';
+import { missingValueError } from '../input-issues.js';
+import { V } from '../validation-messages.js';
+import { messageInputSchema, type MessageInput } from './message.js';
+import type { Language } from './common.js';
+
+/** A form field's text; JSON may give a number or true/false, read as its text. */
+const wireText = () => z.optional(z.nullable(z.union([z.string(), z.number(), z.boolean()])));
+
+/**
+ * The fields of `POST /open311/v2/requests` (form or JSON), Open311's names plus Payam's
+ * extensions. An empty value or `null` is absent, as Open311 reads form fields.
+ */
+export const registrationWireSchema = z.object({
+  api_key: z.optional(
+    z.string().check(z.describe('The API key (also accepted as the X-Api-Key header).')),
+  ),
+  jurisdiction_id: wireText().check(
+    z.describe('The system: 137 (the default without a service) or 1888.'),
+  ),
+  service_code: wireText(),
+  description: wireText(),
+  lat: z.optional(z.nullable(z.union([z.number(), z.string()]))),
+  long: z.optional(z.nullable(z.union([z.number(), z.string()]))),
+  address_string: wireText(),
+  region: wireText().check(
+    z.describe('Extension: the district; derived from lat/long when absent.'),
+  ),
+  attribute: z.optional(
+    z.nullable(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
+  ),
+  phone: wireText(),
+  first_name: wireText(),
+  last_name: wireText(),
+  email: wireText(),
+  device_id: wireText(),
+  media_url: wireText(),
+  suggestion: z
+    .optional(z.nullable(z.union([z.boolean(), z.string()])))
+    .check(z.describe('Extension: the message is a suggestion for the participation platform.')),
+  consent_text_version: wireText().check(
+    z.describe(
+      'Extension: the consent text version the citizen agreed to; its presence records consent.',
+    ),
+  ),
+  lang: wireText().check(
+    z.describe('fa or en: the language of the message and its notifications.'),
+  ),
+});
+/** The fields of `POST /requests` as sent. */
+export type RegistrationWire = z.output<typeof registrationWireSchema>;
+
+/** Input paths and their wire names; `attributes.<code>` is `attribute[<code>]`. */
+const WIRE_NAMES = {
+  system: 'jurisdiction_id',
+  serviceCode: 'service_code',
+  description: 'description',
+  'location.lat': 'lat',
+  'location.long': 'long',
+  address: 'address_string',
+  region: 'region',
+  mediaUrl: 'media_url',
+  'contact.phone': 'phone',
+  'contact.firstName': 'first_name',
+  'contact.lastName': 'last_name',
+  'contact.email': 'email',
+  'contact.deviceId': 'device_id',
+  suggestion: 'suggestion',
+  'consents.participation.textVersion': 'consent_text_version',
+  lang: 'lang',
+} as const satisfies Record<string, keyof RegistrationWire>;
+
+const INPUT_PATHS = new Map<string, string>(
+  Object.entries(WIRE_NAMES).map(([input, wire]) => [wire, input]),
+);
+
+/**
+ * The wire name of a field of the registration (`contact.phone` → `phone`, `attributes.depth`
+ * → `attribute[depth]`), from an issue's path on either side of the codec.
+ */
+export function registrationWireField(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  if (head === 'attributes' || head === 'attribute') return `attribute[${rest[0] ?? ''}]`;
+  if (head === 'location') return rest[0] === 'long' ? 'long' : 'lat';
+  if (head === 'consents') return 'consent_text_version';
+  const dotted = [head, ...rest].join('.');
+  return (
+    (WIRE_NAMES as Record<string, string>)[dotted] ?? (head === 'contact' ? 'contact' : dotted)
+  );
+}
+
+/** The input path of a registration's wire field (`phone` → `contact.phone`, `attribute[depth]` → `attributes.depth`). */
+export function registrationInputField(wire: string): string {
+  return INPUT_PATHS.get(wire) ?? wire.replace(/^attribute\[(.*)\]$/, 'attributes.$1');
+}
+
+/** The object without its absent (`undefined`) entries: what is not sent is not there. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+const absent = (value: unknown): value is undefined | null | '' =>
+  value === undefined || value === null || value === '';
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  on: true,
+  yes: true,
+  false: false,
+  '0': false,
+  off: false,
+  no: false,
+};
+
+/**
+ * The registration codec: decoding reads the wire fields (empty is absent; text, numbers and
+ * true/false as a form writes them) into core's message input and checks it; encoding writes a
+ * checked message input as the wire fields. Wire problems (a `lat` that is not a number, `lat`
+ * without `long`) name the wire field; message problems name the input's path, which
+ * {@link registrationWireField} turns into the wire name.
+ */
+export const registrationCodec = z.codec(registrationWireSchema, messageInputSchema, {
+  decode: (wire, payload) => {
+    const text = (value: string | number | boolean | null | undefined) =>
+      absent(value) ? undefined : String(value);
+    const number = (name: 'lat' | 'long') => {
+      const value = wire[name];
+      if (absent(value)) return undefined;
+      const n =
+        typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+      if (!Number.isFinite(n))
+        payload.issues.push({
+          code: 'invalid_type',
+          expected: 'number',
+          input: value,
+          path: [name],
+          message: 'Invalid input',
+        });
+      return n;
+    };
+    const lat = number('lat');
+    const long = number('long');
+    if ((lat === undefined) !== (long === undefined) && payload.issues.length === 0) {
+      payload.issues.push({
+        code: 'custom',
+        input: wire,
+        path: [lat === undefined ? 'lat' : 'long'],
+        message: V.locationPair,
+      });
+    }
+    let suggestion = false;
+    if (!absent(wire.suggestion)) {
+      const value =
+        typeof wire.suggestion === 'boolean'
+          ? wire.suggestion
+          : BOOLEAN_WORDS[wire.suggestion.toLowerCase()];
+      if (value === undefined)
+        payload.issues.push({
+          code: 'invalid_type',
+          expected: 'boolean',
+          input: wire.suggestion,
+          path: ['suggestion'],
+          message: 'Invalid input',
+        });
+      suggestion = value ?? false;
+    }
+    const consent = text(wire.consent_text_version);
+    const region = text(wire.region)?.trim();
+    return defined({
+      system: text(wire.jurisdiction_id) ?? '',
+      serviceCode: text(wire.service_code),
+      description: text(wire.description) ?? '',
+      location: lat !== undefined && long !== undefined ? { lat, long } : undefined,
+      region: region || undefined,
+      address: text(wire.address_string),
+      attributes: absent(wire.attribute) ? {} : wire.attribute,
+      mediaUrl: text(wire.media_url),
+      contact: defined({
+        phone: text(wire.phone),
+        firstName: text(wire.first_name),
+        lastName: text(wire.last_name),
+        email: text(wire.email),
+        deviceId: text(wire.device_id),
+      }),
+      suggestion,
+      consents:
+        consent === undefined
+          ? {}
+          : { participation: { granted: true as const, textVersion: consent } },
+      lang: (text(wire.lang) ?? 'fa') as Language,
+    });
+  },
+  encode: (message) => ({
+    jurisdiction_id: message.system,
+    service_code: message.serviceCode,
+    description: message.description,
+    lat: message.location?.lat,
+    long: message.location?.long,
+    address_string: message.address,
+    region: message.region,
+    attribute: message.attributes,
+    phone: message.contact?.phone,
+    first_name: message.contact?.firstName,
+    last_name: message.contact?.lastName,
+    email: message.contact?.email,
+    device_id: message.contact?.deviceId,
+    media_url: message.mediaUrl,
+    suggestion: message.suggestion,
+    consent_text_version: message.consents?.participation?.textVersion,
+    lang: message.lang,
+  }),
+});
+
+/** What decoding fills in when the wire leaves it out: the system and the language. */
+export interface RegistrationDefaults {
+  /** The system when `jurisdiction_id` is absent (the server takes the service's, or `137`). */
+  system: string;
+  /** The language when `lang` is absent (the server takes the request's). */
+  lang: Language;
+}
+
+/**
+ * Decodes the fields of a `POST /requests` into a checked message input, filling the system
+ * and language in from `defaults` when they are absent. Issues are located as the codec says.
+ */
+export function decodeRegistration(
+  fields: Record<string, unknown>,
+  defaults: RegistrationDefaults,
+): z.core.util.SafeParseResult<MessageInput> {
+  const filled = {
+    ...fields,
+    jurisdiction_id: absent(fields.jurisdiction_id) ? defaults.system : fields.jurisdiction_id,
+    lang: absent(fields.lang) ? defaults.lang : fields.lang,
+  };
+  return z.safeDecode(registrationCodec, filled as RegistrationWire, { error: missingValueError });
+}
+
+/** Encodes a checked message input as the fields of a `POST /requests` (without the API key). */
+export function encodeRegistration(message: MessageInput): RegistrationWire {
+  return z.encode(registrationCodec, message);
+}

@@ -1,0 +1,98 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { open311RequestSchema, type Open311Request } from '@payam/core';
+import { z } from 'zod';
+import { BACKENDS, newPostgresDatabase, startTestServer, type TestServer } from './support/harness.js';
+
+async function view(s: TestServer, id: string): Promise<Open311Request> {
+  const response = await s.get(`/open311/v2/requests/${id}.json?extensions=true`);
+  expect(response.status).toBe(200);
+  return z.array(open311RequestSchema).parse(await response.json())[0]!;
+}
+
+/** Registers `count` messages and moves the clock past their first deadline. */
+async function dueMessages(s: TestServer, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push((await s.submit({ description: `Pothole number ${i}.` })).id);
+  const due = Math.max(...(await Promise.all(ids.map(async (id) => Date.parse((await view(s, id)).extended_attributes!.stage_due_datetime!)))));
+  s.clock.ms = due + 60_000;
+  return ids;
+}
+
+function escalations(message: Open311Request): number {
+  return message.notes?.filter((n) => n.type === 'escalated').length ?? 0;
+}
+
+describe.each(BACKENDS)('due deadlines fed back in batches on %s', (backend) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(backend, { deadlineBatch: 4 });
+  });
+  afterAll(() => s.close());
+
+  it('applies every due deadline once across several batches, and keeps the deadlines the escalations schedule', async () => {
+    const ids = await dueMessages(s, 11);
+    const run = await s.runWorker();
+    expect(run.deadlines).toBe(11);
+    expect((await s.runWorker()).deadlines).toBe(0);
+    const escalated = await Promise.all(ids.map((id) => view(s, id)));
+    for (const message of escalated) {
+      expect(message.extended_attributes?.escalation_level).toBe(1);
+      expect(escalations(message)).toBe(1);
+    }
+    // The next stage's deadline was written in the same batch as the escalation, and fires in turn.
+    s.clock.ms = Math.max(...escalated.map((m) => Date.parse(m.extended_attributes!.stage_due_datetime!))) + 60_000;
+    expect((await s.runWorker()).deadlines).toBe(11);
+    for (const id of ids) expect((await view(s, id)).extended_attributes?.detailed_status).toBe('overdue');
+  });
+});
+
+describe('due deadlines on PostgreSQL beside other transactions', () => {
+  let s: TestServer;
+  let db: pg.Client;
+  // A server and database for each test: the clock moves past every deadline of the one before.
+  beforeEach(async () => {
+    const databaseUrl = await newPostgresDatabase();
+    s = await startTestServer('postgres', { databaseUrl, deadlineBatch: 5 });
+    db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+  });
+  afterEach(async () => {
+    await db.end();
+    await s.close();
+  });
+
+  it('leaves a deadline that fails for the next run, and applies the rest of its batch once', async () => {
+    const ids = await dueMessages(s, 7);
+    const broken = ids[2]!;
+    const { rows } = await db.query<{ snapshot: string }>('SELECT snapshot::text AS snapshot FROM messages WHERE id = $1', [broken]);
+    await db.query(`UPDATE messages SET snapshot = '{"format":"unknown"}'::json WHERE id = $1`, [broken]);
+    const run = await s.runWorker();
+    expect(run.deadlines).toBe(6);
+    expect(s.logs.some((line) => line.includes('deadline failed') && line.includes(broken))).toBe(true);
+    const left = await db.query('SELECT id FROM deadlines WHERE message_id = $1 AND due_at <= $2', [broken, s.clock.now().toISOString()]);
+    expect(left.rows).toHaveLength(1);
+    for (const id of ids.filter((id) => id !== broken)) expect(escalations(await view(s, id))).toBe(1);
+
+    // Mended, it is fed back on the next run, once.
+    await db.query('UPDATE messages SET snapshot = $2::json WHERE id = $1', [broken, rows[0]!.snapshot]);
+    expect((await s.runWorker()).deadlines).toBe(1);
+    expect(escalations(await view(s, broken))).toBe(1);
+    for (const id of ids) expect(escalations(await view(s, id))).toBe(1);
+  });
+
+  it('does not wait for a message another transaction holds: its deadline waits for the next run', async () => {
+    const ids = await dueMessages(s, 6);
+    const held = ids[4]!;
+    await db.query('BEGIN');
+    await db.query('SELECT id FROM messages WHERE id = $1 FOR UPDATE', [held]);
+    try {
+      expect((await s.runWorker()).deadlines).toBe(5);
+    } finally {
+      await db.query('COMMIT');
+    }
+    expect(escalations(await view(s, held))).toBe(0);
+    expect((await s.runWorker()).deadlines).toBe(1);
+    for (const id of ids) expect(escalations(await view(s, id))).toBe(1);
+  });
+});

@@ -1,0 +1,418 @@
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import { createClient, type PayamClient } from '@payam/client';
+import type { FrequencyStats } from '@payam/core';
+import { PayamElement } from '../../base/payam-element.js';
+import type { WidgetTexts } from '../../base/i18n.js';
+import { baseStyles } from '../../base/styles.js';
+import { describeFailure, type ShownProblem } from '../../base/errors.js';
+import { topicMapStyles } from './topic-map.styles.js';
+import { colourBreaks, colourClass, lowestCount, readTally, tallyByRegion, toCsv, topTopics, trend, type Tally, type TopicChoice, type TopicService } from './frequency-view.js';
+import { drawMap, isRegionCollection, neighbourInDirection, type DrawnMap, type DrawnRegion, type RegionCollection } from './map-geometry.js';
+import { periodLabel, type PeriodBucket } from './period-label.js';
+import { trendChart } from './trend-chart.js';
+import { PayamRegionSelectedEvent } from './region-selected.js';
+
+/** The client calls the map makes: a `@payam/client` client, or anything shaped like one. */
+export type TopicMapClient = Pick<PayamClient, 'services' | 'stats'>;
+
+type Loaded = { stats: FrequencyStats; services: TopicService[]; systems: string[] };
+type MapState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'failed'; problems: ShownProblem[] };
+
+const BUCKETS: readonly PeriodBucket[] = ['day', 'week', 'month', 'year'];
+
+function topicOf(value: string): TopicChoice {
+  if (value.startsWith('group:')) return { kind: 'group', group: value.slice(6) };
+  if (value.startsWith('service:')) return { kind: 'service', code: value.slice(8) };
+  return { kind: 'all' };
+}
+
+/**
+ * A choropleth of the city's regions coloured by how often the chosen topic was reported, from the
+ * public frequency statistics (`/open311/v2/stats/frequency.json`), with filters (system, topic or
+ * group of topics, period unit and period, Jalali in Persian), a legend, a tooltip and keyboard
+ * focus for every region, the most reported topics and the trend of the chosen topic in the
+ * selected region, a table of the same counts, and the counts shown as a CSV file.
+ *
+ * The regions come from the server (`/open311/v2/regions.geojson`) or from the `regions` property.
+ * Schematic areas (not official boundaries) are said to be so. A count the server suppressed
+ * (under its minimum, to protect citizens) is shown as "fewer than k", never as 0.
+ *
+ * @summary Map of how often each topic is reported, by region.
+ * @tag payam-topic-map
+ *
+ * @event {PayamRegionSelectedEvent} payam-region-selected - A region was chosen on the map, or the choice cleared. `detail`: `{ region }` (`null` for the whole city).
+ *
+ * @csspart filters - The filters.
+ * @csspart schematic - The notice that the areas are schematic.
+ * @csspart map - The map (an SVG).
+ * @csspart region - One region's shape.
+ * @csspart tooltip - The tooltip of the region under the pointer or focus.
+ * @csspart legend - The legend of the colours.
+ * @csspart details - The selected region's top topics and trend.
+ * @csspart trend - The trend chart.
+ * @csspart table - The table of counts by region.
+ * @csspart export - The "export CSV" link.
+ * @csspart button - Every button.
+ * @csspart alert - The box that explains a failure.
+ *
+ * @cssproperty --payam-color-primary - Accent colour: the darkest class of the map.
+ * @cssproperty --payam-color-text - Text colour.
+ * @cssproperty --payam-color-muted - Secondary text and the hatch of suppressed counts.
+ * @cssproperty --payam-color-surface - Background colour: the lightest class mixes towards it.
+ * @cssproperty --payam-color-border - Border colour.
+ * @cssproperty --payam-color-map-empty - Fill of a region without messages.
+ * @cssproperty --payam-color-focus - Outline of the focused and the selected region.
+ * @cssproperty --payam-font-family - Font family.
+ * @cssproperty --payam-radius - Corner radius.
+ * @cssproperty --payam-space - Base spacing.
+ * @cssproperty --payam-max-width - Widest the widget grows.
+ */
+export class PayamTopicMap extends PayamElement {
+  static override styles = [baseStyles, topicMapStyles];
+
+  static override texts: WidgetTexts = {
+    fa: () => import('./texts.fa.js'),
+    en: () => import('./texts.en.js'),
+  };
+
+  static override properties = {
+    ...PayamElement.properties,
+    regions: { attribute: false },
+    topic: {},
+    bucket: {},
+    period: {},
+    from: {},
+    to: {},
+    state: { state: true },
+    shownRegions: { state: true },
+    selectedRegion: { state: true },
+    activeRegion: { state: true },
+    pointedRegion: { state: true },
+  };
+
+  /** The regions to draw (GeoJSON); by default the server's `/open311/v2/regions.geojson`. */
+  declare regions: RegionCollection | undefined;
+  /** The topic the map is coloured by: empty for all, a service code as `service:pothole`, a group as `group:Roads`. */
+  declare topic: string;
+  /** The unit of the periods: `day`, `week` (Saturday to Friday), `month` (Jalali, the default) or `year`. */
+  declare bucket: PeriodBucket;
+  /** One period to show (its ISO key, as the statistics give it); empty for the whole range. */
+  declare period: string;
+  /** From this date (Jalali `1404-01-01` or ISO); by default the server's span for the unit. */
+  declare from: string;
+  /** Up to this date (Jalali or ISO); by default now. */
+  declare to: string;
+
+  declare protected state: MapState;
+  declare protected shownRegions: DrawnMap | null | 'failed';
+  declare protected selectedRegion: string | null;
+  declare protected activeRegion: string | null;
+  declare protected pointedRegion: string | null;
+  private abort: AbortController | undefined;
+  private loadToken = 0;
+  private fetchedRegionsFrom = '';
+
+  constructor() {
+    super();
+    this.regions = undefined;
+    this.topic = '';
+    this.bucket = 'month';
+    this.period = '';
+    this.from = '';
+    this.to = '';
+    this.state = { kind: 'loading' };
+    this.shownRegions = null;
+    this.selectedRegion = null;
+    this.activeRegion = null;
+    this.pointedRegion = null;
+  }
+
+  /** The statistics shown, once loaded. */
+  get statistics(): FrequencyStats | undefined {
+    return this.state.kind === 'loaded' ? this.state.data.stats : undefined;
+  }
+
+  /** Loads the statistics again. */
+  async refresh(): Promise<void> {
+    await this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('bucket') && changed.get('bucket') !== undefined) this.period = '';
+    if (['system', 'bucket', 'from', 'to', 'baseUrl', 'apiKey', 'client', 'lang'].some((name) => changed.has(name))) void this.load();
+    if (changed.has('regions') && this.regions) this.shownRegions = isRegionCollection(this.regions) ? drawMap(this.regions) : 'failed';
+    if (!this.regions && (changed.has('baseUrl') || changed.has('regions'))) void this.fetchRegions();
+  }
+
+  private builtMapClient: { key: string; client: TopicMapClient } | undefined;
+
+  /** The client given (it must offer `stats`), or one built from the attributes: reading statistics needs no API key. */
+  private get mapApi(): TopicMapClient {
+    if (this.client) return this.client as unknown as TopicMapClient;
+    const baseUrl = this.baseUrl || globalThis.location?.origin || '';
+    const key = `${baseUrl}\n${this.apiKey}\n${this.language}`;
+    if (this.builtMapClient?.key !== key) {
+      this.builtMapClient = { key, client: createClient({ baseUrl, apiKey: this.apiKey || 'public-statistics', lang: this.language }) };
+    }
+    return this.builtMapClient.client;
+  }
+
+  private async load(): Promise<void> {
+    const token = ++this.loadToken;
+    this.abort?.abort();
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
+    if (this.state.kind !== 'loaded') this.state = { kind: 'loading' };
+    const bucket = BUCKETS.includes(this.bucket) ? this.bucket : 'month';
+    try {
+      const [stats, services] = await Promise.all([
+        this.mapApi.stats.frequency({ system: this.system || undefined, bucket, from: this.from || undefined, to: this.to || undefined }, { signal }),
+        this.mapApi.services.list({}, { signal }),
+      ]);
+      if (token !== this.loadToken) return;
+      const systems = [...new Set(services.map((s) => s.extended_attributes?.jurisdiction_id).filter((s): s is string => !!s))].sort();
+      const inSystem = services.filter((s) => !this.system || !s.extended_attributes || s.extended_attributes.jurisdiction_id === this.system);
+      this.state = { kind: 'loaded', data: { stats, systems, services: inSystem.map((s) => ({ code: s.service_code, name: s.service_name, group: s.group })) } };
+    } catch (error) {
+      if (token !== this.loadToken || signal.aborted) return;
+      this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (key) => this.t(key) }) };
+    }
+  }
+
+  private async fetchRegions(): Promise<void> {
+    const base = (this.baseUrl || globalThis.location?.origin || '').replace(/\/+$/, '');
+    if (this.fetchedRegionsFrom === base) return;
+    this.fetchedRegionsFrom = base;
+    try {
+      const response = await fetch(`${base}/open311/v2/regions.geojson`, { headers: { accept: 'application/geo+json, application/json' } });
+      const body: unknown = response.ok ? await response.json() : null;
+      if (this.regions || this.fetchedRegionsFrom !== base) return;
+      this.shownRegions = isRegionCollection(body) ? drawMap(body) : 'failed';
+    } catch {
+      if (!this.regions && this.fetchedRegionsFrom === base) this.shownRegions = 'failed';
+      this.fetchedRegionsFrom = '';
+    }
+  }
+
+  /** A tally as read in the widget's language: a number, "fewer than 5", "at least 7", "none". */
+  private reading(tally: Tally, minimumCount: number): string {
+    const read = readTally(tally, minimumCount);
+    switch (read.kind) {
+      case 'none':
+        return this.t('map.none');
+      case 'exact':
+        return this.i18n.number(read.count);
+      case 'fewer-than':
+        return this.t('map.fewerThan', { count: read.limit });
+      case 'at-least':
+        return this.t('map.atLeast', { count: read.count });
+      default:
+        return read satisfies never;
+    }
+  }
+
+  private regionName(id: string | null): string {
+    if (id === null) return this.t('map.wholeCity');
+    const drawn = typeof this.shownRegions === 'object' ? this.shownRegions?.regions.find((r) => r.id === id) : undefined;
+    return drawn ? drawn.name[this.language] : id;
+  }
+
+  private select(id: string | null): void {
+    this.selectedRegion = this.selectedRegion === id ? null : id;
+    this.dispatchEvent(new PayamRegionSelectedEvent({ region: this.selectedRegion }));
+  }
+
+  private focusRegion(region: DrawnRegion): void {
+    this.activeRegion = region.id;
+    this.pointedRegion = region.id;
+    void this.focusAfterRender(`[data-region="${CSS.escape(region.id)}"]`);
+  }
+
+  private onRegionKey(event: KeyboardEvent, region: DrawnRegion, all: readonly DrawnRegion[]): void {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.select(region.id);
+      return;
+    }
+    const next =
+      event.key === 'Home' ? all[0] : event.key === 'End' ? all.at(-1) : event.key === 'Escape' ? undefined : neighbourInDirection(all, region, event.key);
+    if (event.key === 'Escape' && this.selectedRegion) this.select(this.selectedRegion);
+    if (next) {
+      event.preventDefault();
+      this.focusRegion(next);
+    }
+  }
+
+  private renderFilters(data: Loaded): TemplateResult {
+    const groups = [...new Set(data.services.map((s) => s.group).filter(Boolean))].sort((a, b) => a.localeCompare(b, this.language));
+    const periods = data.stats.periods;
+    const label = (p: (typeof periods)[number]) => periodLabel(p, data.stats.bucket, this.language, data.stats.time_zone);
+    return html`<fieldset class="filters" part="filters">
+      <legend class="visually-hidden">${this.t('map.filters')}</legend>
+      <div class="field">
+        <label for="system">${this.t('map.system')}</label>
+        <select id="system" @change=${(e: Event) => (this.system = (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.system}>${this.t('map.systemAll')}</option>
+          ${data.systems.map((s) => html`<option value=${s} ?selected=${s === this.system}>${this.t('map.systemName', { code: this.i18n.number(Number(s)) })}</option>`)}
+        </select>
+      </div>
+      <div class="field">
+        <label for="topic">${this.t('map.topic')}</label>
+        <select id="topic" @change=${(e: Event) => (this.topic = (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.topic}>${this.t('map.topicAll')}</option>
+          <optgroup label=${this.t('map.groups')}>
+            ${groups.map((g) => html`<option value=${`group:${g}`} ?selected=${this.topic === `group:${g}`}>${this.t('map.groupOption', { group: g })}</option>`)}
+          </optgroup>
+          <optgroup label=${this.t('map.services')}>
+            ${data.services.map((s) => html`<option value=${`service:${s.code}`} ?selected=${this.topic === `service:${s.code}`}>${s.name}</option>`)}
+          </optgroup>
+        </select>
+      </div>
+      <div class="field">
+        <label for="bucket">${this.t('map.bucket')}</label>
+        <select id="bucket" @change=${(e: Event) => (this.bucket = (e.target as HTMLSelectElement).value as PeriodBucket)}>
+          ${BUCKETS.map((b) => html`<option value=${b} ?selected=${b === data.stats.bucket}>${this.t(`map.buckets.${b}`)}</option>`)}
+        </select>
+      </div>
+      <div class="field">
+        <label for="period">${this.t('map.period')}</label>
+        <select id="period" @change=${(e: Event) => (this.period = (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.period}>
+            ${periods.length > 0 ? this.t('map.periodAll', { first: label(periods[0]!), last: label(periods.at(-1)!) }) : this.t('map.none')}
+          </option>
+          ${periods.map((p) => html`<option value=${p.period} ?selected=${p.period === this.period}>${label(p)}</option>`)}
+        </select>
+      </div>
+    </fieldset>`;
+  }
+
+  private renderMap(map: DrawnMap, tallies: Map<string, Tally>, breaks: number[], k: number, mapLabel: string): TemplateResult {
+    const active = map.regions.some((r) => r.id === this.activeRegion) ? this.activeRegion : map.regions[0]?.id;
+    const pointed = map.regions.find((r) => r.id === this.pointedRegion);
+    const classOf = (tally: Tally | undefined) =>
+      !tally ? 'none' : tally.known === 0 && tally.suppressed > 0 ? 'fewer' : String(colourClass(lowestCount(tally), breaks));
+    const countOf = (id: string) => this.reading(tallies.get(id) ?? { known: 0, suppressed: 0 }, k);
+    return html`<div class="map-area">
+      <svg class="map" part="map" role="group" aria-label=${mapLabel} viewBox="0 0 ${map.width} ${map.height}">
+        <defs>
+          <pattern id="payam-fewer-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width="6" height="6" fill="var(--_surface)"></rect>
+            <line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line>
+          </pattern>
+        </defs>
+        ${map.regions.map(
+          (r) => svg`<path class="region" part="region" role="button" data-region=${r.id} data-class=${classOf(tallies.get(r.id))} d=${r.path}
+            tabindex=${r.id === active ? '0' : '-1'} aria-pressed=${r.id === this.selectedRegion ? 'true' : 'false'}
+            aria-label=${this.t('map.regionCount', { name: r.name[this.language], count: countOf(r.id) })}
+            @click=${() => this.select(r.id)} @keydown=${(e: KeyboardEvent) => this.onRegionKey(e, r, map.regions)}
+            @focus=${() => ((this.activeRegion = r.id), (this.pointedRegion = r.id))} @blur=${() => (this.pointedRegion = null)}
+            @pointerenter=${() => (this.pointedRegion = r.id)} @pointerleave=${() => (this.pointedRegion = null)}></path>`,
+        )}
+      </svg>
+      ${pointed
+        ? html`<div class="tooltip" part="tooltip" aria-hidden="true" style=${styleMap({ left: `${(100 * pointed.centre[0]) / map.width}%`, top: `${(100 * pointed.centre[1]) / map.height}%` })}>
+            ${pointed.name[this.language]}: ${countOf(pointed.id)}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderLegend(breaks: number[], k: number): TemplateResult {
+    return html`<ul class="legend" part="legend" aria-label=${this.t('map.legend')}>
+      <li><span class="swatch"></span>${this.t('map.legendNone')}</li>
+      <li><span class="swatch" data-class="fewer"></span>${this.t('map.fewerThan', { count: k })}</li>
+      ${breaks.map((limit, i) => {
+        const low = i === 0 ? 1 : breaks[i - 1]! + 1;
+        const range = low === limit ? this.i18n.number(limit) : `${this.i18n.number(low)}–${this.i18n.number(limit)}`;
+        return html`<li><span class="swatch" data-class=${String(i)}></span>${range}</li>`;
+      })}
+    </ul>`;
+  }
+
+  override render(): TemplateResult {
+    const state = this.state;
+    if (state.kind === 'loading') return html`<h2>${this.t('map.title')}</h2><p role="status">${this.t('common.loading')}</p>`;
+    if (state.kind === 'failed') {
+      return html`<h2>${this.t('map.title')}</h2>
+        <div class="notice alert" part="alert" role="alert">${state.problems.map((p) => html`<p>${p.message}</p>`)}</div>
+        <button type="button" class="secondary" part="button" @click=${() => this.load()}>${this.t('common.retry')}</button>`;
+    }
+    const { stats, services } = state.data;
+    const k = stats.minimum_count;
+    const topic = topicOf(this.topic);
+    const period = stats.periods.find((p) => p.period === this.period) ?? null;
+    const periodText = period
+      ? periodLabel(period, stats.bucket, this.language, stats.time_zone)
+      : stats.periods.length > 0
+        ? this.t('map.periodAll', { first: periodLabel(stats.periods[0]!, stats.bucket, this.language, stats.time_zone), last: periodLabel(stats.periods.at(-1)!, stats.bucket, this.language, stats.time_zone) })
+        : this.t('map.none');
+    const serviceName = (code: string) => services.find((s) => s.code === code)?.name ?? code;
+    const topicText = topic.kind === 'all' ? this.t('map.topicAll') : topic.kind === 'group' ? topic.group : serviceName(topic.code);
+    const tallies = tallyByRegion(stats, topic, services, period?.period ?? null);
+    const breaks = colourBreaks(Math.max(0, ...[...tallies.values()].map(lowestCount)));
+    const map = this.shownRegions;
+    const place = this.regionName(this.selectedRegion);
+    const top = topTopics(stats, this.selectedRegion, period?.period ?? null);
+    const points = trend(stats, topic, services, this.selectedRegion);
+    const pointPeriod = (p: (typeof points)[number]) => periodLabel(p.period, stats.bucket, this.language, stats.time_zone);
+    const rows = typeof map === 'object' && map ? map.regions : [...tallies.keys()].sort().map((id) => ({ id, name: { fa: id, en: id } }));
+    const csv = toCsv(
+      [this.t('map.region'), this.t('map.regionName'), this.t('map.topic'), this.t('map.period'), this.t('map.count')],
+      rows.map((r) => {
+        const tally = tallies.get(r.id) ?? { known: 0, suppressed: 0 };
+        const read = readTally(tally, k);
+        return [r.id, r.name[this.language], topicText, periodText, read.kind === 'exact' ? read.count : read.kind === 'none' ? 0 : this.reading(tally, k)];
+      }),
+    );
+    return html`<h2>${this.t('map.title')}</h2>
+      ${this.renderFilters(state.data)}
+      ${typeof map === 'object' && map?.schematic ? html`<p class="schematic" part="schematic">${this.t('map.schematic')}</p>` : nothing}
+      <div class="layout">
+        <div>
+          <p class="hint">${this.t('map.keyboardHint')}</p>
+          ${map === 'failed'
+            ? html`<p class="notice alert" part="alert" role="alert">${this.t('map.regionsFailed')}</p>`
+            : map && map.regions.length > 0
+              ? this.renderMap(map, tallies, breaks, k, this.t('map.mapLabel', { topic: topicText, period: periodText }))
+              : map
+                ? html`<p>${this.t('map.noRegions')}</p>`
+                : html`<p role="status">${this.t('common.loading')}</p>`}
+          ${this.renderLegend(breaks, k)}
+          <p class="hint">${this.t('map.suppressedNote', { count: k })}</p>
+        </div>
+        <section class="details" part="details" aria-labelledby="details-heading">
+          <h3 id="details-heading">${this.t('map.topTitle', { place })}</h3>
+          ${this.selectedRegion
+            ? html`<button type="button" class="secondary" part="button" @click=${() => this.select(this.selectedRegion)}>${this.t('map.showWholeCity')}</button>`
+            : nothing}
+          ${top.length > 0
+            ? html`<ol class="top">${top.map((t) => html`<li><span dir="auto">${serviceName(t.code)}</span>: ${this.reading(t.tally, k)}</li>`)}</ol>`
+            : html`<p>${this.t('map.noTopics')}</p>`}
+          <h3 id="trend-heading">${this.t('map.trendTitle', { topic: topicText, place })}</h3>
+          <figure class="trend" part="trend" role="img" aria-label=${this.t('map.trendLabel', { topic: topicText, place, values: points.map((p) => `${pointPeriod(p)}: ${this.reading(p.tally, k)}`).join(this.language === 'fa' ? '، ' : ', ') })}>
+            ${trendChart(points, { period: pointPeriod, count: (p) => this.reading(p.tally, k), rtl: this.language === 'fa' })}
+          </figure>
+        </section>
+      </div>
+      <table part="table">
+        <caption>${this.t('map.tableCaption', { topic: topicText, period: periodText })}</caption>
+        <thead><tr><th scope="col">${this.t('map.region')}</th><th scope="col">${this.t('map.count')}</th></tr></thead>
+        <tbody>
+          ${rows.map(
+            (r) => html`<tr data-region=${r.id} ?data-selected=${r.id === this.selectedRegion}>
+              <th scope="row">${r.name[this.language]}</th>
+              <td class="count">${this.reading(tallies.get(r.id) ?? { known: 0, suppressed: 0 }, k)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      <a class="export" part="export" download=${`${this.t('map.csvFile')}.csv`} href=${`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`}>${this.t('map.exportCsv')}</a>`;
+  }
+}
