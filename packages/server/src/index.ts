@@ -36,7 +36,7 @@ export {
 export { candidateRows, rankSimilar, matchRows, preparedRow, similarView, type MatchRow, type SimilarMessage } from './duplicates/candidates.js';
 export { duplicatePolicyOf, serviceGroupOf, matchingColumns, type MatchingColumns } from './duplicates/matching.js';
 export { linkOnRegistration, fillMatchingKeys } from './duplicates/auto-link.js';
-export { similarMessagesSchema, similarityReasonSchema, dismissalSchema, type SimilarMessages } from './http/similar.js';
+export { similarMessagesSchema, similarityReasonSchema, dismissalSchema, type SimilarMessages } from './http/similar-api.js';
 export {
   smsChannel,
   pushChannel,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, open311RequestSchema, staffMessageSchema } from '@payam/core';
-import { dismissalSchema, similarMessagesSchema } from '../src/http/similar.js';
+import { dismissalSchema, similarMessagesSchema } from '../src/http/similar-api.js';
 import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
 
 const auth = (token = 'demo-admin') => ({ authorization: `Bearer ${token}` });

@@ -89,7 +89,10 @@ describe('migrating a database that holds messages already', () => {
       // Messages of a service were written on its first form; existing forms are version 1.
       const versions = await db.query<{ id: string; form_version: number | null }>('SELECT id, form_version FROM messages ORDER BY id');
       expect(Object.fromEntries(versions.map((r) => [r.id, r.form_version]))).toEqual({ '137-1038': 1, '137-1039': 1, '1888-1040': null, '1888-1041': 1 });
-      expect(await db.query('SELECT service_code, version FROM service_forms')).toEqual([{ service_code: 'bribery', version: 1 }]);
+      expect(await db.query('SELECT service_code, version FROM service_forms ORDER BY service_code')).toEqual([
+        { service_code: 'bribery', version: 1 },
+        { service_code: 'pothole', version: 1 },
+      ]);
       // Each token became a member of staff with that token; each key got an id, and both still work.
       const [member] = await db.query<{ name: string; role: string; unit_id: string }>(
         "SELECT m.name, m.role, m.unit_id FROM staff_tokens t JOIN staff_members m ON m.id = t.member_id WHERE t.token_hash = 'h-handler' AND t.revoked_at IS NULL",

@@ -1,45 +1,14 @@
-import type { Context, Hono } from 'hono';
-import { z } from 'zod';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Language } from '@payam/core';
 import { staffMay, type StaffMember, type StaffRight } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
 import { matchRows, rankSimilar, similarView, type MatchRow } from '../duplicates/candidates.js';
 import { text } from './i18n.js';
 import { problem } from './problems.js';
+import { serve } from './route.js';
+import { dismissalSchema, similarApi, similarMessagesSchema } from './similar-api.js';
 
 type SimilarEnv = { Variables: { staff: StaffMember; lang: Language } };
-
-/** The path parameters of `GET /messages/{id}/similar`. */
-export const similarParamsSchema = z.object({ id: z.string().min(1).max(100) });
-/** The path parameters of `POST /messages/{id}/similar/{otherId}/dismiss`. */
-export const dismissParamsSchema = z.object({ id: z.string().min(1).max(100), otherId: z.string().min(1).max(100) });
-
-/** One reason two messages look alike. */
-export const similarityReasonSchema = z.object({
-  code: z.enum(['service', 'distance', 'region', 'place', 'time', 'text']),
-  value: z.union([z.string(), z.number()]),
-});
-
-/** The answer of `GET /staff/v1/messages/{id}/similar`: the messages like it, best first. */
-export const similarMessagesSchema = z.object({
-  items: z.array(
-    z.object({
-      /** The message to link to (a first message, never a duplicate). */
-      id: z.string(),
-      score: z.number().min(0).max(1),
-      /** `link`: above the system's link threshold; `suggest`: between the two thresholds. */
-      decision: z.enum(['link', 'suggest']),
-      reasons: z.array(similarityReasonSchema),
-      /** The reasons in a sentence, in the caller's language. */
-      summary: z.string(),
-    }),
-  ),
-});
-/** The messages like one. */
-export type SimilarMessages = z.infer<typeof similarMessagesSchema>;
-
-/** The answer of a dismissal: the pair, never suggested again. */
-export const dismissalSchema = z.object({ messageId: z.string(), otherId: z.string(), dismissedAt: z.string() });
 
 const scopedOf = (row: MatchRow) => ({ system: row.system, serviceCode: row.service_code, unitId: row.unit_id, private: row.private });
 
@@ -50,27 +19,22 @@ const scopedOf = (row: MatchRow) => ({ system: row.system, serviceCode: row.serv
  * is recorded and never suggested again). Confirming is the `link` action; undoing a wrong link,
  * `unlink`. A message the caller may not see answers as a nonexistent one.
  */
-export function similarRoutes<E extends SimilarEnv>(app: Hono<E>, ctx: ServerContext, authorize: (c: Context<E>, right: StaffRight) => void): void {
-  app.get('/messages/:id/similar', async (c) => {
-    authorize(c, 'readMessages');
-    const lang = c.get('lang');
+export function similarRoutes<E extends SimilarEnv>(
+  app: Hono<E>,
+  ctx: ServerContext,
+  may: (right: StaffRight) => { before: MiddlewareHandler<E>[] },
+): void {
+  serve(app, similarApi.similar, async (c, { params: { id }, lang }) => {
     const staff = c.get('staff');
-    const params = similarParamsSchema.safeParse(c.req.param());
-    const id = params.success ? params.data.id : '';
-    const message = id ? (await matchRows(ctx.db, [id])).get(id) : undefined;
+    const message = (await matchRows(ctx.db, [id])).get(id);
     if (!message || !staffMay(ctx.catalog, staff, 'see', scopedOf(message))) throw problem(404, text(lang, 'requestNotFound'));
     const similar = await rankSimilar(ctx.db, ctx.catalog, message);
     const items = similar.filter((found) => staffMay(ctx.catalog, staff, 'see', scopedOf(found.row))).map((found) => similarView(found, lang));
     return c.json(similarMessagesSchema.parse({ items }));
-  });
+  }, may('readMessages'));
 
-  app.post('/messages/:id/similar/:otherId/dismiss', async (c) => {
-    authorize(c, 'act');
-    const lang = c.get('lang');
+  serve(app, similarApi.dismiss, async (c, { params: { id, otherId }, lang }) => {
     const staff = c.get('staff');
-    const params = dismissParamsSchema.safeParse(c.req.param());
-    if (!params.success) throw problem(404, text(lang, 'requestNotFound'));
-    const { id, otherId } = params.data;
     const rows = await matchRows(ctx.db, [id, otherId]);
     const message = rows.get(id);
     const other = rows.get(otherId);
@@ -86,5 +50,5 @@ export function similarRoutes<E extends SimilarEnv>(app: Hono<E>, ctx: ServerCon
     );
     ctx.log.info('duplicate suggestion dismissed', { messageId: id, otherId, role: staff.role });
     return c.json(dismissalSchema.parse({ messageId: id, otherId, dismissedAt: at }));
-  });
+  }, may('act'));
 }

@@ -228,7 +228,7 @@ export function staffRoutes(ctx: ServerContext, credentials: Pick<Credentials, '
   feedbackRoutes(app, ctx, may);
 
   policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
-  similarRoutes(app, ctx, requireRight);
+  similarRoutes(app, ctx, may);
   outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
   adminRoutes(app, ctx, credentials);
 
