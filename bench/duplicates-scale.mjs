@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { duplicatePolicySchema, matchingKeys, prepareForMatching, similarity } from '@payam/core';
+import { duplicatePolicySchema, keysOfWords, similarity, splitMatchingWords } from '@payam/core';
 import { loadCatalog, openDatabase, preparedRow, rankSimilar, serviceGroupOf } from '@payam/server';
 import { startPostgres } from '../scripts/postgres.mjs';
 
@@ -55,10 +55,18 @@ try {
   const policy = duplicatePolicySchema.parse(catalog.settings.duplicates);
 
   // 1. The texts, then the messages, in the database itself.
-  await db.query('CREATE TABLE bench_texts (i int PRIMARY KEY, description text, service text, grp text, keys text[])');
+  await db.query('CREATE TABLE bench_texts (i int PRIMARY KEY, description text, service text, grp text, keys text[], words text)');
   await db.query(
-    `INSERT INTO bench_texts SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, description text, service text, grp text, keys text[])`,
-    [JSON.stringify(texts.map((t, i) => ({ i, description: t.description, service: t.serviceCode, grp: serviceGroupOf(catalog, t.serviceCode), keys: matchingKeys(t.description) })))],
+    `INSERT INTO bench_texts SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, description text, service text, grp text, keys text[], words text)`,
+    [
+      JSON.stringify(
+        texts.map((t, i) => {
+          // The columns a registration writes (the server's matchingColumns).
+          const split = splitMatchingWords(t.description);
+          return { i, description: t.description, service: t.serviceCode, grp: serviceGroupOf(catalog, t.serviceCode), keys: keysOfWords(split.words), words: `${split.words.join(' ')}\n${split.placeWords.join(' ')}` };
+        }),
+      ),
+    ],
   );
   const started = performance.now();
   const chunk = 100_000;
@@ -66,11 +74,11 @@ try {
     const to = Math.min(total, from + chunk - 1);
     await db.query(
       `INSERT INTO messages (id, system, service_code, description, lat, long, region, lang, citizen_token_hash, registered_at, updated_at,
-         state, public_status, unit_id, snapshot, match_cell, match_group, match_keys)
+         state, public_status, unit_id, snapshot, match_cell, match_group, match_keys, match_words)
        SELECT 'g-' || g, '137', t.service, t.description, x.lat, x.long, x.region, 'fa', 'g-' || g, x.at, x.at,
          'registered', 'received', 'intake-137', '{}'::jsonb,
          CASE WHEN x.lat IS NULL THEN NULL ELSE floor(x.lat / 0.005)::bigint::text || ':' || floor(x.long / 0.005)::bigint::text END,
-         t.grp, t.keys
+         t.grp, t.keys, t.words
        FROM (SELECT g, CASE WHEN g % 10 = 0 THEN NULL ELSE 35.57 + random() * 0.25 END AS lat, 51.2 + random() * 0.4 AS long,
                (1 + g % 22)::text AS region, $3::timestamptz - random() * interval '365 days' AS at,
                floor(random() * $4)::int AS ti
@@ -111,7 +119,7 @@ try {
     const t0 = performance.now();
     const at = Date.parse(row.registered_at);
     const all = await db.query(
-      `SELECT id, system, service_code, description, address, lat, long, region, registered_at, unit_id, private, first_message_id, state
+      `SELECT id, system, service_code, description, address, lat, long, region, registered_at, unit_id, private, first_message_id, state, match_words
        FROM messages WHERE system = '137' AND registered_at BETWEEN $1 AND $2`,
       [new Date(at - policy.windowDays * DAY).toISOString(), new Date(at + policy.windowDays * DAY).toISOString()],
     );

@@ -208,10 +208,11 @@ export {
   type TrackingLink,
   type Address,
 } from './tracking-link.js';
-export { matchingWords, splitMatchingWords, characterGrams, matchingKeys, type MatchingWords } from './matching/words.js';
+export { matchingWords, splitMatchingWords, characterGrams, matchingKeys, keysOfWords, type MatchingWords } from './matching/words.js';
 export { distanceMetres, cellOf, cellsAround, CELL_DEGREES, type Point } from './matching/geo.js';
 export {
   prepareForMatching,
+  prepareFromWords,
   similarity,
   isCandidate,
   textSimilarity,

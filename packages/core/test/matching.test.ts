@@ -12,6 +12,8 @@ import {
   splitMatchingWords,
   normalizeForMatching,
   prepareForMatching,
+  prepareFromWords,
+  keysOfWords,
   similarity,
   type MatchableMessage,
 } from '../src/index.js';
@@ -125,6 +127,15 @@ function message(overrides: Partial<MatchableMessage> & { id: string }): Matchab
 const score = (a: MatchableMessage, b: MatchableMessage) => similarity(prepareForMatching(a), prepareForMatching(b), policy);
 
 describe('similarity with reasons', () => {
+  test('words split once and kept give the same prepared message and keys as the text', () => {
+    const base = message({ id: 'a', address: 'خیابان ولیعصر، کوچهٔ نسترن پلاک ۱۲' });
+    for (const description of ['چراغهاي برق كوچه نسترن خاموشه', 'Pothole in Vali-Asr St. جلوی پلاک ۱۲، خیلی عمیق!!', 'لامپ تیر کوچه نسترن چند شب است روشن نمی‌شود']) {
+      const split = splitMatchingWords(`${description} ${base.address}`);
+      expect(prepareFromWords({ ...base, description }, split)).toEqual(prepareForMatching({ ...base, description }));
+      expect(keysOfWords(split.words)).toEqual(matchingKeys(`${description} ${base.address}`));
+    }
+  });
+
   test('a spelling variant at the same place the next day is linked, with reasons a person can read', () => {
     const result = score(
       message({ id: 'a' }),

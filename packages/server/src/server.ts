@@ -1,4 +1,5 @@
 import { fillMatchingKeys } from './duplicates/auto-link.js';
+import { DuplicateLinkQueue } from './duplicates/link-queue.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { openPglite } from './db/pglite.js';
@@ -135,7 +136,9 @@ export interface RunningServer {
   app: Hono;
   /** How many valid staff tokens and API keys are remembered now (for monitoring; bounded by `credentialCache.max`). */
   cacheSizes(): { staffTokens: number; apiKeys: number };
-  /** Stops listening, stops the worker and closes the database. */
+  /** Resolves once the duplicate search of every message registered so far has run. */
+  duplicatesSettled(): Promise<void>;
+  /** Stops listening, stops the worker, lets the duplicate search of messages registered finish, and closes the database. */
   close(): Promise<void>;
 }
 
@@ -165,6 +168,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const vapid = await loadVapidKeys(db, vapidOptions);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true };
   await fillMatchingKeys(db);
+  // The duplicate search of a message runs after its registration is answered.
+  const duplicateLinks = new DuplicateLinkQueue(ctx, { concurrency: db.kind === 'postgres' ? 2 : 1 });
+  ctx.duplicateLinks = duplicateLinks;
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
@@ -211,6 +217,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     app,
     runWorker: () => worker.runOnce(),
     cacheSizes: () => ({ staffTokens: credentials.staffTokens.size, apiKeys: credentials.apiKeys.size }),
+    duplicatesSettled: () => duplicateLinks.idle(),
     async close() {
       if (closed) return;
       closed = true;
@@ -221,6 +228,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // Keep-alive connections would hold close() open.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await duplicateLinks.idle();
       await db.close();
     },
   };

@@ -57,13 +57,19 @@ describe('migrating a database that holds messages already', () => {
         '016_photos.sql',
         '017_app_webhooks.sql',
         '020_duplicate_candidates.sql',
+        '021_duplicate_words.sql',
       ]);
       // Duplicate search finds the messages stored before: their cell and group from SQL, their words at start.
       expect(await fillMatchingKeys(db)).toBe(4);
-      const [located] = await db.query<{ match_cell: string; match_group: string; match_keys: string[] }>(
-        "SELECT match_cell, match_group, match_keys FROM messages WHERE id = '137-1038'",
+      const [located] = await db.query<{ match_cell: string; match_group: string; match_keys: string[]; match_words: string }>(
+        "SELECT match_cell, match_group, match_keys, match_words FROM messages WHERE id = '137-1038'",
       );
-      expect(located).toEqual({ match_cell: cellOf({ lat: 35.7251, long: 51.4021 }), match_group: 'Roads', match_keys: ['بزرگ', 'چاله'] });
+      expect(located).toEqual({
+        match_cell: cellOf({ lat: 35.7251, long: 51.4021 }),
+        match_group: 'Roads',
+        match_keys: ['بزرگ', 'چاله'],
+        match_words: 'چاله بزرگ\nخیابان ولیعصر',
+      });
       expect(await fillMatchingKeys(db)).toBe(0);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',

@@ -7,7 +7,7 @@ import { translate } from '../i18n.js';
 import type { Language } from '../schemas/common.js';
 import type { DuplicatePolicy } from '../schemas/policy.js';
 import { cellOf, cellsAround, distanceMetres, type Point } from './geo.js';
-import { characterGrams, splitMatchingWords } from './words.js';
+import { characterGrams, splitMatchingWords, type MatchingWords } from './words.js';
 
 /** What matching needs to know of a message. */
 export interface MatchableMessage {
@@ -45,7 +45,15 @@ export interface PreparedMessage extends MatchableMessage {
 
 /** Works out a message's words and n-grams for {@link similarity}. */
 export function prepareForMatching(message: MatchableMessage): PreparedMessage {
-  const { words, placeWords } = splitMatchingWords(message.address ? `${message.description} ${message.address}` : message.description);
+  return prepareFromWords(message, splitMatchingWords(message.address ? `${message.description} ${message.address}` : message.description));
+}
+
+/**
+ * {@link prepareForMatching} with the words of its description and address split already (by
+ * {@link splitMatchingWords}, kept with the message): what normalising the text would give,
+ * without normalising it again.
+ */
+export function prepareFromWords(message: MatchableMessage, { words, placeWords }: MatchingWords): PreparedMessage {
   return {
     ...message,
     words: new Set(words),

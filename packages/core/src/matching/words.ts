@@ -157,6 +157,11 @@ export function characterGrams(words: readonly string[], size = 3): Set<string> 
  * the most about a matter).
  */
 export function matchingKeys(text: string, limit = 24): string[] {
-  const distinct = [...new Set(splitMatchingWords(text).words)].filter((word) => word.length >= 2);
+  return keysOfWords(splitMatchingWords(text).words, limit);
+}
+
+/** {@link matchingKeys} of words split already (the `words` of {@link splitMatchingWords}). */
+export function keysOfWords(words: readonly string[], limit = 24): string[] {
+  const distinct = [...new Set(words)].filter((word) => word.length >= 2);
   return distinct.sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0)).slice(0, limit);
 }

@@ -1,4 +1,5 @@
-import { matchingKeys } from '@payam/core';
+import { keysOfWords } from '@payam/core';
+import { splitMessageWords, wordsColumn } from './matching.js';
 import type { Database } from '../db/database.js';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
@@ -54,21 +55,25 @@ export async function linkOnRegistration(ctx: ServerContext, row: MatchRow): Pro
 }
 
 /**
- * Writes the matching words of messages stored before duplicate search existed (migration 020
- * writes their cells and groups), a few hundred at a time; returns how many it wrote.
+ * Writes the matching words and keys of messages stored before duplicate search kept them
+ * (migration 020 writes their cells and groups, 021 adds the words), a few hundred at a time;
+ * returns how many it wrote.
  */
 export async function fillMatchingKeys(db: Database): Promise<number> {
   let total = 0;
   for (;;) {
     const rows = await db.query<{ id: string; description: string; address: string | null }>(
-      'SELECT id, description, address FROM messages WHERE match_keys IS NULL LIMIT 500',
+      'SELECT id, description, address FROM messages WHERE match_keys IS NULL OR match_words IS NULL LIMIT 500',
     );
     if (rows.length === 0) return total;
-    const keys = rows.map((r) => ({ id: r.id, keys: matchingKeys(r.address ? `${r.description} ${r.address}` : r.description) }));
+    const columns = rows.map((r) => {
+      const split = splitMessageWords(r);
+      return { id: r.id, keys: keysOfWords(split.words), words: wordsColumn(split) };
+    });
     await db.query(
-      `UPDATE messages m SET match_keys = ARRAY(SELECT jsonb_array_elements_text(x.keys))
-       FROM jsonb_to_recordset($1::jsonb) AS x(id text, keys jsonb) WHERE m.id = x.id`,
-      [JSON.stringify(keys)],
+      `UPDATE messages m SET match_keys = ARRAY(SELECT jsonb_array_elements_text(x.keys)), match_words = x.words
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, keys jsonb, words text) WHERE m.id = x.id`,
+      [JSON.stringify(columns)],
     );
     total += rows.length;
   }

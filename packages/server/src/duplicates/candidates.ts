@@ -5,6 +5,7 @@ import {
   isCandidate,
   matchingKeys,
   prepareForMatching,
+  prepareFromWords,
   similarity,
   type DuplicatePolicy,
   type Language,
@@ -15,7 +16,7 @@ import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../db/database.js';
 import type { Catalog } from '../config/catalog.js';
 import { toIso } from '../engine/context.js';
-import { duplicatePolicyOf, serviceGroupOf } from './matching.js';
+import { duplicatePolicyOf, readWordsColumn, serviceGroupOf } from './matching.js';
 
 /** A message row as duplicate search reads it. */
 export interface MatchRow {
@@ -32,30 +33,41 @@ export interface MatchRow {
   private: boolean;
   first_message_id: string | null;
   state: string;
+  /** Its matching words as kept (migration 021); a message not stored yet has none. */
+  match_words?: string | null;
 }
 
-const MATCH_COLUMNS = 'm.id, m.system, m.service_code, m.description, m.address, m.lat, m.long, m.region, m.registered_at, m.unit_id, m.private, m.first_message_id, m.state';
+const MATCH_COLUMNS = 'm.id, m.system, m.service_code, m.description, m.address, m.lat, m.long, m.region, m.registered_at, m.unit_id, m.private, m.first_message_id, m.state, m.match_words';
 
-/** The candidates a search stops reading at: a matter reported more often than this is found among the first anyway. */
-const MAX_CANDIDATES = 400;
+/** Candidates of the grid cells scored at most: the likeliest by a first estimate made in the database. */
+const CELL_CANDIDATES = 60;
+/** Candidates of the region read at most on each side in time (before, after): the nearest in time. */
+const REGION_CANDIDATES = 30;
 
 /**
  * The messages that may be duplicates of `message`, found through the indexes of migration 020:
  * the same system and privacy, registered within the policy's window of it, and either in its grid
  * cell or the eight around it, or — when either has no location — in its region with a word in
  * common. Service groups are checked here too; everything else is scored in {@link rankSimilar}.
+ *
+ * The set is bounded, so a matter reported thousands of times costs no more than a rare one: of the
+ * cells, the {@link CELL_CANDIDATES} likeliest by an estimate of the score made in the database
+ * (words in common, distance, service, time: what the index scan read anyway, without the text);
+ * of the region, the {@link REGION_CANDIDATES} nearest in time before and after it, read in time
+ * order from the region's index until that many share a word.
  */
 export async function candidateRows(db: Queryable, catalog: Catalog, message: MatchRow, policy: DuplicatePolicy): Promise<MatchRow[]> {
   const at = Date.parse(toIso(message.registered_at));
   const window = policy.windowDays * 86_400_000;
-  const params: (string | boolean | null)[] = [
+  const params: (string | number | boolean | null)[] = [
     message.system,
     message.private,
     new Date(at - window).toISOString(),
     new Date(at + window).toISOString(),
     message.id,
+    new Date(at).toISOString(),
   ];
-  const bind = (value: string | boolean | null) => {
+  const bind = (value: string | number | boolean | null) => {
     params.push(value);
     return `$${params.length}`;
   };
@@ -63,26 +75,45 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
   const located = message.lat !== null && message.long !== null;
   const group = serviceGroupOf(catalog, message.service_code);
   const related = policy.relatedServices.flatMap(([a, b]) => (a === message.service_code ? [b] : b === message.service_code ? [a] : []));
-  const common = `m.system = $1 AND m.private = $2 AND m.registered_at BETWEEN $3::timestamptz AND $4::timestamptz AND m.id <> $5${
+  const common = `m.system = $1 AND m.private = $2 AND m.id <> $5${
     group
       ? ` AND (m.match_group IS NULL OR m.match_group = ${bind(group)} OR m.service_code = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(related))}::jsonb))))`
       : ''
   }`;
+  const keyList = bind(JSON.stringify(keys));
+  const keyArray = `ARRAY(SELECT jsonb_array_elements_text(${keyList}::jsonb))`;
   // Each branch its own SELECT, so each uses its index (an OR of the two reads the whole table).
   const branches: string[] = [];
   if (located) {
-    const cells = cellsAround({ lat: Number(message.lat), long: Number(message.long) });
+    const lat = Number(message.lat);
+    const long = Number(message.long);
+    const cells = cellsAround({ lat, long });
+    // About the score core's similarity gives, from the columns alone: words in common (for the
+    // text), metres on a flat Tehran (for the place), the service and the days apart.
+    const metres = `sqrt(power((m.lat - ${bind(lat)}) * 111320, 2) + power((m.long - ${bind(long)}) * ${bind(111_320 * Math.cos((lat * Math.PI) / 180))}, 2))`;
+    const shared = `(SELECT count(*) FROM unnest(m.match_keys) AS k WHERE k = ANY(${keyArray}))`;
+    const estimate = `0.45 * 2 * ${shared} / greatest(1, ${bind(keys.length)} + coalesce(cardinality(m.match_keys), 0))
+      + 0.3 * greatest(0, 1 - ${metres} / ${bind(policy.radiusMetres)})
+      + 0.15 * (CASE WHEN m.service_code = ${bind(message.service_code)} THEN 1 ELSE 0.6 END)
+      - 0.1 * abs(extract(epoch FROM m.registered_at - $6::timestamptz)) / ${bind(window / 1000)}`;
     branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${common}
-      AND m.match_cell = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(cells))}::jsonb)))`);
+      AND m.registered_at BETWEEN $3::timestamptz AND $4::timestamptz
+      AND m.match_cell = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(cells))}::jsonb)))
+      ORDER BY ${estimate} DESC, m.id LIMIT ${CELL_CANDIDATES}`);
   }
   if (message.region !== null && keys.length > 0) {
-    // Without a location on one side: the same region and a word in common.
-    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${common}
-      AND m.region = ${bind(message.region)}${located ? ' AND m.match_cell IS NULL' : ''}
-      AND m.match_keys && ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(keys))}::jsonb))`);
+    // Without a location on one side: the same region and a word in common, the nearest in time.
+    // The words are checked on the rows the region's index gives in time order (coalesce keeps
+    // the planner off the words' index, which would find every message of the year with a common word).
+    const region = `${common} AND m.region = ${bind(message.region)}${located ? ' AND m.match_cell IS NULL' : ''}
+      AND coalesce(m.match_keys, '{}') && ${keyArray}`;
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${region}
+      AND m.registered_at BETWEEN $3::timestamptz AND $6::timestamptz ORDER BY m.registered_at DESC LIMIT ${REGION_CANDIDATES}`);
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${region}
+      AND m.registered_at > $6::timestamptz AND m.registered_at <= $4::timestamptz ORDER BY m.registered_at LIMIT ${REGION_CANDIDATES}`);
   }
   if (branches.length === 0) return [];
-  return db.query<MatchRow>(`${branches.map((branch) => `(${branch} LIMIT ${MAX_CANDIDATES})`).join(' UNION ALL ')}`, params);
+  return db.query<MatchRow>(branches.map((branch) => `(${branch})`).join(' UNION ALL '), params);
 }
 
 /**
@@ -103,7 +134,7 @@ export function preparedRow(catalog: Catalog, row: MatchRow): PreparedMessage {
 }
 
 function prepareRow(catalog: Catalog, row: MatchRow): PreparedMessage {
-  return prepareForMatching({
+  const message = {
     id: row.id,
     system: row.system,
     serviceCode: row.service_code,
@@ -113,7 +144,9 @@ function prepareRow(catalog: Catalog, row: MatchRow): PreparedMessage {
     location: row.lat !== null && row.long !== null ? { lat: Number(row.lat), long: Number(row.long) } : null,
     region: row.region,
     registeredAt: toIso(row.registered_at),
-  });
+  };
+  // The words kept with the message spare normalising its text again.
+  return row.match_words ? prepareFromWords(message, readWordsColumn(row.match_words)) : prepareForMatching(message);
 }
 
 /** One message found similar: the first message to link to, how alike, and why. */

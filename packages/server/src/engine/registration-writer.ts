@@ -29,7 +29,7 @@ function contactsSql(from: string, prefix: string, where = ''): string {
 ), `;
 }
 
-/** The columns of a registration's message row and their SQL types, in parameter order ($1–$27). */
+/** The columns of a registration's message row and their SQL types, in parameter order ($1–$28). */
 const MESSAGE_COLUMNS = [
   ['id', 'text'],
   ['system', 'text'],
@@ -58,6 +58,7 @@ const MESSAGE_COLUMNS = [
   ['match_cell', 'text'],
   ['match_group', 'text'],
   ['match_keys', 'jsonb'],
+  ['match_words', 'text'],
 ] as const;
 
 type MessageColumn = (typeof MESSAGE_COLUMNS)[number][0];
@@ -116,11 +117,11 @@ WITH ${source.before}k AS (
 ), m AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
     private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, form_version, snapshot, registered_by,
-    match_cell, match_group, match_keys)
+    match_cell, match_group, match_keys, match_words)
   SELECT ${v('id')}, ${v('system')}, ${v('service_code')}, ${v('description')}, ${v('lat')}, ${v('long')}, ${v('address')},
     ${v('region')}, ${v('attributes')}, ${v('media_url')}, ${v('lang')}, ${v('private')}, ${v('suggestion')},
     ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('form_version')}, ${v('snapshot')}, ${v('registered_by')},
-    ${v('match_cell')}, ${v('match_group')}, ARRAY(SELECT jsonb_array_elements_text(${v('match_keys')}))
+    ${v('match_cell')}, ${v('match_group')}, ARRAY(SELECT jsonb_array_elements_text(${v('match_keys')})), ${v('match_words')}
   ${source.messages}
   RETURNING id
 ), ${rest}
@@ -136,7 +137,7 @@ function oneParam(column: MessageColumn): string {
   return `$${i + 1}::${MESSAGE_COLUMNS[i]?.[1]}`;
 }
 
-/** One registration, each message column its own parameter ($1–$27). */
+/** One registration, each message column its own parameter ($1–$28). */
 const ONE: MessageSource = {
   value: oneParam,
   before: '',
@@ -148,7 +149,7 @@ const ONE: MessageSource = {
  * The statement for one registration: contact details and outbox rows only when there are some,
  * since a CTE that writes nothing still costs PostgreSQL its setup on every call (most citizens
  * leave no contact details and most messages publish nothing). A registration's usual one timeline
- * entry and one deadline come as plain parameters rather than JSON documents. Parameters $1–$27
+ * entry and one deadline come as plain parameters rather than JSON documents. Parameters $1–$28
  * are the message's; the rows follow.
  */
 function oneRegistrationSql(shape: RegistrationShape): string {

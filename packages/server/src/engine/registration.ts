@@ -8,6 +8,7 @@ import type { ContactRow, RegistrationWriter } from './registration-writer.js';
 import { isPrivate } from '../access/index.js';
 import { matchingColumns } from '../duplicates/matching.js';
 import { linkOnRegistration } from '../duplicates/auto-link.js';
+import type { MatchRow } from '../duplicates/candidates.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
@@ -192,7 +193,7 @@ export async function registerMessage(
   });
   if (stored) {
     if (ctx.autoLinkDuplicates !== false) {
-      await linkOnRegistration(ctx, {
+      const row: MatchRow = {
         id: messageId,
         system: input.system,
         service_code: input.serviceCode ?? null,
@@ -206,7 +207,9 @@ export async function registerMessage(
         private: confidential,
         first_message_id: null,
         state: snapshot.state,
-      });
+      };
+      if (ctx.duplicateLinks) ctx.duplicateLinks.add(row);
+      else await linkOnRegistration(ctx, row);
     }
     return { ok: true, messageId, citizenToken, replayed: false };
   }

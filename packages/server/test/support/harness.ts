@@ -92,6 +92,8 @@ export async function startTestServer(backend: Backend, options: Partial<ServerO
       );
       if (response.status >= 300) throw new Error(`submit failed: ${response.status} ${await response.text()}`);
       const [created] = (await response.json()) as { service_request_id: string; citizen_token: string }[];
+      // The duplicate search runs after the answer: a suite reads the message once it has run.
+      await server.duplicatesSettled();
       return { id: created!.service_request_id, token: created!.citizen_token };
     },
     act(id, action, body = {}, token = 'demo-admin') {
