@@ -75,7 +75,8 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
   const located = message.lat !== null && message.long !== null;
   const group = serviceGroupOf(catalog, message.service_code);
   const related = policy.relatedServices.flatMap(([a, b]) => (a === message.service_code ? [b] : b === message.service_code ? [a] : []));
-  const common = `m.system = $1 AND m.private = $2 AND m.id <> $5${
+  // Pairs staff dismissed are left out here (by the message a candidate would be linked to).
+  const common = `m.system = $1 AND m.private = $2 AND m.id <> $5 AND coalesce(m.first_message_id, m.id) NOT IN (SELECT other FROM dismissed)${
     group
       ? ` AND (m.match_group IS NULL OR m.match_group = ${bind(group)} OR m.service_code = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(related))}::jsonb))))`
       : ''
@@ -113,7 +114,10 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
       AND m.registered_at > $6::timestamptz AND m.registered_at <= $4::timestamptz ORDER BY m.registered_at LIMIT ${REGION_CANDIDATES}`);
   }
   if (branches.length === 0) return [];
-  return db.query<MatchRow>(branches.map((branch) => `(${branch})`).join(' UNION ALL '), params);
+  const dismissed = `WITH dismissed AS (
+    SELECT other_id AS other FROM duplicate_dismissals WHERE message_id = $5
+    UNION SELECT message_id FROM duplicate_dismissals WHERE other_id = $5)`;
+  return db.query<MatchRow>(`${dismissed}\n${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}`, params);
 }
 
 /**
@@ -200,12 +204,6 @@ export async function rankSimilar(db: Queryable, catalog: Catalog, message: Matc
   if (message.first_message_id) best.delete(message.first_message_id);
   for (const [target, found] of best) if (found.row.first_message_id === message.id) best.delete(target);
   if (best.size === 0) return [];
-  const dismissed = await db.query<{ other: string }>(
-    `SELECT other_id AS other FROM duplicate_dismissals WHERE message_id = $1
-     UNION SELECT message_id FROM duplicate_dismissals WHERE other_id = $1`,
-    [message.id],
-  );
-  for (const { other } of dismissed) best.delete(other);
   const firsts = await matchRows(db, [...best.keys()].filter((id) => best.get(id)?.row.id !== id));
   const similar: SimilarMessage[] = [];
   for (const [id, found] of best) {
