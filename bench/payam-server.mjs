@@ -3,7 +3,10 @@
 // request of the benchmark comes from one loopback address.
 import { startServer } from '@payam/server';
 
-const [databaseUrl, options = '{}'] = process.argv.slice(2);
-const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true, rateLimits: false, ...JSON.parse(options) });
+// `--no-duplicate-links`: registrations without the duplicate search (duplicates-scale.mjs compares).
+const args = process.argv.slice(2).filter((arg) => arg !== '--no-duplicate-links');
+const [databaseUrl, options = '{}'] = args;
+const autoLinkDuplicates = !process.argv.includes('--no-duplicate-links');
+const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true, rateLimits: false, autoLinkDuplicates, ...JSON.parse(options) });
 process.send?.({ url: server.url });
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));

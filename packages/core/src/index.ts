@@ -58,6 +58,9 @@ export {
   escalationRuleSchema,
   escalationPolicySchema,
   feedbackPolicySchema,
+  duplicatePolicySchema,
+  type DuplicatePolicy,
+  type DuplicatePolicyInput,
   type WorkingPeriod,
   type BusinessCalendar,
   type BusinessCalendarInput,
@@ -206,3 +209,19 @@ export {
   type TrackingLink,
   type Address,
 } from './tracking-link.js';
+export { matchingWords, splitMatchingWords, characterGrams, matchingKeys, keysOfWords, type MatchingWords } from './matching/words.js';
+export { distanceMetres, cellOf, cellsAround, CELL_DEGREES, type Point } from './matching/geo.js';
+export {
+  prepareForMatching,
+  prepareFromWords,
+  similarity,
+  isCandidate,
+  textSimilarity,
+  duplicateDecision,
+  describeSimilarity,
+  type MatchableMessage,
+  type PreparedMessage,
+  type SimilarityReason,
+  type SimilarityReasonCode,
+  type Similarity,
+} from './matching/similarity.js';

@@ -24,21 +24,32 @@ export function toPersianDigits(input: string): string {
 }
 
 /**
- * Normalises text used for matching (duplicate search, keyword lookup): Arabic yeh/kaf to
- * Persian, Arabic-Indic and Persian digits to ASCII, zero-width non-joiners and diacritics
- * removed, white space folded, lower case.
+ * Normalises text used for matching (duplicate search, keyword lookup), so that what the citizen's
+ * keyboard or spelling habit chose does not matter:
+ * - presentation forms folded (NFKC), Arabic yeh/alef maksura/kaf to Persian ی/ک, teh marbuta and
+ *   heh with yeh (ة ۀ) to ه, hamza carriers folded (أ إ آ ٱ → ا, ؤ → و, ئ → ی, a lone ء dropped);
+ * - diacritics and tatweel removed; Persian and Arabic-Indic digits to ASCII;
+ * - zero-width non-joiners become spaces, joiners, direction marks and byte-order marks vanish;
+ * - punctuation and symbols become spaces; a letter repeated three times or more counts once
+ *   ("خیلیییی" → "خیلی"); white space folded; lower case.
+ *
+ * Stop-words are not removed here (the result is still readable text); {@link matchingWords} does.
  */
 export function normalizeForMatching(input: string): string {
-  return toLatinDigits(input)
-    .replace(/[\u064A\u0649]/g, '\u06CC') // Arabic yeh, alef maksura → Persian yeh
-    .replace(/\u0643/g, '\u06A9') // Arabic kaf → Persian keheh
-    .replace(/\u0629/g, '\u0647') // teh marbuta → heh
-    .replace(/[\u0623\u0625\u0622]/g, '\u0627') // alef forms → alef
-    .replace(/[\u064B-\u065F\u0670\u0640]/g, '') // harakat, superscript alef, tatweel
-    .replace(/[\u200C\u200D\u200E\u200F]/g, ' ') // ZWNJ/ZWJ/direction marks
+  return toLatinDigits(input.normalize('NFKC'))
+    .replace(/[\u064A\u0649\u0626\u06D0]/g, '\u06CC') // Arabic yeh, alef maksura, yeh with hamza → Persian yeh
+    .replace(/[\u0643\u06AA]/g, '\u06A9') // Arabic kaf, swash kaf → Persian keheh
+    .replace(/[\u0629\u06C0\u06C1\u06C2\u06D5]/g, '\u0647') // teh marbuta, heh with yeh, heh goal → heh
+    .replace(/[\u0623\u0625\u0622\u0671]/g, '\u0627') // alef forms → alef
+    .replace(/\u0624/g, '\u0648') // waw with hamza → waw
+    .replace(/[\u0621\u064B-\u065F\u0670\u0640]/g, '') // lone hamza, harakat, superscript alef, tatweel
+    .replace(/[\u200C]/g, ' ') // ZWNJ separates the parts of a word: a space for matching
+    .replace(/[\u200B\u200D\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '') // joiners, direction marks, BOM
+    .replace(/[\p{P}\p{S}]/gu, ' ')
+    .toLowerCase()
+    .replace(/(\p{L})\1{2,}/gu, '$1')
     .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+    .trim();
 }
 
 /**

@@ -33,6 +33,10 @@ export {
   type UnitNotifier,
   type ParticipationBridge,
 } from './notify/adapters.js';
+export { candidateRows, rankSimilar, matchRows, preparedRow, similarView, type MatchRow, type SimilarMessage } from './duplicates/candidates.js';
+export { duplicatePolicyOf, serviceGroupOf, matchingColumns, type MatchingColumns } from './duplicates/matching.js';
+export { linkOnRegistration, fillMatchingKeys } from './duplicates/auto-link.js';
+export { similarMessagesSchema, similarityReasonSchema, dismissalSchema, type SimilarMessages } from './http/similar-api.js';
 export {
   smsChannel,
   pushChannel,

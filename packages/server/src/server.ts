@@ -1,3 +1,5 @@
+import { fillMatchingKeys } from './duplicates/auto-link.js';
+import { DuplicateLinkQueue } from './duplicates/link-queue.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { openPglite } from './db/pglite.js';
@@ -108,6 +110,12 @@ export interface ServerOptions {
   frameAncestors?: string[];
   /** Citizen channel plug-ins (`smsChannel`, `pushChannel`, `emailChannel`, your own); a channel without one goes to the development log. */
   channels?: readonly ChannelAdapter[];
+  /**
+   * Whether a new message that matches an open message above its system's duplicate policy
+   * `linkAt` is linked to it at registration (default true; the policies set the thresholds, and
+   * `duplicates.enabled: false` turns duplicate search off for a system).
+   */
+  autoLinkDuplicates?: boolean;
   /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
   /**
@@ -146,7 +154,9 @@ export interface RunningServer {
   app: Hono;
   /** How many valid staff tokens and API keys are remembered now (for monitoring; bounded by `credentialCache.max`). */
   cacheSizes(): { staffTokens: number; apiKeys: number };
-  /** Stops listening, stops the worker and closes the database. */
+  /** Resolves once the duplicate search of every message registered so far has run. */
+  duplicatesSettled(): Promise<void>;
+  /** Stops listening, stops the worker, lets the duplicate search of messages registered finish, and closes the database. */
   close(): Promise<void>;
 }
 
@@ -179,7 +189,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const secretKey = await loadServerKey(db, options.secret);
   const { agent: pushAgent, ...vapidOptions } = options.push ?? {};
   const vapid = await loadVapidKeys(db, vapidOptions);
-  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress('') };
+  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true };
+  await fillMatchingKeys(db);
+  // The duplicate search of a message runs after its registration is answered.
+  const duplicateLinks = new DuplicateLinkQueue(ctx, { concurrency: db.kind === 'postgres' ? 2 : 1 });
+  ctx.duplicateLinks = duplicateLinks;
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;
   const rateLimits = new RateLimits(db, options.rateLimits ?? {}, db.kind === 'postgres' ? 'database' : 'memory', trusted);
@@ -231,6 +245,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     app,
     runWorker: () => worker.runOnce(),
     cacheSizes: () => ({ staffTokens: credentials.staffTokens.size, apiKeys: credentials.apiKeys.size }),
+    duplicatesSettled: () => duplicateLinks.idle(),
     async close() {
       if (closed) return;
       closed = true;
@@ -242,6 +257,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // Keep-alive connections would hold close() open.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await duplicateLinks.idle();
       await db.close();
     },
   };

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/index.js';
 import { migrationsDir } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
+import { fillMatchingKeys } from '../src/duplicates/auto-link.js';
+import { cellOf } from '@payam/core';
 
 describe('migrating a database that holds messages already', () => {
   it('numbers each system on from above the shared sequence, and makes confidential messages private', async () => {
@@ -38,6 +40,8 @@ describe('migrating a database that holds messages already', () => {
       await insert('1888-1041', '1888', 'bribery', null);
       await insert('137-1039', '137', 'pothole', '1888-1040');
       await insert('137-1038', '137', 'pothole', null);
+      await db.query(`INSERT INTO services (code, system, config) VALUES ('pothole', '137', '{"group":{"fa":"معابر","en":"Roads"}}')`);
+      await db.query(`UPDATE messages SET lat = 35.7251, long = 51.4021, description = 'چاله‌های بزرگ در خیابان ولیعصر' WHERE id = '137-1038'`);
       await db.query("INSERT INTO staff_tokens (token_hash, name, role, unit_id) VALUES ('h-handler', 'A handler', 'handler', 'district-6')");
       await db.query("INSERT INTO api_keys (key_hash, name) VALUES ('h-app', 'An app')");
 
@@ -52,8 +56,25 @@ describe('migrating a database that holds messages already', () => {
         '015_push_subscriptions.sql',
         '016_photos.sql',
         '017_app_webhooks.sql',
+        '018_near_deadline_notify.sql',
+        '020_duplicate_candidates.sql',
+        '021_duplicate_words.sql',
+        '023_statistics_rollups.sql',
+        '024_statistics_months_and_feedback_entries.sql',
         '026_staff_in_several_units.sql',
       ]);
+      // Duplicate search finds the messages stored before: their cell and group from SQL, their words at start.
+      expect(await fillMatchingKeys(db)).toBe(4);
+      const [located] = await db.query<{ match_cell: string; match_group: string; match_keys: string[]; match_words: string }>(
+        "SELECT match_cell, match_group, match_keys, match_words FROM messages WHERE id = '137-1038'",
+      );
+      expect(located).toEqual({
+        match_cell: cellOf({ lat: 35.7251, long: 51.4021 }),
+        match_group: 'Roads',
+        match_keys: ['بزرگ', 'چاله'],
+        match_words: 'چاله بزرگ\nخیابان ولیعصر',
+      });
+      expect(await fillMatchingKeys(db)).toBe(0);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',
       );
@@ -78,7 +99,10 @@ describe('migrating a database that holds messages already', () => {
       // Messages of a service were written on its first form; existing forms are version 1.
       const versions = await db.query<{ id: string; form_version: number | null }>('SELECT id, form_version FROM messages ORDER BY id');
       expect(Object.fromEntries(versions.map((r) => [r.id, r.form_version]))).toEqual({ '137-1038': 1, '137-1039': 1, '1888-1040': null, '1888-1041': 1 });
-      expect(await db.query('SELECT service_code, version FROM service_forms')).toEqual([{ service_code: 'bribery', version: 1 }]);
+      expect(await db.query('SELECT service_code, version FROM service_forms ORDER BY service_code')).toEqual([
+        { service_code: 'bribery', version: 1 },
+        { service_code: 'pothole', version: 1 },
+      ]);
       // Each token became a member of staff with that token, their unit the one of their list; each
       // key got an id, and both still work.
       const [member] = await db.query<{ name: string; role: string; unit_ids: string[] }>(

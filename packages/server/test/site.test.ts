@@ -47,6 +47,8 @@ describe.each(BACKENDS)('OpenAPI document and static pages on %s', (backend) => 
       '/staff/v1/stats/feedback',
       '/staff/v1/reports/feedback.xlsx',
       '/staff/v1/policies',
+      '/staff/v1/messages/{id}/similar',
+      '/staff/v1/messages/{id}/similar/{otherId}/dismiss',
       '/staff/v1/outbox/dead-letters',
       '/staff/v1/outbox/dead-letters/{id}/retry',
       '/healthz',

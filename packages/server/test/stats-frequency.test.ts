@@ -107,4 +107,18 @@ describe.each(BACKENDS)('frequency statistics on the Tehran calendar (%s)', (bac
       expect(error?.field, query).toBe(field);
     }
   });
+
+  it('counts matters (first messages) beside messages: a duplicate is one more message, not one more matter', async () => {
+    s.clock.ms = Date.parse('2027-05-10T06:00:00Z'); // 20 Ordibehesht 1406
+    const first = await s.submit({ region: '6', lat: undefined, long: undefined });
+    const again = await s.submit({ region: '6', lat: undefined, long: undefined });
+    expect((await s.act(again.id, 'link', { firstMessageId: first.id })).status).toBe(200);
+    const range = 'bucket=month&from=1406-02-01&to=1406-02-31';
+    expect(counts(await stats(range))).toEqual({ '1406-02': 2 });
+    expect(counts(await stats(`${range}&count=messages`))).toEqual({ '1406-02': 2 });
+    expect(counts(await stats(`${range}&count=matters`))).toEqual({ '1406-02': 1 });
+    const response = await s.get('/open311/v2/stats/frequency.json?count=people', { 'accept-language': 'en' });
+    expect(response.status).toBe(400);
+    expect(apiErrorSchema.parse(await response.json())[0]?.field).toBe('count');
+  });
 });

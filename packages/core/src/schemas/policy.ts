@@ -119,3 +119,38 @@ export const feedbackPolicySchema = z.object({
 export type FeedbackPolicy = z.infer<typeof feedbackPolicySchema>;
 /** The feedback policy as written in config. */
 export type FeedbackPolicyInput = z.input<typeof feedbackPolicySchema>;
+
+const share = z.number().check(z.gte(0), z.lte(1));
+
+/**
+ * How a system finds duplicates: above `linkAt` a new message is linked at registration to its
+ * open first message; from `suggestAt` up it is suggested to staff. Candidates are messages of the
+ * same system and privacy registered within `windowDays` of it, within about `radiusMetres` (or in
+ * its region when a message has no location); `relatedServices` names services a citizen may pick
+ * for the same problem across service groups (services of one group are related already).
+ */
+export const duplicatePolicySchema = z
+  .object({
+    /** Whether the system looks for duplicates at all. */
+    enabled: z._default(z.boolean(), true),
+    /** From this score up a new message is linked to its first message without staff. */
+    linkAt: z._default(share, 0.8),
+    /** From this score up a message is suggested to staff. */
+    suggestAt: z._default(share, 0.5),
+    /** How far apart in time two messages of one matter may be registered. */
+    windowDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(365)), 30),
+    /** Beyond this distance two located messages are not the same place. */
+    radiusMetres: z._default(z.number().check(z.gte(50), z.lte(2000)), 400),
+    /** Pairs of service codes of different groups that citizens use for the same problem. */
+    relatedServices: z._default(z.array(z.tuple([codeSchema, codeSchema])), []),
+  })
+  .check(
+    z.refine((p) => p.suggestAt <= p.linkAt, {
+      error: 'suggestAt must not be above linkAt.',
+      path: ['suggestAt'],
+    }),
+  );
+/** How a system finds duplicates. */
+export type DuplicatePolicy = z.infer<typeof duplicatePolicySchema>;
+/** How a system finds duplicates, as written in config. */
+export type DuplicatePolicyInput = z.input<typeof duplicatePolicySchema>;

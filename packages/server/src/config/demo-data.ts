@@ -1,4 +1,4 @@
-import { DEFAULT_TEHRAN_WEEK, type OrgUnit, type ServiceConfigInput, type SystemConfig } from '@payam/core';
+import { DEFAULT_TEHRAN_WEEK, duplicatePolicySchema, type OrgUnit, type ServiceConfigInput, type SystemConfig } from '@payam/core';
 import type { Settings } from './policies.js';
 
 /** The 22 districts of Tehran, as region ids `"1"` … `"22"`. */
@@ -283,6 +283,9 @@ export const demoSettings: Settings = {
   },
   feedback: { window: { months: 1, days: 0 }, reopenOnUnresolved: true, maxReopens: 2 },
   feedbackBySystem: {},
+  // Citizens file a blocked gutter as garbage as often as surface water: the two are related.
+  duplicates: duplicatePolicySchema.parse({ relatedServices: [['garbage', 'flooding']] }),
+  duplicatesBySystem: {},
   routing: [
     { match: { system: '137', serviceCode: 'streetlight' }, unitId: 'district-{region}-technical' },
     { match: { system: '137', serviceCode: 'pothole' }, unitId: 'district-{region}-technical' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   businessCalendarSchema,
   codeSchema,
+  duplicatePolicySchema,
   escalationPolicySchema,
   feedbackPolicySchema,
   systemIdSchema,
@@ -63,6 +64,10 @@ export const settingsSchema = z.object({
   routing: z.array(routingRuleSchema).default([]),
   regions: regionPolygonsSchema.nullable().default(null),
   statistics: publicStatisticsSchema.default({ minimumCount: 5 }),
+  /** How duplicates are found and linked (the defaults of `duplicatePolicySchema` when not set). */
+  duplicates: z.preprocess((value) => value ?? {}, duplicatePolicySchema),
+  /** The duplicate policy of a system, where it differs from `duplicates`. */
+  duplicatesBySystem: z.record(z.string(), duplicatePolicySchema).default({}),
 });
 /** Every policy and setting. */
 export type Settings = z.infer<typeof settingsSchema>;
@@ -78,7 +83,13 @@ export const settingsDocumentSchema = z.strictObject({
   routing: z.array(routingRuleSchema),
   regions: regionPolygonsSchema.nullable(),
   statistics: publicStatisticsSchema,
+  // Parts added after the first release: a document written before them is still whole.
+  duplicates: z.optional(duplicatePolicySchema),
+  duplicatesBySystem: z.record(z.string(), duplicatePolicySchema).optional(),
 });
+
+/** The parts of the policy document a `PUT` may leave out (their defaults apply). */
+export const OPTIONAL_SETTINGS_KEYS: ReadonlySet<keyof Settings> = new Set(['duplicates', 'duplicatesBySystem']);
 
 /** The parts of the policy document, in order. */
 export const SETTINGS_KEYS = Object.keys(settingsDocumentSchema.shape) as (keyof Settings)[];

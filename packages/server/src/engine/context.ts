@@ -1,3 +1,4 @@
+import type { MatchRow } from '../duplicates/candidates.js';
 import type { Database } from '../db/database.js';
 import type { Catalog } from '../config/catalog.js';
 import type { PublicAddress } from '../config/public-address.js';
@@ -27,6 +28,10 @@ export interface ServerContext {
   readonly secretKey: Buffer;
   /** Where citizens and programs reach the server and the tracking pages: every emitted link is built from it. */
   address: PublicAddress;
+  /** Whether a message is linked at registration to a first message it matches above the system's `linkAt` (default true). */
+  readonly autoLinkDuplicates?: boolean;
+  /** Where a registration leaves the duplicate search of its message, to run after it is answered (without one, it runs before). */
+  duplicateLinks?: { add(row: MatchRow): void };
 }
 
 /** An ISO instant from a database timestamp (a `Date` or a timestamp string). */

@@ -29,7 +29,7 @@ function contactsSql(from: string, prefix: string, where = ''): string {
 ), `;
 }
 
-/** The columns of a registration's message row and their SQL types, in parameter order ($1–$23). */
+/** The columns of a registration's message row and their SQL types, in parameter order ($1–$28). */
 const MESSAGE_COLUMNS = [
   ['id', 'text'],
   ['system', 'text'],
@@ -55,6 +55,10 @@ const MESSAGE_COLUMNS = [
   ['unit_id', 'text'],
   ['form_version', 'integer'],
   ['registered_by', 'text'],
+  ['match_cell', 'text'],
+  ['match_group', 'text'],
+  ['match_keys', 'jsonb'],
+  ['match_words', 'text'],
 ] as const;
 
 type MessageColumn = (typeof MESSAGE_COLUMNS)[number][0];
@@ -63,7 +67,9 @@ type MessageColumn = (typeof MESSAGE_COLUMNS)[number][0];
  * Everything one registration writes: the message row (its JSON columns as values, not text),
  * its timeline, deadline and outbox rows, and the contact details if the citizen left some.
  */
-export type RegistrationRecord = { [K in Exclude<MessageColumn, 'attributes' | 'snapshot'>]: string | number | boolean | null } & {
+export type RegistrationRecord = { [K in Exclude<MessageColumn, 'attributes' | 'snapshot' | 'match_keys'>]: string | number | boolean | null } & {
+  /** The words duplicate search finds the message by (core `matchingKeys`). */
+  match_keys: string[];
   /** The message's attributes. */
   attributes: unknown;
   /** The lifecycle's first snapshot. */
@@ -110,10 +116,12 @@ WITH ${source.before}k AS (
   ON CONFLICT DO NOTHING RETURNING message_id
 ), m AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
-    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, form_version, snapshot, registered_by)
+    private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, form_version, snapshot, registered_by,
+    match_cell, match_group, match_keys, match_words)
   SELECT ${v('id')}, ${v('system')}, ${v('service_code')}, ${v('description')}, ${v('lat')}, ${v('long')}, ${v('address')},
     ${v('region')}, ${v('attributes')}, ${v('media_url')}, ${v('lang')}, ${v('private')}, ${v('suggestion')},
-    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('form_version')}, ${v('snapshot')}, ${v('registered_by')}
+    ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('form_version')}, ${v('snapshot')}, ${v('registered_by')},
+    ${v('match_cell')}, ${v('match_group')}, ARRAY(SELECT jsonb_array_elements_text(${v('match_keys')})), ${v('match_words')}
   ${source.messages}
   RETURNING id
 ), ${rest}
@@ -129,7 +137,7 @@ function oneParam(column: MessageColumn): string {
   return `$${i + 1}::${MESSAGE_COLUMNS[i]?.[1]}`;
 }
 
-/** One registration, each message column its own parameter ($1–$23). */
+/** One registration, each message column its own parameter ($1–$28). */
 const ONE: MessageSource = {
   value: oneParam,
   before: '',
@@ -141,7 +149,7 @@ const ONE: MessageSource = {
  * The statement for one registration: contact details and outbox rows only when there are some,
  * since a CTE that writes nothing still costs PostgreSQL its setup on every call (most citizens
  * leave no contact details and most messages publish nothing). A registration's usual one timeline
- * entry and one deadline come as plain parameters rather than JSON documents. Parameters $1–$23
+ * entry and one deadline come as plain parameters rather than JSON documents. Parameters $1–$28
  * are the message's; the rows follow.
  */
 function oneRegistrationSql(shape: RegistrationShape): string {

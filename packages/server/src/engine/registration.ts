@@ -6,6 +6,9 @@ import { idempotencySealKey, idempotentCitizenToken, newCitizenToken, openToken,
 import { effectRows } from './effects.js';
 import type { ContactRow, RegistrationWriter } from './registration-writer.js';
 import { isPrivate } from '../access/index.js';
+import { matchingColumns } from '../duplicates/matching.js';
+import { linkOnRegistration } from '../duplicates/auto-link.js';
+import type { MatchRow } from '../duplicates/candidates.js';
 
 /** How a POST retry is recognised: the API key, its Idempotency-Key and a hash of the request. */
 export interface IdempotencyClaim {
@@ -177,12 +180,39 @@ export async function registerMessage(
     // The form the message was written on: a later change of the service's form does not touch it.
     form_version: input.serviceCode ? (catalog.formVersions.get(input.serviceCode) ?? null) : null,
     registered_by: registeredBy,
+    ...matchingColumns(catalog, {
+      serviceCode: input.serviceCode ?? null,
+      description: input.description,
+      address: input.address ?? null,
+      location: input.location ?? null,
+    }),
     timeline: rows.timeline,
     deadlines: rows.deadlines,
     outbox: rows.outbox,
     contacts,
   });
-  if (stored) return { ok: true, messageId, citizenToken, replayed: false };
+  if (stored) {
+    if (ctx.autoLinkDuplicates !== false) {
+      const row: MatchRow = {
+        id: messageId,
+        system: input.system,
+        service_code: input.serviceCode ?? null,
+        description: input.description,
+        address: input.address ?? null,
+        lat: input.location?.lat ?? null,
+        long: input.location?.long ?? null,
+        region,
+        registered_at: at,
+        unit_id: snapshot.context.unitId,
+        private: confidential,
+        first_message_id: null,
+        state: snapshot.state,
+      };
+      if (ctx.duplicateLinks) ctx.duplicateLinks.add(row);
+      else await linkOnRegistration(ctx, row);
+    }
+    return { ok: true, messageId, citizenToken, replayed: false };
+  }
   if (!claim) throw new Error('The message was not stored.');
   const [previous] = await ctx.db.query<{ message_id: string; request_hash: string; sealed_token: string | null; citizen_token_hash: string | null }>(
     `SELECT i.message_id, i.request_hash, i.sealed_token, m.citizen_token_hash

@@ -9,11 +9,13 @@ const WRITE_TRANSITIONS = `
 WITH w AS (
   SELECT * FROM json_to_recordset($1::json) AS w(id text, snapshot json, public_status text, at timestamptz, state text,
     unit_id text, first_message_id text, service_code text, suggestion_published_at timestamptz, suggestion_url text, private boolean,
-    status_changed boolean, changed_at text)
+    status_changed boolean, changed_at text,
+    match_group text)
 ), m AS (
   UPDATE messages SET snapshot = w.snapshot, state = w.state, public_status = w.public_status, unit_id = w.unit_id,
     first_message_id = w.first_message_id, updated_at = w.at, service_code = COALESCE(w.service_code, messages.service_code),
-    suggestion_published_at = w.suggestion_published_at, suggestion_url = w.suggestion_url, private = messages.private OR w.private
+    suggestion_published_at = w.suggestion_published_at, suggestion_url = w.suggestion_url, private = messages.private OR w.private,
+    match_group = CASE WHEN w.service_code IS NULL THEN messages.match_group ELSE w.match_group END
   FROM w WHERE messages.id = w.id RETURNING messages.id
 ), x AS (
   DELETE FROM deadlines WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb))
@@ -78,6 +80,7 @@ export class TransitionBatch {
       private: w.private,
       status_changed: w.statusChanged,
       changed_at: w.at,
+      match_group: w.matchGroup,
     }));
     let n = 0;
     const timeline = writes.flatMap((w) => w.rows.timeline.map((row) => ({ n: n++, message_id: w.id, ...row })));

@@ -4,6 +4,7 @@ import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql, type EffectRows } from './effects.js';
 import { isPrivate } from '../access/index.js';
 import { statusChangesSql } from '../webhooks/app-webhooks.js';
+import { serviceGroupOf } from '../duplicates/matching.js';
 
 /** A message row locked for a transition. */
 export interface LockedMessage {
@@ -58,6 +59,8 @@ export interface TransitionWrite {
   private: boolean;
   /** Whether its public status changed (apps that registered it hear of it). */
   statusChanged: boolean;
+  /** The service group duplicates are searched in (kept as it is when the service is unchanged). */
+  matchGroup: string | null;
   /** Timeline, deadline and outbox rows, and deadlines cancelled. */
   rows: EffectRows;
 }
@@ -69,7 +72,8 @@ const WRITE_TRANSITION = `
 WITH m AS (
   UPDATE messages SET snapshot = $2::json, state = $9, public_status = $3, unit_id = $10,
     first_message_id = $11, updated_at = $4::timestamptz, service_code = COALESCE($12, service_code),
-    suggestion_published_at = $13::timestamptz, suggestion_url = $14, private = private OR $15
+    suggestion_published_at = $13::timestamptz, suggestion_url = $14, private = private OR $15,
+    match_group = CASE WHEN $12::text IS NULL THEN match_group ELSE $18 END
   WHERE id = $1 RETURNING id
 ), x AS (
   DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
@@ -98,6 +102,7 @@ export async function writeTransition(tx: Queryable, w: TransitionWrite): Promis
     w.private,
     w.statusChanged,
     w.at,
+    w.matchGroup,
   ]);
 }
 
@@ -175,6 +180,7 @@ export async function applyEventToLocked(
       private: target.private,
       // Apps that registered the message hear of each change of its public status through the outbox.
       statusChanged: status !== statusBefore,
+      matchGroup: serviceGroupOf(ctx.catalog, context.serviceCode),
       rows,
     });
     for (const next of rows.cascade) queue.push({ ...next, primary: false });

@@ -29,6 +29,7 @@ import { appWebhookApi } from './app-webhook-api.js';
 import { operationsApi } from './operations.js';
 import { defineRoute, routesOf, type RouteGroup, type RouteSpec, type Schema } from './route.js';
 import { deadLetterSchema, staffApi } from './staff-api.js';
+import { similarApi } from './similar-api.js';
 
 type Json = Record<string, unknown>;
 
@@ -54,7 +55,7 @@ export const openApiRoute = defineRoute({
 /** Every route of the API, by the base it is mounted under: what the app serves and the document lists. */
 export const API_ROUTES: readonly RouteGroup[] = [
   { base: '/open311/v2', routes: [...routesOf(open311Api), ...routesOf(pushApi), ...routesOf(photoApi), ...routesOf(appWebhookApi)] },
-  { base: '/staff/v1', routes: [...routesOf(staffApi), ...routesOf(adminApi)] },
+  { base: '/staff/v1', routes: [...routesOf(staffApi), ...routesOf(similarApi), ...routesOf(adminApi)] },
   { base: '', routes: [...routesOf(operationsApi), openApiRoute] },
 ];
 

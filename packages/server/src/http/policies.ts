@@ -2,12 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Language } from '@payam/core';
 import { loadCatalog } from '../config/catalog.js';
 import { configurationChanged } from '../config/catalog-watch.js';
-import {
-  mergePatch,
-  SETTINGS_KEYS,
-  settingsDocumentSchema,
-  type Settings,
-} from '../config/policies.js';
+import { mergePatch, OPTIONAL_SETTINGS_KEYS, SETTINGS_KEYS, settingsDocumentSchema, type Settings } from '../config/policies.js';
 import type { ServerContext } from '../engine/context.js';
 import { inTransaction } from '../engine/transitions.js';
 import { text } from './i18n.js';
@@ -47,6 +42,11 @@ export function policyRoutes<E extends PolicyEnv>(
         { action, target: 'policies', before, after: parsed.data },
       );
       for (const key of SETTINGS_KEYS) {
+        // A part left out goes back to its default.
+        if (parsed.data[key] === undefined) {
+          await tx.query('DELETE FROM settings WHERE key = $1', [key]);
+          continue;
+        }
         await tx.query(
           'INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
           [key, JSON.stringify(parsed.data[key])],
@@ -70,7 +70,7 @@ export function policyRoutes<E extends PolicyEnv>(
       ...may(true),
       // A missing part is named as such before the document is checked.
       decodeBody: (fields, _c, lang) => {
-        const missing = SETTINGS_KEYS.filter((key) => !(key in fields));
+        const missing = SETTINGS_KEYS.filter((key) => !OPTIONAL_SETTINGS_KEYS.has(key) && !(key in fields));
         if (missing.length > 0) {
           throw new ApiProblem(
             400,

@@ -25,6 +25,7 @@ import {
 } from '../access/index.js';
 import { policyRoutes } from './policies.js';
 import { outboxRoutes } from './outbox-routes.js';
+import { similarRoutes } from './similar.js';
 import { adminRoutes } from './admin.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
@@ -220,6 +221,7 @@ export function staffRoutes(ctx: ServerContext, credentials: Pick<Credentials, '
   feedbackRoutes(app, ctx, may);
 
   policyRoutes(app, ctx, (c, write) => requireRight(c, write ? 'changePolicies' : 'readPolicies'));
+  similarRoutes(app, ctx, may);
   outboxRoutes(app, ctx, (c) => requireRight(c, 'readDeliveries'));
   adminRoutes(app, ctx, credentials);
 

@@ -32,6 +32,10 @@ export const frequencyQuerySchema = z.object({
   service_group: z.string().max(200).optional().describe('Only the services of this group (its Persian or English name)'),
   status: z.enum(['open', 'closed', ...PUBLIC_STATUSES]).optional().describe('open, closed or one public status'),
   region: z.string().max(64).optional().describe('Only this region'),
+  count: z
+    .enum(['messages', 'matters'])
+    .default('messages')
+    .describe('messages (default), or matters: first messages only, each matter once however many citizens raised it'),
 });
 /** A parsed frequency query. */
 export type FrequencyQuery = z.infer<typeof frequencyQuerySchema>;
@@ -127,6 +131,8 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, opti
   if (q.service_group !== undefined) {
     where.push(`m.service_code IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(codesOfGroup(ctx, q.service_group)))}::jsonb))`);
   }
+  // A matter is its first message: the messages linked to it as duplicates are not counted again.
+  if (q.count === 'matters') where.push('first_message_id IS NULL');
   if (q.status !== undefined) {
     const statuses = q.status === 'open' || q.status === 'closed' ? STATUSES_OF[q.status] : [q.status];
     where.push(`m.public_status IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(statuses))}::jsonb))`);

@@ -1,0 +1,221 @@
+import {
+  cellsAround,
+  describeSimilarity,
+  duplicateDecision,
+  isCandidate,
+  matchingKeys,
+  prepareForMatching,
+  prepareFromWords,
+  similarity,
+  type DuplicatePolicy,
+  type Language,
+  type PreparedMessage,
+  type SimilarityReason,
+} from '@payam/core';
+import { LRUCache } from 'lru-cache';
+import type { Queryable } from '../db/database.js';
+import type { Catalog } from '../config/catalog.js';
+import { toIso } from '../engine/context.js';
+import { duplicatePolicyOf, readWordsColumn, serviceGroupOf } from './matching.js';
+
+/** A message row as duplicate search reads it. */
+export interface MatchRow {
+  id: string;
+  system: string;
+  service_code: string | null;
+  description: string;
+  address: string | null;
+  lat: number | null;
+  long: number | null;
+  region: string | null;
+  registered_at: unknown;
+  unit_id: string;
+  private: boolean;
+  first_message_id: string | null;
+  state: string;
+  /** Its matching words as kept (migration 021); a message not stored yet has none. */
+  match_words?: string | null;
+}
+
+const MATCH_COLUMNS = 'm.id, m.system, m.service_code, m.description, m.address, m.lat, m.long, m.region, m.registered_at, m.unit_id, m.private, m.first_message_id, m.state, m.match_words';
+
+/** Candidates of the grid cells scored at most: the likeliest by a first estimate made in the database. */
+const CELL_CANDIDATES = 60;
+/** Candidates of the region read at most on each side in time (before, after): the nearest in time. */
+const REGION_CANDIDATES = 30;
+
+/**
+ * The messages that may be duplicates of `message`, found through the indexes of migration 020:
+ * the same system and privacy, registered within the policy's window of it, and either in its grid
+ * cell or the eight around it, or — when either has no location — in its region with a word in
+ * common. Service groups are checked here too; everything else is scored in {@link rankSimilar}.
+ *
+ * The set is bounded, so a matter reported thousands of times costs no more than a rare one: of the
+ * cells, the {@link CELL_CANDIDATES} likeliest by an estimate of the score made in the database
+ * (words in common, distance, service, time: what the index scan read anyway, without the text);
+ * of the region, the {@link REGION_CANDIDATES} nearest in time before and after it, read in time
+ * order from the region's index until that many share a word.
+ */
+export async function candidateRows(db: Queryable, catalog: Catalog, message: MatchRow, policy: DuplicatePolicy): Promise<MatchRow[]> {
+  const at = Date.parse(toIso(message.registered_at));
+  const window = policy.windowDays * 86_400_000;
+  const params: (string | number | boolean | null)[] = [
+    message.system,
+    message.private,
+    new Date(at - window).toISOString(),
+    new Date(at + window).toISOString(),
+    message.id,
+    new Date(at).toISOString(),
+  ];
+  const bind = (value: string | number | boolean | null) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const keys = matchingKeys(message.address ? `${message.description} ${message.address}` : message.description);
+  const located = message.lat !== null && message.long !== null;
+  const group = serviceGroupOf(catalog, message.service_code);
+  const related = policy.relatedServices.flatMap(([a, b]) => (a === message.service_code ? [b] : b === message.service_code ? [a] : []));
+  // Pairs staff dismissed are left out here (by the message a candidate would be linked to).
+  const common = `m.system = $1 AND m.private = $2 AND m.id <> $5 AND coalesce(m.first_message_id, m.id) NOT IN (SELECT other FROM dismissed)${
+    group
+      ? ` AND (m.match_group IS NULL OR m.match_group = ${bind(group)} OR m.service_code = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(related))}::jsonb))))`
+      : ''
+  }`;
+  const keyList = bind(JSON.stringify(keys));
+  const keyArray = `ARRAY(SELECT jsonb_array_elements_text(${keyList}::jsonb))`;
+  // Each branch its own SELECT, so each uses its index (an OR of the two reads the whole table).
+  const branches: string[] = [];
+  if (located) {
+    const lat = Number(message.lat);
+    const long = Number(message.long);
+    const cells = cellsAround({ lat, long });
+    // About the score core's similarity gives, from the columns alone: words in common (for the
+    // text), metres on a flat Tehran (for the place), the service and the days apart.
+    const metres = `sqrt(power((m.lat - ${bind(lat)}) * 111320, 2) + power((m.long - ${bind(long)}) * ${bind(111_320 * Math.cos((lat * Math.PI) / 180))}, 2))`;
+    const shared = `(SELECT count(*) FROM unnest(m.match_keys) AS k WHERE k = ANY(${keyArray}))`;
+    const estimate = `0.45 * 2 * ${shared} / greatest(1, ${bind(keys.length)} + coalesce(cardinality(m.match_keys), 0))
+      + 0.3 * greatest(0, 1 - ${metres} / ${bind(policy.radiusMetres)})
+      + 0.15 * (CASE WHEN m.service_code = ${bind(message.service_code)} THEN 1 ELSE 0.6 END)
+      - 0.1 * abs(extract(epoch FROM m.registered_at - $6::timestamptz)) / ${bind(window / 1000)}`;
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${common}
+      AND m.registered_at BETWEEN $3::timestamptz AND $4::timestamptz
+      AND m.match_cell = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(cells))}::jsonb)))
+      ORDER BY ${estimate} DESC, m.id LIMIT ${CELL_CANDIDATES}`);
+  }
+  if (message.region !== null && keys.length > 0) {
+    // Without a location on one side: the same region and a word in common, the nearest in time.
+    // The words are checked on the rows the region's index gives in time order (coalesce keeps
+    // the planner off the words' index, which would find every message of the year with a common word).
+    const region = `${common} AND m.region = ${bind(message.region)}${located ? ' AND m.match_cell IS NULL' : ''}
+      AND coalesce(m.match_keys, '{}') && ${keyArray}`;
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${region}
+      AND m.registered_at BETWEEN $3::timestamptz AND $6::timestamptz ORDER BY m.registered_at DESC LIMIT ${REGION_CANDIDATES}`);
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${region}
+      AND m.registered_at > $6::timestamptz AND m.registered_at <= $4::timestamptz ORDER BY m.registered_at LIMIT ${REGION_CANDIDATES}`);
+  }
+  if (branches.length === 0) return [];
+  const dismissed = `WITH dismissed AS (
+    SELECT other_id AS other FROM duplicate_dismissals WHERE message_id = $5
+    UNION SELECT message_id FROM duplicate_dismissals WHERE other_id = $5)`;
+  return db.query<MatchRow>(`${dismissed}\n${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}`, params);
+}
+
+/**
+ * Prepared messages by what matching reads of them: normalising a text costs more than comparing two, and the same candidates come
+ * back for every message registered near them.
+ */
+const prepared = new LRUCache<string, PreparedMessage>({ max: 50_000 });
+
+/** A message row as core's matching takes it. */
+export function preparedRow(catalog: Catalog, row: MatchRow): PreparedMessage {
+  // Keyed by everything matching reads, so two databases in one process never share an entry.
+  const key = [row.id, row.system, row.service_code, row.region, row.lat, row.long, toIso(row.registered_at), row.address, row.description].join('\n');
+  const known = prepared.get(key);
+  if (known) return known;
+  const message = prepareRow(catalog, row);
+  prepared.set(key, message);
+  return message;
+}
+
+function prepareRow(catalog: Catalog, row: MatchRow): PreparedMessage {
+  const message = {
+    id: row.id,
+    system: row.system,
+    serviceCode: row.service_code,
+    serviceGroup: serviceGroupOf(catalog, row.service_code),
+    description: row.description,
+    address: row.address,
+    location: row.lat !== null && row.long !== null ? { lat: Number(row.lat), long: Number(row.long) } : null,
+    region: row.region,
+    registeredAt: toIso(row.registered_at),
+  };
+  // The words kept with the message spare normalising its text again.
+  return row.match_words ? prepareFromWords(message, readWordsColumn(row.match_words)) : prepareForMatching(message);
+}
+
+/** One message found similar: the first message to link to, how alike, and why. */
+export interface SimilarMessage {
+  /** The message to link to: the candidate, or the first message it is linked to. */
+  id: string;
+  /** Its row (for scope checks). */
+  row: MatchRow;
+  /** 0–1. */
+  score: number;
+  /** `link` from the policy's `linkAt`, `suggest` from its `suggestAt`. */
+  decision: 'link' | 'suggest';
+  /** Why. */
+  reasons: SimilarityReason[];
+}
+
+/** Reads the message rows of `ids`. */
+export async function matchRows(db: Queryable, ids: readonly string[]): Promise<Map<string, MatchRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<MatchRow>(
+    `SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify([...new Set(ids)])],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * The messages like `message`, best first, each as the first message to link to: candidates found
+ * by {@link candidateRows}, scored by core's `similarity`, a linked candidate counted for its first
+ * message; without the message's own first message and duplicates, closed messages, and pairs
+ * staff dismissed.
+ */
+export async function rankSimilar(db: Queryable, catalog: Catalog, message: MatchRow): Promise<SimilarMessage[]> {
+  const policy = duplicatePolicyOf(catalog, message.system);
+  if (!policy.enabled) return [];
+  const rows = await candidateRows(db, catalog, message, policy);
+  if (rows.length === 0) return [];
+  const self = preparedRow(catalog, message);
+  const best = new Map<string, { row: MatchRow; score: number; reasons: SimilarityReason[] }>();
+  for (const row of rows) {
+    const other = preparedRow(catalog, row);
+    if (!isCandidate(self, other, policy)) continue;
+    const result = similarity(self, other, policy);
+    if (!result || duplicateDecision(result.score, policy) === null) continue;
+    const target = row.first_message_id ?? row.id;
+    const current = best.get(target);
+    if (!current || result.score > current.score) best.set(target, { row, score: result.score, reasons: result.reasons });
+  }
+  // Neither the message itself, its own first message, nor what is linked to it already.
+  best.delete(message.id);
+  if (message.first_message_id) best.delete(message.first_message_id);
+  for (const [target, found] of best) if (found.row.first_message_id === message.id) best.delete(target);
+  if (best.size === 0) return [];
+  const firsts = await matchRows(db, [...best.keys()].filter((id) => best.get(id)?.row.id !== id));
+  const similar: SimilarMessage[] = [];
+  for (const [id, found] of best) {
+    const row = found.row.id === id ? found.row : firsts.get(id);
+    // A first message of another privacy (or gone) is no link target; nor is a closed one.
+    if (!row || row.private !== message.private || row.system !== message.system || row.state === 'closed') continue;
+    similar.push({ id, row, score: found.score, decision: duplicateDecision(found.score, policy) ?? 'suggest', reasons: found.reasons });
+  }
+  return similar.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+/** The public shape of a similar message (`GET /staff/v1/messages/{id}/similar`). */
+export function similarView(found: SimilarMessage, lang: Language) {
+  return { id: found.id, score: found.score, decision: found.decision, reasons: found.reasons, summary: describeSimilarity(found.reasons, lang) };
+}
