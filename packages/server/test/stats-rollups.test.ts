@@ -53,14 +53,15 @@ const batchArb = fc.record({
 });
 
 const frequencyQueries: FrequencyQuery[] = [
-  { bucket: 'day', from: '1405-09-20', to: '1405-10-15' },
-  { bucket: 'week', from: '1405-09-15', to: '1405-10-20' },
-  { bucket: 'month', from: '1405-09-01', to: '1405-10-30' },
-  { bucket: 'month', from: '1405-09-01', to: '1405-10-30', region: '6' },
-  { bucket: 'week', from: '1405-09-15', to: '1405-10-20', status: 'open', jurisdiction_id: '137' },
-  { bucket: 'day', from: '1405-09-25', to: '1405-10-05', service_code: 'pothole' },
-  { bucket: 'month', from: '1405-09-12', to: '1405-10-20' },
-  { bucket: 'year', from: '1405-01-01', to: '1405-12-29' },
+  { bucket: 'day', count: 'messages', from: '1405-09-20', to: '1405-10-15' },
+  { bucket: 'week', count: 'messages', from: '1405-09-15', to: '1405-10-20' },
+  { bucket: 'month', count: 'messages', from: '1405-09-01', to: '1405-10-30' },
+  { bucket: 'month', count: 'messages', from: '1405-09-01', to: '1405-10-30', region: '6' },
+  { bucket: 'week', count: 'messages', from: '1405-09-15', to: '1405-10-20', status: 'open', jurisdiction_id: '137' },
+  { bucket: 'day', count: 'messages', from: '1405-09-25', to: '1405-10-05', service_code: 'pothole' },
+  { bucket: 'month', count: 'messages', from: '1405-09-12', to: '1405-10-20' },
+  { bucket: 'year', count: 'messages', from: '1405-01-01', to: '1405-12-29' },
+  { bucket: 'month', count: 'matters', from: '1405-09-01', to: '1405-10-30' },
 ];
 const feedbackQueries: Omit<FeedbackAnalyticsQuery, 'bucket'>[] = [
   { by: ['unit', 'period'], from: '1405-09-01', to: '1405-10-30' },
@@ -70,8 +71,8 @@ const feedbackQueries: Omit<FeedbackAnalyticsQuery, 'bucket'>[] = [
   { by: ['region', 'period'], from: '1405-09-10', to: '1405-10-25' },
 ];
 const staff: StaffMember[] = [
-  { name: 'analyst', role: 'analyst', unitId: null },
-  { name: 'district 6', role: 'supervisor', unitId: 'district-6' },
+  { name: 'analyst', role: 'analyst', unitIds: null },
+  { name: 'district 6', role: 'supervisor', unitIds: ['district-6'] },
 ];
 
 function withMinimumCount(catalog: Catalog, minimumCount: number): Catalog {
@@ -158,7 +159,7 @@ describe.each(BACKENDS)('the daily statistics counts equal counting the messages
   }, 600_000);
 
   it('counts everything again when the calendar moves to another time zone, and back', async () => {
-    const q: FrequencyQuery = { bucket: 'day', from: '2026-12-19', to: '2026-12-24' };
+    const q: FrequencyQuery = { bucket: 'day', count: 'messages', from: '2026-12-19', to: '2026-12-24' };
     const utc = { ...ctx, catalog: { ...ctx.catalog, settings: { ...ctx.catalog.settings, calendar: { ...ctx.catalog.settings.calendar, timeZone: 'UTC' } } } };
     const k1 = { ...utc, catalog: withMinimumCount(utc.catalog, 1) };
     expect(await frequencyStats(k1, q)).toEqual(await frequencyStats(k1, q, { direct: true }));

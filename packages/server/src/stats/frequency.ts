@@ -116,7 +116,8 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, opti
     params.push(value);
     return `$${params.length}`;
   };
-  const daily = !options.direct && wholeDays(from, to, timeZone);
+  // The daily counts hold messages, not matters: matters are counted from the messages.
+  const daily = !options.direct && q.count !== 'matters' && wholeDays(from, to, timeZone);
   if (daily) await foldStatistics(ctx.db, timeZone);
   // Period i (1-based) holds the instants in [bounds[i-1], bounds[i]): width_bucket finds it by binary search.
   const bounds = bind(JSON.stringify([...periods.map((p) => p.start.toISOString()), periods.at(-1)!.end.toISOString()]));
