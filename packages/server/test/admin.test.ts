@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { translate } from '@payam/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi } from '../src/http/admin-api.js';
 import { routesOf } from '../src/http/route.js';
@@ -197,7 +198,12 @@ describe.each(BACKENDS)('running a city through the administration API (%s)', (b
     expect((await call('DELETE', '/holidays/1406-01-01')).status).toBe(200);
     expect((await call('DELETE', '/holidays/1406-01-01')).status).toBe(404);
     const calendar = (await (await call('GET', '/calendar')).json()) as { timeZone: string; week: unknown[]; holidays: string[] };
-    expect((await call('PUT', '/calendar', { ...calendar, week: [] })).status).toBe(400);
+    // A city's setup is refused in the caller's language, never with the key its schema names.
+    for (const lang of ['fa', 'en'] as const) {
+      const empty = await call('PUT', '/calendar', { ...calendar, week: [] }, { ...ADMIN, 'accept-language': lang });
+      expect(empty.status).toBe(400);
+      expect(((await empty.json()) as { description: string }[]).map((e) => e.description)).toContain(translate(lang, 'configuration.calendarEmpty'));
+    }
     expect((await call('PUT', '/calendar', { ...calendar, week: calendar.week.slice(0, 1) })).status).toBe(200);
     expect((await s.get('/staff/v1/policies', ADMIN).then((r) => r.json())) as { calendar: { week: unknown[] } }).toMatchObject({ calendar: { week: calendar.week.slice(0, 1) } });
     const actions = (await audit()).map((e) => e.action);
