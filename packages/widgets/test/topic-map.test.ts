@@ -155,6 +155,11 @@ describe('<payam-topic-map>', () => {
     };
     const el = await topicMap();
     look(el);
+    // The street map's parts come with a tile URL.
+    el.leafletUrl = '/node_modules/leaflet/dist/leaflet-src.esm.js';
+    el.tiles = '/node_modules/leaflet/dist/images/layers.png?{z}/{x}/{y}';
+    await el.updateComplete;
+    look(el);
     const selected = oneEvent(el, 'payam-region-selected');
     region(el, '1').focus();
     await el.updateComplete;

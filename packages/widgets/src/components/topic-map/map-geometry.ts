@@ -48,6 +48,8 @@ export interface DrawnMap {
   height: number;
   regions: DrawnRegion[];
   schematic: boolean;
+  /** The Mercator projection drawn with: the point at the box's centre ([lon, lat]) and the scale (box units a radian). */
+  view: { centre: [number, number]; scale: number };
 }
 
 /** The region id of a feature: `properties.region`, else the feature's `id`. */
@@ -91,7 +93,7 @@ export function isRegionCollection(value: unknown): value is RegionCollection {
 export function drawMap(collection: RegionCollection, width = 480): DrawnMap {
   const features = collection.features.filter((f) => regionIdOf(f) !== null).map(wound);
   const schematic = collection.schematic === true || features.some((f) => f.properties?.schematic === true);
-  if (features.length === 0) return { width, height: 0, regions: [], schematic };
+  if (features.length === 0) return { width, height: 0, regions: [], schematic, view: { centre: [0, 0], scale: 1 } };
   const all = { type: 'FeatureCollection' as const, features };
   const projection = geoMercator().fitWidth(width, all);
   const path = geoPath(projection);
@@ -102,7 +104,8 @@ export function drawMap(collection: RegionCollection, width = 480): DrawnMap {
     const [x, y] = path.centroid(feature);
     return { id, name: nameOf(feature, id), path: path(feature) ?? '', centre: [Math.round(x * 10) / 10, Math.round(y * 10) / 10] };
   });
-  return { width, height, regions, schematic };
+  const [lon = 0, lat = 0] = projection.invert?.([width / 2, height / 2]) ?? [];
+  return { width, height, regions, schematic, view: { centre: [lon, lat], scale: projection.scale() } };
 }
 
 /** The arrow keys the map moves between regions with, as a direction on screen. */

@@ -32,6 +32,22 @@ export const topicMapStyles = css`
   .map-area {
     position: relative;
   }
+  .base-map {
+    position: absolute;
+    inset: 0;
+    overflow: hidden;
+  }
+  [data-base-map] svg.map {
+    position: relative;
+  }
+  [data-base-map] .region {
+    fill-opacity: 0.65;
+  }
+  .attribution {
+    margin: 0;
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
   svg.map {
     display: block;
     inline-size: 100%;

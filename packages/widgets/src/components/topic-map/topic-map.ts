@@ -12,12 +12,16 @@ import { drawMap, isRegionCollection, neighbourInDirection, type DrawnMap, type 
 import { periodLabel, type PeriodBucket } from './period-label.js';
 import { trendChart } from './trend-chart.js';
 import { PayamRegionSelectedEvent } from './region-selected.js';
+import type { BaseMap } from './base-map.js';
 
 /** The client calls the map makes: a `@payam/client` client, or anything shaped like one. */
 export type TopicMapClient = Pick<PayamClient, 'services' | 'stats'>;
 
 type Loaded = { stats: FrequencyStats; services: TopicService[]; systems: string[] };
 type MapState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'failed'; problems: ShownProblem[] };
+
+// The same as the base map module's default, here so that showing it does not load that module.
+const DEFAULT_ATTRIBUTION = '© OpenStreetMap contributors';
 
 const BUCKETS: readonly PeriodBucket[] = ['day', 'week', 'month', 'year'];
 
@@ -55,6 +59,8 @@ function topicOf(value: string): TopicChoice {
  * @csspart export - The "export CSV" link.
  * @csspart button - Every button.
  * @csspart alert - The box that explains a failure.
+ * @csspart base-map - The street map under the regions (with `tiles`).
+ * @csspart attribution - The street map's attribution.
  *
  * @cssproperty --payam-color-primary - Accent colour: the darkest class of the map.
  * @cssproperty --payam-color-text - Text colour.
@@ -84,6 +90,9 @@ export class PayamTopicMap extends PayamElement {
     period: {},
     from: {},
     to: {},
+    tiles: {},
+    tilesAttribution: { attribute: 'tiles-attribution' },
+    leafletUrl: { attribute: 'leaflet-url' },
     state: { state: true },
     shownRegions: { state: true },
     selectedRegion: { state: true },
@@ -103,6 +112,12 @@ export class PayamTopicMap extends PayamElement {
   declare from: string;
   /** Up to this date (Jalali or ISO); by default now. */
   declare to: string;
+  /** A tile URL (`https://tile.example/{z}/{x}/{y}.png`): a street map under the regions, loaded only then. Empty (default): none. */
+  declare tiles: string;
+  /** Who the tiles are from, shown under the map (default: OpenStreetMap's contributors). */
+  declare tilesAttribution: string;
+  /** Where Leaflet's ES module is loaded from for the street map (default: unpkg, Leaflet 1.9.4). */
+  declare leafletUrl: string;
 
   declare protected state: MapState;
   declare protected shownRegions: DrawnMap | null | 'failed';
@@ -121,6 +136,9 @@ export class PayamTopicMap extends PayamElement {
     this.period = '';
     this.from = '';
     this.to = '';
+    this.tiles = '';
+    this.tilesAttribution = '';
+    this.leafletUrl = '';
     this.state = { kind: 'loading' };
     this.shownRegions = null;
     this.selectedRegion = null;
@@ -149,6 +167,29 @@ export class PayamTopicMap extends PayamElement {
     if (['system', 'bucket', 'from', 'to', 'baseUrl', 'apiKey', 'client', 'lang'].some((name) => changed.has(name))) void this.load();
     if (changed.has('regions') && this.regions) this.shownRegions = isRegionCollection(this.regions) ? drawMap(this.regions) : 'failed';
     if (!this.regions && (changed.has('baseUrl') || changed.has('regions'))) void this.fetchRegions();
+  }
+
+  private baseMap: { key: string; shown: Promise<BaseMap | null> } | undefined;
+
+  override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const container = this.renderRoot.querySelector<HTMLElement>('.base-map');
+    const map = this.shownRegions;
+    const key = container && typeof map === 'object' && map ? `${this.tiles}\n${this.leafletUrl}\n${map.view.centre.join()}\n${map.view.scale}` : '';
+    if (this.baseMap?.key === key) return;
+    void this.baseMap?.shown.then((shown) => shown?.remove());
+    this.baseMap = undefined;
+    if (!key || !container || typeof map !== 'object' || !map) return;
+    // The module with Leaflet's loader comes only now: a map without tiles never fetches it.
+    const shown = import('./base-map.js')
+      .then(({ showBaseMap }) => showBaseMap(container, map, this.tiles, this.leafletUrl || undefined))
+      .catch(() => null);
+    this.baseMap = { key, shown };
+  }
+
+  /** Resolves when the street map (with `tiles`) is drawn: `true`, or `false` when there is none or it failed. */
+  get baseMapReady(): Promise<boolean> {
+    return this.baseMap ? this.baseMap.shown.then((shown) => shown !== null) : Promise.resolve(false);
   }
 
   private builtMapClient: { key: string; client: TopicMapClient } | undefined;
@@ -299,7 +340,8 @@ export class PayamTopicMap extends PayamElement {
     const classOf = (tally: Tally | undefined) =>
       !tally ? 'none' : tally.known === 0 && tally.suppressed > 0 ? 'fewer' : String(colourClass(lowestCount(tally), breaks));
     const countOf = (id: string) => this.reading(tallies.get(id) ?? { known: 0, suppressed: 0 }, k);
-    return html`<div class="map-area">
+    return html`<div class="map-area" ?data-base-map=${!!this.tiles}>
+      ${this.tiles ? html`<div class="base-map" part="base-map" aria-hidden="true"></div>` : nothing}
       <svg class="map" part="map" role="group" aria-label=${mapLabel} viewBox="0 0 ${map.width} ${map.height}">
         <defs>
           <pattern id="payam-fewer-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -384,6 +426,7 @@ export class PayamTopicMap extends PayamElement {
               : map
                 ? html`<p>${this.t('map.noRegions')}</p>`
                 : html`<p role="status">${this.t('common.loading')}</p>`}
+          ${this.tiles ? html`<p class="attribution" part="attribution">${this.tilesAttribution || DEFAULT_ATTRIBUTION}</p>` : nothing}
           ${this.renderLegend(breaks, k)}
           <p class="hint">${this.t('map.suppressedNote', { count: k })}</p>
         </div>
