@@ -52,6 +52,7 @@ describe('migrating a database that holds messages already', () => {
         '015_push_subscriptions.sql',
         '016_photos.sql',
         '017_app_webhooks.sql',
+        '018_near_deadline_notify.sql',
       ]);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',
