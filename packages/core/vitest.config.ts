@@ -7,6 +7,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Property tests run hundreds of generated cases; their time depends on the cases drawn and on
     // how busy the machine is, so the default 5 s is too tight for a shared two-core runner.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
   },
 });
