@@ -228,6 +228,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     channels: [...(options.channels ?? []), ...(options.adapters?.push ? [] : [subscriptionPushChannel(ctx, vapid, pushAgent ? { agent: pushAgent } : {})])],
     deadlineBatch: options.deadlineBatch,
     photoCleanup: { store: photoStore, keepUnattachedMs: options.photos?.keepUnattachedMs ?? UNATTACHED_PHOTO_KEPT_MS },
+    duplicateSearch: duplicateLinks,
     onRun: (run) => metrics.workerRun(run),
     outbox: { ...options.outbox, appWebhooks: { allowLocalTargets: options.appWebhooks?.allowLocalTargets ?? false }, onOutcome: (outcome) => metrics.delivery(outcome) },
   };

@@ -59,6 +59,7 @@ describe('migrating a database that holds messages already', () => {
         '018_near_deadline_notify.sql',
         '020_duplicate_candidates.sql',
         '021_duplicate_words.sql',
+        '022_duplicate_search_pending.sql',
         '023_statistics_rollups.sql',
         '024_statistics_months_and_feedback_entries.sql',
         '026_staff_in_several_units.sql',

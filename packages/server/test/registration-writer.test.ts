@@ -37,6 +37,7 @@ function record(id: string, key: string | null = null): RegistrationRecord {
     match_group: 'Roads',
     match_keys: ['pothole', 'سوم'],
     match_words: 'pothole سوم\nخیابان',
+    match_pending: true,
     timeline: [{ type: 'registered', at: AT, actor_role: 'citizen', visibility: 'public', text: null, data: { system: '137' } }],
     deadlines: [{ id: `${id}/triage`, stage: 'triage', due_at: '2026-11-30T06:00:00.000Z' }],
     outbox: [],
@@ -73,7 +74,7 @@ describe.each(BACKENDS)('registration writer on %s', (backend) => {
     message: (await db.query(
       `SELECT system, service_code, description, lat, long, address, region, attributes, media_url, lang, private, suggestion,
         citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot::text AS snapshot,
-        match_cell, match_group, match_keys, match_words
+        match_cell, match_group, match_keys, match_words, match_pending
        FROM messages WHERE id = $1`,
       [id],
     )).map((row) => ({ ...row, description: String(row.description).replace(id, '…'), citizen_token_hash: String(row.citizen_token_hash).replace(id, '…'), snapshot: String(row.snapshot).replace(id, '…') })),
@@ -96,7 +97,7 @@ describe.each(BACKENDS)('registration writer on %s', (backend) => {
     expect(batched).toEqual(alone);
     // The snapshot is stored as the JSON text the server wrote, in a batch too.
     expect(batched.message[0]?.snapshot).toBe(JSON.stringify(record('…').snapshot));
-    expect(alone.message[0]).toMatchObject({ match_cell: '7140:10280', match_group: 'Roads', match_keys: ['pothole', 'سوم'], match_words: 'pothole سوم\nخیابان' });
+    expect(alone.message[0]).toMatchObject({ match_cell: '7140:10280', match_group: 'Roads', match_keys: ['pothole', 'سوم'], match_words: 'pothole سوم\nخیابان', match_pending: true });
   });
 
   it('writes contact details in a batch as alone, and none for the registrations without', async () => {

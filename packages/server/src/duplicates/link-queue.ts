@@ -19,6 +19,8 @@ export interface DuplicateLinkQueueOptions {
  */
 export class DuplicateLinkQueue {
   private readonly waiting: MatchRow[] = [];
+  /** The messages waiting or being searched, so one is never queued twice at once. */
+  private readonly queued = new Set<string>();
   private running = 0;
   private dropped = 0;
   private idleWaiters: (() => void)[] = [];
@@ -33,16 +35,19 @@ export class DuplicateLinkQueue {
     this.maxWaiting = Math.max(1, options.maxWaiting ?? 10_000);
   }
 
-  /** Queues the search of a message just registered. */
-  add(row: MatchRow): void {
+  /** Queues the search of a message; `false` when it is queued already or there is no room. */
+  add(row: MatchRow): boolean {
+    if (this.queued.has(row.id)) return false;
     if (this.waiting.length >= this.maxWaiting) {
       // Said once per run of drops, not once per message.
-      if (this.dropped++ === 0) this.ctx.log.error('duplicate search falls behind registrations; messages stay on their own', { waiting: this.waiting.length });
-      return;
+      if (this.dropped++ === 0) this.ctx.log.error('duplicate search falls behind registrations; the worker searches the rest later', { waiting: this.waiting.length });
+      return false;
     }
     this.dropped = 0;
+    this.queued.add(row.id);
     this.waiting.push(row);
     this.pump();
+    return true;
   }
 
   /** How many messages wait or are being searched. */
@@ -62,6 +67,7 @@ export class DuplicateLinkQueue {
       this.running++;
       // linkOnRegistration never throws: a failure is logged and the message stays on its own.
       void linkOnRegistration(this.ctx, row).finally(() => {
+        this.queued.delete(row.id);
         this.running--;
         this.pump();
         if (this.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();

@@ -59,6 +59,7 @@ const MESSAGE_COLUMNS = [
   ['match_group', 'text'],
   ['match_keys', 'jsonb'],
   ['match_words', 'text'],
+  ['match_pending', 'boolean'],
 ] as const;
 
 type MessageColumn = (typeof MESSAGE_COLUMNS)[number][0];
@@ -117,11 +118,12 @@ WITH ${source.before}k AS (
 ), m AS (
   INSERT INTO messages (id, system, service_code, description, lat, long, address, region, attributes, media_url, lang,
     private, suggestion, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, form_version, snapshot, registered_by,
-    match_cell, match_group, match_keys, match_words)
+    match_cell, match_group, match_keys, match_words, match_pending)
   SELECT ${v('id')}, ${v('system')}, ${v('service_code')}, ${v('description')}, ${v('lat')}, ${v('long')}, ${v('address')},
     ${v('region')}, ${v('attributes')}, ${v('media_url')}, ${v('lang')}, ${v('private')}, ${v('suggestion')},
     ${v('citizen_token_hash')}, ${v('at')}, ${v('at')}, ${v('state')}, ${v('public_status')}, ${v('unit_id')}, ${v('form_version')}, ${v('snapshot')}, ${v('registered_by')},
-    ${v('match_cell')}, ${v('match_group')}, ARRAY(SELECT jsonb_array_elements_text(${v('match_keys')})), ${v('match_words')}
+    ${v('match_cell')}, ${v('match_group')}, ARRAY(SELECT jsonb_array_elements_text(${v('match_keys')})), ${v('match_words')},
+    ${v('match_pending')}
   ${source.messages}
   RETURNING id
 ), ${rest}

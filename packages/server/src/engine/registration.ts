@@ -186,6 +186,8 @@ export async function registerMessage(
       address: input.address ?? null,
       location: input.location ?? null,
     }),
+    // Its duplicate search is still to run; cleared once it has (see duplicates/link-queue.ts).
+    match_pending: ctx.autoLinkDuplicates !== false,
     timeline: rows.timeline,
     deadlines: rows.deadlines,
     outbox: rows.outbox,

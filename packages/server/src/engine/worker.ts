@@ -4,6 +4,8 @@ import { devLog, feedBridge, type NotificationAdapters } from '../notify/adapter
 import { channelRegistry, pushChannel, smsChannel, type ChannelAdapter } from '../notify/channels.js';
 import { OutboxSender, type OutboxOptions, type OutboxRun } from '../notify/outbox.js';
 import type { PhotoStore } from '../photos/store.js';
+import { searchLeftBehind } from '../duplicates/auto-link.js';
+import type { DuplicateLinkQueue } from '../duplicates/link-queue.js';
 
 /** How the worker runs. */
 export interface WorkerOptions {
@@ -21,10 +23,14 @@ export interface WorkerOptions {
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts' | 'onOutcome' | 'appWebhooks'>;
   /** Removes photos never attached to a message once they are `keepUnattachedMs` old (looked for at most once a minute). */
   photoCleanup?: { store: PhotoStore; keepUnattachedMs: number };
+  /** Queues again the duplicate search of messages left behind (looked for at most once a minute). */
+  duplicateSearch?: DuplicateLinkQueue;
 }
 
 /** How often the worker looks for unattached photos to remove, by the server's clock. */
 const PHOTO_CLEANUP_EVERY_MS = 60_000;
+/** How often the worker looks for messages whose duplicate search was left behind. */
+const LEFT_BEHIND_EVERY_MS = 60_000;
 
 /** What one run did: deadlines fed back, and the outbox rows by what became of them. */
 export interface WorkerRun extends OutboxRun {
@@ -34,6 +40,8 @@ export interface WorkerRun extends OutboxRun {
   deadlineFailures: number;
   /** Photos removed because they were never attached to a message. */
   photosRemoved: number;
+  /** Messages whose duplicate search was left behind, queued again. */
+  duplicateSearchesQueued: number;
 }
 
 /**
@@ -48,6 +56,7 @@ export class Worker {
   private running: Promise<WorkerRun> | null = null;
   private readonly outbox: OutboxSender;
   private nextPhotoCleanup = 0;
+  private nextLeftBehind = 0;
   private started = false;
   /** When the next run is set for (`Date.now()` time). */
   private nextRunAt = Number.POSITIVE_INFINITY;
@@ -120,12 +129,30 @@ export class Worker {
     return cleanup.store.removeUnattached(this.ctx.db, new Date(now - cleanup.keepUnattachedMs));
   }
 
-  /** Runs once: due deadlines first (they may add notifications), then the outbox, then unattached photos. */
+  /** Queues the duplicate search of messages left behind, when a minute has passed since the last look. */
+  private async queueLeftBehind(): Promise<number> {
+    const queue = this.options.duplicateSearch;
+    const now = this.ctx.now().getTime();
+    if (!queue || now < this.nextLeftBehind) return 0;
+    this.nextLeftBehind = now + LEFT_BEHIND_EVERY_MS;
+    return searchLeftBehind(this.ctx, queue);
+  }
+
+  /**
+   * Runs once: due deadlines first (they may add notifications), then the outbox, unattached
+   * photos, and duplicate searches left behind.
+   */
   runOnce(): Promise<WorkerRun> {
     this.running ??= (async () => {
       try {
         const { applied, failed } = await drainDeadlines(this.ctx, this.options.deadlineBatch);
-        const run = { deadlines: applied, deadlineFailures: failed, ...(await this.outbox.drain()), photosRemoved: await this.removeUnattachedPhotos() };
+        const run = {
+          deadlines: applied,
+          deadlineFailures: failed,
+          ...(await this.outbox.drain()),
+          photosRemoved: await this.removeUnattachedPhotos(),
+          duplicateSearchesQueued: await this.queueLeftBehind(),
+        };
         this.options.onRun?.(run);
         return run;
       } catch (error) {
