@@ -162,7 +162,8 @@ export async function startServerProcess(options: Partial<ServerOptions>): Promi
     outfile,
     logLevel: 'silent',
   });
-  const child = fork(outfile, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // As in one process: alike messages are not linked at registration unless a suite asks.
+  const child = fork(outfile, [JSON.stringify({ autoLinkDuplicates: false, ...options })], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolveUrl, reject) => {
     child.once('message', (message) => resolveUrl((message as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`the server process exited with ${code}`)));
