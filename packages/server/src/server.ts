@@ -156,7 +156,10 @@ export interface RunningServer {
   cacheSizes(): { staffTokens: number; apiKeys: number };
   /** Resolves once the duplicate search of every message registered so far has run. */
   duplicatesSettled(): Promise<void>;
-  /** Stops listening, stops the worker, lets the duplicate search of messages registered finish, and closes the database. */
+  /**
+   * Stops listening, stops the worker, lets the duplicate searches under way finish (those still
+   * waiting stay marked for a worker to run later), and closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -258,7 +261,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // Keep-alive connections would hold close() open.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      await duplicateLinks.idle();
+      // Searches under way finish; those still waiting stay marked for a worker to run later.
+      const left = await duplicateLinks.stop();
+      if (left > 0) ctx.log.info('duplicate searches left for the worker', { messages: left });
       await db.close();
     },
   };

@@ -70,4 +70,26 @@ describe('a duplicate search left behind, on postgres', () => {
     }
     // Starting three servers on one PostgreSQL: a loaded machine may take long.
   }, 180_000);
+
+  it('leaves a long queue to the worker when its process stops, and the worker of the next one searches it all', async () => {
+    const busy = await startTestServer('postgres', { databaseUrl: url, autoLinkDuplicates: true });
+    // Forty registrations at once: their searches queue behind one another.
+    const ids = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const response = await busy.postJson('/open311/v2/requests.json', { api_key: 'demo', ...LIGHT, lat: LIGHT.lat + i / 1000, description: `${FIRST} ${i}` });
+        expect(response.status).toBe(201);
+        return ((await response.json()) as { service_request_id: string }[])[0]!.service_request_id;
+      }),
+    );
+    await busy.close();
+    const next = await startTestServer('postgres', { databaseUrl: url, autoLinkDuplicates: true });
+    try {
+      next.clock.advance(11 * MINUTE);
+      await next.runWorker();
+      await next.duplicatesSettled();
+      for (const id of ids) expect(await pending(id), id).toBe(false);
+    } finally {
+      await next.close();
+    }
+  }, 180_000);
 });

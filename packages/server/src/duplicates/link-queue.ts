@@ -22,6 +22,7 @@ export class DuplicateLinkQueue {
   /** The messages waiting or being searched, so one is never queued twice at once. */
   private readonly queued = new Set<string>();
   private running = 0;
+  private stopped = false;
   private dropped = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly concurrency: number;
@@ -35,9 +36,9 @@ export class DuplicateLinkQueue {
     this.maxWaiting = Math.max(1, options.maxWaiting ?? 10_000);
   }
 
-  /** Queues the search of a message; `false` when it is queued already or there is no room. */
+  /** Queues the search of a message; `false` when it is queued already, there is no room, or the queue has stopped. */
   add(row: MatchRow): boolean {
-    if (this.queued.has(row.id)) return false;
+    if (this.stopped || this.queued.has(row.id)) return false;
     if (this.waiting.length >= this.maxWaiting) {
       // Said once per run of drops, not once per message.
       if (this.dropped++ === 0) this.ctx.log.error('duplicate search falls behind registrations; the worker searches the rest later', { waiting: this.waiting.length });
@@ -53,6 +54,20 @@ export class DuplicateLinkQueue {
   /** How many messages wait or are being searched. */
   get size(): number {
     return this.waiting.length + this.running;
+  }
+
+  /**
+   * Stops taking messages and lets the searches under way finish. The messages still waiting are
+   * not searched here: they stay marked `match_pending`, and a worker searches them later, so a
+   * process stops in moments even with a long queue.
+   */
+  async stop(): Promise<number> {
+    this.stopped = true;
+    const left = this.waiting.splice(0);
+    for (const row of left) this.queued.delete(row.id);
+    if (this.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    else await this.idle();
+    return left.length;
   }
 
   /** Resolves once every message queued so far has been searched. */
