@@ -6,7 +6,7 @@ import type { MatchRow } from './candidates.js';
 export interface DuplicateLinkQueueOptions {
   /** Searches run at once (default 1). */
   concurrency?: number;
-  /** Messages waiting at most; a message beyond stays on its own and is suggested to staff (default 10,000). */
+  /** Messages waiting at most; a message beyond stays marked for the worker to search later (default 10,000). */
   maxWaiting?: number;
 }
 
@@ -14,8 +14,9 @@ export interface DuplicateLinkQueueOptions {
  * The duplicate search of messages just registered, run after their registration has committed
  * and been answered, in the same process: a registration never waits for it. Messages are
  * searched in the order they were registered, `concurrency` at a time. A message that is never
- * searched (the queue full, or the process stopped first) is not lost: it stays on its own and
- * staff see its duplicates through `GET /staff/v1/messages/{id}/similar`.
+ * searched here (the queue full, the process stopped first, or its search failed) is not lost: it
+ * stays marked `match_pending`, and the worker of any process queues it again (`searchLeftBehind`
+ * in `auto-link.ts`).
  */
 export class DuplicateLinkQueue {
   private readonly waiting: MatchRow[] = [];
@@ -65,8 +66,8 @@ export class DuplicateLinkQueue {
     this.stopped = true;
     const left = this.waiting.splice(0);
     for (const row of left) this.queued.delete(row.id);
-    if (this.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-    else await this.idle();
+    this.settle();
+    await this.idle();
     return left.length;
   }
 
@@ -80,13 +81,18 @@ export class DuplicateLinkQueue {
     while (this.running < this.concurrency && this.waiting.length > 0) {
       const row = this.waiting.shift()!;
       this.running++;
-      // linkOnRegistration never throws: a failure is logged and the message stays on its own.
+      // linkOnRegistration never throws: a failure is logged and the message stays marked for the worker.
       void linkOnRegistration(this.ctx, row).finally(() => {
         this.queued.delete(row.id);
         this.running--;
         this.pump();
-        if (this.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        this.settle();
       });
     }
+  }
+
+  /** Tells those waiting for an empty queue, once it is. */
+  private settle(): void {
+    if (this.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
