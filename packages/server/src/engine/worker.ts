@@ -27,10 +27,9 @@ export interface WorkerOptions {
   duplicateSearch?: DuplicateLinkQueue;
 }
 
-/** How often the worker looks for unattached photos to remove, by the server's clock. */
-const PHOTO_CLEANUP_EVERY_MS = 60_000;
-/** How often the worker looks for messages whose duplicate search was left behind. */
-const LEFT_BEHIND_EVERY_MS = 60_000;
+/** How often the worker looks for unattached photos and for duplicate searches left behind, by the server's clock. */
+const HOUSEKEEPING_EVERY_MS = 60_000;
+type HousekeepingTask = 'photos' | 'duplicates';
 
 /** What one run did: deadlines fed back, and the outbox rows by what became of them. */
 export interface WorkerRun extends OutboxRun {
@@ -55,8 +54,8 @@ export class Worker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<WorkerRun> | null = null;
   private readonly outbox: OutboxSender;
-  private nextPhotoCleanup = 0;
-  private nextLeftBehind = 0;
+  /** When each housekeeping task may look again (server clock, ms). */
+  private readonly nextLook: Record<HousekeepingTask, number> = { photos: 0, duplicates: 0 };
   private started = false;
   /** When the next run is set for (`Date.now()` time). */
   private nextRunAt = Number.POSITIVE_INFINITY;
@@ -120,22 +119,12 @@ export class Worker {
     await this.running?.catch(() => undefined);
   }
 
-  /** Removes the photos never attached within their time, when a minute has passed since the last look. */
-  private async removeUnattachedPhotos(): Promise<number> {
-    const cleanup = this.options.photoCleanup;
+  /** Runs housekeeping task `task` when a minute has passed since its last look; 0 otherwise. */
+  private async housekeeping(task: HousekeepingTask, look: ((now: number) => Promise<number>) | undefined): Promise<number> {
     const now = this.ctx.now().getTime();
-    if (!cleanup || now < this.nextPhotoCleanup) return 0;
-    this.nextPhotoCleanup = now + PHOTO_CLEANUP_EVERY_MS;
-    return cleanup.store.removeUnattached(this.ctx.db, new Date(now - cleanup.keepUnattachedMs));
-  }
-
-  /** Queues the duplicate search of messages left behind, when a minute has passed since the last look. */
-  private async queueLeftBehind(): Promise<number> {
-    const queue = this.options.duplicateSearch;
-    const now = this.ctx.now().getTime();
-    if (!queue || now < this.nextLeftBehind) return 0;
-    this.nextLeftBehind = now + LEFT_BEHIND_EVERY_MS;
-    return searchLeftBehind(this.ctx, queue);
+    if (!look || now < this.nextLook[task]) return 0;
+    this.nextLook[task] = now + HOUSEKEEPING_EVERY_MS;
+    return look(now);
   }
 
   /**
@@ -146,12 +135,14 @@ export class Worker {
     this.running ??= (async () => {
       try {
         const { applied, failed } = await drainDeadlines(this.ctx, this.options.deadlineBatch);
+        const { photoCleanup: cleanup, duplicateSearch: queue } = this.options;
         const run = {
           deadlines: applied,
           deadlineFailures: failed,
           ...(await this.outbox.drain()),
-          photosRemoved: await this.removeUnattachedPhotos(),
-          duplicateSearchesQueued: await this.queueLeftBehind(),
+          // Photos never attached within their time; messages whose duplicate search was left behind.
+          photosRemoved: await this.housekeeping('photos', cleanup && ((now) => cleanup.store.removeUnattached(this.ctx.db, new Date(now - cleanup.keepUnattachedMs)))),
+          duplicateSearchesQueued: await this.housekeeping('duplicates', queue && (() => searchLeftBehind(this.ctx, queue))),
         };
         this.options.onRun?.(run);
         return run;
