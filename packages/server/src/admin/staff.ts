@@ -21,35 +21,29 @@ const staffUnitsSchema = z.nullable(
   ),
 );
 
-const staffMemberFields = {
+/** A member of staff's fields: name, role, and their units (`unitIds`, or one `unitId`). */
+const staffMemberFields = z.strictObject({
   name: plainTextSchema().check(z.minLength(1), z.maxLength(200)),
   role: z.enum(STAFF_ROLES),
-  unitIds: staffUnitsSchema,
+  unitIds: z.optional(staffUnitsSchema),
   /** One unit, as `unitIds: [unitId]`; `null` for every unit. */
-  unitId: z.nullable(codeSchema),
-};
+  unitId: z.optional(z.nullable(codeSchema)),
+});
 
 /** Refuses a body naming its units both ways. */
-const oneWayToNameUnits = (body: { unitIds?: unknown; unitId?: unknown }) => body.unitIds === undefined || body.unitId === undefined;
-const unitsNamedOnce = { message: 'Give unitIds or unitId, not both.', path: ['unitId'] };
+const unitsNamedOnce = z.refine<{ unitIds?: unknown; unitId?: unknown }>((body) => body.unitIds === undefined || body.unitId === undefined, {
+  message: 'Give unitIds or unitId, not both.',
+  path: ['unitId'],
+});
 
 /**
  * A new member of staff: name, role, and the units whose subtrees they work in (`unitIds`, or one
  * `unitId`; neither or `null`: every unit).
  */
-export const staffMemberCreateSchema = z
-  .strictObject({ ...staffMemberFields, unitIds: z.optional(staffUnitsSchema), unitId: z.optional(staffMemberFields.unitId) })
-  .check(z.refine(oneWayToNameUnits, unitsNamedOnce));
+export const staffMemberCreateSchema = staffMemberFields.check(unitsNamedOnce);
 
 /** A change of a member of staff: any of name, role and units. */
-export const staffMemberChangeSchema = z
-  .strictObject({
-    name: z.optional(staffMemberFields.name),
-    role: z.optional(staffMemberFields.role),
-    unitIds: z.optional(staffUnitsSchema),
-    unitId: z.optional(staffMemberFields.unitId),
-  })
-  .check(z.refine(oneWayToNameUnits, unitsNamedOnce));
+export const staffMemberChangeSchema = staffMemberFields.partial().check(unitsNamedOnce);
 
 /** The units a create or change body names: `undefined` when it names none. */
 function unitsNamed(body: { unitIds?: string[] | null; unitId?: string | null }): string[] | null | undefined {
@@ -121,12 +115,11 @@ const memberView = (m: MemberRow, tokens: TokenRow[]): StaffMemberView => ({
   tokens: tokens.filter((t) => t.member_id === m.id).map(tokenView),
 });
 
-/** Refuses a unit that does not exist, naming the field the body used. */
+/** Refuses a unit that does not exist (the units are named once each), naming the field the body used. */
 async function assertUnits(tx: Queryable, unitIds: readonly string[] | null, body: { unitIds?: unknown }): Promise<void> {
-  const field = body.unitIds === undefined ? 'unitId' : 'unitIds';
-  for (const unitId of unitIds ?? []) {
-    if ((await tx.query('SELECT 1 FROM org_units WHERE id = $1', [unitId])).length === 0) throw new AdminRefusal(400, 'unitUnknown', { field });
-  }
+  if (unitIds === null || unitIds.length === 0) return;
+  const [found] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM org_units WHERE id = ANY($1::text[])', [unitIds]);
+  if (found?.n !== unitIds.length) throw new AdminRefusal(400, 'unitUnknown', { field: body.unitIds === undefined ? 'unitId' : 'unitIds' });
 }
 
 async function readMember(tx: Queryable, id: string): Promise<StaffMemberView> {
