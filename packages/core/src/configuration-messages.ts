@@ -15,3 +15,5 @@ export const orgUnitsParent = 'configuration.orgUnitsParent';
 export const orgUnitsCycle = 'configuration.orgUnitsCycle';
 export const businessHours = 'configuration.businessHours';
 export const stageRequired = 'configuration.stageRequired';
+export const staffUnitsOnce = 'configuration.staffUnitsOnce';
+export const staffUnitsOneWay = 'configuration.staffUnitsOneWay';

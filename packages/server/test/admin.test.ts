@@ -74,6 +74,11 @@ describe.each(BACKENDS)('running a city through the administration API (%s)', (b
     for (const units of [{ unitIds: [] }, { unitIds: ['district-6', 'district-6'] }, { unitIds: ['district-6'], unitId: 'district-6' }]) {
       expect((await call('POST', '/staff', { name: 'Someone', role: 'handler', ...units })).status, JSON.stringify(units)).toBe(400);
     }
+    // Said in the caller's language, on the field at fault.
+    const twice = await call('POST', '/staff', { name: 'Someone', role: 'handler', unitIds: ['district-6', 'district-6'] }, { ...ADMIN, 'accept-language': 'fa' });
+    expect((await twice.json()) as unknown[]).toEqual([{ code: 400, description: 'هر واحد را یک بار نام ببرید.', field: 'unitIds' }]);
+    const both = await call('POST', '/staff', { name: 'Someone', role: 'handler', unitIds: ['district-6'], unitId: 'district-6' }, { ...ADMIN, 'accept-language': 'en' });
+    expect((await both.json()) as unknown[]).toEqual([{ code: 400, description: 'Give unitIds or unitId, not both.', field: 'unitId' }]);
     const lent = await call('POST', '/staff', { name: 'Lent', role: 'handler', unitIds: ['district-6', 'inspection-complaints'] });
     expect(lent.status).toBe(201);
     const lentMember = ((await lent.json()) as { member: { id: string; unitIds: string[] } }).member;

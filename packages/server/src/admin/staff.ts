@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { codeSchema, plainTextSchema } from '@payam/core';
+import { codeSchema, plainTextSchema, validationMessages } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
 import { configurationChanged } from '../config/catalog-watch.js';
 import type { Queryable } from '../db/database.js';
@@ -17,7 +17,7 @@ const staffUnitsSchema = z.nullable(
   z.array(codeSchema).check(
     z.minLength(1),
     z.maxLength(50),
-    z.refine((ids) => new Set(ids).size === ids.length, { message: 'Name each unit once.' }),
+    z.refine((ids) => new Set(ids).size === ids.length, { message: validationMessages.staffUnitsOnce }),
   ),
 );
 
@@ -32,7 +32,7 @@ const staffMemberFields = z.strictObject({
 
 /** Refuses a body naming its units both ways. */
 const unitsNamedOnce = z.refine<{ unitIds?: unknown; unitId?: unknown }>((body) => body.unitIds === undefined || body.unitId === undefined, {
-  message: 'Give unitIds or unitId, not both.',
+  message: validationMessages.staffUnitsOneWay,
   path: ['unitId'],
 });
 
