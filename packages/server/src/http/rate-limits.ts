@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import type { Context } from 'hono';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { LRUCache } from 'lru-cache';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Database } from '../db/database.js';
 import { languageOf, text } from './i18n.js';
 import { problem } from './problems.js';
+import { SharedCounters } from './rate-limit-counters.js';
 
 /** The abuse limits, each counted per API key or per client address. */
 export type RateLimitName = 'registrationsPerKey' | 'registrationsPerAddress' | 'lookupsPerAddress' | 'listsPerAddress';
@@ -131,23 +133,27 @@ export function addressKey(address: string): string {
     .join(':')}::/64`;
 }
 
-/** rate-limiter-flexible's PostgreSQL store over Payam's own query interface (PostgreSQL and PGlite alike). */
-function storeClient(db: Database) {
-  return {
-    async query(q: { text: string; values?: (string | number | null)[] }) {
-      const rows = await db.query<{ points: number; expire: number | string | bigint | null }>(q.text, q.values ?? []);
-      const parsed = rows.map((r) => ({ points: Number(r.points), expire: r.expire === null ? null : Number(r.expire) }));
-      return { rows: parsed, rowCount: parsed.length };
-    },
-  };
-}
-
 /** Where the counters live: in PostgreSQL (shared by every process), or in this process's memory. */
 export type RateLimitStore = 'database' | 'memory';
 
+/** A limit as the server counts it. */
+interface Limiter {
+  name: RateLimitName;
+  limit: RateLimit;
+  /** The counters in this process's memory: the store on PGlite, and on PostgreSQL the insurance should the database fail. */
+  memory: RateLimiterMemory;
+}
+
+/** How often the counters whose window ended over an hour ago are deleted from the database. */
+const SWEEP_EVERY_MS = 5 * 60_000;
+
 /** The server's abuse limits: each request that counts spends a point, and one too many is a 429. */
 export class RateLimits {
-  private readonly limiters = new Map<RateLimitName, RateLimiterAbstract>();
+  private readonly limiters = new Map<RateLimitName, Limiter>();
+  /** The counters in PostgreSQL (`database` store only). */
+  private readonly shared: SharedCounters | null = null;
+  /** Keys spent to their limit, refused from memory until their window ends: a flood costs no query. */
+  private readonly spent = new LRUCache<string, number>({ max: 50_000 });
 
   /**
    * @param db the database (its `rate_limits` table holds the counters when `store` is `database`)
@@ -162,31 +168,16 @@ export class RateLimits {
     private readonly trustedProxies: BlockList | null = null,
   ) {
     if (options === false) return;
-    let sweeper = true;
     for (const name of Object.keys(RATE_LIMIT_DEFAULTS) as RateLimitName[]) {
       const limit = options[name] === undefined ? RATE_LIMIT_DEFAULTS[name] : options[name];
       if (limit === false) continue;
-      const common = { keyPrefix: name, points: limit.points, duration: limit.seconds };
-      const memory = new RateLimiterMemory(common);
-      this.limiters.set(
-        name,
-        store === 'memory'
-          ? memory
-          : new RateLimiterPostgres({
-              ...common,
-              storeClient: storeClient(db),
-              storeType: 'client',
-              tableName: 'rate_limits',
-              tableCreated: true,
-              // One limiter deletes the counters expired over an hour ago, every five minutes.
-              clearExpiredByTimeout: sweeper,
-              // Once spent, the key is refused from memory until its window ends: a flood costs no query.
-              inMemoryBlockOnConsumed: limit.points,
-              // Should the database fail, counting goes on in memory rather than refusing everyone.
-              insuranceLimiter: memory,
-            }),
-      );
-      sweeper = false;
+      this.limiters.set(name, { name, limit, memory: new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.seconds }) });
+    }
+    if (store === 'database' && this.limiters.size > 0) {
+      const shared = new SharedCounters(db);
+      this.shared = shared;
+      // Failures here are retried at the next sweep; counting does not depend on it.
+      setInterval(() => void shared.sweep().catch(() => undefined), SWEEP_EVERY_MS).unref();
     }
   }
 
@@ -208,12 +199,37 @@ export class RateLimits {
   async spend(c: Context, name: RateLimitName, key: string): Promise<void> {
     const limiter = this.limiters.get(name);
     if (!limiter) return;
+    const msBeforeNext = this.shared ? await this.spendShared(this.shared, limiter, key) : await spendInMemory(limiter, key);
+    if (msBeforeNext === null) return;
+    const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    throw problem(429, text(languageOf(c), 'tooManyRequests', { seconds: String(seconds) }), { headers: { 'Retry-After': String(seconds) } });
+  }
+
+  /** Spends a point in PostgreSQL; `null` when allowed, else the milliseconds until the window ends. */
+  private async spendShared(shared: SharedCounters, limiter: Limiter, key: string): Promise<number | null> {
+    const counter = `${limiter.name}:${key}`;
+    const now = Date.now();
+    const blockedUntil = this.spent.get(counter);
+    if (blockedUntil !== undefined && blockedUntil > now) return blockedUntil - now;
+    let state;
     try {
-      await limiter.consume(key);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw problem(429, text(languageOf(c), 'tooManyRequests', { seconds: String(seconds) }), { headers: { 'Retry-After': String(seconds) } });
+      state = await shared.spend({ key: counter, windowMs: limiter.limit.seconds * 1000 });
+    } catch {
+      // Should the database fail, counting goes on in memory rather than refusing everyone.
+      return spendInMemory(limiter, key);
     }
+    if (state.spent >= limiter.limit.points) this.spent.set(counter, state.expiresAt, { ttl: Math.max(1, state.expiresAt - now) });
+    return state.spent > limiter.limit.points ? Math.max(0, state.expiresAt - now) : null;
+  }
+}
+
+/** Spends a point in this process's memory; `null` when allowed, else the milliseconds until the window ends. */
+async function spendInMemory(limiter: Limiter, key: string): Promise<number | null> {
+  try {
+    await limiter.memory.consume(key);
+    return null;
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    return rejection.msBeforeNext;
   }
 }
