@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { toJalali, toPersianDigits, type FeedbackGroup, type Language } from '@payam/core';
 import { coreText, serverText } from '../texts.js';
@@ -87,7 +87,10 @@ export async function writeFeedbackReport(
   const view = { rightToLeft: lang === 'fa', state: 'frozen' as const, ySplit: 1 };
   const alignment: Partial<ExcelJS.Alignment> =
     lang === 'fa' ? { horizontal: 'right', readingOrder: 'rtl', wrapText: true, vertical: 'top' } : { wrapText: true, vertical: 'top' };
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  // Loaded when a report is first written: exceljs is a large module, and a server that never
+  // writes a report (most processes, every test server) need not spend its start loading it.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Payam';
   // Names and texts repeat on every row: each is looked up once.
   const memo = <K, V>(fn: (key: K) => V) => {
