@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/index.js';
+import { openDatabase, startServer, type RunningServer } from '../src/index.js';
+import { PhotoStore } from '../src/photos/store.js';
+import { preparePhoto } from '../src/photos/prepare.js';
 import { BACKENDS, Clock, newPostgresDatabase, startTestServer, type TestServer } from './support/harness.js';
 import { png } from './support/photo-fixtures.js';
 
@@ -50,6 +52,31 @@ describe.each(BACKENDS)('photos never attached to a message, on %s', (backend) =
     expect((await fetch(kept!.media_url)).status).toBe(200);
     expect(((await (await s.get(`/open311/v2/requests/${id}/media.json`)).json()) as unknown[]).length).toBe(1);
   });
+});
+
+describe.each(BACKENDS)('a photo named by a registration as the cleanup runs, on %s', (backend) => {
+  it('is kept for the registration to attach, however old its upload', async () => {
+    const db = await openDatabase({ dataDir: null, demo: false, databaseUrl: backend === 'postgres' ? await newPostgresDatabase() : undefined });
+    try {
+      const store = new PhotoStore(db);
+      const uploaded = new Date('2026-12-01T08:00:00Z');
+      const photo = await store.save(await preparePhoto(await png()), 'key-hash', uploaded);
+      const later = new Date(uploaded.getTime() + 30 * HOUR);
+      // The registration checks the photo, then the cleanup runs before the message is written.
+      expect((await store.attachable([photo.id], 'key-hash', later))?.map((p) => p.id)).toEqual([photo.id]);
+      expect(await store.removeUnattached(db, new Date(later.getTime() - 24 * HOUR))).toBe(0);
+      await db.query("INSERT INTO messages (id, system, description, snapshot, unit_id, registered_at, updated_at, citizen_token_hash, lang, public_status, state) VALUES ('m-1', '137', 'x', '{}', 'tehran', now(), now(), 'h', 'fa', 'received', 'received')");
+      await store.attach('m-1', [photo.id], 'key-hash');
+      expect((await store.ofMessage('m-1')).map((p) => p.id)).toEqual([photo.id]);
+      // Left unattached, it goes a full period after it was named.
+      const other = await store.save(await preparePhoto(await png()), 'key-hash', uploaded);
+      await store.attachable([other.id], 'key-hash', later);
+      expect(await store.removeUnattached(db, new Date(later.getTime() + HOUR))).toBe(1);
+      expect(await store.find(other.id)).toBeNull();
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });
 
 describe('two server processes on one PostgreSQL removing unattached photos', () => {

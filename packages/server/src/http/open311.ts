@@ -106,7 +106,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
         const [earlier] = await ctx.db.query<{ message_id: string }>('SELECT message_id FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2', [hash, header]);
         return earlier?.message_id ?? null;
       };
-      const photos = await photosOfRegistration(photoStore, input.mediaIds, hash, lang, retriedMessage);
+      const photos = await photosOfRegistration(photoStore, input.mediaIds, hash, lang, ctx.now(), retriedMessage);
       if (photos[0] && !input.mediaUrl) input.mediaUrl = photoUrl(ctx, photos[0]);
       let claim = null;
       if (header !== undefined) {

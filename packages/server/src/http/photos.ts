@@ -34,11 +34,12 @@ export function photoUrl(ctx: ServerContext, photo: Pick<PhotoRecord, 'id' | 'fo
  * The photos a registration names (`mediaIds`, read by core's registration codec: at most
  * {@link MAX_PHOTOS_PER_MESSAGE}, each once), checked before the message is written: each uploaded
  * with the same API key and attached to no message yet, or (a retry with the same Idempotency-Key)
- * to the message the first attempt registered, which `retriedMessage` looks up.
+ * to the message the first attempt registered, which `retriedMessage` looks up. The photos are
+ * kept from `at` for the cleanup's whole period ({@link PhotoStore.attachable}).
  */
-export async function photosOfRegistration(store: PhotoStore, ids: readonly string[] | undefined, apiKeyHash: string, lang: Language, retriedMessage: () => Promise<string | null>): Promise<PhotoRecord[]> {
+export async function photosOfRegistration(store: PhotoStore, ids: readonly string[] | undefined, apiKeyHash: string, lang: Language, at: Date, retriedMessage: () => Promise<string | null>): Promise<PhotoRecord[]> {
   if (!ids || ids.length === 0) return [];
-  const photos = await store.attachable(ids, apiKeyHash);
+  const photos = await store.attachable(ids, apiKeyHash, at);
   const attached = new Set(photos?.flatMap((p) => (p.messageId === null ? [] : [p.messageId])));
   const retried = attached.size === 1 ? await retriedMessage() : null;
   if (!photos || (attached.size > 0 && (retried === null || !attached.has(retried)))) throw problem(400, text(lang, 'photosUnknown'), { field: 'media_ids' });

@@ -73,12 +73,19 @@ export class PhotoStore {
    * Which of `ids` may be attached to a new message registered with `apiKeyHash`: uploaded with
    * that key and not attached to a message yet (or attached to `replayOf`, a registration being
    * answered again). Answers the photos in the order given, or `null` when one is not.
+   *
+   * The photos found count as uploaded `at` from now on, in the same statement: the cleanup of
+   * photos never attached ({@link removeUnattached}) then leaves them for another full period, so
+   * a photo named by a registration cannot be removed between this check and {@link attach}. Were
+   * the cleanup removing it at this very moment, this statement waits for it and finds it gone.
    */
-  async attachable(ids: readonly string[], apiKeyHash: string): Promise<PhotoRecord[] | null> {
+  async attachable(ids: readonly string[], apiKeyHash: string, at: Date): Promise<PhotoRecord[] | null> {
     if (ids.length === 0) return [];
     const rows = await this.db.query<{ id: string; message_id: string | null; content_type: string; size: number }>(
-      'SELECT id, message_id, content_type, size FROM photos WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND api_key_hash = $2',
-      [JSON.stringify(ids), apiKeyHash],
+      `UPDATE photos SET uploaded_at = greatest(uploaded_at, $3::timestamptz)
+       WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND api_key_hash = $2
+       RETURNING id, message_id, content_type, size`,
+      [JSON.stringify(ids), apiKeyHash, at.toISOString()],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     const found: PhotoRecord[] = [];
