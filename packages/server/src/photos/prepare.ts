@@ -1,5 +1,5 @@
 import exifReader from 'exif-reader';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 
 /** The photo formats accepted, by the format sharp reads and the type they are served as. */
 export const PHOTO_TYPES = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
@@ -52,6 +52,18 @@ export function exifPosition(exif: Buffer | undefined): { lat: number; long: num
   }
 }
 
+let sharpModule: Promise<typeof Sharp> | undefined;
+
+/**
+ * sharp (libvips, a native module) loaded with the first photo rather than at every start of the
+ * server and of the command line, most of which never see a photo. A machine where it cannot load
+ * fails that upload as a server error, not as the citizen's unreadable photo.
+ */
+function loadSharp(): Promise<typeof Sharp> {
+  sharpModule ??= import('sharp').then((module) => module.default);
+  return sharpModule;
+}
+
 /**
  * Reads a citizen's photo (`sharp`, libvips), takes its EXIF position, and re-encodes it in its
  * own format: turned upright by its EXIF orientation, at most {@link MAX_PHOTO_SIDE} pixels a side,
@@ -59,6 +71,7 @@ export function exifPosition(exif: Buffer | undefined): { lat: number; long: num
  * serial number and the time never reach anyone who sees the photo.
  */
 export async function preparePhoto(input: Uint8Array): Promise<PreparedPhoto> {
+  const sharp = await loadSharp();
   let format: string | undefined;
   let exif: Buffer | undefined;
   try {
