@@ -17,6 +17,7 @@ import { renderRegionShapes } from './region-shapes.js';
 import { renderLegend } from './legend.js';
 import { renderRegionDetails } from './region-details.js';
 import { renderCountsTable, renderCsvExport } from './counts-table.js';
+import { leafletUrlOn } from './leaflet-files.js';
 
 /** The client calls the map makes: a `@payam/client` client, or anything shaped like one. */
 export type TopicMapClient = Pick<PayamClient, 'services' | 'stats'>;
@@ -112,7 +113,7 @@ export class PayamTopicMap extends PayamElement {
   declare tiles: string;
   /** Who the tiles are from, shown under the map (default: OpenStreetMap's contributors). */
   declare tilesAttribution: string;
-  /** Where Leaflet's ES module is loaded from for the street map (default: unpkg, Leaflet 1.9.4). */
+  /** Where Leaflet's ES module is loaded from for the street map (default: the Payam server's copy, `<base-url>/widgets/leaflet-1.9.4.<hash>.js`). */
   declare leafletUrl: string;
 
   declare protected state: MapState;
@@ -171,14 +172,16 @@ export class PayamTopicMap extends PayamElement {
     super.updated(changed);
     const container = this.renderRoot.querySelector<HTMLElement>('.base-map');
     const map = this.shownRegions;
-    const key = container && typeof map === 'object' && map ? `${this.tiles}\n${this.leafletUrl}\n${map.view.centre.join()}\n${map.view.scale}` : '';
+    // Leaflet comes from the Payam server unless the host names another copy: nothing from a third host.
+    const leafletUrl = this.leafletUrl || leafletUrlOn(this.baseUrl || globalThis.location?.origin || '');
+    const key = container && typeof map === 'object' && map ? `${this.tiles}\n${leafletUrl}\n${map.view.centre.join()}\n${map.view.scale}` : '';
     if (this.baseMap?.key === key) return;
     void this.baseMap?.shown.then((shown) => shown?.remove());
     this.baseMap = undefined;
     if (!key || !container || typeof map !== 'object' || !map) return;
     // The module with Leaflet's loader comes only now: a map without tiles never fetches it.
     const shown = import('./base-map.js')
-      .then(({ showBaseMap }) => showBaseMap(container, map, this.tiles, this.leafletUrl || undefined))
+      .then(({ showBaseMap }) => showBaseMap(container, map, this.tiles, leafletUrl))
       .catch(() => null);
     this.baseMap = { key, shown };
   }
