@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..');
 export const screenshots = join(root, 'reports', 'e2e');
@@ -19,7 +19,8 @@ function newest(dir) {
 
 /** Throws unless the built server and bundle are newer than every source they come from: the suite never tests a stale build. */
 export function checkBuildIsFresh() {
-  const built = [join(root, 'packages', 'server', 'dist', 'cli.js'), join(root, 'packages', 'widgets', 'dist', 'cdn', 'payam-widgets.manifest.json')];
+  const cdn = join(root, 'packages', 'widgets', 'dist', 'cdn');
+  const built = [join(root, 'packages', 'server', 'dist', 'cli.js'), join(cdn, 'payam-widgets.manifest.json'), join(cdn, 'payam-topic-map.manifest.json')];
   const sources = ['core', 'client', 'widgets', 'server'].map((pkg) => newest(join(root, 'packages', pkg, 'src')));
   let oldest;
   try {
@@ -113,6 +114,47 @@ export async function startCityPage(payamUrl) {
   });
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}`, manifest, close: () => new Promise((done) => server.close(done)) };
+}
+
+/**
+ * The city's dashboard page on its own origin, embedding the topic map's single file exactly as
+ * the tag the build wrote (`dist/cdn/topic-map-snippet.html`) says, the Payam server's address put
+ * in. `integrity` replaces the tag's hash (to prove a wrong one is refused); `tiles` gives the
+ * street map tiles this page serves itself (`/tiles/{z}/{x}/{y}.png`).
+ */
+export async function startDashboardPage(payamUrl) {
+  const cdn = join(root, 'packages', 'widgets', 'dist', 'cdn');
+  const manifest = JSON.parse(readFileSync(join(cdn, 'payam-topic-map.manifest.json'), 'utf8'));
+  const snippet = readFileSync(join(cdn, 'topic-map-snippet.html'), 'utf8').trim();
+  const template = readFileSync(join(import.meta.dirname, 'dashboard-page.html'), 'utf8');
+  const tile = readFileSync(join(dirname(createRequire(join(root, 'packages', 'widgets', 'package.json')).resolve('leaflet/package.json')), 'dist', 'images', 'layers.png'));
+  let origin = '';
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/dashboard') {
+      const integrity = url.searchParams.get('integrity');
+      const tag = snippet.replaceAll('https://YOUR-PAYAM-SERVER', payamUrl()).replace(/integrity="[^"]*"/, (found) => (integrity ? `integrity="${integrity}"` : found));
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(
+        template
+          .replace('%SNIPPET%', tag)
+          .replaceAll('%PAYAM_URL%', payamUrl())
+          .replaceAll('%TILES%', url.searchParams.has('tiles') ? `${origin}/tiles/{z}/{x}/{y}.png` : ''),
+      );
+      return;
+    }
+    if (/^\/tiles\/\d+\/\d+\/\d+\.png$/.test(url.pathname)) {
+      res.setHeader('content-type', 'image/png');
+      res.setHeader('access-control-allow-origin', '*');
+      res.end(tile);
+      return;
+    }
+    res.statusCode = 404;
+    res.end('not found');
+  });
+  const port = await listen(server);
+  origin = `http://127.0.0.1:${port}`;
+  return { url: origin, manifest, snippet, close: () => new Promise((done) => server.close(done)) };
 }
 
 /** Runs `node packages/server/dist/cli.js` (what `pnpm start` runs after its build) and waits until it listens. */

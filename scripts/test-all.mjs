@@ -35,12 +35,12 @@ const steps = [
   },
   // The citizen's loop in Chromium against the built server (`node packages/server/dist/cli.js`),
   // with the CDN bundle embedded from another origin; screenshots go to reports/e2e/. Then the
-  // production recipe: two built processes on one PostgreSQL, demo data off.
+  // topic map embedded from another origin with its integrity hash, and the production recipe: two built processes on one PostgreSQL, demo data off.
   {
     name: 'end-to-end',
     cwd: join(root, 'e2e'),
     cmd: 'node',
-    args: ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${join(reports, 'e2e.xml')}`, 'citizen-loop.dist.test.mjs', 'production.dist.test.mjs'],
+    args: ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${join(reports, 'e2e.xml')}`, 'citizen-loop.dist.test.mjs', 'topic-map.dist.test.mjs', 'production.dist.test.mjs'],
     junit: join(reports, 'e2e.xml'),
     env: {},
   },

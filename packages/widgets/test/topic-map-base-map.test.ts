@@ -3,6 +3,9 @@ import '../src/topic-map.js';
 import type { PayamTopicMap } from '../src/topic-map.js';
 import { part, until } from './helpers.js';
 import { mapClient, threeRegions } from './topic-map-fixtures.js';
+import { LEAFLET_MODULE_FILE } from '../src/components/topic-map/leaflet-files.js';
+
+const serverUrl = window.PAYAM_SERVER_URL;
 
 // Leaflet and the tiles from this test server: the street map needs no network.
 const LEAFLET = '/node_modules/leaflet/dist/leaflet-src.esm.js';
@@ -58,5 +61,34 @@ describe('<payam-topic-map> street map under the regions', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.base-map')).to.equal(null);
     expect(await el.baseMapReady).to.equal(false);
+  });
+
+  it('by default loads Leaflet from the Payam server it reads (`base-url`), and nothing from another host', async () => {
+    expect(serverUrl, 'the reference server must be running').to.be.a('string');
+    performance.clearResourceTimings();
+    performance.setResourceTimingBufferSize(1000);
+    const el = await fixture<PayamTopicMap>(
+      html`<payam-topic-map lang="en" base-url=${serverUrl!} tiles=${TILES} .client=${mapClient()} .regions=${threeRegions}></payam-topic-map>`,
+    );
+    await until(el, () => el.shadowRoot!.querySelectorAll('path.region').length > 0);
+    expect(await el.baseMapReady).to.equal(true);
+    await until(el, () => part(el, '[part="base-map"]').querySelectorAll('img.leaflet-tile-loaded').length > 0);
+    const requested = performance.getEntriesByType('resource').map((entry) => entry.name);
+    expect(requested).to.include(`${serverUrl}/widgets/${LEAFLET_MODULE_FILE}`);
+    // The page's own origin (the tiles given here) and the Payam server: no other.
+    const origins = new Set([location.origin, new URL(serverUrl!).origin]);
+    expect(requested.filter((url) => !origins.has(new URL(url).origin))).to.deep.equal([]);
+  });
+
+  it('is served Leaflet by the Payam server under a name that holds its version and hash, embeddable from any origin and cached for a year', async () => {
+    // A fetch from this page's origin in CORS mode: it is read only when the server allows every origin.
+    const served = await fetch(`${serverUrl!}/widgets/${LEAFLET_MODULE_FILE}`, { mode: 'cors' });
+    expect(served.status).to.equal(200);
+    expect(served.headers.get('content-type')).to.contain('text/javascript');
+    expect(served.headers.get('cache-control')).to.contain('immutable');
+    // Its bytes are the ones its name says (the build names it from the installed Leaflet's module).
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await served.arrayBuffer()));
+    const hash = [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('').slice(0, 12);
+    expect(LEAFLET_MODULE_FILE).to.equal(`leaflet-1.9.4.${hash}.js`);
   });
 });

@@ -1,15 +1,12 @@
 /**
  * The optional street map under `<payam-topic-map>`'s regions: Leaflet, imported from
- * `leafletUrl` only when the host gives a tile URL, so the map's own file stays as small as
- * without it. The street map is placed under the same Mercator view the regions are drawn with,
+ * `leafletUrl` (by default the copy the Payam server serves, see `leaflet-files.ts`) only when the
+ * host gives a tile URL, so the map's own file stays as small as without it. The street map is placed under the same Mercator view the regions are drawn with,
  * takes no input (the regions above it keep the pointer and the keyboard) and is hidden from
  * assistive technology; its attribution is shown by the widget under the map.
  */
 import type * as Leaflet from 'leaflet';
 import type { DrawnMap } from './map-geometry.js';
-
-/** Where Leaflet's ES module is loaded from unless the host says otherwise. */
-export const DEFAULT_LEAFLET_URL = 'https://unpkg.com/leaflet@1.9.4/dist/leaflet-src.esm.js';
 
 // Leaflet's own rules that placing the tiles needs (its stylesheet does not reach a shadow tree).
 const LEAFLET_RULES = `
@@ -41,9 +38,10 @@ export interface BaseMap {
 
 /**
  * Draws the tiles of `tiles` (`https://…/{z}/{x}/{y}.png`) in `container`, under the view of `map`
- * as the container is sized now (it covers the map's SVG exactly).
+ * as the container is sized now (it covers the map's SVG exactly), with Leaflet's ES module from
+ * `leafletUrl`.
  */
-export async function showBaseMap(container: HTMLElement, map: DrawnMap, tiles: string, leafletUrl = DEFAULT_LEAFLET_URL): Promise<BaseMap> {
+export async function showBaseMap(container: HTMLElement, map: DrawnMap, tiles: string, leafletUrl: string): Promise<BaseMap> {
   const L = await loadLeaflet(leafletUrl);
   const style = document.createElement('style');
   style.textContent = LEAFLET_RULES;

@@ -1,5 +1,4 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { createClient, type PayamClient } from '@payam/client';
 import type { FrequencyStats } from '@payam/core';
 import { PayamElement } from '../../base/payam-element.js';
@@ -7,12 +6,18 @@ import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, type ShownProblem } from '../../base/errors.js';
 import { topicMapStyles } from './topic-map.styles.js';
-import { colourBreaks, colourClass, lowestCount, readTally, tallyByRegion, toCsv, topTopics, trend, type Tally, type TopicChoice, type TopicService } from './frequency-view.js';
+import { colourBreaks, lowestCount, tallyByRegion, topTopics, trend, type TopicService } from './frequency-view.js';
 import { drawMap, isRegionCollection, neighbourInDirection, type DrawnMap, type DrawnRegion, type RegionCollection } from './map-geometry.js';
-import { periodLabel, type PeriodBucket } from './period-label.js';
-import { trendChart } from './trend-chart.js';
+import type { PeriodBucket } from './period-label.js';
 import { PayamRegionSelectedEvent } from './region-selected.js';
 import type { BaseMap } from './base-map.js';
+import { mapWording } from './map-wording.js';
+import { BUCKETS, renderFilters, topicOf } from './filters.js';
+import { renderRegionShapes } from './region-shapes.js';
+import { renderLegend } from './legend.js';
+import { renderRegionDetails } from './region-details.js';
+import { renderCountsTable, renderCsvExport } from './counts-table.js';
+import { leafletUrlOn } from './leaflet-files.js';
 
 /** The client calls the map makes: a `@payam/client` client, or anything shaped like one. */
 export type TopicMapClient = Pick<PayamClient, 'services' | 'stats'>;
@@ -22,14 +27,6 @@ type MapState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind:
 
 // The same as the base map module's default, here so that showing it does not load that module.
 const DEFAULT_ATTRIBUTION = '© OpenStreetMap contributors';
-
-const BUCKETS: readonly PeriodBucket[] = ['day', 'week', 'month', 'year'];
-
-function topicOf(value: string): TopicChoice {
-  if (value.startsWith('group:')) return { kind: 'group', group: value.slice(6) };
-  if (value.startsWith('service:')) return { kind: 'service', code: value.slice(8) };
-  return { kind: 'all' };
-}
 
 /**
  * A choropleth of the city's regions coloured by how often the chosen topic was reported, from the
@@ -116,7 +113,7 @@ export class PayamTopicMap extends PayamElement {
   declare tiles: string;
   /** Who the tiles are from, shown under the map (default: OpenStreetMap's contributors). */
   declare tilesAttribution: string;
-  /** Where Leaflet's ES module is loaded from for the street map (default: unpkg, Leaflet 1.9.4). */
+  /** Where Leaflet's ES module is loaded from for the street map (default: the Payam server's copy, `<base-url>/widgets/leaflet-1.9.4.<hash>.js`). */
   declare leafletUrl: string;
 
   declare protected state: MapState;
@@ -175,14 +172,16 @@ export class PayamTopicMap extends PayamElement {
     super.updated(changed);
     const container = this.renderRoot.querySelector<HTMLElement>('.base-map');
     const map = this.shownRegions;
-    const key = container && typeof map === 'object' && map ? `${this.tiles}\n${this.leafletUrl}\n${map.view.centre.join()}\n${map.view.scale}` : '';
+    // Leaflet comes from the Payam server unless the host names another copy: nothing from a third host.
+    const leafletUrl = this.leafletUrl || leafletUrlOn(this.baseUrl || globalThis.location?.origin || '');
+    const key = container && typeof map === 'object' && map ? `${this.tiles}\n${leafletUrl}\n${map.view.centre.join()}\n${map.view.scale}` : '';
     if (this.baseMap?.key === key) return;
     void this.baseMap?.shown.then((shown) => shown?.remove());
     this.baseMap = undefined;
     if (!key || !container || typeof map !== 'object' || !map) return;
     // The module with Leaflet's loader comes only now: a map without tiles never fetches it.
     const shown = import('./base-map.js')
-      .then(({ showBaseMap }) => showBaseMap(container, map, this.tiles, this.leafletUrl || undefined))
+      .then(({ showBaseMap }) => showBaseMap(container, map, this.tiles, leafletUrl))
       .catch(() => null);
     this.baseMap = { key, shown };
   }
@@ -242,23 +241,6 @@ export class PayamTopicMap extends PayamElement {
     }
   }
 
-  /** A tally as read in the widget's language: a number, "fewer than 5", "at least 7", "none". */
-  private reading(tally: Tally, minimumCount: number): string {
-    const read = readTally(tally, minimumCount);
-    switch (read.kind) {
-      case 'none':
-        return this.t('map.none');
-      case 'exact':
-        return this.i18n.number(read.count);
-      case 'fewer-than':
-        return this.t('map.fewerThan', { count: read.limit });
-      case 'at-least':
-        return this.t('map.atLeast', { count: read.count });
-      default:
-        return read satisfies never;
-    }
-  }
-
   private regionName(id: string | null): string {
     if (id === null) return this.t('map.wholeCity');
     const drawn = typeof this.shownRegions === 'object' ? this.shownRegions?.regions.find((r) => r.id === id) : undefined;
@@ -291,93 +273,6 @@ export class PayamTopicMap extends PayamElement {
     }
   }
 
-  private renderFilters(data: Loaded): TemplateResult {
-    const groups = [...new Set(data.services.map((s) => s.group).filter(Boolean))].sort((a, b) => a.localeCompare(b, this.language));
-    const periods = data.stats.periods;
-    const label = (p: (typeof periods)[number]) => periodLabel(p, data.stats.bucket, this.language, data.stats.time_zone);
-    return html`<fieldset class="filters" part="filters">
-      <legend class="visually-hidden">${this.t('map.filters')}</legend>
-      <div class="field">
-        <label for="system">${this.t('map.system')}</label>
-        <select id="system" @change=${(e: Event) => (this.system = (e.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${!this.system}>${this.t('map.systemAll')}</option>
-          ${data.systems.map((s) => html`<option value=${s} ?selected=${s === this.system}>${this.t('map.systemName', { code: this.i18n.number(Number(s)) })}</option>`)}
-        </select>
-      </div>
-      <div class="field">
-        <label for="topic">${this.t('map.topic')}</label>
-        <select id="topic" @change=${(e: Event) => (this.topic = (e.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${!this.topic}>${this.t('map.topicAll')}</option>
-          <optgroup label=${this.t('map.groups')}>
-            ${groups.map((g) => html`<option value=${`group:${g}`} ?selected=${this.topic === `group:${g}`}>${this.t('map.groupOption', { group: g })}</option>`)}
-          </optgroup>
-          <optgroup label=${this.t('map.services')}>
-            ${data.services.map((s) => html`<option value=${`service:${s.code}`} ?selected=${this.topic === `service:${s.code}`}>${s.name}</option>`)}
-          </optgroup>
-        </select>
-      </div>
-      <div class="field">
-        <label for="bucket">${this.t('map.bucket')}</label>
-        <select id="bucket" @change=${(e: Event) => (this.bucket = (e.target as HTMLSelectElement).value as PeriodBucket)}>
-          ${BUCKETS.map((b) => html`<option value=${b} ?selected=${b === data.stats.bucket}>${this.t(`map.buckets.${b}`)}</option>`)}
-        </select>
-      </div>
-      <div class="field">
-        <label for="period">${this.t('map.period')}</label>
-        <select id="period" @change=${(e: Event) => (this.period = (e.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${!this.period}>
-            ${periods.length > 0 ? this.t('map.periodAll', { first: label(periods[0]!), last: label(periods.at(-1)!) }) : this.t('map.none')}
-          </option>
-          ${periods.map((p) => html`<option value=${p.period} ?selected=${p.period === this.period}>${label(p)}</option>`)}
-        </select>
-      </div>
-    </fieldset>`;
-  }
-
-  private renderMap(map: DrawnMap, tallies: Map<string, Tally>, breaks: number[], k: number, mapLabel: string): TemplateResult {
-    const active = map.regions.some((r) => r.id === this.activeRegion) ? this.activeRegion : map.regions[0]?.id;
-    const pointed = map.regions.find((r) => r.id === this.pointedRegion);
-    const classOf = (tally: Tally | undefined) =>
-      !tally ? 'none' : tally.known === 0 && tally.suppressed > 0 ? 'fewer' : String(colourClass(lowestCount(tally), breaks));
-    const countOf = (id: string) => this.reading(tallies.get(id) ?? { known: 0, suppressed: 0 }, k);
-    return html`<div class="map-area" ?data-base-map=${!!this.tiles}>
-      ${this.tiles ? html`<div class="base-map" part="base-map" aria-hidden="true"></div>` : nothing}
-      <svg class="map" part="map" role="group" aria-label=${mapLabel} viewBox="0 0 ${map.width} ${map.height}">
-        <defs>
-          <pattern id="payam-fewer-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="6" height="6" fill="var(--_surface)"></rect>
-            <line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line>
-          </pattern>
-        </defs>
-        ${map.regions.map(
-          (r) => svg`<path class="region" part="region" role="button" data-region=${r.id} data-class=${classOf(tallies.get(r.id))} d=${r.path}
-            tabindex=${r.id === active ? '0' : '-1'} aria-pressed=${r.id === this.selectedRegion ? 'true' : 'false'}
-            aria-label=${this.t('map.regionCount', { name: r.name[this.language], count: countOf(r.id) })}
-            @click=${() => this.select(r.id)} @keydown=${(e: KeyboardEvent) => this.onRegionKey(e, r, map.regions)}
-            @focus=${() => ((this.activeRegion = r.id), (this.pointedRegion = r.id))} @blur=${() => (this.pointedRegion = null)}
-            @pointerenter=${() => (this.pointedRegion = r.id)} @pointerleave=${() => (this.pointedRegion = null)}></path>`,
-        )}
-      </svg>
-      ${pointed
-        ? html`<div class="tooltip" part="tooltip" aria-hidden="true" style=${styleMap({ left: `${(100 * pointed.centre[0]) / map.width}%`, top: `${(100 * pointed.centre[1]) / map.height}%` })}>
-            ${pointed.name[this.language]}: ${countOf(pointed.id)}
-          </div>`
-        : nothing}
-    </div>`;
-  }
-
-  private renderLegend(breaks: number[], k: number): TemplateResult {
-    return html`<ul class="legend" part="legend" aria-label=${this.t('map.legend')}>
-      <li><span class="swatch"></span>${this.t('map.legendNone')}</li>
-      <li><span class="swatch" data-class="fewer"></span>${this.t('map.fewerThan', { count: k })}</li>
-      ${breaks.map((limit, i) => {
-        const low = i === 0 ? 1 : breaks[i - 1]! + 1;
-        const range = low === limit ? this.i18n.number(limit) : `${this.i18n.number(low)}–${this.i18n.number(limit)}`;
-        return html`<li><span class="swatch" data-class=${String(i)}></span>${range}</li>`;
-      })}
-    </ul>`;
-  }
-
   override render(): TemplateResult {
     const state = this.state;
     if (state.kind === 'loading') return html`<h2>${this.t('map.title')}</h2><p role="status">${this.t('common.loading')}</p>`;
@@ -387,34 +282,24 @@ export class PayamTopicMap extends PayamElement {
         <button type="button" class="secondary" part="button" @click=${() => this.load()}>${this.t('common.retry')}</button>`;
     }
     const { stats, services } = state.data;
-    const k = stats.minimum_count;
+    const wording = mapWording({ t: (key, params) => this.t(key, params), number: (value) => this.i18n.number(value), language: this.language }, stats);
     const topic = topicOf(this.topic);
     const period = stats.periods.find((p) => p.period === this.period) ?? null;
     const periodText = period
-      ? periodLabel(period, stats.bucket, this.language, stats.time_zone)
+      ? wording.period(period)
       : stats.periods.length > 0
-        ? this.t('map.periodAll', { first: periodLabel(stats.periods[0]!, stats.bucket, this.language, stats.time_zone), last: periodLabel(stats.periods.at(-1)!, stats.bucket, this.language, stats.time_zone) })
+        ? this.t('map.periodAll', { first: wording.period(stats.periods[0]!), last: wording.period(stats.periods.at(-1)!) })
         : this.t('map.none');
     const serviceName = (code: string) => services.find((s) => s.code === code)?.name ?? code;
     const topicText = topic.kind === 'all' ? this.t('map.topicAll') : topic.kind === 'group' ? topic.group : serviceName(topic.code);
+    const caption = { topic: topicText, period: periodText };
     const tallies = tallyByRegion(stats, topic, services, period?.period ?? null);
     const breaks = colourBreaks(Math.max(0, ...[...tallies.values()].map(lowestCount)));
     const map = this.shownRegions;
     const place = this.regionName(this.selectedRegion);
-    const top = topTopics(stats, this.selectedRegion, period?.period ?? null);
-    const points = trend(stats, topic, services, this.selectedRegion);
-    const pointPeriod = (p: (typeof points)[number]) => periodLabel(p.period, stats.bucket, this.language, stats.time_zone);
     const rows = typeof map === 'object' && map ? map.regions : [...tallies.keys()].sort().map((id) => ({ id, name: { fa: id, en: id } }));
-    const csv = toCsv(
-      [this.t('map.region'), this.t('map.regionName'), this.t('map.topic'), this.t('map.period'), this.t('map.count')],
-      rows.map((r) => {
-        const tally = tallies.get(r.id) ?? { known: 0, suppressed: 0 };
-        const read = readTally(tally, k);
-        return [r.id, r.name[this.language], topicText, periodText, read.kind === 'exact' ? read.count : read.kind === 'none' ? 0 : this.reading(tally, k)];
-      }),
-    );
     return html`<h2>${this.t('map.title')}</h2>
-      ${this.renderFilters(state.data)}
+      ${renderFilters(wording, state.data, { system: this.system, topic: this.topic, period: this.period, choose: (filter, value) => this.choose(filter, value) })}
       ${typeof map === 'object' && map?.schematic ? html`<p class="schematic" part="schematic">${this.t('map.schematic')}</p>` : nothing}
       <div class="layout">
         <div>
@@ -422,40 +307,40 @@ export class PayamTopicMap extends PayamElement {
           ${map === 'failed'
             ? html`<p class="notice alert" part="alert" role="alert">${this.t('map.regionsFailed')}</p>`
             : map && map.regions.length > 0
-              ? this.renderMap(map, tallies, breaks, k, this.t('map.mapLabel', { topic: topicText, period: periodText }))
+              ? renderRegionShapes(wording, map, tallies, breaks, this.t('map.mapLabel', caption), {
+                  selectedRegion: this.selectedRegion,
+                  activeRegion: this.activeRegion,
+                  pointedRegion: this.pointedRegion,
+                  withBaseMap: !!this.tiles,
+                  select: (id) => this.select(id),
+                  onKey: (event, region) => this.onRegionKey(event, region, map.regions),
+                  focused: (id) => ((this.activeRegion = id), (this.pointedRegion = id)),
+                  pointed: (id) => (this.pointedRegion = id),
+                })
               : map
                 ? html`<p>${this.t('map.noRegions')}</p>`
                 : html`<p role="status">${this.t('common.loading')}</p>`}
           ${this.tiles ? html`<p class="attribution" part="attribution">${this.tilesAttribution || DEFAULT_ATTRIBUTION}</p>` : nothing}
-          ${this.renderLegend(breaks, k)}
-          <p class="hint">${this.t('map.suppressedNote', { count: k })}</p>
+          ${renderLegend(wording, breaks)}
+          <p class="hint">${this.t('map.suppressedNote', { count: wording.minimumCount })}</p>
         </div>
-        <section class="details" part="details" aria-labelledby="details-heading">
-          <h3 id="details-heading">${this.t('map.topTitle', { place })}</h3>
-          ${this.selectedRegion
-            ? html`<button type="button" class="secondary" part="button" @click=${() => this.select(this.selectedRegion)}>${this.t('map.showWholeCity')}</button>`
-            : nothing}
-          ${top.length > 0
-            ? html`<ol class="top">${top.map((t) => html`<li><span dir="auto">${serviceName(t.code)}</span>: ${this.reading(t.tally, k)}</li>`)}</ol>`
-            : html`<p>${this.t('map.noTopics')}</p>`}
-          <h3 id="trend-heading">${this.t('map.trendTitle', { topic: topicText, place })}</h3>
-          <figure class="trend" part="trend" role="img" aria-label=${this.t('map.trendLabel', { topic: topicText, place, values: points.map((p) => `${pointPeriod(p)}: ${this.reading(p.tally, k)}`).join(this.language === 'fa' ? '، ' : ', ') })}>
-            ${trendChart(points, { period: pointPeriod, count: (p) => this.reading(p.tally, k), rtl: this.language === 'fa' })}
-          </figure>
-        </section>
+        ${renderRegionDetails(wording, {
+          place,
+          topic: topicText,
+          selected: !!this.selectedRegion,
+          top: topTopics(stats, this.selectedRegion, period?.period ?? null),
+          trend: trend(stats, topic, services, this.selectedRegion),
+          serviceName,
+          showWholeCity: () => this.select(this.selectedRegion),
+        })}
       </div>
-      <table part="table">
-        <caption>${this.t('map.tableCaption', { topic: topicText, period: periodText })}</caption>
-        <thead><tr><th scope="col">${this.t('map.region')}</th><th scope="col">${this.t('map.count')}</th></tr></thead>
-        <tbody>
-          ${rows.map(
-            (r) => html`<tr data-region=${r.id} ?data-selected=${r.id === this.selectedRegion}>
-              <th scope="row">${r.name[this.language]}</th>
-              <td class="count">${this.reading(tallies.get(r.id) ?? { known: 0, suppressed: 0 }, k)}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-      <a class="export" part="export" download=${`${this.t('map.csvFile')}.csv`} href=${`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`}>${this.t('map.exportCsv')}</a>`;
+      ${renderCountsTable(wording, rows, tallies, caption, this.selectedRegion)}
+      ${renderCsvExport(wording, rows, tallies, caption)}`;
+  }
+
+  /** A filter chosen in the widget. */
+  private choose(filter: 'system' | 'topic' | 'bucket' | 'period', value: string): void {
+    if (filter === 'bucket') this.bucket = value as PeriodBucket;
+    else this[filter] = value;
   }
 }
