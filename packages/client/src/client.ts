@@ -24,6 +24,7 @@ import {
 } from '@payam/core';
 import * as z from 'zod/mini';
 import { newIdempotencyKey } from './idempotency-key.js';
+import { uploadPhotos, type UploadedPhoto, type UploadOptions } from './photos.js';
 import { checkId, checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
 import { listRequests, type ListFilters } from './request-pages.js';
 import { toMessageView, type MessageView } from './request-view.js';
@@ -107,6 +108,14 @@ export interface PayamClient {
     followUp(id: string, citizenToken: string, text: string, options?: CallOptions): Promise<MessageView>;
     /** Gives feedback on the answer inside the feedback window; refused (409) before the answer or after the window. */
     feedback(id: string, citizenToken: string, feedback: FeedbackInput, options?: CallOptions): Promise<MessageView>;
+  };
+  /** Photos for a message, uploaded before it is registered. */
+  photos: {
+    /**
+     * Uploads one to three photos (JPEG, PNG or WebP); name their ids in `mediaIds` when
+     * registering. Each answer says where the photo was taken when its EXIF did.
+     */
+    upload(photos: readonly Blob[], options?: UploadOptions): Promise<UploadedPhoto[]>;
   };
   /** Public statistics. */
   stats: {
@@ -240,6 +249,9 @@ export function createClient(options: ClientOptions): PayamClient {
       feedback: async (id, citizenToken, { comment, ...feedback }, { signal } = {}) =>
         // An empty comment box means no comment.
         messageCall(id, citizenToken, signal, 'feedback', checkInput(feedbackInputSchema, blank(comment) ? feedback : { ...feedback, comment })),
+    },
+    photos: {
+      upload: (photos, options) => uploadPhotos(transport, apiKey, photos, options),
     },
     stats: {
       frequency: async (input = {}, { signal } = {}) => {

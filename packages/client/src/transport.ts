@@ -37,12 +37,16 @@ export interface Call {
   query?: Query;
   /** A body, sent as JSON. */
   body?: unknown;
+  /** A multipart body (files), sent as the browser encodes it; instead of `body`. */
+  form?: FormData;
   /** Headers of this call, on top of the client's. */
   headers?: Record<string, string>;
   /** Cancels the call. */
   signal?: AbortSignal | undefined;
   /** Whether the call may be repeated safely (GETs, and POSTs that carry an idempotency key). */
   retry: boolean;
+  /** Time limit of this call's attempt in ms, instead of the client's (uploads take longer). */
+  timeoutMs?: number;
   /** Renames the `field` of the API's errors (wire names) to the names the caller used. */
   fieldOf?: (wireField: string) => string;
 }
@@ -79,7 +83,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
         ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...call.headers,
       },
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      ...(call.form ? { body: call.form } : call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     };
     if (init.method !== 'GET') answersSpent();
     else {
@@ -89,7 +93,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     const attempts = call.retry ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await attemptOnce(url.href, init, call.signal, read, call.fieldOf);
+        return await attemptOnce(url.href, init, call.signal, read, call.fieldOf, call.timeoutMs ?? timeoutMs);
       } catch (error) {
         const retryAfter = attempt < attempts ? retryDelay(error, attempt) : undefined;
         if (retryAfter === undefined) throw error;
@@ -104,6 +108,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     signal: AbortSignal | undefined,
     read: (response: Response) => Promise<T>,
     fieldOf: Call['fieldOf'],
+    limitMs: number,
   ): Promise<T> {
     signal?.throwIfAborted();
     const controller = new AbortController();
@@ -111,7 +116,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, limitMs);
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -120,7 +125,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
       return await read(response);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (timedOut) throw new PayamTimeoutError(timeoutMs);
+      if (timedOut) throw new PayamTimeoutError(limitMs);
       if (error instanceof PayamApiError || error instanceof PayamResponseError) throw error;
       throw new PayamNetworkError(`Could not reach ${new URL(url).origin}`, { cause: error });
     } finally {

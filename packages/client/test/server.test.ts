@@ -233,6 +233,20 @@ describe('duplicates and private messages', () => {
     expect([tooMany.status, tooMany.local, tooMany.errors[0]?.field]).toEqual([400, true, 'mediaIds']);
   });
 
+  it('uploads photos with photos.upload: their ids for mediaIds, the EXIF position, a refusal in the language asked', async () => {
+    const { jpegWithGps } = await import('../../server/test/support/photo-fixtures.js');
+    const jpeg = await jpegWithGps(35.7219, 51.3347);
+    const [uploaded] = await payamEn.photos.upload([new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' })]);
+    expect(uploaded).toMatchObject({ contentType: 'image/jpeg', position: { lat: 35.7219, long: 51.3347 } });
+    const { id } = await payamEn.requests.create({ ...pothole('A pothole, photographed by phone'), mediaIds: [uploaded!.id] });
+    expect((await payamEn.requests.get(id)).mediaUrl).toBe(uploaded!.url);
+
+    const refused = (await payamEn.photos.upload([new Blob(['not a photo'], { type: 'text/plain' })]).catch((e: unknown) => e)) as PayamApiError;
+    expect(refused).toBeInstanceOf(PayamApiError);
+    expect([refused.status, refused.errors[0]?.field]).toEqual([400, 'photo']);
+    expect(refused.errors[0]?.description).toMatch(/image/);
+  });
+
   it('gives labels and explanations in Persian by default and in English when asked', async () => {
     const { id } = await payam.requests.create(pothole('چاله بزرگ در خیابان'));
     const fa = await payam.requests.get(id);

@@ -6,6 +6,8 @@ import type { I18nController } from '../src/base/i18n.js';
 import type { KeysOf, TextKey } from '../src/base/text-keys.js';
 import type en from '../src/locales/en.json';
 import type fa from '../src/locales/fa.json';
+import type extrasEn from '../src/locales/report-extras.en.json';
+import type extrasFa from '../src/locales/report-extras.fa.json';
 import type coreEn from '@payam/core/locales/en.json';
 import type coreFa from '@payam/core/locales/fa.json';
 
@@ -33,4 +35,5 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 // Persian has every English key and no other, in the widgets' texts and in core's.
 export const sameWidgetKeys: Same<KeysOf<typeof fa>, KeysOf<typeof en>> = true;
+export const sameExtraKeys: Same<KeysOf<typeof extrasFa>, KeysOf<typeof extrasEn>> = true;
 export const sameCoreKeys: Same<KeysOf<typeof coreFa>, KeysOf<typeof coreEn>> = true;

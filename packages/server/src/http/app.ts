@@ -10,6 +10,7 @@ import { ApiProblem } from './problems.js';
 import { formatOf, sendErrors } from './respond.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { open311Routes } from './open311.js';
+import { nearbyRoutes } from './nearby.js';
 import { publicDataRoutes } from './public-data.js';
 import { regionRoutes } from './regions.js';
 import { staffRoutes } from './staff.js';
@@ -136,6 +137,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const photos = options.photos?.store ?? new PhotoStore(ctx.db);
   app.route('/open311/v2', photoRoutes(ctx, photos, credentials, limits, maxPhotoBytes));
   app.route('/open311/v2', appWebhookRoutes(ctx, credentials, options.appWebhooks));
+  app.route('/open311/v2', nearbyRoutes(ctx, limits));
   app.route('/open311/v2', open311Routes(ctx, credentials, limits, photos));
   app.route('/open311/v2', publicDataRoutes(ctx));
   app.route('/open311/v2', regionRoutes(ctx));

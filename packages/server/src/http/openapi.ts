@@ -25,6 +25,7 @@ import { adminApi } from './admin-api.js';
 import { open311Api } from './open311-api.js';
 import { pushApi } from './push-api.js';
 import { photoApi } from './photo-api.js';
+import { nearbyApi } from './nearby-api.js';
 import { appWebhookApi } from './app-webhook-api.js';
 import { operationsApi } from './operations.js';
 import { defineRoute, routesOf, type RouteGroup, type RouteSpec, type Schema } from './route.js';
@@ -54,7 +55,7 @@ export const openApiRoute = defineRoute({
 
 /** Every route of the API, by the base it is mounted under: what the app serves and the document lists. */
 export const API_ROUTES: readonly RouteGroup[] = [
-  { base: '/open311/v2', routes: [...routesOf(open311Api), ...routesOf(pushApi), ...routesOf(photoApi), ...routesOf(appWebhookApi)] },
+  { base: '/open311/v2', routes: [...routesOf(open311Api), ...routesOf(pushApi), ...routesOf(photoApi), ...routesOf(nearbyApi), ...routesOf(appWebhookApi)] },
   { base: '/staff/v1', routes: [...routesOf(staffApi), ...routesOf(similarApi), ...routesOf(adminApi)] },
   { base: '', routes: [...routesOf(operationsApi), openApiRoute] },
 ];

@@ -8,7 +8,7 @@ import type { SubmittedDetail } from './events.js';
 import { keepForSession, keptToken, openLinkInAddress } from './citizen-links.js';
 
 /** The client calls the widgets make: a `@payam/client` client, or anything shaped like one. */
-export type WidgetClient = Pick<PayamClient, 'services' | 'requests'>;
+export type WidgetClient = Pick<PayamClient, 'services' | 'requests'> & Partial<Pick<PayamClient, 'photos'>>;
 
 /**
  * What every Payam widget shares: the `base-url` / `api-key` / `lang` / `system` attributes, the

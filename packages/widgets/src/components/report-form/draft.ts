@@ -165,6 +165,7 @@ export function inputIdOf(field: string): string {
   if (path.startsWith('attributes.')) return `attr-${path.slice('attributes.'.length)}`;
   if (path === 'contact.phone') return 'phone';
   if (path === 'serviceCode') return 'service';
+  if (path === 'mediaIds') return 'photos';
   if (path.startsWith('location')) return 'use-location';
   if (path.startsWith('consents')) return 'consent';
   return path || 'description';

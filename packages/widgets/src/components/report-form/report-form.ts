@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { CreatedMessage } from '@payam/client';
 import { PayamFormControl, type FormControlState } from '../../base/form-control.js';
-import type { WidgetTexts } from '../../base/i18n.js';
+import { hasTexts, loadTexts, type WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
@@ -16,6 +16,7 @@ import { renderSuccess } from './success-view.js';
 import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
 import { keepForSession, keptToken, myMessages, personalLink } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
+import type { PhotoField } from './photo-field.js';
 
 /** The personal-link view, loaded once a message is registered. */
 type PersonalLinkView = typeof import('./personal-link.js');
@@ -62,6 +63,7 @@ const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
  * @csspart personal-link - The personal link, its buttons and "remember on this device".
  * @csspart track-link - The link to the tracking page in the success view (with `track-url`).
  * @csspart suggestion - The group that offers to publish a suggestion (services that allow it).
+ * @csspart photos - The photos: the picker, the thumbnails with their state, and the offer of a photo's position.
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, guidance).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -118,6 +120,8 @@ export class PayamReportForm extends PayamFormControl {
   declare private created: CreatedMessage | undefined;
   declare private personal: PersonalLinkState | undefined;
   private personalView: PersonalLinkView | undefined;
+  /** The photos, once their chunk is loaded (after the first render). */
+  private photos: PhotoField | undefined;
 
   private readonly drafts = new DraftController(this);
   private readonly location = new GeolocationController(this);
@@ -163,6 +167,7 @@ export class PayamReportForm extends PayamFormControl {
     this.created = undefined;
     this.personal = undefined;
     this.location.reset();
+    this.photos?.reset();
     void this.catalogue.choose(this.draft.serviceCode);
   }
 
@@ -198,6 +203,23 @@ export class PayamReportForm extends PayamFormControl {
     }
   }
 
+  override firstUpdated(): void {
+    void this.loadPhotos();
+  }
+
+  /** Loads the photos' chunk; without it (it did not load) the form goes on without photos. */
+  private async loadPhotos(): Promise<void> {
+    const module = await import('./photo-field.js').catch(() => undefined);
+    if (!module || this.photos) return;
+    this.photos = new module.PhotoField(this, {
+      upload: (photo) => this.api.photos!.upload([photo]),
+      tools: { html, nothing, hasTexts, loadTexts },
+      describe: (error) => this.describe(error),
+      focus: (selector) => void this.focusAfterRender(selector),
+    });
+    this.requestUpdate();
+  }
+
   private chooseService(code: string): void {
     this.drafts.edit({ serviceCode: code, attributes: {}, suggestion: false, consent: false });
     // What the left subject asked for (its fields, its required region or address) no longer applies.
@@ -223,9 +245,17 @@ export class PayamReportForm extends PayamFormControl {
     event.preventDefault();
     if (this.busy) return;
     const chosen = this.draft.serviceCode ? this.catalogue.chosen : undefined;
-    const input = toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen });
+    if (this.photos) {
+      // Photos still uploading are waited for: the message names them.
+      this.phase = 'sending';
+      await this.photos.settled();
+      this.phase = 'editing';
+    }
+    const mediaIds = this.photos?.ids() ?? [];
+    const input = { ...toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen }), ...(mediaIds.length ? { mediaIds } : {}) };
     this.failure = undefined;
-    this.problems = checkDraft(input, chosen, this.language);
+    const photoProblem = this.photos?.problem((key, params) => this.t(key, params));
+    this.problems = [...checkDraft(input, chosen, this.language), ...(photoProblem ? [photoProblem] : [])];
     if (this.problems.length > 0) {
       await this.focusFirstProblem();
       return;
@@ -339,6 +369,7 @@ export class PayamReportForm extends PayamFormControl {
       ${textField(fields, { id: 'region', required: ext?.requires_region ?? false })}
       ${textField(fields, { id: 'address', required: ext?.requires_address ?? false, autocomplete: 'street-address' })}
       ${locationField(fields, this.location.state, { use: this.useLocation, remove: this.removeLocation })}
+      ${this.api.photos ? (this.photos?.render(fields, this.language) ?? nothing) : nothing}
       ${textField(fields, { id: 'phone', required: false, type: 'tel', autocomplete: 'tel', dir: 'ltr' })}
       ${ext?.suggestions_allowed ? suggestionField(fields) : nothing}
       <div class="actions">

@@ -1,0 +1,111 @@
+import { OPEN_STATUSES, type Language } from '@payam/core';
+import { isPrivate } from '../access/index.js';
+import type { ServerContext } from '../engine/context.js';
+import { toIso } from '../engine/context.js';
+import { coreText } from '../texts.js';
+import { localized } from '../http/views.js';
+import { rankSimilar, type MatchRow } from './candidates.js';
+
+/** A message a citizen is about to send, before it is registered. */
+export interface DraftMessage {
+  system: string;
+  serviceCode: string | null;
+  description: string;
+  lat: number;
+  long: number;
+  region: string | null;
+}
+
+/** An open public message like the draft, as anyone may see it: no personal data. */
+export interface NearbyMessage {
+  service_request_id: string;
+  service_code: string | null;
+  service_name: string | null;
+  detailed_status: string;
+  detailed_status_label: string;
+  /** The start of its description. */
+  description: string;
+  /** Metres from the draft's location, when the message has one. */
+  distance_metres: number | null;
+  requested_datetime: string;
+}
+
+/** The most messages offered. */
+export const MOST_NEARBY = 5;
+const SHORT_DESCRIPTION = 140;
+/** Open and handled on their own: a message joined to another is offered as that one. */
+const OFFERED = new Set<string>(OPEN_STATUSES.filter((status) => status !== 'duplicate'));
+
+/** Why a draft cannot be compared: its system keeps every message private, or there is no such system. */
+export class DraftRefused extends Error {
+  constructor(readonly reason: 'systemUnknown' | 'systemConfidential' | 'serviceNotFound') {
+    super(reason);
+    this.name = 'DraftRefused';
+  }
+}
+
+function metresBetween(a: { lat: number; long: number }, b: { lat: number; long: number }): number {
+  const dLat = (b.lat - a.lat) * 111_320;
+  const dLong = (b.long - a.long) * 111_320 * Math.cos((a.lat * Math.PI) / 180);
+  return Math.round(Math.sqrt(dLat * dLat + dLong * dLong));
+}
+
+const shorten = (text: string): string => (text.length <= SHORT_DESCRIPTION ? text : `${text.slice(0, SHORT_DESCRIPTION - 1).trimEnd()}…`);
+
+/**
+ * The open public messages like a draft, best first, scored by the duplicate search a registered
+ * message gets (`rankSimilar`): only in a system that is not confidential, only public messages
+ * (the search never crosses privacy, and a private service's messages are dropped here too), never
+ * a closed one. What is shown of each is what the public list shows, shortened.
+ */
+export async function similarToDraft(ctx: ServerContext, draft: DraftMessage, lang: Language): Promise<NearbyMessage[]> {
+  const system = ctx.catalog.systems.get(draft.system);
+  if (!system) throw new DraftRefused('systemUnknown');
+  if (system.confidential) throw new DraftRefused('systemConfidential');
+  if (draft.serviceCode !== null && ctx.catalog.services.get(draft.serviceCode)?.system !== draft.system) throw new DraftRefused('serviceNotFound');
+  if (isPrivate(ctx.catalog, { system: draft.system, serviceCode: draft.serviceCode, private: false })) throw new DraftRefused('systemConfidential');
+  const row: MatchRow = {
+    // No message has this id: the search leaves out the message itself by it.
+    id: '~draft',
+    system: draft.system,
+    service_code: draft.serviceCode,
+    description: draft.description,
+    address: null,
+    lat: draft.lat,
+    long: draft.long,
+    region: draft.region,
+    registered_at: ctx.now().toISOString(),
+    unit_id: system.intakeUnitId,
+    private: false,
+    first_message_id: null,
+    state: 'registered',
+  };
+  const found = await rankSimilar(ctx.db, ctx.catalog, row);
+  const ids = found.map((f) => f.id);
+  if (ids.length === 0) return [];
+  const rows = await ctx.db.query<{ id: string; system: string; service_code: string | null; private: boolean; public_status: string; description: string; lat: number | null; long: number | null; registered_at: unknown }>(
+    `SELECT id, system, service_code, private, public_status, description, lat, long, registered_at FROM messages
+     WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(ids)],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const nearby: NearbyMessage[] = [];
+  for (const { id } of found) {
+    const m = byId.get(id);
+    if (!m || m.private || m.system !== draft.system || isPrivate(ctx.catalog, { system: m.system, serviceCode: m.service_code, private: m.private })) continue;
+    if (!OFFERED.has(m.public_status)) continue;
+    const service = m.service_code ? ctx.catalog.services.get(m.service_code) : undefined;
+    nearby.push({
+      service_request_id: m.id,
+      service_code: m.service_code,
+      service_name: service ? localized(service.name, lang) : null,
+      detailed_status: m.public_status,
+      detailed_status_label: coreText(lang, `status.${m.public_status}.label`),
+      description: shorten(m.description),
+      distance_metres: m.lat !== null && m.long !== null ? metresBetween(draft, { lat: Number(m.lat), long: Number(m.long) }) : null,
+      requested_datetime: toIso(m.registered_at),
+    });
+    if (nearby.length === MOST_NEARBY) break;
+  }
+  return nearby;
+}

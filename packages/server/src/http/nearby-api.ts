@@ -1,0 +1,46 @@
+/**
+ * "Similar open messages nearby": before sending, a citizen sees the open public messages like the
+ * one they are writing, and may follow one instead (`follow` at registration). Defined once here;
+ * `nearby.ts` serves it and the OpenAPI document describes it.
+ */
+import { z } from 'zod';
+import { defineRoute, type RouteSpec } from './route.js';
+
+const RATE_LIMITED = 429;
+
+/** One open public message like the draft: no personal data. */
+export const nearbyMessageSchema = z.object({
+  service_request_id: z.string().describe('Its tracking id: send it as `follow` to follow it'),
+  service_code: z.string().nullable(),
+  service_name: z.string().nullable(),
+  detailed_status: z.string(),
+  detailed_status_label: z.string(),
+  description: z.string().describe('The start of its description'),
+  distance_metres: z.number().nullable().describe('Metres from the draft’s location'),
+  requested_datetime: z.string(),
+});
+
+const coordinate = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
+/** The draft compared. */
+export const nearbyQuerySchema = z.object({
+  jurisdiction_id: z.string().min(1).max(64).describe('The system (a confidential one, such as 1888, is refused)'),
+  service_code: z.string().min(1).max(64).optional().describe('The service chosen, if any'),
+  lat: coordinate(-90, 90).describe('The draft’s latitude'),
+  long: coordinate(-180, 180).describe('The draft’s longitude'),
+  region: z.string().min(1).max(64).optional(),
+  description: z.string().min(1).max(4000).describe('What the citizen has written'),
+});
+
+/** The route. */
+export const nearbyApi = {
+  similar: defineRoute({
+    method: 'get',
+    path: '/requests/similar.json',
+    summary: 'Open public messages like a draft, nearby, best first (at most 5, no personal data): follow one with `follow` at registration',
+    query: nearbyQuerySchema,
+    localized: true,
+    answers: { 200: { description: 'The messages', schema: z.array(nearbyMessageSchema) } },
+    errors: [400, 404, RATE_LIMITED],
+  }),
+} satisfies Record<string, RouteSpec>;

@@ -1,0 +1,69 @@
+/**
+ * "Similar open messages nearby": a draft compared with the open public messages by the duplicate
+ * search, on PGlite and PostgreSQL. Never a private message, never a confidential system's, never
+ * a closed one; no personal data; bad input is a clear 4xx.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorSchema } from '@payam/core';
+import { nearbyMessageSchema } from '../src/http/nearby-api.js';
+import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
+
+const METRE = 1 / 111_320;
+const AT = { lat: 35.7402, long: 51.3801 };
+const WORDS = 'چاله بزرگ و عمیق وسط خیابان بهار جلوی مدرسه ماشین‌ها را خراب می‌کند';
+
+describe.each(BACKENDS)('similar open messages for a draft on %s', (backend) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(backend);
+  });
+  afterAll(() => s.close());
+
+  const similar = async (query: Record<string, string | number>, status = 200) => {
+    const params = new URLSearchParams(Object.entries({ jurisdiction_id: '137', ...AT, description: WORDS, ...query }).map(([k, v]) => [k, String(v)]));
+    const response = await s.get(`/open311/v2/requests/similar.json?${params}`);
+    expect(response.status).toBe(status);
+    return (await response.json()) as unknown;
+  };
+
+  it('offers an open public message like the draft, with its status, the start of its text, distance and date, and no personal data', async () => {
+    const open = await s.submit({ service_code: 'pothole', description: WORDS, lat: AT.lat + 30 * METRE, long: AT.long, phone: '09121234567', first_name: 'Sara' });
+    // A private service of the same system, the same words at the same place: never offered.
+    const hidden = await s.submit({ service_code: 'contractor-misconduct', description: WORDS, lat: AT.lat, long: AT.long });
+    // The confidential system's message, the same words at the same place: never offered.
+    const complaint = await s.submit({ jurisdiction_id: '1888', service_code: 'staff-misconduct', description: WORDS, lat: AT.lat, long: AT.long });
+    const found = nearbyMessageSchema.array().parse(await similar({ service_code: 'pothole', lang: 'en' }));
+    expect(found.map((m) => m.service_request_id)).toEqual([open.id]);
+    expect(found[0]).toMatchObject({ service_code: 'pothole', detailed_status: 'received', distance_metres: 30 });
+    expect(found[0]!.detailed_status_label).toMatch(/[A-Za-z]/);
+    expect(Object.keys(found[0]!).sort()).toEqual(Object.keys(nearbyMessageSchema.shape).sort());
+    const body = JSON.stringify(await similar({ service_code: 'pothole' }));
+    for (const secret of ['0912', 'Sara', open.token, hidden.id, complaint.id]) expect(body).not.toContain(secret);
+    // Without a service chosen the private one is still never offered.
+    const any = nearbyMessageSchema.array().parse(await similar({}));
+    expect(any.map((m) => m.service_request_id)).not.toContain(hidden.id);
+    expect(any.map((m) => m.service_request_id)).toContain(open.id);
+  });
+
+  it('offers nothing closed or answered, nothing far away, and nothing about another matter', async () => {
+    const words = 'درخت چنار کهنسال کوچه لاله کج شده و روی سیم برق افتاده است';
+    const answered = await s.submit({ service_code: 'trees', attribute: { tree_issue: 'fallen' }, description: words, lat: AT.lat + 0.01, long: AT.long });
+    for (const [action, body] of [['triage', {}], ['refer', { unitId: 'district-6' }], ['start', {}], ['answer', { text: 'Cut and removed.' }]] as const) {
+      expect((await s.act(answered.id, action, body)).status).toBeLessThan(300);
+    }
+    const found = nearbyMessageSchema.array().parse(await similar({ service_code: 'trees', description: words, lat: AT.lat + 0.01 }));
+    expect(found.map((m) => m.service_request_id)).not.toContain(answered.id);
+    const far = nearbyMessageSchema.array().parse(await similar({ service_code: 'pothole', lat: AT.lat + 0.2 }));
+    expect(far).toEqual([]);
+  });
+
+  it('refuses a confidential system or a private service, and bad input, with a reason', async () => {
+    const reason = async (query: Record<string, string | number>, status: number) => apiErrorSchema.parse(await similar({ lang: 'en', ...query }, status))[0];
+    expect(await reason({ jurisdiction_id: '1888' }, 400)).toMatchObject({ field: 'jurisdiction_id' });
+    expect((await reason({ service_code: 'contractor-misconduct' }, 400))?.description).toMatch(/public/);
+    expect(await reason({ jurisdiction_id: 'nowhere' }, 404)).toMatchObject({ field: 'jurisdiction_id' });
+    expect(await reason({ service_code: 'staff-misconduct' }, 404)).toMatchObject({ field: 'service_code' });
+    expect(await reason({ lat: 'north' }, 400)).toMatchObject({ field: 'lat' });
+    expect(await reason({ description: '' }, 400)).toMatchObject({ field: 'description' });
+  });
+});
