@@ -9,4 +9,8 @@ const [databaseUrl, options = '{}'] = args;
 const autoLinkDuplicates = !process.argv.includes('--no-duplicate-links');
 const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, demo: true, quiet: true, rateLimits: false, autoLinkDuplicates, ...JSON.parse(options) });
 process.send?.({ url: server.url });
+// `settle`: answered once the duplicate search of every message registered so far has run.
+process.on('message', (message) => {
+  if (message === 'settle') void server.duplicatesSettled().then(() => process.send?.('settled'));
+});
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));

@@ -32,9 +32,9 @@ function freePort() {
 
 /**
  * Starts a cluster and returns `{ url, stop() }`. `url` is a `postgres://` connection string to
- * the `payam` database.
+ * the `payam` database. `settings` adds server settings (e.g. `{ shared_preload_libraries: 'pg_stat_statements' }`).
  */
-export async function startPostgres() {
+export async function startPostgres(settings = {}) {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'payam-pg-'));
   chmodSync(dir, 0o777);
@@ -50,7 +50,7 @@ export async function startPostgres() {
   const port = await freePort();
   run(findBin('pg_ctl'), [
     '-D', data, '-l', join(dir, 'log'), '-w', '-o',
-    `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${Object.entries(settings).map(([key, value]) => ` -c ${key}=${value}`).join('')}`,
     'start',
   ]);
   run(findBin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'payam']);

@@ -71,6 +71,32 @@ describe('a duplicate search left behind, on postgres', () => {
     // Starting three servers on one PostgreSQL: a loaded machine may take long.
   }, 180_000);
 
+  it('clears the mark of every message searched together, linked or not', async () => {
+    const s = await startTestServer('postgres', { databaseUrl: url, autoLinkDuplicates: true });
+    try {
+      const first = await s.submit({ ...LIGHT, lat: LIGHT.lat + 0.05, description: FIRST });
+      // Thirty registrations at once queue behind one another and are searched in batches: every
+      // other one the same matter as the first (linked), the rest other matters far apart (not linked).
+      const ids = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          const body = i % 2 === 0
+            ? { ...LIGHT, lat: LIGHT.lat + 0.05, description: AGAIN }
+            : { ...LIGHT, lat: LIGHT.lat - i / 100, description: `درخت کهنسال خیابان ${i} افتاده و راه را بسته است` };
+          const response = await s.postJson('/open311/v2/requests.json', { api_key: 'demo', ...body });
+          expect(response.status).toBe(201);
+          return ((await response.json()) as { service_request_id: string }[])[0]!.service_request_id;
+        }),
+      );
+      await s.duplicatesSettled();
+      for (const [i, id] of ids.entries()) {
+        expect(await pending(id), id).toBe(false);
+        expect(await firstOf(s, id), id).toBe(i % 2 === 0 ? first.id : null);
+      }
+    } finally {
+      await s.close();
+    }
+  }, 180_000);
+
   it('leaves a long queue to the worker when its process stops, and the worker of the next one searches it all', async () => {
     const busy = await startTestServer('postgres', { databaseUrl: url, autoLinkDuplicates: true });
     // Forty registrations at once: their searches queue behind one another.

@@ -3,7 +3,7 @@ import { splitMessageWords, wordsColumn } from './matching.js';
 import type { Database } from '../db/database.js';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
-import { applyEvent, inTransaction } from '../engine/transitions.js';
+import { applyEventToLocked, inTransaction, lockMessages, writeTransition } from '../engine/transitions.js';
 import { rankSimilar, type MatchRow } from './candidates.js';
 
 /**
@@ -15,35 +15,64 @@ import { rankSimilar, type MatchRow } from './candidates.js';
  * `match_pending` for the worker to search again ({@link searchLeftBehind}).
  */
 export async function linkOnRegistration(ctx: ServerContext, row: MatchRow): Promise<string | null> {
-  const messageId = row.id;
-  try {
-    const linked = await searchAndLink(ctx, row);
-    // Searched: nobody searches it again.
-    await ctx.db.query('UPDATE messages SET match_pending = false WHERE id = $1 AND match_pending', [messageId]);
-    return linked;
-  } catch (error) {
-    // Left pending: the worker searches it again later.
-    ctx.log.error('duplicate search failed at registration', { messageId, error: error instanceof Error ? error.message : String(error) });
-    return null;
-  }
+  return (await searchMessages(ctx, [row])).get(row.id) ?? null;
 }
 
-/** The search itself: the best earlier message, and the link when it reaches `linkAt`. */
-async function searchAndLink(ctx: ServerContext, row: MatchRow): Promise<string | null> {
+/**
+ * The duplicate search of several messages, one after another, as {@link linkOnRegistration}
+ * does it for one. A message linked has its `match_pending` mark cleared in the statement that
+ * writes its link; the marks of the others are cleared together, in one statement, once all were
+ * searched. Returns, for each message searched, the first message it was linked to or `null`; a
+ * message whose search failed is left out and stays marked for the worker.
+ */
+export async function searchMessages(ctx: ServerContext, rows: readonly MatchRow[]): Promise<Map<string, string | null>> {
+  const outcome = new Map<string, string | null>();
+  const toClear: string[] = [];
+  for (const row of rows) {
+    try {
+      const { linked, cleared } = await searchAndLink(ctx, row);
+      outcome.set(row.id, linked);
+      if (!cleared) toClear.push(row.id);
+    } catch (error) {
+      // Left pending: the worker searches it again later.
+      ctx.log.error('duplicate search failed at registration', { messageId: row.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  if (toClear.length === 0) return outcome;
+  try {
+    // Searched: nobody searches them again.
+    await ctx.db.query('UPDATE messages SET match_pending = false WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND match_pending', [JSON.stringify(toClear)]);
+  } catch (error) {
+    // Searched but still marked: the worker searches them once more, which links nothing new.
+    ctx.log.error('duplicate searches ran but stay marked', { messages: toClear.length, error: error instanceof Error ? error.message : String(error) });
+  }
+  return outcome;
+}
+
+/**
+ * The search itself: the best earlier message, and the link when it reaches `linkAt`. `cleared`
+ * says whether the link's write cleared the message's mark already.
+ */
+async function searchAndLink(ctx: ServerContext, row: MatchRow): Promise<{ linked: string | null; cleared: boolean }> {
   const messageId = row.id;
-  if (row.first_message_id !== null) return null;
+  const none = { linked: null, cleared: false };
+  if (row.first_message_id !== null) return none;
   const registeredAt = Date.parse(toIso(row.registered_at));
   const best = (await rankSimilar(ctx.db, ctx.catalog, row)).find(
     (found) => Date.parse(toIso(found.row.registered_at)) <= registeredAt,
   );
-  if (!best || best.decision !== 'link') return null;
-  const result = await inTransaction(ctx, (tx) =>
-    applyEvent(
+  if (!best || best.decision !== 'link') return none;
+  let cleared = false;
+  const result = await inTransaction(ctx, async (tx) => {
+    cleared = false;
+    const locked = await lockMessages(tx, [messageId, best.id]);
+    return applyEventToLocked(
       ctx,
       tx,
+      locked,
       messageId,
-      (locked) => {
-        const first = locked.get(best.id);
+      (messages) => {
+        const first = messages.get(best.id);
         const context = first?.snapshot.context;
         return {
           type: 'LINK',
@@ -57,12 +86,17 @@ async function searchAndLink(ctx: ServerContext, row: MatchRow): Promise<string 
           },
         };
       },
-      [best.id],
-    ),
-  );
-  if (!result.ok) return null;
+      // The link's own write clears the message's mark: no statement of its own.
+      (write) => {
+        const searched = write.id === messageId;
+        if (searched) cleared = true;
+        return writeTransition(tx, searched ? { ...write, searched } : write);
+      },
+    );
+  });
+  if (!result.ok) return { linked: null, cleared: false };
   ctx.log.info('duplicate linked at registration', { messageId, firstMessageId: best.id, score: best.score });
-  return best.id;
+  return { linked: best.id, cleared };
 }
 
 /**

@@ -37,10 +37,36 @@ export interface MatchRow {
   match_words?: string | null;
 }
 
-const MATCH_COLUMNS = 'm.id, m.system, m.service_code, m.description, m.address, m.lat, m.long, m.region, m.registered_at, m.unit_id, m.private, m.first_message_id, m.state, m.match_words';
+const MATCH_FIELDS = ['id', 'system', 'service_code', 'description', 'address', 'lat', 'long', 'region', 'registered_at', 'unit_id', 'private', 'first_message_id', 'state', 'match_words'] as const;
+const MATCH_COLUMNS = MATCH_FIELDS.map((field) => `m.${field}`).join(', ');
+/** The row of a candidate's first message, read with it (`first_id`, `first_system`, …). */
+const FIRST_COLUMNS = MATCH_FIELDS.map((field) => `f.${field} AS first_${field}`).join(', ');
+
+/** A candidate of duplicate search, with the row of the first message it is linked to, if any. */
+export interface CandidateRow extends MatchRow {
+  /** The first message it is linked to (`null` when it is a first message itself, or that one is gone). */
+  first: MatchRow | null;
+}
+
+/** Splits a row read with {@link FIRST_COLUMNS} into the candidate and its first message. */
+function candidateOf(raw: Record<string, unknown>): CandidateRow {
+  const row: Record<string, unknown> = {};
+  const first: Record<string, unknown> = {};
+  for (const field of MATCH_FIELDS) {
+    row[field] = raw[field];
+    first[field] = raw[`first_${field}`];
+  }
+  return { ...(row as unknown as MatchRow), first: first.id === null || first.id === undefined ? null : (first as unknown as MatchRow) };
+}
 
 /** Candidates of the grid cells scored at most: the likeliest by a first estimate made in the database. */
 const CELL_CANDIDATES = 60;
+/**
+ * Messages of each grid cell read at most on each side in time (before, after), the nearest in
+ * time, before the estimate picks the {@link CELL_CANDIDATES}: a cell where one matter was
+ * reported thousands of times costs no more to search than a quiet one.
+ */
+const CELL_READ = 50;
 /** Candidates of the region read at most on each side in time (before, after): the nearest in time. */
 const REGION_CANDIDATES = 30;
 
@@ -51,12 +77,13 @@ const REGION_CANDIDATES = 30;
  * common. Service groups are checked here too; everything else is scored in {@link rankSimilar}.
  *
  * The set is bounded, so a matter reported thousands of times costs no more than a rare one: of the
- * cells, the {@link CELL_CANDIDATES} likeliest by an estimate of the score made in the database
- * (words in common, distance, service, time: what the index scan read anyway, without the text);
- * of the region, the {@link REGION_CANDIDATES} nearest in time before and after it, read in time
- * order from the region's index until that many share a word.
+ * cells, the {@link CELL_READ} nearest in time on each side in each cell, of which the
+ * {@link CELL_CANDIDATES} likeliest by an estimate of the score made in the database (words in
+ * common, distance, service, time: what the index scan read anyway, without the text); of the
+ * region, the {@link REGION_CANDIDATES} nearest in time before and after it, read in time order
+ * from the region's index until that many share a word.
  */
-export async function candidateRows(db: Queryable, catalog: Catalog, message: MatchRow, policy: DuplicatePolicy): Promise<MatchRow[]> {
+export async function candidateRows(db: Queryable, catalog: Catalog, message: MatchRow, policy: DuplicatePolicy): Promise<CandidateRow[]> {
   const at = Date.parse(toIso(message.registered_at));
   const window = policy.windowDays * 86_400_000;
   const params: (string | number | boolean | null)[] = [
@@ -97,9 +124,15 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
       + 0.3 * greatest(0, 1 - ${metres} / ${bind(policy.radiusMetres)})
       + 0.15 * (CASE WHEN m.service_code = ${bind(message.service_code)} THEN 1 ELSE 0.6 END)
       - 0.1 * abs(extract(epoch FROM m.registered_at - $6::timestamptz)) / ${bind(window / 1000)}`;
-    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${common}
-      AND m.registered_at BETWEEN $3::timestamptz AND $4::timestamptz
-      AND m.match_cell = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(cells))}::jsonb)))
+    // Each cell read through its index in time order from the message outwards, at most
+    // CELL_READ rows a side: the estimate is worked out on those only.
+    const inCell = `SELECT ${MATCH_COLUMNS}, m.match_keys FROM messages m WHERE ${common} AND m.match_cell = c.cell`;
+    branches.push(`SELECT ${MATCH_COLUMNS} FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(cells))}::jsonb))) AS c(cell)
+      CROSS JOIN LATERAL (
+        (${inCell} AND m.registered_at BETWEEN $3::timestamptz AND $6::timestamptz ORDER BY m.registered_at DESC LIMIT ${CELL_READ})
+        UNION ALL
+        (${inCell} AND m.registered_at > $6::timestamptz AND m.registered_at <= $4::timestamptz ORDER BY m.registered_at LIMIT ${CELL_READ})
+      ) AS m
       ORDER BY ${estimate} DESC, m.id LIMIT ${CELL_CANDIDATES}`);
   }
   if (message.region !== null && keys.length > 0) {
@@ -117,7 +150,13 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
   const dismissed = `WITH dismissed AS (
     SELECT other_id AS other FROM duplicate_dismissals WHERE message_id = $5
     UNION SELECT message_id FROM duplicate_dismissals WHERE other_id = $5)`;
-  return db.query<MatchRow>(`${dismissed}\n${branches.map((branch) => `(${branch})`).join(' UNION ALL ')}`, params);
+  // Each linked candidate's first message comes with it: ranking needs no query of its own.
+  const rows = await db.query<Record<string, unknown>>(
+    `${dismissed}, found AS (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')})
+    SELECT found.*, ${FIRST_COLUMNS} FROM found LEFT JOIN messages f ON f.id = found.first_message_id`,
+    params,
+  );
+  return rows.map(candidateOf);
 }
 
 /**
@@ -189,7 +228,7 @@ export async function rankSimilar(db: Queryable, catalog: Catalog, message: Matc
   const rows = await candidateRows(db, catalog, message, policy);
   if (rows.length === 0) return [];
   const self = preparedRow(catalog, message);
-  const best = new Map<string, { row: MatchRow; score: number; reasons: SimilarityReason[] }>();
+  const best = new Map<string, { row: CandidateRow; score: number; reasons: SimilarityReason[] }>();
   for (const row of rows) {
     const other = preparedRow(catalog, row);
     if (!isCandidate(self, other, policy)) continue;
@@ -204,10 +243,9 @@ export async function rankSimilar(db: Queryable, catalog: Catalog, message: Matc
   if (message.first_message_id) best.delete(message.first_message_id);
   for (const [target, found] of best) if (found.row.first_message_id === message.id) best.delete(target);
   if (best.size === 0) return [];
-  const firsts = await matchRows(db, [...best.keys()].filter((id) => best.get(id)?.row.id !== id));
   const similar: SimilarMessage[] = [];
   for (const [id, found] of best) {
-    const row = found.row.id === id ? found.row : firsts.get(id);
+    const row = found.row.id === id ? found.row : found.row.first;
     // A first message of another privacy (or gone) is no link target; nor is a closed one.
     if (!row || row.private !== message.private || row.system !== message.system || row.state === 'closed') continue;
     similar.push({ id, row, score: found.score, decision: duplicateDecision(found.score, policy) ?? 'suggest', reasons: found.reasons });

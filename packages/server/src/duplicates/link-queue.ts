@@ -1,5 +1,5 @@
 import type { ServerContext } from '../engine/context.js';
-import { linkOnRegistration } from './auto-link.js';
+import { searchMessages } from './auto-link.js';
 import type { MatchRow } from './candidates.js';
 
 /** What {@link DuplicateLinkQueue} takes besides the server context. */
@@ -8,12 +8,19 @@ export interface DuplicateLinkQueueOptions {
   concurrency?: number;
   /** Messages waiting at most; a message beyond stays marked for the worker to search later (default 10,000). */
   maxWaiting?: number;
+  /**
+   * Messages one search takes from the queue at most, searched one after another with their
+   * marks cleared together (default 16). Only messages already waiting are taken: a message
+   * registered alone is searched alone, at once.
+   */
+  batch?: number;
 }
 
 /**
  * The duplicate search of messages just registered, run after their registration has committed
  * and been answered, in the same process: a registration never waits for it. Messages are
- * searched in the order they were registered, `concurrency` at a time. A message that is never
+ * searched in the order they were registered, `concurrency` runs at a time, each run taking the
+ * messages waiting (at most `batch`) so that their marks are cleared in one statement. A message that is never
  * searched here (the queue full, the process stopped first, or its search failed) is not lost: it
  * stays marked `match_pending`, and the worker of any process queues it again (`searchLeftBehind`
  * in `auto-link.ts`).
@@ -22,12 +29,16 @@ export class DuplicateLinkQueue {
   private readonly waiting: MatchRow[] = [];
   /** The messages waiting or being searched, so one is never queued twice at once. */
   private readonly queued = new Set<string>();
+  /** Messages being searched. */
   private running = 0;
+  /** Searches under way. */
+  private runs = 0;
   private stopped = false;
   private dropped = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly concurrency: number;
   private readonly maxWaiting: number;
+  private readonly batch: number;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -35,6 +46,7 @@ export class DuplicateLinkQueue {
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.maxWaiting = Math.max(1, options.maxWaiting ?? 10_000);
+    this.batch = Math.max(1, options.batch ?? 16);
   }
 
   /** Queues the search of a message; `false` when it is queued already, there is no room, or the queue has stopped. */
@@ -78,13 +90,15 @@ export class DuplicateLinkQueue {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const row = this.waiting.shift()!;
-      this.running++;
-      // linkOnRegistration never throws: a failure is logged and the message stays marked for the worker.
-      void linkOnRegistration(this.ctx, row).finally(() => {
-        this.queued.delete(row.id);
-        this.running--;
+    while (this.runs < this.concurrency && this.waiting.length > 0) {
+      const rows = this.waiting.splice(0, this.batch);
+      this.runs++;
+      this.running += rows.length;
+      // searchMessages never throws: a failure is logged and the message stays marked for the worker.
+      void searchMessages(this.ctx, rows).finally(() => {
+        for (const row of rows) this.queued.delete(row.id);
+        this.runs--;
+        this.running -= rows.length;
         this.pump();
         this.settle();
       });

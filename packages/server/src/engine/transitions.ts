@@ -63,6 +63,11 @@ export interface TransitionWrite {
   matchGroup: string | null;
   /** Timeline, deadline and outbox rows, and deadlines cancelled. */
   rows: EffectRows;
+  /**
+   * Its duplicate search has run: `match_pending` is cleared in the same statement (read by
+   * {@link writeTransition} only; the duplicate search's own link writes it).
+   */
+  searched?: boolean;
 }
 
 // The snapshot is stored as the document Node wrote (`json`); the columns queries filter and sort
@@ -73,7 +78,8 @@ WITH m AS (
   UPDATE messages SET snapshot = $2::json, state = $9, public_status = $3, unit_id = $10,
     first_message_id = $11, updated_at = $4::timestamptz, service_code = COALESCE($12, service_code),
     suggestion_published_at = $13::timestamptz, suggestion_url = $14, private = private OR $15,
-    match_group = CASE WHEN $12::text IS NULL THEN match_group ELSE $18 END
+    match_group = CASE WHEN $12::text IS NULL THEN match_group ELSE $18 END,
+    match_pending = match_pending AND NOT $19::boolean
   WHERE id = $1 RETURNING id
 ), x AS (
   DELETE FROM deadlines WHERE id = ANY(SELECT jsonb_array_elements_text($5::jsonb))
@@ -103,6 +109,7 @@ export async function writeTransition(tx: Queryable, w: TransitionWrite): Promis
     w.statusChanged,
     w.at,
     w.matchGroup,
+    w.searched === true,
   ]);
 }
 
