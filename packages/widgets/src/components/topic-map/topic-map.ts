@@ -1,7 +1,7 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { createClient, type PayamClient } from '@payam/client';
-import type { FrequencyStats } from '@payam/core';
+import type { FrequencyStats } from '@payam/core/schemas/api';
 import { PayamElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
