@@ -4,24 +4,25 @@
  */
 import {
   createRequestResponseSchema,
-  encodeRegistration,
-  feedbackInputSchema,
-  followUpInputSchema,
   frequencyStatsSchema,
-  idempotencyKeySchema,
-  messageInputSchema,
   open311RequestSchema,
   open311ServiceDefinitionSchema,
   open311ServiceSchema,
-  registrationInputField,
   suggestionFeedSchema,
-  type FeedbackInput,
   type FrequencyStats,
-  type MessageInputInput,
   type Open311Service,
   type Open311ServiceDefinition,
   type SuggestionFeed,
-} from '@payam/core';
+} from '@payam/core/schemas/api';
+import { encodeRegistration, registrationInputField } from '@payam/core/schemas/registration-wire';
+import {
+  feedbackInputSchema,
+  followUpInputSchema,
+  messageInputSchema,
+  type FeedbackInput,
+  type MessageInputInput,
+} from '@payam/core/schemas/message';
+import { idempotencyKeySchema } from '@payam/core/schemas/common';
 import * as z from 'zod/mini';
 import { newIdempotencyKey } from './idempotency-key.js';
 import { uploadPhotos, type UploadedPhoto, type UploadOptions } from './photos.js';

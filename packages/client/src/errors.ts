@@ -1,4 +1,4 @@
-import type { ApiError } from '@payam/core';
+import type { ApiError } from '@payam/core/schemas/api';
 import type * as z from 'zod/mini';
 
 /** One entry of the API's error list: `{ code, description, field?, refusal? }`. */

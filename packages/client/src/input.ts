@@ -2,7 +2,9 @@
  * Checking what callers pass before it is sent, and Persian digits made Latin: a citizen's
  * keyboard must not decide whether a phone number or a tracking id is understood.
  */
-import { languageSchema, safeParseInput, toLatinDigits } from '@payam/core';
+import { languageSchema } from '@payam/core/schemas/common';
+import { safeParseInput } from '@payam/core/input-issues';
+import { toLatinDigits } from '@payam/core/text';
 import * as z from 'zod/mini';
 import { PayamApiError } from './errors.js';
 

@@ -4,7 +4,7 @@
  * window ends where the last one's oldest message was registered; messages at that edge that
  * an earlier answer gave are left out, so nothing is lost or repeated.
  */
-import { open311RequestSchema } from '@payam/core';
+import { open311RequestSchema } from '@payam/core/schemas/api';
 import * as z from 'zod/mini';
 import { checkInput, filterCodeSchema, idSchema, periodFilterSchema } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';

@@ -2,7 +2,8 @@
  * The friendly view of a service request: camelCase names, `Date` objects for every time, and
  * Payam's extensions (detailed status, timeline, duplicate link, feedback window) as plain fields.
  */
-import type { Open311Request, PublicNote, PublicStatus, RequestExtendedAttributes } from '@payam/core';
+import type { Open311Request, PublicNote, RequestExtendedAttributes } from '@payam/core/schemas/api';
+import type { PublicStatus } from '@payam/core/status';
 
 /** One entry of the public timeline (history) the citizen sees. */
 export interface TimelineItem {

@@ -7,13 +7,13 @@ import {
   staffActionBodySchemas,
   staffMessageSchema,
   staffQueueSchema,
-  PUBLIC_STATUSES,
   STAFF_ACTIONS,
-  toLatinDigits,
   type FeedbackStats,
   type StaffAction,
   type StaffMessage,
-} from '@payam/core';
+} from '@payam/core/schemas/api';
+import { PUBLIC_STATUSES } from '@payam/core/status';
+import { toLatinDigits } from '@payam/core/text';
 import * as z from 'zod/mini';
 import type { CallOptions } from './client.js';
 import { checkInput, connectionOptionsSchema, idSegment, periodFilterSchema } from './input.js';

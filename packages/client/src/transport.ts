@@ -2,7 +2,8 @@
  * HTTP for both clients: one place for the time limit, abort, retries with backoff, JSON and
  * the mapping of failures to this package's errors.
  */
-import { apiErrorSchema, type Language } from '@payam/core';
+import { apiErrorSchema } from '@payam/core/schemas/api';
+import type { Language } from '@payam/core/schemas/common';
 import * as z from 'zod/mini';
 import { PayamApiError, PayamNetworkError, PayamResponseError, PayamTimeoutError } from './errors.js';
 import { answersSpent, firstAnswer } from './first-answers.js';

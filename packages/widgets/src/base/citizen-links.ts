@@ -1,4 +1,4 @@
-import { buildTrackingLink, parseTrackingLink, withoutCitizenToken, type TrackingLink } from '@payam/core';
+import { buildTrackingLink, parseTrackingLink, withoutCitizenToken, type TrackingLink } from '@payam/core/tracking-link';
 
 /**
  * Where a citizen's tokens are kept in the browser. A token that arrived in a tracking link, or

@@ -1,4 +1,4 @@
-import type { Language } from '@payam/core';
+import type { Language } from '@payam/core/schemas/common';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

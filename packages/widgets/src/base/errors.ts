@@ -1,5 +1,7 @@
 import { PayamApiError, PayamNetworkError, PayamTimeoutError } from '@payam/client';
-import { I18N_NAMESPACE, wordIssues, type Language } from '@payam/core';
+import { I18N_NAMESPACE } from '@payam/core/text-template';
+import { wordIssues } from '@payam/core/issue-text';
+import type { Language } from '@payam/core/schemas/common';
 import type * as z from 'zod/mini';
 import { translateText, type TextKey } from './i18n.js';
 

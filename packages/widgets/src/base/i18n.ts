@@ -1,4 +1,5 @@
-import { fillText, findText, I18N_NAMESPACE, type Language, type TextParams, type TextTree } from '@payam/core';
+import { fillText, findText, I18N_NAMESPACE, type TextParams, type TextTree } from '@payam/core/text-template';
+import type { Language } from '@payam/core/schemas/common';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TextKey } from './text-keys.js';
 

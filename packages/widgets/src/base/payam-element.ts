@@ -1,6 +1,6 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { createClient, type PayamClient } from '@payam/client';
-import type { Language } from '@payam/core';
+import type { Language } from '@payam/core/schemas/common';
 import { hasTexts, I18nController, loadTexts, type TextKey, type TextParams, type WidgetTexts } from './i18n.js';
 import { formatDateTime } from './dates.js';
 import { describeFailure, type ShownProblem } from './errors.js';

@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { MessageView } from '@payam/client';
-import { feedbackInputSchema, followUpInputSchema, safeParseInput, type Resolved } from '@payam/core';
+import { feedbackInputSchema, followUpInputSchema, type Resolved } from '@payam/core/schemas/message';
+import { safeParseInput } from '@payam/core/input-issues';
 import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';

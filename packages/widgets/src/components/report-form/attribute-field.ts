@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { Open311Attribute } from '@payam/core';
+import type { Open311Attribute } from '@payam/core/schemas/api';
 import { renderField } from '../../base/field.js';
 
 /** What a field needs from its form. */

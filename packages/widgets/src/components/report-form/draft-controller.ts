@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { MessageInputInput } from '@payam/core';
+import type { MessageInputInput } from '@payam/core/schemas/message';
 import { emptyDraft, newIdempotencyKey, type Draft } from './draft.js';
 import { forgetDraft, readDraft, writeDraft, type SavedDraft } from './saved-draft.js';
 

@@ -1,18 +1,11 @@
-import {
-  asZodIssues,
-  checkMessageAgainstService,
-  messageInputSchema,
-  registrationInputField,
-  safeParseInput,
-  toLatinDigits,
-  type Language,
-  type MessageInput,
-  type MessageInputInput,
-  type Open311Service,
-  type Open311ServiceDefinition,
-  type ServiceConfig,
-  type SystemConfig,
-} from '@payam/core';
+import { asZodIssues, checkMessageAgainstService } from '@payam/core/registration';
+import { messageInputSchema, type MessageInput, type MessageInputInput } from '@payam/core/schemas/message';
+import { registrationInputField } from '@payam/core/schemas/registration-wire';
+import { safeParseInput } from '@payam/core/input-issues';
+import { toLatinDigits } from '@payam/core/text';
+import type { Language } from '@payam/core/schemas/common';
+import type { Open311Service, Open311ServiceDefinition } from '@payam/core/schemas/api';
+import type { ServiceConfig, SystemConfig } from '@payam/core/schemas/service';
 import { issueProblems, type ShownProblem } from '../../base/errors.js';
 
 /** What the citizen has written so far. Kept across failures until the message is registered. */

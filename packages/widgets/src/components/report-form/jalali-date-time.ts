@@ -5,7 +5,7 @@
  * `YYYY-MM-DDTHH:mm`), so the rest of the form reads it the same way in both languages.
  */
 import type { TemplateResult } from 'lit';
-import type { JalaliDate } from '@payam/core';
+import type { JalaliDate } from '@payam/core/jalali';
 import type { JalaliTools } from './jalali-tools.js';
 
 // What this chunk uses comes from the form (see `jalali-tools.ts`): the chunk itself imports

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { jalaliMonthLength, jalaliToInstant, toJalali, toLatinDigits } from '@payam/core';
+import { jalaliMonthLength, jalaliToInstant, toJalali } from '@payam/core/jalali';
+import { toLatinDigits } from '@payam/core/text';
 import { formatNumber } from '../../base/i18n.js';
 
 /**

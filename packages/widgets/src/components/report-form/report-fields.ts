@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { Open311Attribute, Open311Service } from '@payam/core';
+import type { Open311Attribute, Open311Service } from '@payam/core/schemas/api';
 import { renderField } from '../../base/field.js';
 import type { TextKey, TextParams } from '../../base/i18n.js';
 import type { Draft } from './draft.js';

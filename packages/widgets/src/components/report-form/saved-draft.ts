@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { idempotencyKeySchema } from '@payam/core';
+import { idempotencyKeySchema } from '@payam/core/schemas/common';
 import type { Draft } from './draft.js';
 
 /**

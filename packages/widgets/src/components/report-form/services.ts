@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Open311Service, Open311ServiceDefinition } from '@payam/core';
+import type { Open311Service, Open311ServiceDefinition } from '@payam/core/schemas/api';
 import { LoadTask } from '../../base/load-task.js';
 import type { ShownProblem } from '../../base/errors.js';
 import type { ChosenService } from './draft.js';

@@ -6,7 +6,7 @@
  * A cell the server suppressed (fewer than `minimum_count` messages) is never read as 0: a sum
  * over cells keeps how many of them were suppressed, and is shown as a lower bound.
  */
-import type { FrequencyStats } from '@payam/core';
+import type { FrequencyStats } from '@payam/core/schemas/api';
 
 /** A count summed over cells, some of which may be suppressed. */
 export interface Tally {

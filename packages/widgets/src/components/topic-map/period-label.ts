@@ -3,7 +3,7 @@
  * `۸ تا ۱۴ آذر ۱۴۰۵`), Gregorian dates in English with the Jalali month or year named beside
  * them (a Jalali month spans two Gregorian ones).
  */
-import type { Language } from '@payam/core';
+import type { Language } from '@payam/core/schemas/common';
 import { CITY_TIME_ZONE } from '../../base/dates.js';
 
 /** The unit of the periods. */

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { createClient, type PayamClient } from '@payam/client';
-import type { FrequencyStats } from '@payam/core';
+import type { FrequencyStats } from '@payam/core/schemas/api';
 import { PayamElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
