@@ -31,4 +31,5 @@ export const unknownField = 'This field is not known.';
 export const idempotencyKey = 'An idempotency key is 8–128 letters, digits, "-" or "_".';
 export const mediaUrl = 'Give a web address that starts with https:// or http://.';
 export const mediaIds = 'Name at most 3 photos, each by the media_id its upload answered.';
+export const follow = 'Follow a message by its tracking id, such as 137-1000.';
 export const locationPair = 'Send lat and long together.';

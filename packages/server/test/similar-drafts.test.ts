@@ -4,7 +4,7 @@
  * a closed one; no personal data; bad input is a clear 4xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '@payam/core';
+import { apiErrorSchema, open311RequestSchema } from '@payam/core';
 import { nearbyMessageSchema } from '../src/http/nearby-api.js';
 import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
 
@@ -65,5 +65,31 @@ describe.each(BACKENDS)('similar open messages for a draft on %s', (backend) => 
     expect(await reason({ service_code: 'staff-misconduct' }, 404)).toMatchObject({ field: 'service_code' });
     expect(await reason({ lat: 'north' }, 400)).toMatchObject({ field: 'lat' });
     expect(await reason({ description: '' }, 400)).toMatchObject({ field: 'description' });
+  });
+
+  it('registers a message that follows an open public message, joined to it; refuses to follow a closed, private, unknown or 1888 message', async () => {
+    const open = await s.submit({ service_code: 'pothole', description: 'چاله خیابان گلها روبروی نانوایی', lat: AT.lat + 0.03, long: AT.long });
+    const follower = await s.submit({ service_code: 'pothole', description: 'همان چاله، من هم دیدم', lat: AT.lat + 0.03, long: AT.long, follow: open.id });
+    const [raw] = (await (await s.get(`/open311/v2/requests/${follower.id}.json?extensions=true&lang=en`)).json()) as unknown[];
+    const request = open311RequestSchema.parse(raw);
+    expect(request.extended_attributes?.parent_service_request_id).toBe(open.id);
+    expect(request.extended_attributes?.detailed_status).toBe('duplicate');
+
+    const hidden = await s.submit({ service_code: 'contractor-misconduct', description: 'پیمانکار آسفالت را نیمه‌کاره رها کرد' });
+    const complaint = await s.submit({ jurisdiction_id: '1888', service_code: 'staff-misconduct', description: 'کارمند رشوه خواست' });
+    const closed = await s.submit({ service_code: 'pothole', description: 'چاله کوچه نرگس' });
+    for (const [action, body] of [['triage', {}], ['refer', { unitId: 'district-6' }], ['start', {}], ['answer', { text: 'Filled.' }]] as const) {
+      expect((await s.act(closed.id, action, body)).status).toBeLessThan(300);
+    }
+    for (const [follow, system] of [[closed.id, '137'], [hidden.id, '137'], ['137-999999', '137'], [complaint.id, '137'], [complaint.id, '1888']]) {
+      const response = await s.postJson('/open311/v2/requests.json?lang=en', {
+        api_key: 'demo', jurisdiction_id: system, description: 'I see it too', follow,
+        ...(system === '1888' ? { service_code: 'staff-misconduct' } : {}),
+      });
+      expect(response.status, `${follow} in ${system}`).toBe(400);
+      const [error] = apiErrorSchema.parse(await response.json());
+      expect(error).toMatchObject({ field: 'follow' });
+      expect(error?.description).toMatch(/no open public message/);
+    }
   });
 });

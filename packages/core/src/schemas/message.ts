@@ -69,6 +69,8 @@ export const messageInputSchema = z.object({
       .array(z.string({ error: V.mediaIds }).check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: V.mediaIds })))
       .check(z.maxLength(MAX_PHOTOS_PER_MESSAGE, { error: V.mediaIds })),
   ),
+  /** An open public message to follow: the new message is joined to it at registration and gets its answer. */
+  follow: z.optional(z.string({ error: V.follow }).check(z.regex(/^[A-Za-z0-9-]{1,64}$/, { error: V.follow }))),
   contact: z._default(contactSchema, {}),
   /** The citizen marks the message as a suggestion for the participation platform. */
   suggestion: z._default(z.boolean(), false),

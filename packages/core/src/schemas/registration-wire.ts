@@ -47,6 +47,9 @@ export const registrationWireSchema = z.object({
         'Extension: photos uploaded first (POST /media), by their media_id: a list, or comma-separated.',
       ),
     ),
+  follow: wireText().check(
+    z.describe('Extension: the tracking id of an open public message to follow (GET requests/similar.json offers them).'),
+  ),
   suggestion: z
     .optional(z.nullable(z.union([z.boolean(), z.string()])))
     .check(z.describe('Extension: the message is a suggestion for the participation platform.')),
@@ -73,6 +76,7 @@ const WIRE_NAMES = {
   region: 'region',
   mediaUrl: 'media_url',
   mediaIds: 'media_ids',
+  follow: 'follow',
   'contact.phone': 'phone',
   'contact.firstName': 'first_name',
   'contact.lastName': 'last_name',
@@ -199,6 +203,7 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
       attributes: absent(wire.attribute) ? {} : wire.attribute,
       mediaUrl: text(wire.media_url),
       mediaIds: mediaIds.length > 0 ? mediaIds : undefined,
+      follow: text(wire.follow)?.trim() || undefined,
       contact: defined({
         phone: text(wire.phone),
         firstName: text(wire.first_name),
@@ -263,6 +268,7 @@ export function encodeRegistration(message: MessageInput | MessageInputInput): R
     device_id: message.contact?.deviceId,
     media_url: message.mediaUrl,
     media_ids: message.mediaIds,
+    follow: message.follow,
     suggestion: message.suggestion,
     consent_text_version: message.consents?.participation?.textVersion,
     lang: message.lang,

@@ -194,7 +194,8 @@ export async function registerMessage(
     contacts,
   });
   if (stored) {
-    if (ctx.autoLinkDuplicates !== false) {
+    // A message that follows one the citizen chose is joined to it, not searched.
+    if (ctx.autoLinkDuplicates !== false && input.follow === undefined) {
       const row: MatchRow = {
         id: messageId,
         system: input.system,

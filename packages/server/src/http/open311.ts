@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { linkToFollowed, mayFollow } from '../duplicates/follow.js';
 import { shortDate, STATUSES_OF, idempotencyKeySchema, type Language, type LifecycleEvent, type Refusal } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
 import { publicMayRead, publicOnlySql } from '../access/index.js';
@@ -98,6 +99,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     async (c, { body: input, format, lang }) => {
       const { key, hash } = c.get('apiKey');
       const { region } = checkRegistration(ctx.catalog, input, lang);
+      if (input.follow !== undefined && !(await mayFollow(ctx, input.system, input.follow))) throw problem(400, text(lang, 'followUnknown'), { field: 'follow' });
       // Photos uploaded first (`POST media`) are named by id; the first is the Open311 media_url.
       const header = c.req.header('idempotency-key');
       // Photos attached already may be named again only by a retry of the registration that attached them.
@@ -122,6 +124,8 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       }
       // After the message is written; a retry with the Idempotency-Key attaches what a crash left.
       if (photos.length > 0) await photoStore.attach(result.messageId, photos.map((p) => p.id), hash);
+      // The citizen chose to follow an open message instead of a message of their own.
+      if (input.follow !== undefined && !result.replayed) await linkToFollowed(ctx, result.messageId, input.follow);
       return send(
         c,
         format,
