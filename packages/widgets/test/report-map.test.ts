@@ -55,6 +55,7 @@ function regionUnderPin(el: PayamReportForm): string | null {
 /** A point of the screen inside a region's shape: the middle of its box when that is inside (the schematic areas are convex). */
 function screenPointIn(el: PayamReportForm, region: string): [number, number] {
   const path = part<SVGPathElement>(el, `path.map-region[data-region="${region}"]`);
+  path.scrollIntoView({ block: 'center' });
   const box = path.getBBox();
   const inside = new DOMPoint(box.x + box.width / 2, box.y + box.height / 2);
   expect(path.isPointInFill(inside)).to.equal(true);
@@ -79,7 +80,6 @@ describe('<payam-report-form map>', () => {
     expect(part(el, '[part="map-schematic"]').textContent).to.contain('Schematic');
     expect(pin(el).hasAttribute('data-placed')).to.equal(false);
     const six = (await districts()).find((d) => d.properties.region === '6')!;
-    part(el, '[part="map"]').scrollIntoView();
     await sendMouse({ type: 'click', position: screenPointIn(el, '6') });
     await until(el, () => pin(el).hasAttribute('data-placed'));
     expect(regionUnderPin(el)).to.equal('6');
@@ -111,14 +111,16 @@ describe('<payam-report-form map>', () => {
     expect(middle).to.be.a('string');
     expect(regionField(el)).to.equal(middle);
     const visited = new Set([middle]);
-    for (let i = 0; i < 12; i++) {
-      const before = pinPoint(el).x;
-      await sendKeys({ press: i < 6 ? 'Shift+ArrowRight' : 'Shift+ArrowDown' });
-      await until(el, () => pinPoint(el).x !== before || i >= 6);
+    for (const key of ['Shift+ArrowRight', 'Shift+ArrowRight', 'ArrowDown', 'ArrowDown', 'Shift+ArrowLeft', 'Shift+ArrowLeft', 'Shift+ArrowLeft']) {
+      const before = pinPoint(el);
+      await sendKeys({ press: key });
+      await until(el, () => pinPoint(el).x !== before.x || pinPoint(el).y !== before.y);
       expect(regionField(el)).to.equal(regionUnderPin(el) ?? '');
       visited.add(regionUnderPin(el));
     }
     expect(visited.size, 'the pin crossed into other regions').to.be.greaterThan(1);
+    await sendKeys({ press: 'ArrowUp' });
+    await until(el, () => regionUnderPin(el) !== null);
     // Focus stays on the pin, the region is said with Persian digits only.
     expect(el.shadowRoot!.activeElement).to.equal(pin(el));
     expect(status(el)).to.match(/^منطقه بنا بر نشانگر: /);
