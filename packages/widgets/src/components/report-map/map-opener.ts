@@ -3,10 +3,11 @@
  * its texts and styles) is a module of its own, imported on the button's first press, so the
  * form's first render carries only the button.
  */
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, svg, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ReportFieldsContext } from '../report-form/report-fields.js';
 import type { Draft } from '../report-form/draft.js';
 import type { PlaceMapSettings } from './place-map.js';
+import { hasTexts, loadTexts } from '../../base/i18n.js';
 
 /** The form a map is opened on. */
 export interface MapOpenerHost extends ReactiveControllerHost, PlaceMapSettings {
@@ -19,6 +20,20 @@ export interface MapOpenerHost extends ReactiveControllerHost, PlaceMapSettings 
 export interface MapDraft {
   readonly draft: Draft;
   edit(change: Partial<Draft>): void;
+}
+
+/**
+ * What the map takes from the form's own file instead of importing it: lit's template tags and
+ * the texts' loader. A chunk loaded on demand that imported them would move them out of the
+ * form's file into a chunk of their own, and the form's first render would grow by the cost of
+ * compressing two files instead of one.
+ */
+export interface FormKit {
+  html: typeof html;
+  svg: typeof svg;
+  nothing: typeof nothing;
+  loadTexts: typeof loadTexts;
+  hasTexts: typeof hasTexts;
 }
 
 /** The button, until its first press brings the map's controller, which renders from then on. */
@@ -36,7 +51,7 @@ export class MapOpener {
     this.state = 'loading';
     try {
       const { PlaceMapController } = await import('./place-map-controller.js');
-      const controller = new PlaceMapController(this.host, this.drafts);
+      const controller = new PlaceMapController(this.host, this.drafts, { html, svg, nothing, loadTexts, hasTexts });
       this.shown = controller;
       await controller.toggle();
     } catch {

@@ -3,11 +3,21 @@
  * the map's texts and styles brought in, and the pin following the draft's location while it is
  * shown. Imported by the form's "place on the map" button (`map-opener.ts`) on its first press.
  */
-import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
-import { hasTexts, loadTexts } from '../../base/i18n.js';
+import type { ReactiveController, TemplateResult } from 'lit';
 import type { ReportFieldsContext } from '../report-form/report-fields.js';
 import * as placeMap from './place-map.js';
-import type { MapDraft, MapOpenerHost } from './map-opener.js';
+import type { FormKit, MapDraft, MapOpenerHost } from './map-opener.js';
+
+let styles: CSSStyleSheet | undefined;
+
+/** The map's style sheet, one for every form on the page. */
+function sheet(): CSSStyleSheet {
+  if (!styles) {
+    styles = new CSSStyleSheet();
+    styles.replaceSync(placeMap.placeMapStyles);
+  }
+  return styles;
+}
 
 /** Shows and hides the form's map; while it is shown, the pin follows the draft's location. */
 export class PlaceMapController implements ReactiveController {
@@ -18,6 +28,7 @@ export class PlaceMapController implements ReactiveController {
   constructor(
     private readonly host: MapOpenerHost,
     private readonly drafts: MapDraft,
+    private readonly kit: FormKit,
   ) {
     host.addController(this);
   }
@@ -43,10 +54,9 @@ export class PlaceMapController implements ReactiveController {
     this.host.requestUpdate();
     try {
       const module = this.module;
-      await loadTexts(this.lang, module.placeMapTexts[this.lang]);
+      await this.kit.loadTexts(this.lang, module.placeMapTexts[this.lang]);
       const root = this.host.renderRoot;
-      const sheet = module.placeMapStyles.styleSheet;
-      if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      if (root instanceof ShadowRoot && !root.adoptedStyleSheets.includes(sheet())) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet()];
       if (!this.view) {
         this.view = new module.PlaceMap(this.host);
         void this.view.load(this.host.baseUrl);
@@ -85,6 +95,7 @@ export class PlaceMapController implements ReactiveController {
     const module = this.module;
     const texts = module?.placeMapTexts[this.lang];
     // The map's texts in a language the form changed to since it opened.
+    const { hasTexts, loadTexts, html, nothing } = this.kit;
     if (this.phase === 'open' && texts && !hasTexts(texts)) void loadTexts(this.lang, texts).then(() => this.host.requestUpdate(), () => undefined);
     const open = this.phase === 'open' && !!this.view && !!texts && hasTexts(texts);
     return html`<div class="field place-map-field" part="place-map">
@@ -96,7 +107,7 @@ export class PlaceMapController implements ReactiveController {
       </div>
       ${this.phase === 'loading' ? html`<p role="status">${ctx.t('common.loading')}</p>` : nothing}
       ${this.phase === 'failed' ? html`<p class="error" role="alert">${ctx.t('common.networkError')}</p>` : nothing}
-      ${open && this.view ? this.view.render(this.context(ctx), this.host) : nothing}
+      ${open && this.view ? this.view.render(this.context(ctx), this.host, this.kit) : nothing}
     </div>`;
   }
 }

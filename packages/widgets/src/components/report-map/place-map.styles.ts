@@ -1,7 +1,8 @@
-import { css } from 'lit';
-
-/** Styles of the report form's map, added to the form's shadow root when the map is first opened. */
-export const placeMapStyles = css`
+/**
+ * Styles of the report form's map, added to the form's shadow root when the map is first opened.
+ * A plain text, not lit's `css`: the map's chunk then shares no more of lit with the form's file.
+ */
+export const placeMapStyles = `
   .place-map-area {
     position: relative;
     max-inline-size: 32rem;

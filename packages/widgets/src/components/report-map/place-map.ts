@@ -5,11 +5,12 @@
  * regions as the keyboard's alternative. With a tile URL, the street map is drawn under the
  * regions by the topic map's base map; without one, nothing but the regions is fetched.
  */
-import { html, nothing, svg, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import type { Language } from '@payam/core';
 import type { TextKey, TextParams, WidgetTexts } from '../../base/i18n.js';
 import { drawMap, isRegionCollection, type DrawnMap, type RegionCollection } from '../topic-map/map-geometry.js';
 import type { BaseMap } from '../topic-map/base-map.js';
+import type { FormKit } from './map-opener.js';
 import type { Draft } from '../report-form/draft.js';
 import { isArrow, movedPlace, placeAt, pointOf, regionAt, type Place } from './place-geometry.js';
 import { placeMapStyles } from './place-map.styles.js';
@@ -123,7 +124,8 @@ export class PlaceMap {
   }
 
   /** The map, the region the pin lies in and the list of regions. */
-  render(ctx: PlaceMapContext, settings: PlaceMapSettings): TemplateResult {
+  render(ctx: PlaceMapContext, settings: PlaceMapSettings, kit: Pick<FormKit, 'html' | 'svg' | 'nothing'>): TemplateResult {
+    const { html, svg, nothing } = kit;
     const t = ctx.t;
     const regions = this.regions;
     if (regions === undefined) return html`<p role="status">${t('placeMap.loading')}</p>`;
