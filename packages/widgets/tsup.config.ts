@@ -1,6 +1,20 @@
 import { defineConfig } from 'tsup';
 import { minifyStyles } from './build/minify-styles.mjs';
 
+/**
+ * In the single file of the citizen widgets, the report form's map (its controller, d3-geo, its
+ * texts) stays out: the form imports it, on the first press of "place on the map", from
+ * `payam-report-map.js` beside the file. The map takes lit and the texts' loader from the form.
+ */
+const reportMapBeside = {
+  name: 'report-map-beside',
+  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { importer: string }) => { path: string; external: boolean } | undefined): void }) {
+    build.onResolve({ filter: /place-map-controller\.js$/ }, (args) =>
+      /map-opener\.ts$/.test(args.importer) ? { path: './payam-report-map.js', external: true } : undefined,
+    );
+  },
+};
+
 export default defineConfig([
   {
     // ESM entry points for bundlers; dependencies stay imports.
@@ -28,7 +42,11 @@ export default defineConfig([
   {
     // The single files for a <script type="module"> tag, each with every dependency, minified: the
     // three citizen widgets, and the topic map of the dashboard apart (d3-geo stays off citizen pages).
-    entry: { 'payam-widgets': 'src/cdn.ts', 'payam-topic-map': 'src/topic-map.ts' },
+    entry: {
+      'payam-widgets': 'src/cdn.ts',
+      'payam-topic-map': 'src/topic-map.ts',
+      'payam-report-map': 'src/components/report-map/place-map-controller.ts',
+    },
     outDir: 'dist/cdn',
     format: ['esm'],
     outExtension: () => ({ js: '.js' }),
@@ -41,7 +59,7 @@ export default defineConfig([
     noExternal: [/.*/],
     // One file: the languages' dynamic imports are inlined instead of split into chunks.
     splitting: false,
-    esbuildPlugins: [minifyStyles()],
+    esbuildPlugins: [minifyStyles(), reportMapBeside],
     esbuildOptions(options) {
       // Core and the client from their built `dist` (built first by `pnpm build`), as an
       // application's bundler takes them: their declarations are marked free of side effects

@@ -2,6 +2,7 @@ import type widgetsEn from '../locales/en.json';
 import type coreEn from '@payam/core/locales/en.json';
 import type topicMapEn from '../locales/topic-map.en.json';
 import type reportExtrasEn from '../locales/report-extras.en.json';
+import type reportMapEn from '../locales/report-map.en.json';
 
 /** The plural suffixes of i18next JSON v4: `fixErrors_one` and `fixErrors_other` are read as `fixErrors` with a `count`. */
 type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
@@ -15,7 +16,7 @@ export type KeysOf<Tree, Prefix extends string = ''> = {
 }[keyof Tree & string];
 
 /** A key of the widgets' own texts, as the English resource has it (`report.title`). */
-export type WidgetTextKey = KeysOf<typeof widgetsEn> | KeysOf<typeof topicMapEn> | KeysOf<typeof reportExtrasEn>;
+export type WidgetTextKey = KeysOf<typeof widgetsEn> | KeysOf<typeof topicMapEn> | KeysOf<typeof reportExtrasEn> | KeysOf<typeof reportMapEn>;
 
 /** A key of core's texts, read through the `payam` namespace (`payam:status.answered.label`). */
 export type CoreTextKey = `payam:${KeysOf<typeof coreEn>}`;

@@ -17,6 +17,7 @@ import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.
 import { keepForSession, keptToken, myMessages, personalLink } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
 import type { PhotoField } from './photo-field.js';
+import { MapOpener } from '../report-map/map-opener.js';
 
 /** The personal-link view, loaded once a message is registered. */
 type PersonalLinkView = typeof import('./personal-link.js');
@@ -64,6 +65,15 @@ const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
  * @csspart track-link - The link to the tracking page in the success view (with `track-url`).
  * @csspart suggestion - The group that offers to publish a suggestion (services that allow it).
  * @csspart photos - The photos: the picker, the thumbnails with their state, and the offer of a photo's position.
+ * @csspart place-map - With `map`: the "place on the map" button and the map it opens.
+ * @csspart map - The map of the regions (an SVG) the pin is placed on.
+ * @csspart map-region - One region's shape on the map.
+ * @csspart pin - The pin (focusable; the arrow keys move it).
+ * @csspart map-region-status - The region the pin lies in, as text.
+ * @csspart region-list - The list of regions, the keyboard's alternative to the map.
+ * @csspart map-schematic - The notice that the regions are schematic.
+ * @csspart base-map - The street map under the regions (with `tiles`).
+ * @csspart attribution - The street map's attribution.
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, guidance).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -80,6 +90,7 @@ const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
  * @cssproperty --payam-radius - Corner radius.
  * @cssproperty --payam-space - Base spacing.
  * @cssproperty --payam-max-width - Widest the widget grows.
+ * @cssproperty --payam-color-map-empty - Fill of the map's regions (with `map`).
  */
 export class PayamReportForm extends PayamFormControl {
   static override styles = [baseStyles, reportFormStyles];
@@ -95,6 +106,10 @@ export class PayamReportForm extends PayamFormControl {
     consentVersion: { attribute: 'consent-version' },
     trackUrl: { attribute: 'track-url' },
     keepDraft: { attribute: 'keep-draft' },
+    map: { type: Boolean },
+    tiles: {},
+    tilesAttribution: { attribute: 'tiles-attribution' },
+    leafletUrl: { attribute: 'leaflet-url' },
     problems: { state: true },
     failure: { state: true },
     phase: { state: true },
@@ -113,6 +128,14 @@ export class PayamReportForm extends PayamFormControl {
   declare trackUrl: string;
   /** `session` (default): keep the draft in the tab's session storage until it is sent; `none`: keep nothing. */
   declare keepDraft: string;
+  /** Offers a map to place the message's location on (loaded when the citizen opens it); the pin fills the region. */
+  declare map: boolean;
+  /** With `map`: a tile URL (`https://…/{z}/{x}/{y}.png`) for a street map under the regions; empty: the regions alone. */
+  declare tiles: string;
+  /** Who the tiles are from, shown under the map (default: OpenStreetMap's contributors). */
+  declare tilesAttribution: string;
+  /** Where Leaflet's ES module is loaded from for the street map. */
+  declare leafletUrl: string;
 
   declare private problems: ShownProblem[];
   declare private failure: { problems: ShownProblem[]; transient: boolean } | undefined;
@@ -125,6 +148,7 @@ export class PayamReportForm extends PayamFormControl {
 
   private readonly drafts = new DraftController(this);
   private readonly location = new GeolocationController(this);
+  private readonly placeMap = new MapOpener(this, this.drafts);
   private readonly jalali = new JalaliFields(this, (key) => this.t(key));
   private readonly catalogue = new ServicesController(this, {
     system: () => this.system,
@@ -141,6 +165,10 @@ export class PayamReportForm extends PayamFormControl {
     this.consentVersion = 'v1';
     this.trackUrl = '';
     this.keepDraft = 'session';
+    this.map = false;
+    this.tiles = '';
+    this.tilesAttribution = '';
+    this.leafletUrl = '';
     this.problems = [];
     this.failure = undefined;
     this.phase = 'editing';
@@ -370,6 +398,7 @@ export class PayamReportForm extends PayamFormControl {
       ${textField(fields, { id: 'address', required: ext?.requires_address ?? false, autocomplete: 'street-address' })}
       ${locationField(fields, this.location.state, { use: this.useLocation, remove: this.removeLocation })}
       ${this.api.photos ? (this.photos?.render(fields, this.language) ?? nothing) : nothing}
+      ${this.map ? this.placeMap.render(fields) : nothing}
       ${textField(fields, { id: 'phone', required: false, type: 'tel', autocomplete: 'tel', dir: 'ltr' })}
       ${ext?.suggestions_allowed ? suggestionField(fields) : nothing}
       <div class="actions">

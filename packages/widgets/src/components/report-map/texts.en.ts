@@ -1,0 +1,6 @@
+import { placeMap } from '../../locales/report-map.en.json';
+import type { LanguageTexts } from '../../base/i18n.js';
+
+/** The English texts of the report form's map, loaded with the map. */
+const texts: LanguageTexts = { widgets: { placeMap }, payam: {} };
+export default texts;
