@@ -29,6 +29,8 @@ const TAGS: Tag[] = ['payam-report-form', 'payam-status-tracker', 'payam-feedbac
 const seenParts = new Map<Tag, Set<string>>(TAGS.map((tag) => [tag, new Set()]));
 const seenEvents = new Map<Tag, Set<string>>(TAGS.map((tag) => [tag, new Set()]));
 const seenSlots = new Map<Tag, Set<string>>(TAGS.map((tag) => [tag, new Set()]));
+/** Style sheets a part loaded on demand added to an element's shadow root (the map's). */
+const seenSheets = new Map<Tag, Set<string>>(TAGS.map((tag) => [tag, new Set()]));
 
 /** Notes every part and slot an element renders now. */
 function look(el: HTMLElement): void {
@@ -37,6 +39,7 @@ function look(el: HTMLElement): void {
     for (const name of node.getAttribute('part')!.split(/\s+/).filter(Boolean)) seenParts.get(tag)!.add(name);
   }
   for (const slot of el.shadowRoot!.querySelectorAll('slot')) seenSlots.get(tag)!.add(slot.name || '(default)');
+  for (const sheet of el.shadowRoot!.adoptedStyleSheets) seenSheets.get(tag)!.add([...sheet.cssRules].map((rule) => rule.cssText).join('\n'));
 }
 
 // Every event a widget dispatches on itself is noted, whatever its name.
@@ -66,7 +69,8 @@ async function staffAnswer(id: string, text: string): Promise<void> {
 /** Takes the three widgets through their states against the reference server, looking at each. */
 async function walkThroughStates(): Promise<void> {
   const page = await fixture(html`<main>
-    <payam-report-form id="report" base-url=${serverUrl!} api-key="demo" lang="en" system="137" track-url="/track?id={id}"></payam-report-form>
+    <payam-report-form id="report" base-url=${serverUrl!} api-key="demo" lang="en" system="137" track-url="/track?id={id}" map
+      tiles="/node_modules/leaflet/dist/images/layers.png?z={z}&x={x}&y={y}" leaflet-url="/node_modules/leaflet/dist/leaflet-src.esm.js"></payam-report-form>
     <payam-status-tracker report-form="report" base-url=${serverUrl!} api-key="demo" lang="en"></payam-status-tracker>
     <payam-feedback-form report-form="report" base-url=${serverUrl!} api-key="demo" lang="en"></payam-feedback-form>
     <payam-status-tracker id="lost" base-url=${serverUrl!} api-key="demo" lang="en"></payam-status-tracker>
@@ -78,6 +82,10 @@ async function walkThroughStates(): Promise<void> {
   const lookAll = () => [form, tracker, feedback, lost].forEach(look);
 
   await until(form, () => form.shadowRoot!.querySelectorAll('#service option').length > 1);
+  // The parts loaded after the first render: the photos, and the map once opened.
+  await until(form, () => !!form.shadowRoot!.querySelector('[part~="photos"]'));
+  part<HTMLButtonElement>(form, '#place-on-map').click();
+  await until(form, () => !!form.shadowRoot!.querySelector('[part~="base-map"]') && !!form.shadowRoot!.querySelector('[part~="attribution"]'));
   lookAll();
   // A service with guidance and suggestions; then one whose form gives information without a field.
   choose(part(form, '#service'), 'city-idea');
@@ -180,7 +188,8 @@ describe('custom-elements.json against the rendered widgets', () => {
       });
 
       it('lists every --payam-* custom property its styles read, and every slot it renders', () => {
-        const styles = (customElements.get(tag) as unknown as { elementStyles: { cssText: string }[] }).elementStyles.map((s) => s.cssText).join('\n');
+        const own = (customElements.get(tag) as unknown as { elementStyles: { cssText: string }[] }).elementStyles.map((s) => s.cssText);
+        const styles = [...own, ...seenSheets.get(tag)!].join('\n');
         const read = new Set([...styles.matchAll(/var\(\s*(--payam-[\w-]+)/g)].map((m) => m[1]!));
         const listed = (declarations.get(tag)!.cssProperties ?? []).map((p) => p.name);
         expect([...read].filter((name) => !listed.includes(name)), 'read but not listed').to.deep.equal([]);
