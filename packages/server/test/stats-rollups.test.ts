@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import pg from 'pg';
 import { openDatabase } from '../src/server.js';
 import { loadCatalog, type Catalog } from '../src/config/catalog.js';
 import { PublicAddress } from '../src/config/public-address.js';
-import type { Database } from '../src/db/database.js';
+import type { Database, Queryable, SqlValue } from '../src/db/database.js';
 import type { ServerContext } from '../src/engine/context.js';
 import { frequencyStats, type FrequencyQuery } from '../src/stats/frequency.js';
 import { feedbackAnalytics, feedbackTotals, type FeedbackAnalyticsQuery } from '../src/stats/feedback.js';
@@ -158,6 +159,27 @@ describe.each(BACKENDS)('the daily statistics counts equal counting the messages
     expect(answered.groups[0]?.answered).toBeGreaterThan(10);
   }, 600_000);
 
+  it('folds what is pending in the same round trip as the time-zone check: a read is that statement and its query', async () => {
+    await write({ messages: [{ system: '137', service: 'pothole', region: '6', unit: 'district-6', status: 'received', private: false, at: 1000 }], changes: [], entries: [] });
+    const pending = async () => (await db.query<{ n: number }>('SELECT (SELECT count(*) FROM message_count_changes)::int AS n'))[0]!.n;
+    expect(await pending()).toBeGreaterThan(0);
+    const statements: string[] = [];
+    const counting = Object.assign(Object.create(db) as Database, {
+      query: <Row>(sql: string, params?: readonly SqlValue[]) => (statements.push(sql), db.query<Row>(sql, params)),
+      transaction: <T>(work: (tx: Queryable) => Promise<T>) => (statements.push('a transaction'), db.transaction(work)),
+    });
+    const counted: ServerContext = { ...ctx, db: counting };
+    const q = frequencyQueries[2]!;
+    const answer = await frequencyStats(counted, q);
+    expect(statements).toHaveLength(2);
+    expect(await pending()).toBe(0);
+    // Nothing pending: the same two statements, the same answer.
+    statements.length = 0;
+    expect(await frequencyStats(counted, q)).toEqual(answer);
+    expect(statements).toHaveLength(2);
+    expect(answer).toEqual(await frequencyStats(ctx, q, { direct: true }));
+  });
+
   it('counts everything again when the calendar moves to another time zone, and back', async () => {
     const q: FrequencyQuery = { bucket: 'day', count: 'messages', from: '2026-12-19', to: '2026-12-24' };
     const utc = { ...ctx, catalog: { ...ctx.catalog, settings: { ...ctx.catalog.settings, calendar: { ...ctx.catalog.settings.calendar, timeZone: 'UTC' } } } };
@@ -173,3 +195,46 @@ type Batch = {
   changes: { pick: number; status: string | null; unit: string | null; region: string | null; service: string | null; private: boolean }[];
   entries: { pick: number; type: string; resolved: string; rating: number; at: number }[];
 };
+
+describe('a read while another process folds (postgres)', () => {
+  let db: Database;
+  let ctx: ServerContext;
+  let other: pg.Client;
+
+  beforeAll(async () => {
+    const databaseUrl = await newPostgresDatabase();
+    db = await openDatabase({ dataDir: null, databaseUrl, demo: true });
+    const catalog = await loadCatalog(db);
+    await prepareStatistics(db, catalog.settings.calendar.timeZone);
+    ctx = { db, catalog: withMinimumCount(catalog, 1), now: () => new Date(START + SPAN_MS), log: { info() {}, error() {} }, secretKey: Buffer.alloc(32), address: new PublicAddress('') };
+    other = new pg.Client({ connectionString: databaseUrl });
+    await other.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await other.end();
+    await db.close();
+  });
+
+  it('answers right without waiting for the fold lock, and leaves the changes for the next read', async () => {
+    await db.query(
+      `INSERT INTO messages (id, system, service_code, description, region, lang, private, citizen_token_hash, registered_at, updated_at, state, public_status, unit_id, snapshot)
+       SELECT 'held-' || i, '137', 'pothole', 'text', '6', 'fa', false, md5(i::text), $1::timestamptz, $1::timestamptz, 'triage', 'received', 'district-6', '{}'::jsonb
+       FROM generate_series(1, 3) AS i`,
+      [new Date(START + 86_400_000).toISOString()],
+    );
+    const q = frequencyQueries[2]!;
+    const pending = async () => (await db.query<{ n: number }>('SELECT (SELECT count(*) FROM message_count_changes)::int AS n'))[0]!.n;
+    await other.query('BEGIN');
+    await other.query('SELECT pg_advisory_xact_lock(1371889)');
+    try {
+      const answer = await frequencyStats(ctx, q);
+      expect(answer.rows.reduce((sum, r) => sum + (r.count ?? 0), 0)).toBe(3);
+      expect(answer).toEqual(await frequencyStats(ctx, q, { direct: true }));
+      expect(await pending()).toBeGreaterThan(0);
+    } finally {
+      await other.query('COMMIT');
+    }
+    expect(await frequencyStats(ctx, q)).toEqual(await frequencyStats(ctx, q, { direct: true }));
+    expect(await pending()).toBe(0);
+  });
+});

@@ -6,6 +6,7 @@ import { serve } from './route.js';
 import { staffApi } from './staff-api.js';
 import type { ServerContext } from '../engine/context.js';
 import { feedbackAnalytics, feedbackTotals, type FeedbackAnalyticsQuery } from '../stats/feedback.js';
+import { foldStatistics } from '../stats/rollups.js';
 import { StatisticsQueryError } from '../stats/frequency.js';
 import { serverText } from '../texts.js';
 import { writeFeedbackReport, type FeedbackReportRow } from './feedback-report.js';
@@ -95,12 +96,14 @@ export function feedbackRoutes(
   serve(app, staffApi.feedbackStats, async (c, { query: q, lang }) => {
     const staff = c.get('staff');
     try {
+      // One fold of the pending changes for both reads.
+      await foldStatistics(ctx.db, ctx.catalog.settings.calendar.timeZone);
       // Counted in the database, a row a system: the statistics never hold the feedback itself.
-      const totals = await feedbackTotals(ctx, staff, q);
+      const totals = await feedbackTotals(ctx, staff, q, { folded: true });
       const sum = (pick: (row: (typeof totals)[number]) => number) => totals.reduce((n, row) => n + pick(row), 0);
       const total = sum((r) => r.total);
       const mean = (ratings: number, n: number) => (n === 0 ? null : Math.round((ratings / n) * 100) / 100);
-      const analytics = await feedbackAnalytics(ctx, staff, q);
+      const analytics = await feedbackAnalytics(ctx, staff, q, { folded: true });
       const stats: FeedbackStats = {
         total,
         averageRating: mean(sum((r) => r.ratings), total),

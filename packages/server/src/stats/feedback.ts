@@ -81,7 +81,7 @@ export async function feedbackAnalytics(
     return `$${params.length}`;
   };
   const daily = !options.direct && wholeDays(from, to, timeZone);
-  if (daily) await foldStatistics(ctx.db, timeZone);
+  if (daily && !options.folded) await foldStatistics(ctx.db, timeZone);
   let periods: CalendarPeriod[] = [];
   const keys: string[] = [];
   for (const dimension of q.by) {
@@ -210,7 +210,7 @@ export async function feedbackTotals(ctx: ServerContext, staff: StaffMember, q: 
   };
   const where: string[] = [];
   if (daily) {
-    await foldStatistics(ctx.db, timeZone);
+    if (!options.folded) await foldStatistics(ctx.db, timeZone);
     if (from) where.push(`m.day >= ${bind(localDate(from, timeZone))}::date`);
     if (to) where.push(`m.day < ${bind(localDate(to, timeZone))}::date`);
   } else {

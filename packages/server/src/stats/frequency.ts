@@ -81,6 +81,8 @@ function codesOfGroup(ctx: ServerContext, group: string): string[] {
 export interface CountingOptions {
   /** Count from the messages themselves even for whole days (the daily counts' reference). */
   direct?: boolean;
+  /** The caller folded the pending changes for this answer already (one fold for the reads of one request). */
+  folded?: boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, opti
   };
   // The daily counts hold messages, not matters: matters are counted from the messages.
   const daily = !options.direct && q.count !== 'matters' && wholeDays(from, to, timeZone);
-  if (daily) await foldStatistics(ctx.db, timeZone);
+  if (daily && !options.folded) await foldStatistics(ctx.db, timeZone);
   // Period i (1-based) holds the instants in [bounds[i-1], bounds[i]): width_bucket finds it by binary search.
   const bounds = bind(JSON.stringify([...periods.map((p) => p.start.toISOString()), periods.at(-1)!.end.toISOString()]));
   const zone = daily ? bind(timeZone) : '';

@@ -24,25 +24,42 @@ const onConflict = (keyColumn: string, keys: readonly string[], measures: readon
   `ON CONFLICT (${keyColumn}, ${list(keys)}) DO UPDATE SET ${list(measures, (m) => `${m} = d.${m} + excluded.${m}`)}`;
 const groupBy = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(', ');
 
-/** Moves the pending changes of one kind into its daily and monthly tables, in one statement. */
-function foldSql(changes: string, daily: string, monthly: string, keys: readonly string[], measures: readonly string[], changeColumns: readonly string[]): string {
+/**
+ * The CTEs that move the pending changes of one kind (`name`) into its daily and monthly tables,
+ * when `held` (a scalar subquery) is true.
+ */
+function foldCtes(name: string, held: string, changes: string, daily: string, monthly: string, keys: readonly string[], measures: readonly string[], changeColumns: readonly string[]): string {
   const sums = list(changeColumns, (m) => `sum(${m})`);
-  return `WITH moved AS (DELETE FROM ${changes} RETURNING *), daily AS (
-    ${upsert(daily, 'day', keys, measures)} SELECT day, ${list(keys)}, ${sums} FROM moved GROUP BY ${groupBy(keys.length + 1)}
+  return `${name}_moved AS (DELETE FROM ${changes} WHERE ${held} RETURNING *),
+  ${name}_daily AS (
+    ${upsert(daily, 'day', keys, measures)} SELECT day, ${list(keys)}, ${sums} FROM ${name}_moved GROUP BY ${groupBy(keys.length + 1)}
     ${onConflict('day', keys, measures)}
-  )
-  ${upsert(monthly, 'month', keys, measures)} SELECT statistics_month(day), ${list(keys)}, ${sums} FROM moved GROUP BY ${groupBy(keys.length + 1)}
-  ${onConflict('month', keys, measures)}`;
+  )${
+    monthly
+      ? `,
+  ${name}_monthly AS (
+    ${upsert(monthly, 'month', keys, measures)} SELECT statistics_month(day), ${list(keys)}, ${sums} FROM ${name}_moved GROUP BY ${groupBy(keys.length + 1)}
+    ${onConflict('month', keys, measures)}
+  )`
+      : ''
+  }`;
 }
 
-const FOLD = [
-  foldSql('message_count_changes', 'message_counts', 'message_counts_monthly', MESSAGE_KEYS, ['count'], ['change']),
-  foldSql('feedback_count_changes', 'feedback_counts', 'feedback_counts_monthly', FEEDBACK_KEYS, FEEDBACK_MEASURES, FEEDBACK_MEASURES),
-  `WITH moved AS (DELETE FROM feedback_entry_changes RETURNING *)
-   ${upsert('feedback_entry_counts', 'day', ['system', 'unit_id'], ENTRY_MEASURES)}
-   SELECT day, system, unit_id, ${list(ENTRY_MEASURES, (m) => `sum(${m})`)} FROM moved GROUP BY 1, 2, 3
-   ${onConflict('day', ['system', 'unit_id'], ENTRY_MEASURES)}`,
-];
+const PENDING = ['message_count_changes', 'feedback_count_changes', 'feedback_entry_changes'].map((t) => `EXISTS (SELECT 1 FROM ${t})`).join(' OR ');
+
+/**
+ * One statement, one round trip: the time zone the daily tables count in, and, when it is `$1`
+ * and changes are pending, those changes folded into the daily and monthly tables. Folding takes
+ * the rollup lock only if it is free: a read meanwhile needs no fold (it adds the pending changes
+ * itself), so readers never queue behind one another, and the lock keeps two folds (or a fold and
+ * a rebuild) from crossing. The CTEs run in one snapshot, each change row moved once.
+ */
+const FOLD = `WITH calendar AS (SELECT time_zone FROM statistics_calendar),
+  fold AS (SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}) AS held FROM calendar WHERE time_zone = $1 AND (${PENDING})),
+  ${foldCtes('messages', '(SELECT held FROM fold)', 'message_count_changes', 'message_counts', 'message_counts_monthly', MESSAGE_KEYS, ['count'], ['change'])},
+  ${foldCtes('feedback', '(SELECT held FROM fold)', 'feedback_count_changes', 'feedback_counts', 'feedback_counts_monthly', FEEDBACK_KEYS, FEEDBACK_MEASURES, FEEDBACK_MEASURES)},
+  ${foldCtes('entries', '(SELECT held FROM fold)', 'feedback_entry_changes', 'feedback_entry_counts', '', ['system', 'unit_id'], ENTRY_MEASURES, ENTRY_MEASURES)}
+SELECT time_zone FROM calendar`;
 
 /** The statements that count everything again in `$1` (a time zone), in order. */
 const REBUILD = [
@@ -127,14 +144,15 @@ export async function prepareStatistics(db: Database, timeZone: string): Promise
 
 /**
  * Folds the pending changes into the daily tables, rebuilding them first if they are counted in
- * another time zone. Reads that follow see the daily tables plus what was written since.
+ * another time zone. Reads that follow see the daily tables plus what was written since. One
+ * round trip when the tables are counted in `timeZone` (every read but the first after a change
+ * of calendar), whether or not anything was pending.
  */
 export async function foldStatistics(db: Database, timeZone: string): Promise<void> {
-  await prepareStatistics(db, timeZone);
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
-    for (const statement of FOLD) await tx.query(statement);
-  });
+  const [row] = await db.query<{ time_zone: string }>(FOLD, [timeZone]);
+  if (row?.time_zone === timeZone) return;
+  await rebuildStatistics(db, timeZone);
+  await db.query(FOLD, [timeZone]);
 }
 
 /** Whether `from` and `to` are local midnights in `timeZone`, so the daily tables answer exactly. */
