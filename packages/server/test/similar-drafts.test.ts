@@ -57,6 +57,24 @@ describe.each(BACKENDS)('similar open messages for a draft on %s', (backend) => 
     expect(far).toEqual([]);
   });
 
+  it('compares a draft that gives only its region, without a distance; a half location or no place at all is a 400 that says so', async () => {
+    const words = 'آسفالت خیابان شریعتی نرسیده به پل چاله بزرگی دارد و موتورها زمین می‌خورند';
+    const open = await s.submit({ service_code: 'pothole', description: words, region: '3' });
+    const params = new URLSearchParams({ jurisdiction_id: '137', description: words, region: '3', lang: 'en' });
+    const response = await s.get(`/open311/v2/requests/similar.json?${params}`);
+    expect(response.status).toBe(200);
+    const found = nearbyMessageSchema.array().parse(await response.json());
+    expect(found.map((m) => m.service_request_id)).toContain(open.id);
+    expect(found.find((m) => m.service_request_id === open.id)?.distance_metres).toBeNull();
+    for (const [query, field] of [[{ lat: AT.lat }, 'long'], [{ long: AT.long }, 'lat'], [{}, 'region']] as const) {
+      const bad = await s.get(`/open311/v2/requests/similar.json?${new URLSearchParams({ jurisdiction_id: '137', description: words, lang: 'en', ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })}`);
+      expect(bad.status, field).toBe(400);
+      const [error] = apiErrorSchema.parse(await bad.json());
+      expect(error).toMatchObject({ field });
+      expect(error?.description).toMatch(/location .* or a region/);
+    }
+  });
+
   it('refuses a confidential system or a private service, and bad input, with a reason', async () => {
     const reason = async (query: Record<string, string | number>, status: number) => apiErrorSchema.parse(await similar({ lang: 'en', ...query }, status))[0];
     expect(await reason({ jurisdiction_id: '1888' }, 400)).toMatchObject({ field: 'jurisdiction_id' });
