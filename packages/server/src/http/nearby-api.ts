@@ -4,22 +4,14 @@
  * `nearby.ts` serves it and the OpenAPI document describes it.
  */
 import { z } from 'zod';
+import { nearbyMessageSchema } from '@payam/core';
 import { issueMessage } from '../texts.js';
 import { defineRoute, type RouteSpec } from './route.js';
 
 const RATE_LIMITED = 429;
 
-/** One open public message like the draft: no personal data. */
-export const nearbyMessageSchema = z.object({
-  service_request_id: z.string().describe('Its tracking id: send it as `follow` to follow it'),
-  service_code: z.string().nullable(),
-  service_name: z.string().nullable(),
-  detailed_status: z.string(),
-  detailed_status_label: z.string(),
-  description: z.string().describe('The start of its description'),
-  distance_metres: z.number().nullable().describe('Metres from the draft’s location'),
-  requested_datetime: z.string(),
-});
+/** One open public message like the draft: no personal data (core's wire shape, which the client checks too). */
+export { nearbyMessageSchema };
 
 const coordinate = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
