@@ -17,6 +17,7 @@ import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.
 import { keepForSession, keptToken, myMessages, personalLink } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
 import type { PhotoField } from './photo-field.js';
+import type { SimilarMessages } from './similar-messages.js';
 
 /** The personal-link view, loaded once a message is registered. */
 type PersonalLinkView = typeof import('./personal-link.js');
@@ -64,6 +65,7 @@ const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
  * @csspart track-link - The link to the tracking page in the success view (with `track-url`).
  * @csspart suggestion - The group that offers to publish a suggestion (services that allow it).
  * @csspart photos - The photos: the picker, the thumbnails with their state, and the offer of a photo's position.
+ * @csspart similar - "Similar open messages nearby" (system 137, once a place and a few words are given): each with a "follow this one" button, and the one followed.
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, guidance).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -122,6 +124,8 @@ export class PayamReportForm extends PayamFormControl {
   private personalView: PersonalLinkView | undefined;
   /** The photos, once their chunk is loaded (after the first render). */
   private photos: PhotoField | undefined;
+  /** "Similar open messages nearby", once its chunk is loaded (after the first render). */
+  private similar: SimilarMessages | undefined;
 
   private readonly drafts = new DraftController(this);
   private readonly location = new GeolocationController(this);
@@ -168,6 +172,7 @@ export class PayamReportForm extends PayamFormControl {
     this.personal = undefined;
     this.location.reset();
     this.photos?.reset();
+    this.similar?.reset();
     void this.catalogue.choose(this.draft.serviceCode);
   }
 
@@ -205,6 +210,22 @@ export class PayamReportForm extends PayamFormControl {
 
   override firstUpdated(): void {
     void this.loadPhotos();
+    void this.loadSimilar();
+  }
+
+  /** Loads "similar open messages nearby" (its chunk); without it the form goes on without them. */
+  private async loadSimilar(): Promise<void> {
+    const module = await import('./similar-messages.js').catch(() => undefined);
+    if (!module || this.similar) return;
+    this.similar = new module.SimilarMessages(this, {
+      tools: { html, nothing, hasTexts, loadTexts },
+      system: () => this.system,
+      draft: () => this.draft,
+      ask: (query, signal) => this.api.requests.similar(query, { signal }),
+      date: (when) => this.date(when, false),
+      focus: (selector) => void this.focusAfterRender(selector),
+    });
+    this.requestUpdate();
   }
 
   /** Loads the photos' chunk; without it (it did not load) the form goes on without photos. */
@@ -252,7 +273,8 @@ export class PayamReportForm extends PayamFormControl {
       this.phase = 'editing';
     }
     const mediaIds = this.photos?.ids() ?? [];
-    const input = { ...toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen }), ...(mediaIds.length ? { mediaIds } : {}) };
+    const follow = this.similar?.follow();
+    const input = { ...toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen }), ...(mediaIds.length ? { mediaIds } : {}), ...(follow ? { follow } : {}) };
     this.failure = undefined;
     const photoProblem = this.photos?.problem((key, params) => this.t(key, params));
     this.problems = [...checkDraft(input, chosen, this.language), ...(photoProblem ? [photoProblem] : [])];
@@ -369,6 +391,7 @@ export class PayamReportForm extends PayamFormControl {
       ${textField(fields, { id: 'region', required: ext?.requires_region ?? false })}
       ${textField(fields, { id: 'address', required: ext?.requires_address ?? false, autocomplete: 'street-address' })}
       ${locationField(fields, this.location.state, { use: this.useLocation, remove: this.removeLocation })}
+      ${this.similar?.render(fields, this.language) ?? nothing}
       ${this.api.photos ? (this.photos?.render(fields, this.language) ?? nothing) : nothing}
       ${textField(fields, { id: 'phone', required: false, type: 'tel', autocomplete: 'tel', dir: 'ltr' })}
       ${ext?.suggestions_allowed ? suggestionField(fields) : nothing}
