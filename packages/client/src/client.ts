@@ -28,6 +28,7 @@ import { newIdempotencyKey } from './idempotency-key.js';
 import { uploadPhotos, type UploadedPhoto, type UploadOptions } from './photos.js';
 import { checkId, checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
 import { listRequests, type ListFilters } from './request-pages.js';
+import { similarMessages, type SimilarMessage, type SimilarQuery } from './similar.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import { createTransport, type ConnectionOptions, type Transport } from './transport.js';
 
@@ -99,12 +100,21 @@ export interface PayamClient {
   };
   /** Messages (Open311 service requests). */
   requests: {
-    /** Registers a message. Retried safely with one idempotency key: never two messages. */
+    /**
+     * Registers a message. Retried safely with one idempotency key: never two messages. With
+     * `follow` (an id `similar` offered) the message is joined to that open public message: the
+     * citizen gets its answer and gives their own feedback.
+     */
     create(input: MessageInputInput, options?: CreateOptions): Promise<CreatedMessage>;
     /** Reads a message with its detailed status, timeline, duplicate link and feedback window. */
     get(id: string, options?: GetRequestOptions): Promise<MessageView>;
     /** Lists public messages page by page, newest first: `for await (const page of client.requests.list())`. */
     list(filters?: ListFilters, options?: CallOptions): AsyncIterable<MessageView[]>;
+    /**
+     * The open public messages like one being written, best first (at most five, nothing
+     * personal), to offer before it is registered; a confidential system (1888) is a 400.
+     */
+    similar(query: SimilarQuery, options?: CallOptions): Promise<SimilarMessage[]>;
     /** Adds a follow-up before the answer; refused (409) once the message is answered. */
     followUp(id: string, citizenToken: string, text: string, options?: CallOptions): Promise<MessageView>;
     /** Gives feedback on the answer inside the feedback window; refused (409) before the answer or after the window. */
@@ -146,7 +156,7 @@ const firstRequest = z.array(open311RequestSchema).check(z.minLength(1));
 
 const servicesQuerySchema = z.pick(periodFilterSchema, { system: true });
 
-const OPTIONAL_TEXT = ['serviceCode', 'region', 'address', 'mediaUrl'] as const;
+const OPTIONAL_TEXT = ['serviceCode', 'region', 'address', 'mediaUrl', 'follow'] as const;
 const OPTIONAL_CONTACT = ['phone', 'firstName', 'lastName', 'email', 'deviceId'] as const;
 const blank = (value: unknown): boolean => typeof value === 'string' && value.trim() === '';
 
@@ -245,6 +255,7 @@ export function createClient(options: ClientOptions): PayamClient {
       },
       get: async (id, { citizenToken, signal } = {}) => messageCall(id, citizenToken, signal),
       list: (filters = {}, { signal } = {}) => listRequests(transport, filters, signal),
+      similar: (query, { signal } = {}) => similarMessages(transport, query, signal),
       followUp: async (id, citizenToken, text, { signal } = {}) =>
         messageCall(id, citizenToken, signal, 'follow_ups', checkInput(followUpInputSchema, { text })),
       feedback: async (id, citizenToken, { comment, ...feedback }, { signal } = {}) =>

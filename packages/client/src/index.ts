@@ -25,6 +25,7 @@ export {
   type QueueStatus,
   type FeedbackQuery,
 } from './staff-client.js';
+export { type SimilarMessage, type SimilarQuery } from './similar.js';
 export { MAX_PHOTOS, type UploadedPhoto, type UploadOptions } from './photos.js';
 export { OPEN311_MAX_ROWS, type ListFilters } from './request-pages.js';
 export { toMessageView, type MessageView, type DetailedStatus, type TimelineItem, type FeedbackWindow } from './request-view.js';

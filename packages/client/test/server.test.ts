@@ -257,6 +257,43 @@ describe('duplicates and private messages', () => {
   });
 });
 
+describe('similar open messages nearby', () => {
+  const vanak = { lat: 35.7575, long: 51.4097 };
+
+  it('offers an open public message like a draft, and registers a message that follows it, joined to it', async () => {
+    const words = 'Deep pothole in the right lane of Mirdamad boulevard near the metro exit';
+    const open = await payamEn.requests.create({ ...pothole(words), location: vanak, contact: { phone: '09121234567', firstName: 'Sara' } });
+    const found = await payamEn.requests.similar({ system: '137', serviceCode: 'pothole', description: words, location: { lat: vanak.lat + 0.0002, long: vanak.long } });
+    const offered = found.find((m) => m.id === open.id);
+    expect(offered).toMatchObject({ serviceCode: 'pothole', serviceName: 'Pothole or broken asphalt', status: 'received', description: words });
+    expect(offered?.statusLabel).toMatch(/[A-Za-z]/);
+    expect(offered?.distanceMetres).toBe(22);
+    expect(offered?.requestedAt).toBeInstanceOf(Date);
+    expect(JSON.stringify(found)).not.toMatch(/0912|Sara/);
+    // By its region alone: no distance.
+    const byRegion = await payamEn.requests.similar({ system: '137', description: words, region: '6' });
+    expect(byRegion.find((m) => m.id === open.id)?.distanceMetres).toBeNull();
+
+    const follower = await payamEn.requests.create({ ...pothole('I saw it too, a car lost a wheel there'), follow: offered!.id });
+    const joined = await payamEn.requests.get(follower.id);
+    expect(joined.duplicateOf).toBe(open.id);
+    expect(joined.detailedStatus?.code).toBe('duplicate');
+  });
+
+  it('refuses a confidential system and a draft with no place, with the caller’s field names', async () => {
+    const refused = await payamEn.requests.similar({ system: '1888', description: 'An officer asked for money', location: vanak }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PayamApiError);
+    expect((refused as PayamApiError).status).toBe(400);
+    expect((refused as PayamApiError).errors[0]?.field).toBe('system');
+    // Nothing sent without a place: a local 400.
+    const nowhere = await payamEn.requests.similar({ system: '137', description: 'A pothole' }).catch((e: unknown) => e);
+    expect((nowhere as PayamApiError).errors[0]?.field).toBe('region');
+    const following = await payamEn.requests.create({ ...pothole('Same as that one'), follow: '137-999999' }).catch((e: unknown) => e);
+    expect((following as PayamApiError).status).toBe(400);
+    expect((following as PayamApiError).errors[0]?.field).toBe('follow');
+  });
+});
+
 describe('errors from the server', () => {
   it('refuses a wrong API key with 403', async () => {
     const wrong = createClient({ baseUrl: server.url, apiKey: 'wrong-key' });

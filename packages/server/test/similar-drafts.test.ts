@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, open311RequestSchema } from '@payam/core';
+import { z } from 'zod';
 import { nearbyMessageSchema } from '../src/http/nearby-api.js';
 import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
 
+const nearbyList = z.array(nearbyMessageSchema);
 const METRE = 1 / 111_320;
 const AT = { lat: 35.7402, long: 51.3801 };
 const WORDS = 'چاله بزرگ و عمیق وسط خیابان بهار جلوی مدرسه ماشین‌ها را خراب می‌کند';
@@ -32,7 +34,7 @@ describe.each(BACKENDS)('similar open messages for a draft on %s', (backend) => 
     const hidden = await s.submit({ service_code: 'contractor-misconduct', description: WORDS, lat: AT.lat, long: AT.long });
     // The confidential system's message, the same words at the same place: never offered.
     const complaint = await s.submit({ jurisdiction_id: '1888', service_code: 'staff-misconduct', description: WORDS, lat: AT.lat, long: AT.long });
-    const found = nearbyMessageSchema.array().parse(await similar({ service_code: 'pothole', lang: 'en' }));
+    const found = nearbyList.parse(await similar({ service_code: 'pothole', lang: 'en' }));
     expect(found.map((m) => m.service_request_id)).toEqual([open.id]);
     expect(found[0]).toMatchObject({ service_code: 'pothole', detailed_status: 'received', distance_metres: 30 });
     expect(found[0]!.detailed_status_label).toMatch(/[A-Za-z]/);
@@ -40,7 +42,7 @@ describe.each(BACKENDS)('similar open messages for a draft on %s', (backend) => 
     const body = JSON.stringify(await similar({ service_code: 'pothole' }));
     for (const secret of ['0912', 'Sara', open.token, hidden.id, complaint.id]) expect(body).not.toContain(secret);
     // Without a service chosen the private one is still never offered.
-    const any = nearbyMessageSchema.array().parse(await similar({}));
+    const any = nearbyList.parse(await similar({}));
     expect(any.map((m) => m.service_request_id)).not.toContain(hidden.id);
     expect(any.map((m) => m.service_request_id)).toContain(open.id);
   });
@@ -51,10 +53,28 @@ describe.each(BACKENDS)('similar open messages for a draft on %s', (backend) => 
     for (const [action, body] of [['triage', {}], ['refer', { unitId: 'district-6' }], ['start', {}], ['answer', { text: 'Cut and removed.' }]] as const) {
       expect((await s.act(answered.id, action, body)).status).toBeLessThan(300);
     }
-    const found = nearbyMessageSchema.array().parse(await similar({ service_code: 'trees', description: words, lat: AT.lat + 0.01 }));
+    const found = nearbyList.parse(await similar({ service_code: 'trees', description: words, lat: AT.lat + 0.01 }));
     expect(found.map((m) => m.service_request_id)).not.toContain(answered.id);
-    const far = nearbyMessageSchema.array().parse(await similar({ service_code: 'pothole', lat: AT.lat + 0.2 }));
+    const far = nearbyList.parse(await similar({ service_code: 'pothole', lat: AT.lat + 0.2 }));
     expect(far).toEqual([]);
+  });
+
+  it('compares a draft that gives only its region, without a distance; a half location or no place at all is a 400 that says so', async () => {
+    const words = 'آسفالت خیابان شریعتی نرسیده به پل چاله بزرگی دارد و موتورها زمین می‌خورند';
+    const open = await s.submit({ service_code: 'pothole', description: words, region: '3' });
+    const params = new URLSearchParams({ jurisdiction_id: '137', description: words, region: '3', lang: 'en' });
+    const response = await s.get(`/open311/v2/requests/similar.json?${params}`);
+    expect(response.status).toBe(200);
+    const found = nearbyList.parse(await response.json());
+    expect(found.map((m) => m.service_request_id)).toContain(open.id);
+    expect(found.find((m) => m.service_request_id === open.id)?.distance_metres).toBeNull();
+    for (const [query, field] of [[{ lat: AT.lat }, 'long'], [{ long: AT.long }, 'lat'], [{}, 'region']] as const) {
+      const bad = await s.get(`/open311/v2/requests/similar.json?${new URLSearchParams({ jurisdiction_id: '137', description: words, lang: 'en', ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })}`);
+      expect(bad.status, field).toBe(400);
+      const [error] = apiErrorSchema.parse(await bad.json());
+      expect(error).toMatchObject({ field });
+      expect(error?.description).toMatch(/location .* or a region/);
+    }
   });
 
   it('refuses a confidential system or a private service, and bad input, with a reason', async () => {

@@ -100,11 +100,17 @@ async function walkThroughStates(): Promise<void> {
   part<HTMLButtonElement>(form, 'button[type="submit"]').click();
   await until(form, () => !!form.shadowRoot!.querySelector('[part~="alert"]'));
   look(form);
-  // Registered.
+  // Registered, after the similar open messages nearby and the photos (chunks loaded on demand) are shown.
+  const seeded = await fetch(`${serverUrl}/open311/v2/requests.json`, {
+    method: 'POST',
+    body: new URLSearchParams({ api_key: 'demo', jurisdiction_id: '137', service_code: 'pothole', description: 'A deep pothole in front of the school gate', region: '6', address_string: 'Azadi St' }),
+  });
+  expect(seeded.status).to.equal(201);
   type(part(form, '#description'), 'A deep pothole in front of the school');
   type(part(form, '#region'), '6');
   type(part(form, '#address'), 'Azadi St, 3rd alley');
-  await form.updateComplete;
+  await until(form, () => !!form.shadowRoot!.querySelector('[part~="similar"]:not([hidden])') && !!form.shadowRoot!.querySelector('[part~="photos"]'));
+  look(form);
   const submitted = oneEvent(form, 'payam-submitted');
   part<HTMLButtonElement>(form, 'button[type="submit"]').click();
   const { id } = (await submitted).detail;

@@ -149,6 +149,23 @@ export const createRequestResponseSchema = z.array(
 /** The answer to POST /requests. */
 export type CreateRequestResponse = z.infer<typeof createRequestResponseSchema>;
 
+/**
+ * GET /requests/similar.json (extension): one open public message like a draft, best first, as
+ * anyone may see it (no personal data). Follow it with `follow` at registration.
+ */
+export const nearbyMessageSchema = z.object({
+  service_request_id: z.string().check(z.describe('Its tracking id: send it as `follow` to follow it')),
+  service_code: z.nullable(z.string()),
+  service_name: z.nullable(z.string()),
+  detailed_status: z.string(),
+  detailed_status_label: z.string(),
+  description: z.string().check(z.describe('The start of its description')),
+  distance_metres: z.nullable(z.number()).check(z.describe('Metres from the draft’s location')),
+  requested_datetime: z.string(),
+});
+/** One open public message like a draft. */
+export type Open311NearbyMessage = z.infer<typeof nearbyMessageSchema>;
+
 /** GET /tokens/{token}. */
 export const tokenResponseSchema = z.array(
   z.object({ service_request_id: z.nullable(z.string()), token: z.string() }),

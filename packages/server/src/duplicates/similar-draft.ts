@@ -11,8 +11,9 @@ export interface DraftMessage {
   system: string;
   serviceCode: string | null;
   description: string;
-  lat: number;
-  long: number;
+  /** Where it is: a location, a region, or both (the search needs one). */
+  lat: number | null;
+  long: number | null;
   region: string | null;
 }
 
@@ -25,7 +26,7 @@ export interface NearbyMessage {
   detailed_status_label: string;
   /** The start of its description. */
   description: string;
-  /** Metres from the draft's location, when the message has one. */
+  /** Metres from the draft's location, when both have one. */
   distance_metres: number | null;
   requested_datetime: string;
 }
@@ -89,6 +90,7 @@ export async function similarToDraft(ctx: ServerContext, draft: DraftMessage, la
     [JSON.stringify(ids)],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const located = draft.lat !== null && draft.long !== null ? { lat: draft.lat, long: draft.long } : null;
   const nearby: NearbyMessage[] = [];
   for (const { id } of found) {
     const m = byId.get(id);
@@ -102,7 +104,7 @@ export async function similarToDraft(ctx: ServerContext, draft: DraftMessage, la
       detailed_status: m.public_status,
       detailed_status_label: coreText(lang, `status.${m.public_status}.label`),
       description: shorten(m.description),
-      distance_metres: m.lat !== null && m.long !== null ? metresBetween(draft, { lat: Number(m.lat), long: Number(m.long) }) : null,
+      distance_metres: located && m.lat !== null && m.long !== null ? metresBetween(located, { lat: Number(m.lat), long: Number(m.long) }) : null,
       requested_datetime: toIso(m.registered_at),
     });
     if (nearby.length === MOST_NEARBY) break;

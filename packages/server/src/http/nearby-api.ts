@@ -4,33 +4,33 @@
  * `nearby.ts` serves it and the OpenAPI document describes it.
  */
 import { z } from 'zod';
+import { nearbyMessageSchema } from '@payam/core';
+import { issueMessage } from '../texts.js';
 import { defineRoute, type RouteSpec } from './route.js';
 
 const RATE_LIMITED = 429;
 
-/** One open public message like the draft: no personal data. */
-export const nearbyMessageSchema = z.object({
-  service_request_id: z.string().describe('Its tracking id: send it as `follow` to follow it'),
-  service_code: z.string().nullable(),
-  service_name: z.string().nullable(),
-  detailed_status: z.string(),
-  detailed_status_label: z.string(),
-  description: z.string().describe('The start of its description'),
-  distance_metres: z.number().nullable().describe('Metres from the draft’s location'),
-  requested_datetime: z.string(),
-});
+/** One open public message like the draft: no personal data (core's wire shape, which the client checks too). */
+export { nearbyMessageSchema };
 
 const coordinate = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
-/** The draft compared. */
-export const nearbyQuerySchema = z.object({
-  jurisdiction_id: z.string().min(1).max(64).describe('The system (a confidential one, such as 1888, is refused)'),
-  service_code: z.string().min(1).max(64).optional().describe('The service chosen, if any'),
-  lat: coordinate(-90, 90).describe('The draft’s latitude'),
-  long: coordinate(-180, 180).describe('The draft’s longitude'),
-  region: z.string().min(1).max(64).optional(),
-  description: z.string().min(1).max(4000).describe('What the citizen has written'),
-});
+/** The draft compared: where it is is a location (`lat` and `long` together) or a region, or both. */
+export const nearbyQuerySchema = z
+  .object({
+    jurisdiction_id: z.string().min(1).max(64).describe('The system (a confidential one, such as 1888, is refused)'),
+    service_code: z.string().min(1).max(64).optional().describe('The service chosen, if any'),
+    lat: coordinate(-90, 90).optional().describe('The draft’s latitude'),
+    long: coordinate(-180, 180).optional().describe('The draft’s longitude'),
+    region: z.string().min(1).max(64).optional(),
+    description: z.string().min(1).max(4000).describe('What the citizen has written'),
+  })
+  .superRefine((query, ctx) => {
+    const located = query.lat !== undefined && query.long !== undefined;
+    if (located || (query.lat === undefined && query.long === undefined && query.region !== undefined)) return;
+    const missing = query.lat === undefined && query.long !== undefined ? 'lat' : query.long === undefined && query.lat !== undefined ? 'long' : 'region';
+    ctx.addIssue({ code: 'custom', path: [missing], message: issueMessage('similarWhere') });
+  });
 
 /** The route. */
 export const nearbyApi = {

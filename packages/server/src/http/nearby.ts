@@ -21,7 +21,7 @@ export function nearbyRoutes(ctx: ServerContext, limits: RateLimits): Hono {
       try {
         const found = await similarToDraft(
           ctx,
-          { system: query.jurisdiction_id, serviceCode: query.service_code ?? null, description: query.description, lat: query.lat, long: query.long, region: query.region ?? null },
+          { system: query.jurisdiction_id, serviceCode: query.service_code ?? null, description: query.description, lat: query.lat ?? null, long: query.long ?? null, region: query.region ?? null },
           lang,
         );
         return c.json(found);

@@ -18,6 +18,7 @@ import { keepForSession, keptToken, myMessages, personalLink } from '../../base/
 import type { PersonalLinkState } from './personal-link.js';
 import type { PhotoField } from './photo-field.js';
 import { MapOpener } from '../report-map/map-opener.js';
+import type { SimilarMessages } from './similar-messages.js';
 
 /** The personal-link view, loaded once a message is registered. */
 type PersonalLinkView = typeof import('./personal-link.js');
@@ -74,6 +75,7 @@ const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
  * @csspart map-schematic - The notice that the regions are schematic.
  * @csspart base-map - The street map under the regions (with `tiles`).
  * @csspart attribution - The street map's attribution.
+ * @csspart similar - "Similar open messages nearby" (system 137, once a place and a few words are given): each with a "follow this one" button, and the one followed.
  *
  * @cssproperty --payam-color-primary - Accent colour (buttons, guidance).
  * @cssproperty --payam-color-on-primary - Text on the accent colour.
@@ -145,6 +147,8 @@ export class PayamReportForm extends PayamFormControl {
   private personalView: PersonalLinkView | undefined;
   /** The photos, once their chunk is loaded (after the first render). */
   private photos: PhotoField | undefined;
+  /** "Similar open messages nearby", once its chunk is loaded (after the first render). */
+  private similar: SimilarMessages | undefined;
 
   private readonly drafts = new DraftController(this);
   private readonly location = new GeolocationController(this);
@@ -196,6 +200,7 @@ export class PayamReportForm extends PayamFormControl {
     this.personal = undefined;
     this.location.reset();
     this.photos?.reset();
+    this.similar?.reset();
     void this.catalogue.choose(this.draft.serviceCode);
   }
 
@@ -233,6 +238,22 @@ export class PayamReportForm extends PayamFormControl {
 
   override firstUpdated(): void {
     void this.loadPhotos();
+    void this.loadSimilar();
+  }
+
+  /** Loads "similar open messages nearby" (its chunk); without it the form goes on without them. */
+  private async loadSimilar(): Promise<void> {
+    const module = await import('./similar-messages.js').catch(() => undefined);
+    if (!module || this.similar) return;
+    this.similar = new module.SimilarMessages(this, {
+      tools: { html, nothing, hasTexts, loadTexts },
+      system: () => this.system,
+      draft: () => this.draft,
+      ask: (query, signal) => this.api.requests.similar(query, { signal }),
+      date: (when) => this.date(when, false),
+      focus: (selector) => void this.focusAfterRender(selector),
+    });
+    this.requestUpdate();
   }
 
   /** Loads the photos' chunk; without it (it did not load) the form goes on without photos. */
@@ -280,7 +301,8 @@ export class PayamReportForm extends PayamFormControl {
       this.phase = 'editing';
     }
     const mediaIds = this.photos?.ids() ?? [];
-    const input = { ...toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen }), ...(mediaIds.length ? { mediaIds } : {}) };
+    const follow = this.similar?.follow();
+    const input = { ...toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen }), ...(mediaIds.length ? { mediaIds } : {}), ...(follow ? { follow } : {}) };
     this.failure = undefined;
     const photoProblem = this.photos?.problem((key, params) => this.t(key, params));
     this.problems = [...checkDraft(input, chosen, this.language), ...(photoProblem ? [photoProblem] : [])];
@@ -397,6 +419,7 @@ export class PayamReportForm extends PayamFormControl {
       ${textField(fields, { id: 'region', required: ext?.requires_region ?? false })}
       ${textField(fields, { id: 'address', required: ext?.requires_address ?? false, autocomplete: 'street-address' })}
       ${locationField(fields, this.location.state, { use: this.useLocation, remove: this.removeLocation })}
+      ${this.similar?.render(fields, this.language) ?? nothing}
       ${this.api.photos ? (this.photos?.render(fields, this.language) ?? nothing) : nothing}
       ${this.map ? this.placeMap.render(fields) : nothing}
       ${textField(fields, { id: 'phone', required: false, type: 'tel', autocomplete: 'tel', dir: 'ltr' })}
