@@ -1,5 +1,5 @@
 import { LitElement, type PropertyValues } from 'lit';
-import { createClient, type PayamClient } from '@payam/client';
+import type { ClientOptions, PayamClient } from '@payam/client';
 import type { Language } from '@payam/core/schemas/common';
 import { hasTexts, I18nController, loadTexts, type TextKey, type TextParams, type WidgetTexts } from './i18n.js';
 import { formatDateTime } from './dates.js';
@@ -13,9 +13,11 @@ export type WidgetClient = Pick<PayamClient, 'services' | 'requests'>;
 /**
  * What every Payam widget shares: the `base-url` / `api-key` / `lang` / `system` attributes, the
  * client built from them, the widgets' own texts (loaded per language), and the direction that follows the language.
- * Widgets extend this class, never `LitElement` directly.
+ * Widgets extend this class, never `LitElement` directly. `C` is the part of the client the widget
+ * calls: each widget builds only that part (see {@link PayamElement.connect}), so a page ships no
+ * client code the widget never runs.
  */
-export abstract class PayamElement extends LitElement {
+export abstract class PayamElement<C extends object = WidgetClient> extends LitElement {
   static override properties = {
     baseUrl: { attribute: 'base-url' },
     apiKey: { attribute: 'api-key' },
@@ -33,15 +35,15 @@ export abstract class PayamElement extends LitElement {
   /** The system: `137` (the request line, default) or `1888` (the inspection/complaint line). */
   declare system: string;
 
-  /** A ready client to use instead of one built from `base-url` and `api-key`. */
-  declare client: WidgetClient | undefined;
+  /** A ready client to use instead of one built from `base-url` and `api-key` (a `@payam/client` client, or anything shaped like the part the widget calls). */
+  declare client: C | undefined;
 
   /** Where the widget's texts come from, per language; each widget class names its own. */
   static texts: WidgetTexts | undefined = undefined;
 
   /** Translations in the widget's language. */
   protected readonly i18n = new I18nController(this);
-  private builtClient: { key: string; client: WidgetClient } | undefined;
+  private builtClient: { key: string; client: C } | undefined;
 
   constructor() {
     super();
@@ -72,13 +74,16 @@ export abstract class PayamElement extends LitElement {
     return formatDateTime(when, this.language, withTime);
   }
 
+  /** Builds the part of the client the widget calls (e.g. with `@payam/client`'s `createRegistrationClient`). */
+  protected abstract connect(options: ClientOptions): C;
+
   /** The client: the one given, or one built from the attributes (rebuilt when they change). */
-  protected get api(): WidgetClient {
+  protected get api(): C {
     if (this.client) return this.client;
     const baseUrl = this.baseUrl || globalThis.location?.origin || '';
     const key = `${baseUrl}\n${this.apiKey}\n${this.language}`;
     if (this.builtClient?.key !== key) {
-      this.builtClient = { key, client: createClient({ baseUrl, apiKey: this.apiKey, lang: this.language }) };
+      this.builtClient = { key, client: this.connect({ baseUrl, apiKey: this.apiKey, lang: this.language }) };
     }
     return this.builtClient.client;
   }
@@ -118,7 +123,7 @@ export abstract class PayamElement extends LitElement {
  * `request-id`, from a tracking link in the page's address (`?message=137-1000#token=…`): the
  * token is kept for the tab's session and taken out of the address bar.
  */
-export abstract class PayamMessageElement extends PayamElement {
+export abstract class PayamMessageElement<C extends object = WidgetClient> extends PayamElement<C> {
   static override properties = {
     ...PayamElement.properties,
     requestId: { attribute: 'request-id' },

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { MessageView } from '@payam/client';
+import { createMessageClient, type ClientOptions, type MessageClient, type MessageView } from '@payam/client';
 import { feedbackInputSchema, followUpInputSchema, type Resolved } from '@payam/core/schemas/message';
 import { safeParseInput } from '@payam/core/input-issues';
 import { PayamMessageElement } from '../../base/payam-element.js';
@@ -62,7 +62,7 @@ const RATINGS = [1, 2, 3, 4, 5] as const;
  * @cssproperty --payam-space - Base spacing.
  * @cssproperty --payam-max-width - Widest the widget grows.
  */
-export class PayamFeedbackForm extends PayamMessageElement {
+export class PayamFeedbackForm extends PayamMessageElement<MessageClient> {
   static override styles = [baseStyles, feedbackFormStyles];
 
   static override texts: WidgetTexts = {
@@ -87,6 +87,11 @@ export class PayamFeedbackForm extends PayamMessageElement {
   declare private problems: ShownProblem[];
   declare private sending: boolean;
   private readonly reading = new LoadTask(this, () => void this.loadMessage());
+
+  /** The form calls `requests.get`, `followUp` and `feedback` only. */
+  protected connect(options: ClientOptions): MessageClient {
+    return createMessageClient(options);
+  }
 
   constructor() {
     super();

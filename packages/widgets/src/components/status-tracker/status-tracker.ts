@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { MessageView, TimelineItem } from '@payam/client';
+import { createMessageClient, type ClientOptions, type MessageClient, type MessageView, type TimelineItem } from '@payam/client';
 import { PayamMessageElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
@@ -61,7 +61,7 @@ type TrackerState =
  * @cssproperty --payam-space - Base spacing.
  * @cssproperty --payam-max-width - Widest the widget grows.
  */
-export class PayamStatusTracker extends PayamMessageElement {
+export class PayamStatusTracker extends PayamMessageElement<MessageClient> {
   static override styles = [baseStyles, statusTrackerStyles];
 
   static override texts: WidgetTexts = {
@@ -79,6 +79,11 @@ export class PayamStatusTracker extends PayamMessageElement {
   /** Set when the citizen asked for a message: focus moves to it once it is shown. */
   private focusWhenLoaded = false;
   private readonly reading = new LoadTask(this, () => void this.load());
+
+  /** The tracker calls `requests.get` only. */
+  protected connect(options: ClientOptions): MessageClient {
+    return createMessageClient(options);
+  }
 
   constructor() {
     super();

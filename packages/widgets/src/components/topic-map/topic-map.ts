@@ -1,6 +1,6 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { createClient, type PayamClient } from '@payam/client';
+import { createClient, type ClientOptions, type PayamClient } from '@payam/client';
 import type { FrequencyStats } from '@payam/core/schemas/api';
 import { PayamElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
@@ -193,6 +193,11 @@ export class PayamTopicMap extends PayamElement {
   }
 
   private builtMapClient: { key: string; client: TopicMapClient } | undefined;
+
+  /** The whole client (the map reads with {@link mapApi}). */
+  protected connect(options: ClientOptions): PayamClient {
+    return createClient(options);
+  }
 
   /** The client given (it must offer `stats`), or one built from the attributes: reading statistics needs no API key. */
   private get mapApi(): TopicMapClient {
