@@ -3,10 +3,12 @@ import { live } from 'lit/directives/live.js';
 import { createMessageClient, type ClientOptions, type MessageClient, type MessageView } from '@payam/client';
 import { feedbackInputSchema, followUpInputSchema, type Resolved } from '@payam/core/schemas/message';
 import { safeParseInput } from '@payam/core/input-issues';
-import { PayamMessageElement } from '../../base/payam-element.js';
+import { PayamMessageElement } from '../../base/message-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
-import { isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
+import { isTransient, type ShownProblem } from '../../base/errors.js';
+import { issueProblems } from '../../base/issue-problems.js';
+import type * as z from 'zod/mini';
 import { renderField } from '../../base/field.js';
 import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
 import { LoadTask } from '../../base/load-task.js';
@@ -91,6 +93,11 @@ export class PayamFeedbackForm extends PayamMessageElement<MessageClient> {
   /** The form calls `requests.get`, `followUp` and `feedback` only. */
   protected connect(options: ClientOptions): MessageClient {
     return createMessageClient(options);
+  }
+
+  /** The form checks what the citizen writes with core's texts anyway. */
+  protected override wordIssues(issues: readonly z.core.$ZodIssue[]): ShownProblem[] {
+    return issueProblems(issues, this.language);
   }
 
   constructor() {

@@ -148,6 +148,14 @@ export class PayamReportForm extends PayamFormControl<RegistrationClient> {
     this.personal = undefined;
   }
 
+  /**
+   * A refusal of the client's own checks is worded with core's issue texts, which come with the
+   * checks before sending (loaded on the first send); before, the client's descriptions are shown.
+   */
+  protected override wordIssues(issues: Parameters<SubmitChecks['issueProblems']>[0]): ShownProblem[] | undefined {
+    return this.checks?.issueProblems(issues, this.language);
+  }
+
   /** The form calls the services and `requests.create` only. */
   protected connect(options: ClientOptions): RegistrationClient {
     return createRegistrationClient(options);

@@ -9,10 +9,12 @@ import { registrationInputField } from '@payam/core/schemas/registration-wire';
 import { safeParseInput } from '@payam/core/input-issues';
 import type { Language } from '@payam/core/schemas/common';
 import type { ServiceConfig, SystemConfig } from '@payam/core/schemas/service';
-import { issueProblems, type ShownProblem } from '../../base/errors.js';
+import type { ShownProblem } from '../../base/errors.js';
+import { issueProblems } from '../../base/issue-problems.js';
 import type { ChosenService } from './draft.js';
 
 export { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
+export { issueProblems };
 
 /** The service as core's registration rules read it, built from the API's service and form. */
 export function toServiceConfig(system: string, chosen: ChosenService): ServiceConfig {

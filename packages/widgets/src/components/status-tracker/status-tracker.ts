@@ -1,9 +1,11 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { createMessageClient, type ClientOptions, type MessageClient, type MessageView, type TimelineItem } from '@payam/client';
-import { PayamMessageElement } from '../../base/payam-element.js';
+import { PayamMessageElement } from '../../base/message-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import type { ShownProblem } from '../../base/errors.js';
+import { issueProblems } from '../../base/issue-problems.js';
+import type * as z from 'zod/mini';
 import { renderField } from '../../base/field.js';
 import { LoadTask } from '../../base/load-task.js';
 import { feedbackStageOf } from '../../base/feedback-stage.js';
@@ -83,6 +85,11 @@ export class PayamStatusTracker extends PayamMessageElement<MessageClient> {
   /** The tracker calls `requests.get` only. */
   protected connect(options: ClientOptions): MessageClient {
     return createMessageClient(options);
+  }
+
+  /** A tracking id from the address that is not one is explained in the page's language. */
+  protected override wordIssues(issues: readonly z.core.$ZodIssue[]): ShownProblem[] {
+    return issueProblems(issues, this.language);
   }
 
   constructor() {

@@ -6,6 +6,7 @@ import { PayamElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, type ShownProblem } from '../../base/errors.js';
+import { issueProblems } from '../../base/issue-problems.js';
 import { topicMapStyles } from './topic-map.styles.js';
 import { colourBreaks, colourClass, lowestCount, readTally, tallyByRegion, toCsv, topTopics, trend, type Tally, type TopicChoice, type TopicService } from './frequency-view.js';
 import { drawMap, isRegionCollection, neighbourInDirection, type DrawnMap, type DrawnRegion, type RegionCollection } from './map-geometry.js';
@@ -228,7 +229,7 @@ export class PayamTopicMap extends PayamElement {
       this.state = { kind: 'loaded', data: { stats, systems, services: inSystem.map((s) => ({ code: s.service_code, name: s.service_name, group: s.group })) } };
     } catch (error) {
       if (token !== this.loadToken || signal.aborted) return;
-      this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (key) => this.t(key) }) };
+      this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (key) => this.t(key), wordIssues: (issues) => issueProblems(issues, this.language) }) };
     }
   }
 
