@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { createRegistrationClient, type ClientOptions, type CreatedMessage, type RegistrationClient } from '@payam/client';
 import { PayamFormControl, type FormControlState } from '../../base/form-control.js';
-import type { WidgetTexts } from '../../base/i18n.js';
+import { hasTexts, loadTexts, type WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
@@ -22,6 +22,12 @@ type PersonalLinkView = typeof import('./personal-link.js');
 type SubmitChecks = typeof import('./submit-checks.js');
 
 type Phase = 'editing' | 'sending' | 'sent';
+
+/** Core's validation texts, which word the problems found before sending: loaded with the checks. */
+const VALIDATION_TEXTS: WidgetTexts = {
+  fa: () => import('./validation-texts.fa.js'),
+  en: () => import('./validation-texts.en.js'),
+};
 
 /** The inputs whose problems belong to the chosen subject (service). */
 const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
@@ -153,7 +159,7 @@ export class PayamReportForm extends PayamFormControl<RegistrationClient> {
    * checks before sending (loaded on the first send); before, the client's descriptions are shown.
    */
   protected override wordIssues(issues: Parameters<SubmitChecks['issueProblems']>[0]): ShownProblem[] | undefined {
-    return this.checks?.issueProblems(issues, this.language);
+    return hasTexts(VALIDATION_TEXTS[this.language]) ? this.checks?.issueProblems(issues, this.language) : undefined;
   }
 
   /** The form calls the services and `requests.create` only. */
@@ -244,7 +250,10 @@ export class PayamReportForm extends PayamFormControl<RegistrationClient> {
     this.failure = undefined;
     // Busy while the checks load (on the first send), so a second press sends nothing twice.
     this.phase = 'sending';
-    const checks = await this.loadChecks().catch(() => undefined);
+    const checks = await Promise.all([this.loadChecks(), loadTexts(this.language, VALIDATION_TEXTS[this.language])]).then(
+      ([loaded]) => loaded,
+      () => undefined,
+    );
     if (!checks) {
       // Their module did not load: as a network failure, nothing is sent and the draft is kept.
       this.phase = 'editing';
