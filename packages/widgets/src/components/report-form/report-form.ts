@@ -15,6 +15,7 @@ import { reportFormStyles } from './report-form.styles.js';
 import { renderSuccess } from './success-view.js';
 import { keepForSession, keptToken, myMessages, personalLink } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
+import type * as z from 'zod/mini';
 
 /** The personal-link view, loaded once a message is registered. */
 type PersonalLinkView = typeof import('./personal-link.js');
@@ -128,6 +129,8 @@ export class PayamReportForm extends PayamFormControl<RegistrationClient> {
   private personalView: PersonalLinkView | undefined;
   private checks: SubmitChecks | undefined;
   private checksLoad: Promise<SubmitChecks> | undefined;
+  /** Whether a problem shown before any send has asked for the checks' module (once; a send asks again). */
+  private checksAsked = false;
 
   private readonly drafts = new DraftController(this);
   private readonly location = new GeolocationController(this);
@@ -158,7 +161,7 @@ export class PayamReportForm extends PayamFormControl<RegistrationClient> {
    * A refusal of the client's own checks is worded with core's issue texts, which come with the
    * checks before sending (loaded on the first send); before, the client's descriptions are shown.
    */
-  protected override wordIssues(issues: Parameters<SubmitChecks['issueProblems']>[0]): ShownProblem[] | undefined {
+  protected override wordIssues(issues: readonly z.core.$ZodIssue[]): ShownProblem[] | undefined {
     return hasTexts(VALIDATION_TEXTS[this.language]) ? this.checks?.issueProblems(issues, this.language) : undefined;
   }
 
@@ -346,8 +349,11 @@ export class PayamReportForm extends PayamFormControl<RegistrationClient> {
     if (!this.checks) {
       // A problem before any send (the chosen service's form did not load): the summary's module
       // comes first; until it does (or if it cannot), the problems are listed plainly.
-      void this.loadChecks().then(() => this.requestUpdate(), () => undefined);
-      return html`<div class="alert" role="alert" part="alert">${general.map((p) => html`<p>${p.message}</p>`)}</div>`;
+      if (!this.checksAsked) {
+        this.checksAsked = true;
+        void this.loadChecks().then(() => this.requestUpdate(), () => undefined);
+      }
+      return html`<div class="alert" role="alert" part="alert" tabindex="-1">${general.map((p) => html`<p>${p.message}</p>`)}</div>`;
     }
     return this.checks.renderErrorSummary({
       heading: this.failure && !this.problems.length ? '' : this.t('common.fixErrors', { count }),
