@@ -25,6 +25,8 @@ const rows = [
   ['the whole client with zod', await size(`export * from '@payam/client';`, [])],
   ['only `createClient` (zod external)', await size(`export { createClient } from '@payam/client';`, ['zod'])],
   ['only `createStaffClient` (zod external)', await size(`export { createStaffClient } from '@payam/client';`, ['zod'])],
+  ['only `createRegistrationClient` (zod external)', await size(`export { createRegistrationClient } from '@payam/client';`, ['zod'])],
+  ['only `createMessageClient` (zod external)', await size(`export { createMessageClient } from '@payam/client';`, ['zod'])],
 ];
 const budgetRow = rows[0][1];
 const { ratio, ok } = against(budgetRow.gzip, BUDGET);

@@ -16,12 +16,14 @@
 // baseline with the ratios; exits non-zero, loudly, when Payam's median misses the goal. Needs
 // /usr/bin/chromium (or PAYAM_CHROMIUM).
 import { createServer } from 'node:http';
+import { availableParallelism, loadavg } from 'node:os';
 import { createClient } from '@payam/client';
 import { buildTrackingLink } from '@payam/core';
 import { startServer } from '@payam/server';
 import { chromium } from 'playwright-core';
 
 const GOAL_MS = 2500;
+const loadStart = loadavg().map((n) => n.toFixed(2)).join(' ');
 const runs = Math.max(1, Number(process.argv[2] ?? 3));
 const FAST_3G = { offline: false, latency: 150 * 3.75, downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9, uploadThroughput: ((750 * 1000) / 8) * 0.9 };
 const CPU_SLOWDOWN = 4;
@@ -98,7 +100,7 @@ const medianOf = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.lengt
 const median = medianOf(timings);
 const baseline = medianOf(baselineTimings);
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`\ntracker from the SMS link, Fast 3G + ${CPU_SLOWDOWN}× CPU, median of ${timings.length} runs:`);
+console.log(`\ntracker from the SMS link, Fast 3G + ${CPU_SLOWDOWN}× CPU, median of ${timings.length} runs (load average ${loadStart} at the start, ${loadavg().map((n) => n.toFixed(2)).join(' ')} at the end, on ${availableParallelism()} cores):`);
 console.log(`  Payam     ${seconds(median).padStart(8)}   goal ≤ ${seconds(GOAL_MS)}: ratio ${(median / GOAL_MS).toFixed(2)} ${median <= GOAL_MS ? 'within' : 'OVER'}`);
 console.log(`  baseline  ${seconds(baseline).padStart(8)}   (one fetch, no widgets): Payam / baseline ${(median / baseline).toFixed(2)}`);
 if (median > GOAL_MS) {

@@ -72,11 +72,13 @@ resolved through the package's \`exports\` to the built \`dist\` (no source cond
 the browser, minified, \`process.env.NODE_ENV\` = \`"production"\`, code split so that each language's
 texts stay in their own chunk; the figure is what a page in one language downloads before the
 widget first renders (the entry, what it imports statically, and its texts in the heavier of the
-Persian and English chunks, each gzip level 9). What a widget loads only on demand (the personal
-link shown after registering, the Jalali date-time field of a service that asks for a date) is its
-own chunk, listed apart with the total of everything. "Without zod" leaves zod out, as
+Persian and English chunks, each gzip level 9). What a widget loads only on demand (the report
+form's checks before sending with core's validation texts, loaded on the first send; the personal
+link shown after registering; the Jalali date-time field of a service that asks for a date) is its
+own chunk, listed apart with the total of everything (which counts the validation texts of both
+languages, as they are not named as a widget's texts). "Without zod" leaves zod out, as
 for an application that already ships it. The single file is \`packages/widgets/dist/cdn/payam-widgets.js\`
-as the server sends it, with both languages; the dashboard's topic map has a single file of its own,
+as the server sends it, with both languages and what the others load on demand imported statically; the dashboard's topic map has a single file of its own,
 \`payam-topic-map.js\` (d3-geo stays off the citizens' pages), measured the same way. The topic map's
 budget leaves out an optional base map.
 

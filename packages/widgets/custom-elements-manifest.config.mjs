@@ -25,7 +25,7 @@ function publicApiOnly() {
 }
 
 export default {
-  globs: ['src/components/**/*.ts', 'src/base/payam-element.ts', 'src/base/form-control.ts'],
+  globs: ['src/components/**/*.ts', 'src/base/payam-element.ts', 'src/base/message-element.ts', 'src/base/form-control.ts'],
   exclude: ['src/**/*.styles.ts', 'src/**/define.ts'],
   outdir: '.',
   litelement: true,

@@ -1,5 +1,6 @@
 import { defineConfig } from 'tsup';
 import { minifyStyles } from './build/minify-styles.mjs';
+import { inlineOnDemand } from './build/inline-on-demand.mjs';
 
 /**
  * In the single file of the citizen widgets, the report form's map (its controller, d3-geo, its
@@ -57,9 +58,10 @@ export default defineConfig([
     target: 'es2022',
     platform: 'browser',
     noExternal: [/.*/],
-    // One file: the languages' dynamic imports are inlined instead of split into chunks.
+    // One file: what the widgets and the client load on demand (the languages, the views shown
+    // after an action, the client's registration) is imported statically instead of split into chunks.
     splitting: false,
-    esbuildPlugins: [minifyStyles(), reportMapBeside],
+    esbuildPlugins: [minifyStyles(), reportMapBeside, inlineOnDemand(/[\\/]packages[\\/](?:widgets[\\/]src[\\/].*\.ts|(?:client|core)[\\/]dist[\\/].*\.js)$/)],
     esbuildOptions(options) {
       // Core and the client from their built `dist` (built first by `pnpm build`), as an
       // application's bundler takes them: their declarations are marked free of side effects

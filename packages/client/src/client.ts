@@ -3,9 +3,7 @@
  * frequency statistics and the suggestions feed.
  */
 import {
-  createRequestResponseSchema,
   frequencyStatsSchema,
-  open311RequestSchema,
   open311ServiceDefinitionSchema,
   open311ServiceSchema,
   suggestionFeedSchema,
@@ -14,22 +12,15 @@ import {
   type Open311ServiceDefinition,
   type SuggestionFeed,
 } from '@payam/core/schemas/api';
-import { encodeRegistration, registrationInputField } from '@payam/core/schemas/registration-wire';
-import {
-  feedbackInputSchema,
-  followUpInputSchema,
-  messageInputSchema,
-  type FeedbackInput,
-  type MessageInputInput,
-} from '@payam/core/schemas/message';
-import { idempotencyKeySchema } from '@payam/core/schemas/common';
+import type { FeedbackInput, MessageInputInput } from '@payam/core/schemas/message';
 import * as z from 'zod/mini';
-import { newIdempotencyKey } from './idempotency-key.js';
-import { uploadPhotos, type UploadedPhoto, type UploadOptions } from './photos.js';
-import { checkId, checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
+import { checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
 import { listRequests, type ListFilters } from './request-pages.js';
+import type { MessageView } from './request-view.js';
+import { messageRequests } from './message-calls.js';
+import { registerMessage } from './register.js';
+import { uploadPhotos, type UploadedPhoto, type UploadOptions } from './photos.js';
 import { similarMessages, type SimilarMessage, type SimilarQuery } from './similar.js';
-import { toMessageView, type MessageView } from './request-view.js';
 import { createTransport, type ConnectionOptions, type Transport } from './transport.js';
 
 /** Options of {@link createClient}. */
@@ -140,6 +131,24 @@ export interface PayamClient {
   };
 }
 
+/**
+ * The part of the client a page that registers messages calls: the services and their forms,
+ * and `requests.create`. See {@link createRegistrationClient}.
+ */
+export interface RegistrationClient {
+  services: PayamClient['services'];
+  requests: Pick<PayamClient['requests'], 'create' | 'similar'>;
+  photos: PayamClient['photos'];
+}
+
+/**
+ * The part of the client a page that follows one message calls: reading it, adding a follow-up,
+ * giving feedback. See {@link createMessageClient}.
+ */
+export interface MessageClient {
+  requests: Pick<PayamClient['requests'], 'get' | 'followUp' | 'feedback'>;
+}
+
 const clientOptionsSchema = z.extend(connectionOptionsSchema, { apiKey: z.string().check(z.trim(), z.minLength(1)) });
 
 const OPEN311 = 'open311/v2/';
@@ -152,32 +161,28 @@ const frequencyQuerySchema = z.extend(periodFilterSchema, {
   bucket: z.optional(z.enum(['day', 'week', 'month', 'year'])),
 });
 
-const firstRequest = z.array(open311RequestSchema).check(z.minLength(1));
-
 const servicesQuerySchema = z.pick(periodFilterSchema, { system: true });
 
-const OPTIONAL_TEXT = ['serviceCode', 'region', 'address', 'mediaUrl', 'follow'] as const;
-const OPTIONAL_CONTACT = ['phone', 'firstName', 'lastName', 'email', 'deviceId'] as const;
-const blank = (value: unknown): boolean => typeof value === 'string' && value.trim() === '';
-
-/**
- * Leaves out optional fields that are empty or blank, as Open311 reads an empty field as absent:
- * a form's untouched inputs must not make the message invalid.
- */
-function withoutBlankFields(input: MessageInputInput): MessageInputInput {
-  const copy: Record<string, unknown> = { ...input };
-  for (const name of OPTIONAL_TEXT) if (blank(copy[name])) delete copy[name];
-  if (input.contact) {
-    const contact: Record<string, unknown> = { ...input.contact };
-    for (const name of OPTIONAL_CONTACT) if (blank(contact[name])) delete contact[name];
-    copy.contact = contact;
-  }
-  return copy as MessageInputInput;
+/** The checked options' API key and the transport every part of a client calls through. */
+function connect(options: ClientOptions): { apiKey: string; transport: Transport } {
+  const { apiKey } = checkInput(clientOptionsSchema, options);
+  return { apiKey, transport: createTransport(options, {}) };
 }
 
-/** The caller's names for a `POST requests` error's field: the options', then the message input's. */
-const inputFieldOf = (wire: string): string =>
-  wire === 'api_key' ? 'apiKey' : wire === 'Idempotency-Key' ? 'idempotencyKey' : registrationInputField(wire);
+/** The services and their forms. */
+function servicesOf(transport: Transport): PayamClient['services'] {
+  return {
+    list: async (input = {}, { signal } = {}) => {
+      const query = checkInput(servicesQuerySchema, input);
+      return transport.json(
+        { path: `${OPEN311}services.json`, query: { jurisdiction_id: query.system, extensions: true }, signal, retry: true },
+        z.array(open311ServiceSchema),
+      );
+    },
+    get: async (code, { signal } = {}) =>
+      transport.json({ path: `${OPEN311}services/${idSegment(code, 'code')}.json`, signal, retry: true }, open311ServiceDefinitionSchema),
+  };
+}
 
 /**
  * Creates a client for a Payam server's public API.
@@ -191,76 +196,14 @@ const inputFieldOf = (wire: string): string =>
  * ```
  */
 export function createClient(options: ClientOptions): PayamClient {
-  const { apiKey } = checkInput(clientOptionsSchema, options);
-  const transport: Transport = createTransport(options, {});
-
-  /**
-   * One message, read (`what` absent) or posted to (`follow_ups`, `feedback`: never retried),
-   * answered as the message's view.
-   */
-  const messageCall = async (
-    id: string,
-    citizenToken: string | undefined,
-    signal: AbortSignal | undefined,
-    what?: 'follow_ups' | 'feedback',
-    body?: unknown,
-  ): Promise<MessageView> => {
-    const [raw] = await transport.json(
-      {
-        method: what ? 'POST' : 'GET',
-        path: `${OPEN311}requests/${idSegment(id)}${what ? `/${what}` : ''}.json`,
-        query: what ? {} : { extensions: true },
-        headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },
-        body,
-        signal,
-        retry: !what,
-      },
-      firstRequest,
-    );
-    return toMessageView(raw!);
-  };
-
+  const { apiKey, transport } = connect(options);
   return {
-    services: {
-      list: async (input = {}, { signal } = {}) => {
-        const query = checkInput(servicesQuerySchema, input);
-        return transport.json(
-          { path: `${OPEN311}services.json`, query: { jurisdiction_id: query.system, extensions: true }, signal, retry: true },
-          z.array(open311ServiceSchema),
-        );
-      },
-      get: async (code, { signal } = {}) =>
-        transport.json(
-          { path: `${OPEN311}services/${idSegment(code, 'code')}.json`, signal, retry: true },
-          open311ServiceDefinitionSchema,
-        ),
-    },
+    services: servicesOf(transport),
     requests: {
-      async create(input, { idempotencyKey, signal } = {}) {
-        const message = checkInput(messageInputSchema, withoutBlankFields(input));
-        const key = idempotencyKey === undefined ? newIdempotencyKey() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
-        const [created] = await transport.json(
-          {
-            method: 'POST',
-            path: `${OPEN311}requests.json`,
-            headers: { 'Idempotency-Key': key },
-            body: { api_key: apiKey, ...encodeRegistration(message) },
-            signal,
-            retry: true,
-            fieldOf: inputFieldOf,
-          },
-          createRequestResponseSchema.check(z.minLength(1)),
-        );
-        return { id: created!.service_request_id, citizenToken: created!.citizen_token, notice: created!.service_notice };
-      },
-      get: async (id, { citizenToken, signal } = {}) => messageCall(id, citizenToken, signal),
+      create: async (input, { idempotencyKey, signal } = {}) => registerMessage(transport, apiKey, input, idempotencyKey, signal),
+      ...messageRequests(transport),
       list: (filters = {}, { signal } = {}) => listRequests(transport, filters, signal),
       similar: (query, { signal } = {}) => similarMessages(transport, query, signal),
-      followUp: async (id, citizenToken, text, { signal } = {}) =>
-        messageCall(id, citizenToken, signal, 'follow_ups', checkInput(followUpInputSchema, { text })),
-      feedback: async (id, citizenToken, { comment, ...feedback }, { signal } = {}) =>
-        // An empty comment box means no comment.
-        messageCall(id, citizenToken, signal, 'feedback', checkInput(feedbackInputSchema, blank(comment) ? feedback : { ...feedback, comment })),
     },
     photos: {
       upload: (photos, options) => uploadPhotos(transport, apiKey, photos, options),
@@ -289,11 +232,46 @@ export function createClient(options: ClientOptions): PayamClient {
       },
     },
     suggestions: {
-      list: async ({ signal } = {}) =>
-        transport.json(
-          { path: `${OPEN311}suggestions.json`, signal, retry: true },
-          suggestionFeedSchema,
-        ),
+      list: async ({ signal } = {}) => transport.json({ path: `${OPEN311}suggestions.json`, signal, retry: true }, suggestionFeedSchema),
     },
   };
+}
+
+/**
+ * Creates the part of the client a registration form calls (the services, `requests.create`),
+ * with the options of {@link createClient}. A page's bundle then leaves out the reading of
+ * messages, the lists and the statistics, with their schemas.
+ *
+ * @example
+ * ```ts
+ * const payam = createRegistrationClient({ baseUrl: 'https://api.example.city', apiKey: 'your-key' });
+ * const services = await payam.services.list({ system: '137' });
+ * const { id } = await payam.requests.create({ system: '137', serviceCode: services[0]!.service_code, description: 'Broken street light' });
+ * ```
+ */
+export function createRegistrationClient(options: ClientOptions): RegistrationClient {
+  const { apiKey, transport } = connect(options);
+  return {
+    services: servicesOf(transport),
+    requests: {
+      create: async (input, { idempotencyKey, signal } = {}) => registerMessage(transport, apiKey, input, idempotencyKey, signal),
+      similar: (query, { signal } = {}) => similarMessages(transport, query, signal),
+    },
+    photos: { upload: (photos, options) => uploadPhotos(transport, apiKey, photos, options) },
+  };
+}
+
+/**
+ * Creates the part of the client a page that follows one message calls (`requests.get`,
+ * `followUp`, `feedback`), with the options of {@link createClient}. A page's bundle then leaves
+ * out registering, the services, the lists and the statistics, with their schemas.
+ *
+ * @example
+ * ```ts
+ * const payam = createMessageClient({ baseUrl: 'https://api.example.city', apiKey: 'your-key' });
+ * const message = await payam.requests.get('137-1000', { citizenToken: 'the-token-from-the-link' });
+ * ```
+ */
+export function createMessageClient(options: ClientOptions): MessageClient {
+  return { requests: messageRequests(connect(options).transport) };
 }

@@ -7,7 +7,11 @@
  */
 export {
   createClient,
+  createRegistrationClient,
+  createMessageClient,
   type PayamClient,
+  type RegistrationClient,
+  type MessageClient,
   type ClientOptions,
   type CallOptions,
   type CreateOptions,

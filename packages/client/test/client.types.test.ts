@@ -6,12 +6,16 @@ import type { MessageInputInput, PublicStatus, StaffMessage } from '@payam/core'
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   createClient,
+  createMessageClient,
+  createRegistrationClient,
   createStaffClient,
   PayamApiError,
   type CreatedMessage,
   type MessageView,
+  type MessageClient,
   type PayamClient,
   type PayamStaffClient,
+  type RegistrationClient,
   type StaffActionBody,
 } from '../src/index.js';
 
@@ -23,6 +27,22 @@ describe('types', () => {
     expectTypeOf<MessageView['requestedAt']>().toEqualTypeOf<Date>();
     expectTypeOf<ReturnType<PayamClient['requests']['list']>>().toEqualTypeOf<AsyncIterable<MessageView[]>>();
     expectTypeOf<ReturnType<PayamStaffClient['reports']['feedbackXlsx']>>().resolves.toEqualTypeOf<ArrayBuffer>();
+  });
+
+  it('builds parts of the client that a whole client fits in place of', async () => {
+    expectTypeOf<PayamClient>().toMatchTypeOf<RegistrationClient>();
+    expectTypeOf<PayamClient>().toMatchTypeOf<MessageClient>();
+    const registering = createRegistrationClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', retries: 0 });
+    const following = createMessageClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', retries: 0 });
+    expect(Object.keys(registering).sort()).toEqual(['requests', 'services']);
+    expect(Object.keys(registering.requests)).toEqual(['create']);
+    expect(Object.keys(following)).toEqual(['requests']);
+    expect(Object.keys(following.requests).sort()).toEqual(['feedback', 'followUp', 'get']);
+    // They check their options and their input as the whole client does, before sending anything.
+    expect(() => createRegistrationClient({ baseUrl: 'http://127.0.0.1:9', apiKey: ' ' })).toThrow(PayamApiError);
+    // @ts-expect-error: the system is required
+    await expect(registering.requests.create({ description: 'No system' })).rejects.toMatchObject({ status: 400, local: true });
+    await expect(following.requests.get(' ')).rejects.toMatchObject({ status: 400, local: true });
   });
 
   it('types each staff action’s body', () => {

@@ -12,13 +12,17 @@ export interface RegistrationIssue {
   message: string;
 }
 
+/** What the rules of a system and service read of a message: its attributes, region, address and location. */
+export type RegisteredFacts = Pick<MessageInput, 'attributes'> & Partial<Pick<MessageInput, 'region' | 'address' | 'location'>>;
+
 /**
  * Checks a registered message against its system and service: the required service, region
  * and address (optional unless configured, seed §8) and the form's attributes by datatype.
- * Returns the problems (empty when it is fine), shaped like zod issues.
+ * Returns the problems (empty when it is fine), shaped like zod issues. It reads only the
+ * message's {@link RegisteredFacts}, so a form can check them while another field is wrong.
  */
 export function checkMessageAgainstService(
-  input: MessageInput,
+  input: RegisteredFacts,
   system: SystemConfig,
   service: ServiceConfig | undefined,
 ): RegistrationIssue[] {

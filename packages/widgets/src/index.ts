@@ -7,6 +7,7 @@
 export * from './report-form.js';
 export * from './status-tracker.js';
 export * from './feedback-form.js';
-export { PayamElement, PayamMessageElement } from './base/payam-element.js';
+export { PayamElement } from './base/payam-element.js';
+export { PayamMessageElement } from './base/message-element.js';
 export { translateText, useI18next, WIDGETS_NAMESPACE, type HostI18next, type LanguageTexts, type TextsLoader, type WidgetTexts, type TextTree, type TextParams } from './base/i18n.js';
 export { formatDateTime, CITY_TIME_ZONE } from './base/dates.js';

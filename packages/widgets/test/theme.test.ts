@@ -21,8 +21,8 @@ function contrast(a: string, b: string): number {
 
 const TAGS = ['payam-report-form', 'payam-status-tracker', 'payam-feedback-form'] as const;
 
-async function widget(tag: (typeof TAGS)[number], theme?: string): Promise<PayamElement> {
-  const el = document.createElement(tag) as PayamElement & { client?: unknown };
+async function widget(tag: (typeof TAGS)[number], theme?: string): Promise<PayamElement<object>> {
+  const el = document.createElement(tag) as PayamElement<object>;
   el.lang = 'en';
   el.client = cannedClient([]);
   if (theme) el.setAttribute('theme', theme);

@@ -1,9 +1,7 @@
 import { PayamApiError, PayamNetworkError, PayamTimeoutError } from '@payam/client';
-import { I18N_NAMESPACE } from '@payam/core/text-template';
-import { wordIssues } from '@payam/core/issue-text';
 import type { Language } from '@payam/core/schemas/common';
 import type * as z from 'zod/mini';
-import { translateText, type TextKey } from './i18n.js';
+import type { TextKey } from './i18n.js';
 
 /** A failure as a widget shows it: a sentence for everyone and, when known, the field at fault. */
 export interface ShownProblem {
@@ -17,11 +15,12 @@ export interface ShownProblem {
 export interface ProblemContext {
   lang: Language;
   t(key: TextKey): string;
-}
-
-/** Validation issues in `lang`, worded with core's texts as the widgets load them. */
-export function issueProblems(issues: readonly z.core.$ZodIssue[], lang: Language): ShownProblem[] {
-  return wordIssues(issues, (key, params) => translateText(lang, `${I18N_NAMESPACE}:${key}`, params));
+  /**
+   * Words the issues of a refusal the client made itself (its input checks), in `lang`: usually
+   * `issueProblems` (see `issue-problems.ts`). Without it, or when it gives `undefined`, the
+   * client's own descriptions of the issues are shown.
+   */
+  wordIssues?: (issues: readonly z.core.$ZodIssue[]) => ShownProblem[] | undefined;
 }
 
 /**
@@ -30,7 +29,8 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], lang: Languag
  */
 export function describeFailure(error: unknown, context: ProblemContext): ShownProblem[] {
   if (error instanceof PayamApiError) {
-    if (error.local && error.issues.length > 0) return issueProblems(error.issues, context.lang);
+    const worded = error.local && error.issues.length > 0 ? context.wordIssues?.(error.issues) : undefined;
+    if (worded) return worded;
     if (error.status === 404) return [{ field: '', message: context.t('common.notFound') }];
     if (error.status === 401 || error.status === 403) return [{ field: '', message: context.t('common.forbidden') }];
     if (error.status >= 500) return [{ field: '', message: context.t('common.serverError') }];

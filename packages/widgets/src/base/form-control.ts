@@ -1,5 +1,5 @@
 import type { PropertyValues } from 'lit';
-import { PayamElement } from './payam-element.js';
+import { PayamElement, type WidgetClient } from './payam-element.js';
 import type { TextKey } from './i18n.js';
 
 /** What a form control reports to its host page's form: its value, the state to restore, and what is wrong, if anything. */
@@ -22,7 +22,7 @@ export interface FormControlState {
  * the form (back/forward navigation). Widgets describe themselves through {@link formState},
  * {@link resetControl} and {@link restoreControl}.
  */
-export abstract class PayamFormControl extends PayamElement {
+export abstract class PayamFormControl<C extends object = WidgetClient> extends PayamElement<C> {
   /** The element takes part in a host page's `<form>`. */
   static formAssociated = true;
 

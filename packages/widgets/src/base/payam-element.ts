@@ -1,11 +1,10 @@
 import { LitElement, type PropertyValues } from 'lit';
-import { createClient, type PayamClient } from '@payam/client';
+import type { ClientOptions, PayamClient } from '@payam/client';
 import type { Language } from '@payam/core/schemas/common';
 import { hasTexts, I18nController, loadTexts, type TextKey, type TextParams, type WidgetTexts } from './i18n.js';
 import { formatDateTime } from './dates.js';
 import { describeFailure, type ShownProblem } from './errors.js';
-import type { SubmittedDetail } from './events.js';
-import { keepForSession, keptToken, openLinkInAddress } from './citizen-links.js';
+import type * as z from 'zod/mini';
 
 /** The client calls the widgets make: a `@payam/client` client, or anything shaped like one. */
 export type WidgetClient = Pick<PayamClient, 'services' | 'requests'> & Partial<Pick<PayamClient, 'photos'>>;
@@ -13,9 +12,11 @@ export type WidgetClient = Pick<PayamClient, 'services' | 'requests'> & Partial<
 /**
  * What every Payam widget shares: the `base-url` / `api-key` / `lang` / `system` attributes, the
  * client built from them, the widgets' own texts (loaded per language), and the direction that follows the language.
- * Widgets extend this class, never `LitElement` directly.
+ * Widgets extend this class, never `LitElement` directly. `C` is the part of the client the widget
+ * calls: each widget builds only that part (see {@link PayamElement.connect}), so a page ships no
+ * client code the widget never runs.
  */
-export abstract class PayamElement extends LitElement {
+export abstract class PayamElement<C extends object = WidgetClient> extends LitElement {
   static override properties = {
     baseUrl: { attribute: 'base-url' },
     apiKey: { attribute: 'api-key' },
@@ -33,15 +34,15 @@ export abstract class PayamElement extends LitElement {
   /** The system: `137` (the request line, default) or `1888` (the inspection/complaint line). */
   declare system: string;
 
-  /** A ready client to use instead of one built from `base-url` and `api-key`. */
-  declare client: WidgetClient | undefined;
+  /** A ready client to use instead of one built from `base-url` and `api-key` (a `@payam/client` client, or anything shaped like the part the widget calls). */
+  declare client: C | undefined;
 
   /** Where the widget's texts come from, per language; each widget class names its own. */
   static texts: WidgetTexts | undefined = undefined;
 
   /** Translations in the widget's language. */
   protected readonly i18n = new I18nController(this);
-  private builtClient: { key: string; client: WidgetClient } | undefined;
+  private builtClient: { key: string; client: C } | undefined;
 
   constructor() {
     super();
@@ -64,7 +65,16 @@ export abstract class PayamElement extends LitElement {
 
   /** Whatever a client call threw, as problems the citizen can act on, in the widget's language. */
   protected describe(error: unknown): ShownProblem[] {
-    return describeFailure(error, { lang: this.language, t: (key) => this.t(key) });
+    return describeFailure(error, { lang: this.language, t: (key) => this.t(key), wordIssues: (issues) => this.wordIssues(issues) });
+  }
+
+  /**
+   * Words the issues of a refusal the client made itself, in the widget's language (usually with
+   * `issueProblems`); `undefined` shows the client's own descriptions. Each widget decides
+   * whether it carries core's issue texts from the start.
+   */
+  protected wordIssues(_issues: readonly z.core.$ZodIssue[]): ShownProblem[] | undefined {
+    return undefined;
   }
 
   /** An instant as a date and time in the widget's language and calendar. */
@@ -72,13 +82,16 @@ export abstract class PayamElement extends LitElement {
     return formatDateTime(when, this.language, withTime);
   }
 
+  /** Builds the part of the client the widget calls (e.g. with `@payam/client`'s `createRegistrationClient`). */
+  protected abstract connect(options: ClientOptions): C;
+
   /** The client: the one given, or one built from the attributes (rebuilt when they change). */
-  protected get api(): WidgetClient {
+  protected get api(): C {
     if (this.client) return this.client;
     const baseUrl = this.baseUrl || globalThis.location?.origin || '';
     const key = `${baseUrl}\n${this.apiKey}\n${this.language}`;
     if (this.builtClient?.key !== key) {
-      this.builtClient = { key, client: createClient({ baseUrl, apiKey: this.apiKey, lang: this.language }) };
+      this.builtClient = { key, client: this.connect({ baseUrl, apiKey: this.apiKey, lang: this.language }) };
     }
     return this.builtClient.client;
   }
@@ -109,75 +122,5 @@ export abstract class PayamElement extends LitElement {
   protected async focusAfterRender(selector: string): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
-}
-
-/**
- * A widget that acts on one message, named by `request-id` and `citizen-token`, taken from the
- * `payam-submitted` event of the report form named by `report-form` (an element id), or, without
- * `request-id`, from a tracking link in the page's address (`?message=137-1000#token=…`): the
- * token is kept for the tab's session and taken out of the address bar.
- */
-export abstract class PayamMessageElement extends PayamElement {
-  static override properties = {
-    ...PayamElement.properties,
-    requestId: { attribute: 'request-id' },
-    citizenToken: { attribute: 'citizen-token' },
-    reportForm: { attribute: 'report-form' },
-  };
-
-  /** The message's tracking id. */
-  declare requestId: string;
-  /** The citizen's secret for this message (from the SMS link or the report form). */
-  declare citizenToken: string;
-  /** The id of a `<payam-report-form>` on the page whose registered message this widget takes. */
-  declare reportForm: string;
-
-  private listenedForm: Element | undefined;
-
-  constructor() {
-    super();
-    this.requestId = '';
-    this.citizenToken = '';
-    this.reportForm = '';
-  }
-
-  private readonly onSubmitted = (event: Event) => {
-    const detail = (event as CustomEvent<SubmittedDetail>).detail;
-    keepForSession(detail.id, detail.citizenToken);
-    this.citizenToken = detail.citizenToken;
-    this.requestId = detail.id;
-  };
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.listenToReportForm();
-    const link = this.requestId ? null : openLinkInAddress();
-    if (link) {
-      this.citizenToken = link.citizenToken ?? this.citizenToken;
-      this.requestId = link.messageId;
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.listenedForm?.removeEventListener('payam-submitted', this.onSubmitted);
-    this.listenedForm = undefined;
-  }
-
-  override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    if (changed.has('reportForm')) this.listenToReportForm();
-    // A message opened again in this tab (after a reload, or from "my messages") finds its token.
-    if (changed.has('requestId') && this.requestId && !this.citizenToken) this.citizenToken = keptToken(this.requestId) ?? '';
-  }
-
-  private listenToReportForm(): void {
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const form = this.reportForm && this.isConnected ? root.getElementById?.(this.reportForm) ?? undefined : undefined;
-    if (form === this.listenedForm) return;
-    this.listenedForm?.removeEventListener('payam-submitted', this.onSubmitted);
-    this.listenedForm = form;
-    form?.addEventListener('payam-submitted', this.onSubmitted);
   }
 }

@@ -1,12 +1,14 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { MessageView } from '@payam/client';
+import { createMessageClient, type ClientOptions, type MessageClient, type MessageView } from '@payam/client';
 import { feedbackInputSchema, followUpInputSchema, type Resolved } from '@payam/core/schemas/message';
 import { safeParseInput } from '@payam/core/input-issues';
-import { PayamMessageElement } from '../../base/payam-element.js';
+import { PayamMessageElement } from '../../base/message-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
-import { isTransient, issueProblems, type ShownProblem } from '../../base/errors.js';
+import { isTransient, type ShownProblem } from '../../base/errors.js';
+import { issueProblems } from '../../base/issue-problems.js';
+import type * as z from 'zod/mini';
 import { renderField } from '../../base/field.js';
 import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
 import { LoadTask } from '../../base/load-task.js';
@@ -62,7 +64,7 @@ const RATINGS = [1, 2, 3, 4, 5] as const;
  * @cssproperty --payam-space - Base spacing.
  * @cssproperty --payam-max-width - Widest the widget grows.
  */
-export class PayamFeedbackForm extends PayamMessageElement {
+export class PayamFeedbackForm extends PayamMessageElement<MessageClient> {
   static override styles = [baseStyles, feedbackFormStyles];
 
   static override texts: WidgetTexts = {
@@ -87,6 +89,16 @@ export class PayamFeedbackForm extends PayamMessageElement {
   declare private problems: ShownProblem[];
   declare private sending: boolean;
   private readonly reading = new LoadTask(this, () => void this.loadMessage());
+
+  /** The form calls `requests.get`, `followUp` and `feedback` only. */
+  protected connect(options: ClientOptions): MessageClient {
+    return createMessageClient(options);
+  }
+
+  /** The form checks what the citizen writes with core's texts anyway. */
+  protected override wordIssues(issues: readonly z.core.$ZodIssue[]): ShownProblem[] {
+    return issueProblems(issues, this.language);
+  }
 
   constructor() {
     super();

@@ -5,11 +5,12 @@
  * `YYYY-MM-DDTHH:mm`), so the rest of the form reads it the same way in both languages.
  */
 import type { TemplateResult } from 'lit';
-import type { JalaliDate } from '@payam/core/jalali';
+import { jalaliMonthLength, jalaliToInstant, toJalali, type JalaliDate } from '@payam/core/jalali';
 import type { JalaliTools } from './jalali-tools.js';
 
-// What this chunk uses comes from the form (see `jalali-tools.ts`): the chunk itself imports
-// nothing, so loading it splits nothing out of the form's own file.
+// What the form's own file holds too comes from the form (see `jalali-tools.ts`): Lit, digits,
+// number formats. Imported here, a bundler would split them out of the form's file into one
+// shared with this chunk. Core's Jalali calendar, which only this field uses, is imported.
 let tools: JalaliTools;
 
 /** What the field needs from its form. */
@@ -37,7 +38,7 @@ const WEEKDAYS = Array.from({ length: 7 }, (_, i) => weekdayNames.format(new Dat
 
 /** The Gregorian civil day of a Jalali one, as a UTC midnight. */
 function gregorianOf(date: JalaliDate): Date {
-  const noon = tools.jalaliToInstant(date, 12, 0, UTC);
+  const noon = jalaliToInstant(date, 12, 0, UTC);
   return new Date(Date.UTC(noon.getUTCFullYear(), noon.getUTCMonth(), noon.getUTCDate()));
 }
 
@@ -46,7 +47,7 @@ export function readWallClock(value: string): { date: JalaliDate; hour: number; 
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
   if (!match) return undefined;
   const [, y, m, d, hh, mm] = match.map(Number) as [number, number, number, number, number, number];
-  return { date: tools.toJalali(new Date(Date.UTC(y, m - 1, d, 12)), UTC), hour: hh, minute: mm };
+  return { date: toJalali(new Date(Date.UTC(y, m - 1, d, 12)), UTC), hour: hh, minute: mm };
 }
 
 /** The day and time as the citizen reads and types them: `۱۴۰۴/۱۲/۱۰ ۱۰:۰۰`. */
@@ -62,7 +63,7 @@ export function parseJalali(text: string): string | undefined {
   const match = /^(\d{3,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s+(\d{1,2})\s*:\s*(\d{1,2}))?$/.exec(tools.toLatinDigits(text).trim());
   if (!match) return undefined;
   const [year, month, day, hour = 0, minute = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
-  if (month! < 1 || month! > 12 || day! < 1 || day! > tools.jalaliMonthLength(year!, month!, UTC) || hour > 23 || minute > 59) return undefined;
+  if (month! < 1 || month! > 12 || day! < 1 || day! > jalaliMonthLength(year!, month!, UTC) || hour > 23 || minute > 59) return undefined;
   const g = gregorianOf({ year: year!, month: month!, day: day! });
   return `${g.getUTCFullYear()}-${pad(g.getUTCMonth() + 1)}-${pad(g.getUTCDate())}T${pad(hour)}:${pad(minute)}`;
 }
@@ -78,7 +79,7 @@ export class JalaliDateTimeField {
     given: JalaliTools,
   ) {
     tools = given;
-    this.shown = tools.toJalali(new Date(), 'Asia/Tehran');
+    this.shown = toJalali(new Date(), 'Asia/Tehran');
   }
 
   private requestUpdate(): void {
@@ -132,7 +133,7 @@ export class JalaliDateTimeField {
 
   private renderMonth(ctx: JalaliFieldContext, read: ReturnType<typeof readWallClock>): TemplateResult {
     const { year, month, day: focused } = this.shown;
-    const length = tools.jalaliMonthLength(year, month, UTC);
+    const length = jalaliMonthLength(year, month, UTC);
     const first = gregorianOf({ year, month, day: 1 });
     const lead = (first.getUTCDay() + 1) % 7; // Saturday is column 0
     const cells: (number | undefined)[] = [...Array.from({ length: lead }, () => undefined), ...Array.from({ length }, (_, i) => i + 1)];
@@ -193,10 +194,10 @@ export class JalaliDateTimeField {
     if (months) {
       const index = year * 12 + month - 1 + months;
       const next = { year: Math.floor(index / 12), month: (index % 12) + 1 };
-      this.shown = { ...next, day: Math.min(day, tools.jalaliMonthLength(next.year, next.month, UTC)) };
+      this.shown = { ...next, day: Math.min(day, jalaliMonthLength(next.year, next.month, UTC)) };
     } else {
       const g = gregorianOf(this.shown);
-      this.shown = tools.toJalali(new Date(g.getTime() + days * DAY + DAY / 2), UTC);
+      this.shown = toJalali(new Date(g.getTime() + days * DAY + DAY / 2), UTC);
     }
     this.requestUpdate();
     this.focusDay(id);

@@ -1,29 +1,37 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { CreatedMessage } from '@payam/client';
+import { createRegistrationClient, type ClientOptions, type CreatedMessage, type RegistrationClient } from '@payam/client';
 import { PayamFormControl, type FormControlState } from '../../base/form-control.js';
 import { hasTexts, loadTexts, type WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { isTransient, type ShownProblem } from '../../base/errors.js';
 import { PayamSubmittedEvent } from '../../base/events.js';
 import { attributesField, locationField, serviceField, suggestionField, textField, type ReportFieldsContext } from './report-fields.js';
-import { checkDraft, inputIdOf, toMessageInput } from './draft.js';
+import { toMessageInput } from './draft.js';
 import { DraftController } from './draft-controller.js';
 import { GeolocationController } from './geolocation.js';
 import { ServicesController } from './services.js';
 import { JalaliFields } from './jalali-fields.js';
 import { reportFormStyles } from './report-form.styles.js';
 import { renderSuccess } from './success-view.js';
-import { focusFirstProblem, renderErrorSummary } from '../../base/error-summary.js';
 import { keepForSession, keptToken, myMessages, personalLink } from '../../base/citizen-links.js';
 import type { PersonalLinkState } from './personal-link.js';
 import type { PhotoField } from './photo-field.js';
 import { MapOpener } from '../report-map/map-opener.js';
 import type { SimilarMessages } from './similar-messages.js';
+import type * as z from 'zod/mini';
 
 /** The personal-link view, loaded once a message is registered. */
 type PersonalLinkView = typeof import('./personal-link.js');
+/** The checks before sending and the summary of problems, loaded on the first send (or the first problem shown). */
+type SubmitChecks = typeof import('./submit-checks.js');
 
 type Phase = 'editing' | 'sending' | 'sent';
+
+/** Core's validation texts, which word the problems found before sending: loaded with the checks. */
+const VALIDATION_TEXTS: WidgetTexts = {
+  fa: () => import('./validation-texts.fa.js'),
+  en: () => import('./validation-texts.en.js'),
+};
 
 /** The inputs whose problems belong to the chosen subject (service). */
 const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
@@ -94,7 +102,7 @@ const SUBJECT_FIELDS = /^(attr-|service$|region$|address$|consent$)/;
  * @cssproperty --payam-max-width - Widest the widget grows.
  * @cssproperty --payam-color-map-empty - Fill of the map's regions (with `map`).
  */
-export class PayamReportForm extends PayamFormControl {
+export class PayamReportForm extends PayamFormControl<RegistrationClient> {
   static override styles = [baseStyles, reportFormStyles];
 
   static override texts: WidgetTexts = {
@@ -139,6 +147,7 @@ export class PayamReportForm extends PayamFormControl {
   /** Where Leaflet's ES module is loaded from for the street map. */
   declare leafletUrl: string;
 
+  /** The problems of fields, each at the id of its input (see `atInputs`). */
   declare private problems: ShownProblem[];
   declare private failure: { problems: ShownProblem[]; transient: boolean } | undefined;
   declare private phase: Phase;
@@ -149,6 +158,10 @@ export class PayamReportForm extends PayamFormControl {
   private photos: PhotoField | undefined;
   /** "Similar open messages nearby", once its chunk is loaded (after the first render). */
   private similar: SimilarMessages | undefined;
+  private checks: SubmitChecks | undefined;
+  private checksLoad: Promise<SubmitChecks> | undefined;
+  /** Whether a problem shown before any send has asked for the checks' module (once; a send asks again). */
+  private checksAsked = false;
 
   private readonly drafts = new DraftController(this);
   private readonly location = new GeolocationController(this);
@@ -178,6 +191,19 @@ export class PayamReportForm extends PayamFormControl {
     this.phase = 'editing';
     this.created = undefined;
     this.personal = undefined;
+  }
+
+  /**
+   * A refusal of the client's own checks is worded with core's issue texts, which come with the
+   * checks before sending (loaded on the first send); before, the client's descriptions are shown.
+   */
+  protected override wordIssues(issues: readonly z.core.$ZodIssue[]): ShownProblem[] | undefined {
+    return hasTexts(VALIDATION_TEXTS[this.language]) ? this.checks?.issueProblems(issues, this.language) : undefined;
+  }
+
+  /** The form calls the services and `requests.create` only. */
+  protected connect(options: ClientOptions): RegistrationClient {
+    return createRegistrationClient(options);
   }
 
   /** The tracking id of the registered message (`''` before), the value a host form receives. */
@@ -272,7 +298,7 @@ export class PayamReportForm extends PayamFormControl {
   private chooseService(code: string): void {
     this.drafts.edit({ serviceCode: code, attributes: {}, suggestion: false, consent: false });
     // What the left subject asked for (its fields, its required region or address) no longer applies.
-    this.problems = this.problems.filter((p) => !SUBJECT_FIELDS.test(inputIdOf(p.field)));
+    this.problems = this.problems.filter((p) => !SUBJECT_FIELDS.test(p.field));
     void this.catalogue.choose(code);
   }
 
@@ -304,14 +330,27 @@ export class PayamReportForm extends PayamFormControl {
     const follow = this.similar?.follow();
     const input = { ...toMessageInput(this.draft, { system: this.system, lang: this.language, consentVersion: this.consentVersion, chosen }), ...(mediaIds.length ? { mediaIds } : {}), ...(follow ? { follow } : {}) };
     this.failure = undefined;
+    // Busy while the checks load (on the first send), so a second press sends nothing twice.
+    this.phase = 'sending';
+    const checks = await Promise.all([this.loadChecks(), loadTexts(this.language, VALIDATION_TEXTS[this.language])]).then(
+      ([loaded]) => loaded,
+      () => undefined,
+    );
+    if (!checks) {
+      // Their module did not load: as a network failure, nothing is sent and the draft is kept.
+      this.phase = 'editing';
+      this.failure = { problems: [{ field: '', message: this.t('common.networkError') }], transient: true };
+      await this.focusAfterRender('[role="alert"]');
+      return;
+    }
     const photoProblem = this.photos?.problem((key, params) => this.t(key, params));
-    this.problems = [...checkDraft(input, chosen, this.language), ...(photoProblem ? [photoProblem] : [])];
+    this.problems = [...checks.atInputs(checks.checkDraft(input, chosen, this.language)), ...(photoProblem ? [photoProblem] : [])];
     if (this.problems.length > 0) {
+      this.phase = 'editing';
       await this.focusFirstProblem();
       return;
     }
     const idempotencyKey = this.drafts.keyFor(input);
-    this.phase = 'sending';
     try {
       const created = await this.api.requests.create(input, { idempotencyKey });
       keepForSession(created.id, created.citizenToken);
@@ -324,7 +363,7 @@ export class PayamReportForm extends PayamFormControl {
       const problems = this.describe(error);
       const transient = isTransient(error);
       this.failure = { problems: problems.filter((p) => !p.field || transient), transient };
-      if (!transient) this.problems = problems.filter((p) => p.field);
+      if (!transient) this.problems = checks.atInputs(problems.filter((p) => p.field));
       if (this.problems.length) await this.focusFirstProblem();
       else await this.focusAfterRender('[role="alert"]');
     }
@@ -341,14 +380,26 @@ export class PayamReportForm extends PayamFormControl {
     this.phase = 'sent';
   }
 
+  /** The checks before sending and the summary of problems (one load, shared by every caller). */
+  private loadChecks(): Promise<SubmitChecks> {
+    this.checksLoad ??= import('./submit-checks.js').then(
+      (module) => (this.checks = module),
+      (error: unknown) => {
+        this.checksLoad = undefined;
+        throw error;
+      },
+    );
+    return this.checksLoad;
+  }
+
   /** Focus goes to the first field at fault; the list of problems is announced as an alert. */
   private async focusFirstProblem(): Promise<void> {
     await this.updateComplete;
-    focusFirstProblem(this.renderRoot, this.problems.map((p) => inputIdOf(p.field)), '[aria-invalid="true"], #use-location');
+    this.checks?.focusFirstProblem(this.renderRoot, this.problems.map((p) => p.field), '[aria-invalid="true"], #use-location');
   }
 
   private errorFor(id: string): string | undefined {
-    return this.problems.find((p) => inputIdOf(p.field) === id)?.message;
+    return this.problems.find((p) => p.field === id)?.message;
   }
 
   override render(): TemplateResult {
@@ -374,11 +425,21 @@ export class PayamReportForm extends PayamFormControl {
   private renderProblems(): TemplateResult | typeof nothing {
     const general = this.failure?.problems ?? [];
     const count = general.length + this.problems.length;
-    return renderErrorSummary({
+    if (count === 0) return nothing;
+    if (!this.checks) {
+      // A problem before any send (the chosen service's form did not load): the summary's module
+      // comes first; until it does (or if it cannot), the problems are listed plainly.
+      if (!this.checksAsked) {
+        this.checksAsked = true;
+        void this.loadChecks().then(() => this.requestUpdate(), () => undefined);
+      }
+      return html`<div class="alert" role="alert" part="alert" tabindex="-1">${general.map((p) => html`<p>${p.message}</p>`)}</div>`;
+    }
+    return this.checks.renderErrorSummary({
       heading: this.failure && !this.problems.length ? '' : this.t('common.fixErrors', { count }),
       general,
       fields: this.problems,
-      linkOf: (p) => inputIdOf(p.field),
+      linkOf: (p) => p.field,
       footer: this.failure?.transient ? this.t('report.retryKept') : '',
     });
   }

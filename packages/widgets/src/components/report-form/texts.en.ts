@@ -1,7 +1,9 @@
 import { common, report } from '../../locales/en.json';
-import { validation } from '@payam/core/locales/en.json';
 import type { LanguageTexts } from '../../base/i18n.js';
 
-/** The English texts of `<payam-report-form>`, loaded when one first speaks English. Core's other texts stay out of the bundle. */
-const texts: LanguageTexts = { widgets: { common, report }, payam: { validation } };
+/**
+ * The English texts of `<payam-report-form>`, loaded when one first speaks English. Core's validation
+ * texts come with the checks before sending (`validation-texts.en.ts`); its other texts stay out of the bundle.
+ */
+const texts: LanguageTexts = { widgets: { common, report }, payam: {} };
 export default texts;

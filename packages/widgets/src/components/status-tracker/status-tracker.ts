@@ -1,9 +1,11 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { MessageView, TimelineItem } from '@payam/client';
-import { PayamMessageElement } from '../../base/payam-element.js';
+import { createMessageClient, type ClientOptions, type MessageClient, type MessageView, type TimelineItem } from '@payam/client';
+import { PayamMessageElement } from '../../base/message-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import type { ShownProblem } from '../../base/errors.js';
+import { issueProblems } from '../../base/issue-problems.js';
+import type * as z from 'zod/mini';
 import { renderField } from '../../base/field.js';
 import { LoadTask } from '../../base/load-task.js';
 import { feedbackStageOf } from '../../base/feedback-stage.js';
@@ -61,7 +63,7 @@ type TrackerState =
  * @cssproperty --payam-space - Base spacing.
  * @cssproperty --payam-max-width - Widest the widget grows.
  */
-export class PayamStatusTracker extends PayamMessageElement {
+export class PayamStatusTracker extends PayamMessageElement<MessageClient> {
   static override styles = [baseStyles, statusTrackerStyles];
 
   static override texts: WidgetTexts = {
@@ -79,6 +81,16 @@ export class PayamStatusTracker extends PayamMessageElement {
   /** Set when the citizen asked for a message: focus moves to it once it is shown. */
   private focusWhenLoaded = false;
   private readonly reading = new LoadTask(this, () => void this.load());
+
+  /** The tracker calls `requests.get` only. */
+  protected connect(options: ClientOptions): MessageClient {
+    return createMessageClient(options);
+  }
+
+  /** A tracking id from the address that is not one is explained in the page's language. */
+  protected override wordIssues(issues: readonly z.core.$ZodIssue[]): ShownProblem[] {
+    return issueProblems(issues, this.language);
+  }
 
   constructor() {
     super();

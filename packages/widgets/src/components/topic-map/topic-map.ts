@@ -1,10 +1,11 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { createClient, type PayamClient } from '@payam/client';
+import { createClient, type ClientOptions, type PayamClient } from '@payam/client';
 import type { FrequencyStats } from '@payam/core/schemas/api';
 import { PayamElement } from '../../base/payam-element.js';
 import type { WidgetTexts } from '../../base/i18n.js';
 import { baseStyles } from '../../base/styles.js';
 import { describeFailure, type ShownProblem } from '../../base/errors.js';
+import { issueProblems } from '../../base/issue-problems.js';
 import { topicMapStyles } from './topic-map.styles.js';
 import { colourBreaks, lowestCount, tallyByRegion, topTopics, trend, type TopicService } from './frequency-view.js';
 import { drawMap, isRegionCollection, neighbourInDirection, type DrawnMap, type DrawnRegion, type RegionCollection } from './map-geometry.js';
@@ -193,6 +194,11 @@ export class PayamTopicMap extends PayamElement {
 
   private builtMapClient: { key: string; client: TopicMapClient } | undefined;
 
+  /** The whole client (the map reads with {@link mapApi}). */
+  protected connect(options: ClientOptions): PayamClient {
+    return createClient(options);
+  }
+
   /** The client given (it must offer `stats`), or one built from the attributes: reading statistics needs no API key. */
   private get mapApi(): TopicMapClient {
     if (this.client) return this.client as unknown as TopicMapClient;
@@ -222,7 +228,7 @@ export class PayamTopicMap extends PayamElement {
       this.state = { kind: 'loaded', data: { stats, systems, services: inSystem.map((s) => ({ code: s.service_code, name: s.service_name, group: s.group })) } };
     } catch (error) {
       if (token !== this.loadToken || signal.aborted) return;
-      this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (key) => this.t(key) }) };
+      this.state = { kind: 'failed', problems: describeFailure(error, { lang: this.language, t: (key) => this.t(key), wordIssues: (issues) => issueProblems(issues, this.language) }) };
     }
   }
 
