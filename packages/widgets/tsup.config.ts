@@ -3,16 +3,25 @@ import { minifyStyles } from './build/minify-styles.mjs';
 import { inlineOnDemand } from './build/inline-on-demand.mjs';
 
 /**
- * In the single file of the citizen widgets, the report form's map (its controller, d3-geo, its
- * texts) stays out: the form imports it, on the first press of "place on the map", from
- * `payam-report-map.js` beside the file. The map takes lit and the texts' loader from the form.
+ * In the single file of the citizen widgets, the report form's parts shown only on demand stay
+ * out: the map (its controller, d3-geo, its texts), the photos and the similar messages nearby.
+ * The form imports each, when first needed, from its own file beside the single file
+ * (`payam-report-map.js`, `payam-report-photos.js`, `payam-report-similar.js`; the build gives
+ * each a hashed name, written into the single file, see `scripts/version-cdn.mjs`). They take
+ * lit and the texts' loader from the form, so they carry no second copy.
  */
-const reportMapBeside = {
-  name: 'report-map-beside',
-  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { importer: string }) => { path: string; external: boolean } | undefined): void }) {
-    build.onResolve({ filter: /place-map-controller\.js$/ }, (args) =>
-      /map-opener\.ts$/.test(args.importer) ? { path: './payam-report-map.js', external: true } : undefined,
-    );
+export const BESIDE: readonly { module: RegExp; importer: RegExp; file: string; entry: string }[] = [
+  { module: /place-map-controller\.js$/, importer: /map-opener\.ts$/, file: 'payam-report-map', entry: 'src/components/report-map/place-map-controller.ts' },
+  { module: /photo-field\.js$/, importer: /report-form\.ts$/, file: 'payam-report-photos', entry: 'src/components/report-form/photo-field.ts' },
+  { module: /similar-messages\.js$/, importer: /report-form\.ts$/, file: 'payam-report-similar', entry: 'src/components/report-form/similar-messages.ts' },
+];
+
+const partsBeside = {
+  name: 'report-parts-beside',
+  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { path: string; importer: string }) => { path: string; external: boolean } | undefined): void }) {
+    for (const part of BESIDE) {
+      build.onResolve({ filter: part.module }, (args) => (part.importer.test(args.importer) ? { path: `./${part.file}.js`, external: true } : undefined));
+    }
   },
 };
 
@@ -46,7 +55,7 @@ export default defineConfig([
     entry: {
       'payam-widgets': 'src/cdn.ts',
       'payam-topic-map': 'src/topic-map.ts',
-      'payam-report-map': 'src/components/report-map/place-map-controller.ts',
+      ...Object.fromEntries(BESIDE.map((part) => [part.file, part.entry])),
     },
     outDir: 'dist/cdn',
     format: ['esm'],
@@ -61,7 +70,7 @@ export default defineConfig([
     // One file: what the widgets and the client load on demand (the languages, the views shown
     // after an action, the client's registration) is imported statically instead of split into chunks.
     splitting: false,
-    esbuildPlugins: [minifyStyles(), reportMapBeside, inlineOnDemand(/[\\/]packages[\\/](?:widgets[\\/]src[\\/].*\.ts|(?:client|core)[\\/]dist[\\/].*\.js)$/)],
+    esbuildPlugins: [minifyStyles(), partsBeside, inlineOnDemand(/[\\/]packages[\\/](?:widgets[\\/]src[\\/].*\.ts|(?:client|core)[\\/]dist[\\/].*\.js)$/, BESIDE.map((part) => part.module))],
     esbuildOptions(options) {
       // Core and the client from their built `dist` (built first by `pnpm build`), as an
       // application's bundler takes them: their declarations are marked free of side effects

@@ -10,11 +10,13 @@ const DYNAMIC = /(?<!typeof\s+)\bimport\(\s*(?:\/\*[^*]*\*\/\s*)?(['"])(\.{1,2}\
 
 /**
  * Rewrites the `.js` and `.ts` files that `filter` matches. Register it after plugins that load
- * some of those files themselves (esbuild runs the first `onLoad` that answers).
+ * some of those files themselves (esbuild runs the first `onLoad` that answers). An import whose
+ * specifier one of `keep` matches stays an `import()`: a file of its own, fetched when needed.
  * @param {RegExp} filter
+ * @param {readonly RegExp[]} [keep]
  * @returns {import('esbuild').Plugin}
  */
-export function inlineOnDemand(filter) {
+export function inlineOnDemand(filter, keep = []) {
   return {
     name: 'payam-inline-on-demand',
     setup(build) {
@@ -22,7 +24,8 @@ export function inlineOnDemand(filter) {
         const source = await readFile(args.path, 'utf8');
         const loader = args.path.endsWith('.ts') ? 'ts' : 'js';
         const imports = new Map();
-        const contents = source.replace(DYNAMIC, (_whole, _quote, specifier) => {
+        const contents = source.replace(DYNAMIC, (whole, _quote, specifier) => {
+          if (keep.some((pattern) => pattern.test(specifier))) return whole;
           if (!imports.has(specifier)) imports.set(specifier, `__payamOnDemand${imports.size}`);
           return `Promise.resolve(${imports.get(specifier)})`;
         });

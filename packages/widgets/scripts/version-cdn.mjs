@@ -1,4 +1,5 @@
-// After the single-file bundles are built: for each, a copy under a name that holds its content
+// After the single-file bundles are built: for each (and each part the citizen widgets' file loads
+// on demand from beside it), a copy under a name that holds its content
 // hash (`payam-widgets.<hash>.js`, `payam-topic-map.<hash>.js`, cacheable for a year), its
 // Subresource Integrity hash, and the exact tag to paste, in `dist/cdn/<bundle>.manifest.json`
 // and `dist/cdn/snippet.html` (the citizen widgets) / `dist/cdn/topic-map-snippet.html`.
@@ -9,17 +10,37 @@ import { join, resolve } from 'node:path';
 const dir = resolve(import.meta.dirname, '..', 'dist', 'cdn');
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'package.json'), 'utf8'));
 
+const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+
+/** Removes the copies earlier builds left of `bundle` under other hashed names (they would be served forever). */
+function removeEarlier(bundle, keep) {
+  const earlier = new RegExp(`^${bundle}\\.[0-9a-f]{12}\\.js$`);
+  for (const old of readdirSync(dir)) if (earlier.test(old) && old !== keep) rmSync(join(dir, old));
+}
+
+// The files the single file imports on demand from beside itself (`import("./payam-report-map.js")`):
+// each gets a hashed name too, written into the single file before that is hashed, so a cached
+// single file never meets a newer part, and every file is cacheable for a year.
+const single = join(dir, 'payam-widgets.js');
+let singleSource = readFileSync(single, 'utf8');
+for (const part of new Set([...singleSource.matchAll(/["']\.\/(payam-[a-z-]+)\.js["']/g)].map((m) => m[1]))) {
+  const bytes = readFileSync(join(dir, `${part}.js`));
+  const file = `${part}.${hashOf(bytes)}.js`;
+  removeEarlier(part, file);
+  writeFileSync(join(dir, file), bytes);
+  singleSource = singleSource.replaceAll(`"./${part}.js"`, `"./${file}"`).replaceAll(`'./${part}.js'`, `'./${file}'`);
+  console.log(`CDN part loaded on demand: ${file}`);
+}
+writeFileSync(single, singleSource);
+
 for (const [bundle, snippetFile] of [
   ['payam-widgets', 'snippet.html'],
   ['payam-topic-map', 'topic-map-snippet.html'],
 ]) {
   const source = readFileSync(join(dir, `${bundle}.js`));
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-  const file = `${bundle}.${hash}.js`;
+  const file = `${bundle}.${hashOf(source)}.js`;
   const integrity = `sha384-${createHash('sha384').update(source).digest('base64')}`;
-  // Copies from earlier builds would be served forever under their old names.
-  const earlier = new RegExp(`^${bundle}\\.[0-9a-f]{12}\\.js$`);
-  for (const old of readdirSync(dir)) if (earlier.test(old) && old !== file) rmSync(join(dir, old));
+  removeEarlier(bundle, file);
   writeFileSync(join(dir, file), source);
   const snippet = `<script type="module" src="https://YOUR-PAYAM-SERVER/widgets/${file}" integrity="${integrity}" crossorigin="anonymous"></script>\n`;
   writeFileSync(join(dir, `${bundle}.manifest.json`), `${JSON.stringify({ version: pkg.version, file, integrity }, null, 2)}\n`);
