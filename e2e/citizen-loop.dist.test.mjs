@@ -128,6 +128,8 @@ for (const run of [
       await page.goto(`${city.url}/track`);
       await page.locator('payam-report-form #description').waitFor({ timeout: 20_000 });
       assert.equal(await page.evaluate(() => document.documentElement.lang), run.lang);
+      // The photos come from their own file beside the single file, from the same other origin.
+      await page.locator('payam-report-form [part="photos"]').waitFor({ timeout: 20_000 });
       await shot(page, '1-page');
       await accessible(page, 'the page');
       const description = run.lang === 'fa' ? 'چراغ کوچهٔ سوم خیابان آزادی خاموش است.' : 'The light in the third alley of Azadi Street is out.';
