@@ -8,10 +8,21 @@ import type { UploadedPhoto } from '@payam/client';
 import type { Language } from '@payam/core';
 import type { ShownProblem } from '../../base/errors.js';
 import type { hasTexts, loadTexts, WidgetTexts } from '../../base/i18n.js';
+import { adoptStyles } from '../../base/adopted-styles.js';
 import type { ReportFieldsContext } from './report-fields.js';
 
-// What this chunk uses comes from the form (`FormTools`): the chunk imports no code, so loading
-// it moves nothing out of the form's own file.
+/** The part's styles, added to the form's shadow root ({@link adoptStyles}). */
+const PHOTO_STYLES = `
+.photo-list { list-style: none; padding: 0; margin: 0.5rem 0; display: flex; flex-wrap: wrap; gap: 0.75rem; }
+.photo-list li { display: flex; flex-direction: column; gap: 0.25rem; inline-size: 8rem; }
+.photo-list img { inline-size: 8rem; block-size: 6rem; object-fit: cover; border-radius: var(--_radius); border: 1px solid var(--_border); }
+.photo-list progress { inline-size: 100%; }
+.pickers { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
+`;
+
+// What this chunk uses comes from the form (`FormTools`): the chunk imports no code of the form's
+// own file (only `adoptStyles`, which the parts loaded on demand alone use), so loading it moves
+// nothing out of the form's own file.
 
 /** The most photos a message may have (the server's limit). */
 export const MAX_PHOTOS = 3;
@@ -168,14 +179,8 @@ export class PhotoField implements ReactiveController {
             this.add([...(input.files ?? [])]);
             input.value = '';
           }} />`;
-    return html`<style>
-        .photo-list { list-style: none; padding: 0; margin: 0.5rem 0; display: flex; flex-wrap: wrap; gap: 0.75rem; }
-        .photo-list li { display: flex; flex-direction: column; gap: 0.25rem; inline-size: 8rem; }
-        .photo-list img { inline-size: 8rem; block-size: 6rem; object-fit: cover; border-radius: var(--_radius); border: 1px solid var(--_border); }
-        .photo-list progress { inline-size: 100%; }
-        .pickers { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
-      </style>
-      <fieldset id="photos-group" part="photos" aria-describedby="photos-hint">
+    adoptStyles(this.host, PHOTO_STYLES);
+    return html`<fieldset id="photos-group" part="photos" aria-describedby="photos-hint">
         <legend>${t('photos.label')} <span class="hint">(${t('common.optional')})</span></legend>
         <span class="hint" id="photos-hint">${t('photos.hint', { max: MAX_PHOTOS })}</span>
         ${this.items.length

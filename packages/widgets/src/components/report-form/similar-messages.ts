@@ -10,10 +10,22 @@ import type { Language } from '@payam/core';
 import type { TextKey, TextParams, WidgetTexts } from '../../base/i18n.js';
 import type { Draft } from './draft.js';
 import type { FormTools } from './photo-field.js';
+import { adoptStyles } from '../../base/adopted-styles.js';
 import type { ReportFieldsContext } from './report-fields.js';
 
-// What this chunk uses comes from the form (`FormTools`, `date`): the chunk imports no code, so
-// loading it moves nothing out of the form's own file.
+/** The part's styles, added to the form's shadow root ({@link adoptStyles}). */
+const SIMILAR_STYLES = `
+.similar { border: 1px solid var(--_border); border-radius: var(--_radius); padding: calc(var(--_space) * 0.75); margin-block: var(--_space); }
+.similar h3 { margin-block: 0 0.5rem; }
+.similar ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
+.similar li, .similar .following { border-inline-start: 4px solid var(--_border); padding-inline-start: 0.75rem; }
+.similar .following { border-color: var(--_primary); margin-block-end: 0.75rem; }
+.similar p { margin-block: 0.25rem; }
+`;
+
+// What this chunk uses comes from the form (`FormTools`, `date`): the chunk imports no code of the
+// form's own file (only `adoptStyles`, which the parts loaded on demand alone use), so loading it
+// moves nothing out of the form's own file.
 
 const texts: WidgetTexts = {
   fa: () => import('./similar-texts.fa.js'),
@@ -175,15 +187,8 @@ export class SimilarMessages implements ReactiveController {
     const chosen = this.chosen;
     const others = this.found.filter((m) => m.id !== chosen?.id);
     const error = ctx.errorFor('follow');
-    return html`<style>
-        .similar { border: 1px solid var(--_border); border-radius: var(--_radius); padding: calc(var(--_space) * 0.75); margin-block: var(--_space); }
-        .similar h3 { margin-block: 0 0.5rem; }
-        .similar ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
-        .similar li, .similar .following { border-inline-start: 4px solid var(--_border); padding-inline-start: 0.75rem; }
-        .similar .following { border-color: var(--_primary); margin-block-end: 0.75rem; }
-        .similar p { margin-block: 0.25rem; }
-      </style>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.said ? t(this.said.key, this.said.params) : ''}</div>
+    adoptStyles(this.host, SIMILAR_STYLES);
+    return html`<div class="visually-hidden" role="status" aria-live="polite">${this.said ? t(this.said.key, this.said.params) : ''}</div>
       <section class="similar" part="similar" aria-labelledby="similar-heading" ?hidden=${!chosen && !others.length}>
         <h3 id="similar-heading">${t('similar.heading')}</h3>
         ${chosen
