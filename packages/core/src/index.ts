@@ -209,6 +209,7 @@ export {
   type TrackingLink,
   type Address,
 } from './tracking-link.js';
+export { isInsideRegion, type RegionGeometry, type PolygonRings } from './region-shapes.js';
 export { matchingWords, splitMatchingWords, characterGrams, matchingKeys, keysOfWords, type MatchingWords } from './matching/words.js';
 export { distanceMetres, cellOf, cellsAround, CELL_DEGREES, type Point } from './matching/geo.js';
 export {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInsideRegion } from '@payam/core';
 import type { RegionPolygons } from './policies.js';
 
 /** A district centroid. */
@@ -41,21 +42,6 @@ function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): num
   return 12742 * Math.asin(Math.sqrt(a));
 }
 
-function insideRing(ring: number[][], lon: number, lat: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi = 0, yi = 0] = ring[i] ?? [];
-    const [xj = 0, yj = 0] = ring[j] ?? [];
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function insidePolygon(polygon: number[][][], lon: number, lat: number): boolean {
-  const [outer, ...holes] = polygon;
-  return !!outer && insideRing(outer, lon, lat) && !holes.some((hole) => insideRing(hole, lon, lat));
-}
-
 /**
  * The region a point lies in: from the city's polygons when configured, else the nearest district
  * centroid of Tehran (within a few kilometres), else `null`.
@@ -63,9 +49,7 @@ function insidePolygon(polygon: number[][][], lon: number, lat: number): boolean
 export function regionAt(lat: number, long: number, polygons: RegionPolygons | null): string | null {
   if (polygons) {
     for (const feature of polygons.features) {
-      const g = feature.geometry;
-      const hit = g.type === 'Polygon' ? insidePolygon(g.coordinates, long, lat) : g.coordinates.some((p) => insidePolygon(p, long, lat));
-      if (hit) return feature.properties.region;
+      if (isInsideRegion(feature.geometry, lat, long)) return feature.properties.region;
     }
     return null;
   }

@@ -5,7 +5,8 @@
  * GeoJSON the same way.
  */
 import { geoMercator, type GeoProjection } from 'd3-geo';
-import { regionIdOf, type DrawnMap, type Position, type RegionCollection } from '../topic-map/map-geometry.js';
+import { regionIdOf, type DrawnMap, type RegionCollection } from '../topic-map/map-geometry.js';
+import { isInsideRegion } from '@payam/core/region-shapes';
 
 /** A place as the registration carries it. */
 export interface Place {
@@ -64,30 +65,13 @@ export function movedPlace(map: DrawnMap, from: Place | undefined, key: string, 
   return placeAt(map, [clamp(x + dx * step, map.width), clamp(y + dy * step, map.height)]);
 }
 
-function insideRing(ring: Position[], long: number, lat: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi = 0, yi = 0] = ring[i] ?? [];
-    const [xj = 0, yj = 0] = ring[j] ?? [];
-    if (yi > lat !== yj > lat && long < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function insidePolygon(polygon: Position[][], long: number, lat: number): boolean {
-  const [outer, ...holes] = polygon;
-  return !!outer && insideRing(outer, long, lat) && !holes.some((hole) => insideRing(hole, long, lat));
-}
-
 /**
- * The region a place lies in, by the rule the server files a registration's location with (a point
- * inside a polygon's outer ring and outside its holes, either winding), or `null` outside them all.
+ * The region a place lies in, by the rule the server files a registration's location with (core's
+ * `isInsideRegion`), or `null` outside them all.
  */
 export function regionAt(collection: RegionCollection, place: Place): string | null {
   for (const feature of collection.features) {
-    const g = feature.geometry;
-    const hit = g.type === 'Polygon' ? insidePolygon(g.coordinates, place.long, place.lat) : g.coordinates.some((p) => insidePolygon(p, place.long, place.lat));
-    const id = hit ? regionIdOf(feature) : null;
+    const id = isInsideRegion(feature.geometry, place.lat, place.long) ? regionIdOf(feature) : null;
     if (id !== null) return id;
   }
   return null;
