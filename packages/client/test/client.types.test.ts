@@ -13,6 +13,8 @@ import {
   type PayamClient,
   type PayamStaffClient,
   type StaffActionBody,
+  type StaffQueue,
+  type StaffQueueItem,
 } from '../src/index.js';
 
 describe('types', () => {
@@ -23,6 +25,10 @@ describe('types', () => {
     expectTypeOf<MessageView['requestedAt']>().toEqualTypeOf<Date>();
     expectTypeOf<ReturnType<PayamClient['requests']['list']>>().toEqualTypeOf<AsyncIterable<MessageView[]>>();
     expectTypeOf<ReturnType<PayamStaffClient['reports']['feedbackXlsx']>>().resolves.toEqualTypeOf<ArrayBuffer>();
+    // A queue's messages: without the timeline, with how many the caller sees linked to each.
+    expectTypeOf<StaffQueue['items'][number]>().toEqualTypeOf<StaffQueueItem>();
+    expectTypeOf<StaffQueueItem['linkedCount']>().toEqualTypeOf<number>();
+    expectTypeOf<StaffQueueItem>().toMatchTypeOf<Omit<StaffMessage, 'timeline'>>();
   });
 
   it('types each staff action’s body', () => {
