@@ -91,7 +91,7 @@ try {
     );
   }
   // As autovacuum leaves a table in service: statistics, visibility map and hint bits in place.
-  await db.query('VACUUM ANALYZE messages');
+  await db.query('VACUUM ANALYZE');
   say(`${total.toLocaleString('en')} messages stored in ${((performance.now() - started) / 1000).toFixed(0)} s (generate_series, indexes of migration 020 in place)`);
 
   // 2. Probes: new messages somewhere in Tehran in the last year, 10 % without a location.
