@@ -147,14 +147,17 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
     // service group. A located message looks only at the region's messages without a location.
     const terms = keys.flatMap((key) => (located ? ['u'] : ['u', 'l']).map((kind) => `${kind} ${message.system} ${message.region} ${key}`));
     const termList = bind(JSON.stringify(terms));
-    const nearest = (time: string, order: 'ASC' | 'DESC') => `SELECT ${MATCH_COLUMNS} FROM (
+    const regionParam = bind(message.region);
+    // Each message read by its id: LIMIT 1 keeps the planner from joining them to a read of the
+    // whole table, as it would on a small one.
+    const nearest = (time: string, order: 'ASC' | 'DESC') => `SELECT m.* FROM (
         SELECT w.message_id, ${order === 'DESC' ? 'max' : 'min'}(w.registered_at) AS registered_at
         FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${termList}::jsonb))) AS t(term)
         CROSS JOIN LATERAL (SELECT d.message_id, d.registered_at FROM duplicate_words d WHERE d.term = t.term AND ${time.replaceAll('?', 'd.registered_at')}
           ORDER BY d.registered_at ${order} LIMIT ${REGION_CANDIDATES}) AS w
         GROUP BY w.message_id ORDER BY 2 ${order} LIMIT ${REGION_READ}
-      ) AS near JOIN messages m ON m.id = near.message_id
-      WHERE ${common} AND m.region = ${bind(message.region)}
+      ) AS near
+      CROSS JOIN LATERAL (SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.id = near.message_id AND ${common} AND m.region = ${regionParam} LIMIT 1) AS m
       ORDER BY m.registered_at ${order} LIMIT ${REGION_CANDIDATES}`;
     branches.push(nearest('? BETWEEN $3::timestamptz AND $6::timestamptz', 'DESC'));
     branches.push(nearest('? > $6::timestamptz AND ? <= $4::timestamptz', 'ASC'));
@@ -163,10 +166,12 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
   const dismissed = `WITH dismissed AS (
     SELECT other_id AS other FROM duplicate_dismissals WHERE message_id = $5
     UNION SELECT message_id FROM duplicate_dismissals WHERE other_id = $5)`;
-  // Each linked candidate's first message comes with it: ranking needs no query of its own.
+  // Each linked candidate's first message comes with it, read by its id (as above): ranking needs
+  // no query of its own.
   const rows = await db.query<Record<string, unknown>>(
     `${dismissed}, found AS (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')})
-    SELECT found.*, ${FIRST_COLUMNS} FROM found LEFT JOIN messages f ON f.id = found.first_message_id`,
+    SELECT found.*, f.* FROM found
+    LEFT JOIN LATERAL (SELECT ${FIRST_COLUMNS} FROM messages f WHERE f.id = found.first_message_id LIMIT 1) AS f ON true`,
     params,
   );
   return rows.map(candidateOf);
