@@ -6,11 +6,13 @@
 //      message of the time window (the baseline), printed as a ratio;
 //   3. registration throughput through the HTTP API (autocannon, varied texts and places) with the
 //      duplicate search on and off, printed as a ratio, and how long the server with it on took to
-//      search the messages still waiting when the run ended (the search runs after the answer).
+//      search the messages still waiting when the run ended (the search runs after the answer),
+//      printed with the load average of the machine.
 //
 //   pnpm build && node bench/duplicates-scale.mjs [--messages 1000000] [--probes 300] [--seconds 10] [--write]
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { duplicatePolicySchema, keysOfWords, similarity, splitMatchingWords } from '@payam/core';
@@ -89,7 +91,7 @@ try {
     );
   }
   // As autovacuum leaves a table in service: statistics, visibility map and hint bits in place.
-  await db.query('VACUUM ANALYZE messages');
+  await db.query('VACUUM ANALYZE');
   say(`${total.toLocaleString('en')} messages stored in ${((performance.now() - started) / 1000).toFixed(0)} s (generate_series, indexes of migration 020 in place)`);
 
   // 2. Probes: new messages somewhere in Tehran in the last year, 10 % without a location.
@@ -149,7 +151,14 @@ try {
   const startChild = (childArgs) =>
     new Promise((resolve, reject) => {
       const child = fork(join(here, 'payam-server.mjs'), childArgs, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      child.once('message', (m) => resolve({ url: m.url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) }));
+      child.once('message', (m) =>
+        resolve({
+          url: m.url,
+          // Resolves once every search of the messages it answered has run (stopping leaves the waiting ones to a worker).
+          settle: () => new Promise((r) => { child.on('message', (x) => x === 'settled' && r()); child.send('settle'); }),
+          stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+        }),
+      );
       child.once('exit', (code) => reject(new Error(`payam-server.mjs exited with ${code}`)));
     });
   const register = async (url) => {
@@ -177,11 +186,12 @@ try {
     const server = await startChild([pg.url, ...flags]);
     try {
       rates[name] = await register(server.url);
+      // How long after the run the duplicate search of every message it answered took to run.
+      const settling = performance.now();
+      await server.settle();
+      rates[name].drain = (performance.now() - settling) / 1000;
     } finally {
-      // The server stops once the duplicate search of every message it answered has run.
-      const stopping = performance.now();
       await server.stop();
-      if (rates[name]) rates[name].drain = (performance.now() - stopping) / 1000;
     }
   }
   say('');
@@ -190,7 +200,9 @@ try {
   say(`| duplicate search on (candidates and automatic link) | ${rates.on.rps.toFixed(0)} | ${rates.on.p99} | ${rates.on.errors} | ${(rates.on.rps / rates.off.rps).toFixed(2)} (goal ≥ 0.8) |`);
   say(`| duplicate search off | ${rates.off.rps.toFixed(0)} | ${rates.off.p99} | ${rates.off.errors} | 1 |`);
   say('');
-  say(`The duplicate search runs after each registration is answered; the server with it on took ${rates.on.drain.toFixed(1)} s after the run to search the messages still waiting (off: ${rates.off.drain.toFixed(1)} s to stop).`);
+  say(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (${availableParallelism()} cores).`);
+  say('');
+  say(`The duplicate search runs after each registration is answered; the server with it on took ${rates.on.drain.toFixed(1)} s after the run to search the messages still waiting (off: ${rates.off.drain.toFixed(1)} s).`);
 } finally {
   pg.stop();
 }

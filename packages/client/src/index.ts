@@ -24,6 +24,7 @@ export {
   type PayamStaffClient,
   type StaffClientOptions,
   type StaffQueue,
+  type StaffQueueItem,
   type StaffActionBody,
   type QueueQuery,
   type QueueStatus,

@@ -11,6 +11,7 @@ import {
   type FeedbackStats,
   type StaffAction,
   type StaffMessage,
+  type StaffQueueItem,
 } from '@payam/core/schemas/api';
 import { PUBLIC_STATUSES } from '@payam/core/status';
 import { toLatinDigits } from '@payam/core/text';
@@ -27,6 +28,12 @@ export interface StaffClientOptions extends ConnectionOptions {
 
 /** A staff queue page: the messages (without timelines) and how many match in all. */
 export type StaffQueue = z.infer<typeof staffQueueSchema>;
+
+/**
+ * A message of a staff queue: without its timeline, with `linkedCount`, how many messages are
+ * linked to it that the caller may see.
+ */
+export type { StaffQueueItem };
 
 /** The body each staff action takes, e.g. `{ text }` for `answer`, `{ unitId?, note? }` for `refer`. */
 export type StaffActionBody<A extends StaffAction> = z.input<(typeof staffActionBodySchemas)[A]>;

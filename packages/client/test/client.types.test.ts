@@ -17,6 +17,8 @@ import {
   type PayamStaffClient,
   type RegistrationClient,
   type StaffActionBody,
+  type StaffQueue,
+  type StaffQueueItem,
 } from '../src/index.js';
 
 describe('types', () => {
@@ -27,6 +29,10 @@ describe('types', () => {
     expectTypeOf<MessageView['requestedAt']>().toEqualTypeOf<Date>();
     expectTypeOf<ReturnType<PayamClient['requests']['list']>>().toEqualTypeOf<AsyncIterable<MessageView[]>>();
     expectTypeOf<ReturnType<PayamStaffClient['reports']['feedbackXlsx']>>().resolves.toEqualTypeOf<ArrayBuffer>();
+    // A queue's messages: without the timeline, with how many the caller sees linked to each.
+    expectTypeOf<StaffQueue['items'][number]>().toEqualTypeOf<StaffQueueItem>();
+    expectTypeOf<StaffQueueItem['linkedCount']>().toEqualTypeOf<number>();
+    expectTypeOf<StaffQueueItem>().toMatchTypeOf<Omit<StaffMessage, 'timeline'>>();
   });
 
   it('builds parts of the client that a whole client fits in place of', async () => {

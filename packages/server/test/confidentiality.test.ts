@@ -6,6 +6,7 @@ import {
   feedbackStatsSchema,
   open311RequestSchema,
   staffMessageSchema,
+  staffQueueSchema,
 } from '@payam/core';
 import { BACKENDS, startTestServer, type TestServer } from './support/harness.js';
 
@@ -222,5 +223,42 @@ describe.each(BACKENDS)('confidential messages and scope on %s', (backend) => {
     expect(back.status).toBe(200);
     expect(staffMessageSchema.parse(await back.json()).unitId).toBe('call-center-137');
     expect((await s.get(`/staff/v1/messages/${id}`, auth('demo-handler'))).status).toBe(404);
+  });
+  it('the queue counts for each first message only the linked messages the caller may see', async () => {
+    const complaint = (description: string) =>
+      s.submit({ service_code: undefined, jurisdiction_id: '1888', description, lat: undefined, long: undefined });
+    // Three complaints about one desk, registered at the 1888 intake; two go on to the complaints office.
+    const first = await complaint(SECRET_TEXT);
+    const office = await complaint(`${SECRET_TEXT} Again.`);
+    const intake = await complaint(`${SECRET_TEXT} Once more.`);
+    for (const id of [first.id, office.id]) {
+      expect((await s.act(id, 'refer', { unitId: 'inspection-complaints' }, 'demo-supervisor')).status).toBe(200);
+    }
+    expect((await s.get(`/staff/v1/messages/${intake.id}`, auth('demo-supervisor'))).status).toBe(200);
+    for (const id of [office.id, intake.id]) expect((await s.act(id, 'link', { firstMessageId: first.id }, 'demo-supervisor')).status).toBe(200);
+
+    // A handler of the complaints office, who does not see what the intake holds.
+    const created = await s.postJson(
+      '/staff/v1/admin/staff',
+      { name: 'Complaints officer', role: 'handler', unitId: 'inspection-complaints' },
+      auth('demo-admin'),
+    );
+    expect(created.status).toBe(201);
+    const officer = ((await created.json()) as { token: { token: string } }).token.token;
+    expect((await s.get(`/staff/v1/messages/${intake.id}`, auth(officer))).status).toBe(404);
+
+    const queueOf = async (token: string) => {
+      const response = await s.get('/staff/v1/queue?limit=500', auth(token));
+      expect(response.status).toBe(200);
+      return staffQueueSchema.parse(await response.json()).items;
+    };
+    const seenBySupervisor = (await queueOf('demo-supervisor')).find((item) => item.id === first.id);
+    expect(seenBySupervisor).toMatchObject({ linkedCount: 2 });
+    expect(seenBySupervisor?.linkedMessageIds.toSorted()).toEqual([office.id, intake.id].toSorted());
+    const officerQueue = await queueOf(officer);
+    expect(officerQueue.find((item) => item.id === first.id)).toMatchObject({ linkedCount: 1, linkedMessageIds: [office.id] });
+    // A message linked to another counts none; the one in intake is not in this queue at all.
+    expect(officerQueue.find((item) => item.id === office.id)).toMatchObject({ linkedCount: 0, firstMessageId: first.id });
+    expect(officerQueue.map((item) => item.id)).not.toContain(intake.id);
   });
 });

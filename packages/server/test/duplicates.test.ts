@@ -129,6 +129,19 @@ describe.each(BACKENDS)('duplicate search through the API on %s', (backend) => {
     expect((await similar(elsewhere.id)).map((i) => i.id)).not.toContain(first.id);
   });
 
+  it('finds across a location and its absence, by region and words, whichever came first', async () => {
+    const where = { service_code: 'pothole', region: '8' };
+    const unlocated = await s.submit({ ...where, description: 'چاله عمیق در خیابان دماوند جلوی ایستگاه مترو', lat: undefined, long: undefined });
+    // A located message of the region sees the earlier one without a location, and the reverse.
+    const located = await s.submit({ ...where, description: 'چاله خیابان دماوند روبروی ایستگاه مترو خطرناک است', lat: 35.708, long: 51.49 });
+    expect((await similar(located.id)).map((i) => i.id)).toContain(unlocated.id);
+    const later = await s.submit({ ...where, description: 'گودال بزرگ خیابان دماوند نزدیک مترو', lat: undefined, long: undefined });
+    expect((await similar(later.id)).map((i) => i.id)).toEqual(expect.arrayContaining([unlocated.id, located.id]));
+    // Two located messages far apart are not found through their region.
+    const far = await s.submit({ ...where, description: 'چاله خیابان دماوند روبروی ایستگاه مترو خطرناک است', lat: 35.74, long: 51.53 });
+    expect((await similar(far.id)).map((i) => i.id)).not.toContain(located.id);
+  });
+
   it('keeps 1888 to itself: matched only within 1888, never to staff who may not read it, 404 like a nonexistent id', async () => {
     const text = 'کارمند باجه شهرداری منطقه ۶ از من برای امضای پرونده پول خواست';
     const complaint = await s.submit({ jurisdiction_id: '1888', service_code: 'bribery', description: text, lat: 35.781, long: 51.391 });

@@ -41,7 +41,7 @@ describe('migrating a database that holds messages already', () => {
       await insert('137-1039', '137', 'pothole', '1888-1040');
       await insert('137-1038', '137', 'pothole', null);
       await db.query(`INSERT INTO services (code, system, config) VALUES ('pothole', '137', '{"group":{"fa":"معابر","en":"Roads"}}')`);
-      await db.query(`UPDATE messages SET lat = 35.7251, long = 51.4021, description = 'چاله‌های بزرگ در خیابان ولیعصر' WHERE id = '137-1038'`);
+      await db.query(`UPDATE messages SET lat = 35.7251, long = 51.4021, region = '6', description = 'چاله‌های بزرگ در خیابان ولیعصر' WHERE id = '137-1038'`);
       await db.query("INSERT INTO staff_tokens (token_hash, name, role, unit_id) VALUES ('h-handler', 'A handler', 'handler', 'district-6')");
       await db.query("INSERT INTO api_keys (key_hash, name) VALUES ('h-app', 'An app')");
 
@@ -63,6 +63,8 @@ describe('migrating a database that holds messages already', () => {
         '023_statistics_rollups.sql',
         '024_statistics_months_and_feedback_entries.sql',
         '026_staff_in_several_units.sql',
+        '027_duplicate_region_words.sql',
+        '028_statistics_matters.sql',
       ]);
       // Duplicate search finds the messages stored before: their cell and group from SQL, their words at start.
       expect(await fillMatchingKeys(db)).toBe(4);
@@ -75,6 +77,9 @@ describe('migrating a database that holds messages already', () => {
         match_keys: ['بزرگ', 'چاله'],
         match_words: 'چاله بزرگ\nخیابان ولیعصر',
       });
+      // Its words by region (migration 027), written by the trigger when its keys were filled in.
+      const terms = await db.query<{ term: string }>("SELECT term FROM duplicate_words WHERE message_id = '137-1038' ORDER BY term");
+      expect(terms.map((t) => t.term)).toEqual(['l 137 6 بزرگ', 'l 137 6 چاله']);
       expect(await fillMatchingKeys(db)).toBe(0);
       const counters = await db.query<{ system: string; next_number: number }>(
         'SELECT system, next_number::int AS next_number FROM message_counters ORDER BY system',

@@ -134,6 +134,10 @@ describe('the OpenAPI document and the routes the app serves', () => {
       required: false,
       description: '1–500',
     });
+    // Each message of a queue says how many are linked to it (of those the caller may see).
+    const queueItem = (doc.components.schemas.StaffQueue!.properties!.items as { items: { properties: Record<string, unknown>; required: string[] } }).items;
+    expect(queueItem.properties.linkedCount).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(queueItem.required).toContain('linkedCount');
     expect(
       doc.paths['/staff/v1/outbox/dead-letters/{id}/retry']!.post!.parameters![0],
     ).toMatchObject({ name: 'id', in: 'path', required: true });

@@ -39,6 +39,8 @@ const changeArb = fc.record({
   region: fc.option(fc.constantFrom(...REGIONS)),
   service: fc.option(fc.constantFrom(...SERVICES)),
   private: fc.boolean(),
+  // Linked as a duplicate to another message (true), unlinked (false), or left as it is.
+  link: fc.option(fc.boolean()),
 });
 const entryArb = fc.record({
   pick: fc.nat(),
@@ -108,10 +110,14 @@ describe.each(BACKENDS)('the daily statistics counts equal counting the messages
     await db.query(
       `UPDATE messages SET public_status = coalesce(c.status, public_status), unit_id = coalesce(c.unit, unit_id),
          region = CASE WHEN c.move THEN c.region ELSE messages.region END, service_code = coalesce(c.service, service_code),
-         private = messages.private OR c.private
-       FROM json_to_recordset($1::json) AS c(id text, status text, unit text, move boolean, region text, service text, private boolean)
+         private = messages.private OR c.private,
+         first_message_id = CASE WHEN c.link IS NULL THEN first_message_id WHEN c.link THEN c.first ELSE NULL END
+       FROM json_to_recordset($1::json) AS c(id text, status text, unit text, move boolean, region text, service text, private boolean, link boolean, first text)
        WHERE messages.id = c.id`,
-      [JSON.stringify([...new Map(batch.changes.map((c) => [all[c.pick % all.length], c])).entries()].map(([id, c]) => ({ id, status: c.status, unit: c.unit, move: c.region !== null, region: c.region ?? null, service: c.service, private: c.private })))],
+      [JSON.stringify([...new Map(batch.changes.map((c) => [all[c.pick % all.length]!, c])).entries()].map(([id, c]) => ({
+        id, status: c.status, unit: c.unit, move: c.region !== null, region: c.region ?? null, service: c.service, private: c.private,
+        link: c.link, first: all.find((other) => other !== id) ?? null,
+      })))],
     );
     await db.query(
       `INSERT INTO timeline (message_id, type, at, actor_role, visibility, data)
@@ -155,6 +161,11 @@ describe.each(BACKENDS)('the daily statistics counts equal counting the messages
     // Something was counted: the property compared more than empty answers.
     const month = await frequencyStats({ ...ctx, catalog: withMinimumCount(ctx.catalog, 1) }, frequencyQueries[2]!);
     expect(month.rows.reduce((sum, r) => sum + (r.count ?? 0), 0)).toBeGreaterThan(50);
+    // Some were linked: matters, counted from the daily counts too, are fewer than messages.
+    const matters = await frequencyStats({ ...ctx, catalog: withMinimumCount(ctx.catalog, 1) }, frequencyQueries.at(-1)!);
+    const mattersCounted = matters.rows.reduce((sum, r) => sum + (r.count ?? 0), 0);
+    expect(mattersCounted).toBeGreaterThan(0);
+    expect(mattersCounted).toBeLessThan(month.rows.reduce((sum, r) => sum + (r.count ?? 0), 0));
     const answered = await feedbackAnalytics(ctx, staff[0]!, { by: [], bucket: 'month', from: '1405-09-01', to: '1405-10-30' });
     expect(answered.groups[0]?.answered).toBeGreaterThan(10);
   }, 600_000);
@@ -192,7 +203,7 @@ describe.each(BACKENDS)('the daily statistics counts equal counting the messages
 
 type Batch = {
   messages: { system: string; service: string | null; region: string | null; unit: string; status: string; private: boolean; at: number }[];
-  changes: { pick: number; status: string | null; unit: string | null; region: string | null; service: string | null; private: boolean }[];
+  changes: { pick: number; status: string | null; unit: string | null; region: string | null; service: string | null; private: boolean; link: boolean | null }[];
   entries: { pick: number; type: string; resolved: string; rating: number; at: number }[];
 };
 

@@ -290,9 +290,23 @@ export const staffMessageSchema = z.object({
 /** A message as staff see it. */
 export type StaffMessage = z.infer<typeof staffMessageSchema>;
 
+/**
+ * A message in a staff queue: the message as staff see it without its timeline, and how many
+ * messages are linked to it as duplicates.
+ */
+export const staffQueueItemSchema = z.extend(z.omit(staffMessageSchema, { timeline: true }), {
+  /**
+   * How many messages are linked to it, counting only those the caller may see (as
+   * `linkedMessageIds` lists only those); 0 for a message linked to another.
+   */
+  linkedCount: z.number().check(z.int(), z.gte(0)),
+});
+/** A message in a staff queue. */
+export type StaffQueueItem = z.infer<typeof staffQueueItemSchema>;
+
 /** A staff queue page. */
 export const staffQueueSchema = z.object({
-  items: z.array(z.omit(staffMessageSchema, { timeline: true })),
+  items: z.array(staffQueueItemSchema),
   total: z.number().check(z.int(), z.gte(0)),
 });
 

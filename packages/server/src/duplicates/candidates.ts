@@ -69,6 +69,12 @@ const CELL_CANDIDATES = 60;
 const CELL_READ = 50;
 /** Candidates of the region read at most on each side in time (before, after): the nearest in time. */
 const REGION_CANDIDATES = 30;
+/**
+ * Messages of the region sharing a word read at most on each side before the other conditions
+ * (system, privacy, service group) are checked: the nearest of the {@link REGION_CANDIDATES}
+ * nearest of each word.
+ */
+const REGION_READ = 60;
 
 /**
  * The messages that may be duplicates of `message`, found through the indexes of migration 020:
@@ -80,8 +86,8 @@ const REGION_CANDIDATES = 30;
  * cells, the {@link CELL_READ} nearest in time on each side in each cell, of which the
  * {@link CELL_CANDIDATES} likeliest by an estimate of the score made in the database (words in
  * common, distance, service, time: what the index scan read anyway, without the text); of the
- * region, the {@link REGION_CANDIDATES} nearest in time before and after it, read in time order
- * from the region's index until that many share a word.
+ * region, the {@link REGION_CANDIDATES} nearest in time before and after it that share a word,
+ * of the {@link REGION_READ} nearest read from the region's words (migration 027).
  */
 export async function candidateRows(db: Queryable, catalog: Catalog, message: MatchRow, policy: DuplicatePolicy): Promise<CandidateRow[]> {
   const at = Date.parse(toIso(message.registered_at));
@@ -108,14 +114,13 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
       ? ` AND (m.match_group IS NULL OR m.match_group = ${bind(group)} OR m.service_code = ANY(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(related))}::jsonb))))`
       : ''
   }`;
-  const keyList = bind(JSON.stringify(keys));
-  const keyArray = `ARRAY(SELECT jsonb_array_elements_text(${keyList}::jsonb))`;
   // Each branch its own SELECT, so each uses its index (an OR of the two reads the whole table).
   const branches: string[] = [];
   if (located) {
     const lat = Number(message.lat);
     const long = Number(message.long);
     const cells = cellsAround({ lat, long });
+    const keyArray = `ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(keys))}::jsonb))`;
     // About the score core's similarity gives, from the columns alone: words in common (for the
     // text), metres on a flat Tehran (for the place), the service and the days apart.
     const metres = `sqrt(power((m.lat - ${bind(lat)}) * 111320, 2) + power((m.long - ${bind(long)}) * ${bind(111_320 * Math.cos((lat * Math.PI) / 180))}, 2))`;
@@ -136,24 +141,37 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
       ORDER BY ${estimate} DESC, m.id LIMIT ${CELL_CANDIDATES}`);
   }
   if (message.region !== null && keys.length > 0) {
-    // Without a location on one side: the same region and a word in common, the nearest in time.
-    // The words are checked on the rows the region's index gives in time order (coalesce keeps
-    // the planner off the words' index, which would find every message of the year with a common word).
-    const region = `${common} AND m.region = ${bind(message.region)}${located ? ' AND m.match_cell IS NULL' : ''}
-      AND coalesce(m.match_keys, '{}') && ${keyArray}`;
-    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${region}
-      AND m.registered_at BETWEEN $3::timestamptz AND $6::timestamptz ORDER BY m.registered_at DESC LIMIT ${REGION_CANDIDATES}`);
-    branches.push(`SELECT ${MATCH_COLUMNS} FROM messages m WHERE ${region}
-      AND m.registered_at > $6::timestamptz AND m.registered_at <= $4::timestamptz ORDER BY m.registered_at LIMIT ${REGION_CANDIDATES}`);
+    // Without a location on one side: the same region and a word in common, the nearest in time,
+    // read word by word from the terms of migration 027 (at most REGION_CANDIDATES a word and a
+    // side), then the REGION_READ nearest of those checked against the message's privacy and
+    // service group. A located message looks only at the region's messages without a location.
+    const terms = keys.flatMap((key) => (located ? ['u'] : ['u', 'l']).map((kind) => `${kind} ${message.system} ${message.region} ${key}`));
+    const termList = bind(JSON.stringify(terms));
+    const regionParam = bind(message.region);
+    // Each message read by its id: LIMIT 1 keeps the planner from joining them to a read of the
+    // whole table, as it would on a small one.
+    const nearest = (time: string, order: 'ASC' | 'DESC') => `SELECT m.* FROM (
+        SELECT w.message_id, ${order === 'DESC' ? 'max' : 'min'}(w.registered_at) AS registered_at
+        FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${termList}::jsonb))) AS t(term)
+        CROSS JOIN LATERAL (SELECT d.message_id, d.registered_at FROM duplicate_words d WHERE d.term = t.term AND ${time.replaceAll('?', 'd.registered_at')}
+          ORDER BY d.registered_at ${order} LIMIT ${REGION_CANDIDATES}) AS w
+        GROUP BY w.message_id ORDER BY 2 ${order} LIMIT ${REGION_READ}
+      ) AS near
+      CROSS JOIN LATERAL (SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.id = near.message_id AND ${common} AND m.region = ${regionParam} LIMIT 1) AS m
+      ORDER BY m.registered_at ${order} LIMIT ${REGION_CANDIDATES}`;
+    branches.push(nearest('? BETWEEN $3::timestamptz AND $6::timestamptz', 'DESC'));
+    branches.push(nearest('? > $6::timestamptz AND ? <= $4::timestamptz', 'ASC'));
   }
   if (branches.length === 0) return [];
   const dismissed = `WITH dismissed AS (
     SELECT other_id AS other FROM duplicate_dismissals WHERE message_id = $5
     UNION SELECT message_id FROM duplicate_dismissals WHERE other_id = $5)`;
-  // Each linked candidate's first message comes with it: ranking needs no query of its own.
+  // Each linked candidate's first message comes with it, read by its id (as above): ranking needs
+  // no query of its own.
   const rows = await db.query<Record<string, unknown>>(
     `${dismissed}, found AS (${branches.map((branch) => `(${branch})`).join(' UNION ALL ')})
-    SELECT found.*, ${FIRST_COLUMNS} FROM found LEFT JOIN messages f ON f.id = found.first_message_id`,
+    SELECT found.*, f.* FROM found
+    LEFT JOIN LATERAL (SELECT ${FIRST_COLUMNS} FROM messages f WHERE f.id = found.first_message_id LIMIT 1) AS f ON true`,
     params,
   );
   return rows.map(candidateOf);

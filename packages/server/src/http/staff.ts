@@ -111,7 +111,10 @@ export function staffRoutes(ctx: ServerContext, credentials: Pick<Credentials, '
       ),
       ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m ${filter}`, params),
     ]);
-    return c.json({ items: await seenOnly(ctx.db, staff, rows.map((r) => staffMessageView(r))), total: total[0]?.n ?? 0 });
+    // Linked messages the caller may not see are left out of the list and so of the count: a
+    // count of them all would say that messages exist beyond what they may read.
+    const items = (await seenOnly(ctx.db, staff, rows.map((r) => staffMessageView(r)))).map((view) => ({ ...view, linkedCount: view.linkedMessageIds.length }));
+    return c.json({ items, total: total[0]?.n ?? 0 });
   }, may('readMessages'));
 
   /** A message with its timeline, read through `db`, or `null` when there is none. */

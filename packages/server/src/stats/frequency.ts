@@ -118,8 +118,7 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, opti
     params.push(value);
     return `$${params.length}`;
   };
-  // The daily counts hold messages, not matters: matters are counted from the messages.
-  const daily = !options.direct && q.count !== 'matters' && wholeDays(from, to, timeZone);
+  const daily = !options.direct && wholeDays(from, to, timeZone);
   if (daily && !options.folded) await foldStatistics(ctx.db, timeZone);
   // Period i (1-based) holds the instants in [bounds[i-1], bounds[i]): width_bucket finds it by binary search.
   const bounds = bind(JSON.stringify([...periods.map((p) => p.start.toISOString()), periods.at(-1)!.end.toISOString()]));
@@ -134,8 +133,9 @@ export async function frequencyStats(ctx: ServerContext, q: FrequencyQuery, opti
   if (q.service_group !== undefined) {
     where.push(`m.service_code IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(codesOfGroup(ctx, q.service_group)))}::jsonb))`);
   }
-  // A matter is its first message: the messages linked to it as duplicates are not counted again.
-  if (q.count === 'matters') where.push('first_message_id IS NULL');
+  // A matter is its first message: the messages linked to it as duplicates are not counted again
+  // (the daily counts say which counts are of first messages).
+  if (q.count === 'matters') where.push(daily ? 'm.matter' : 'm.first_message_id IS NULL');
   if (q.status !== undefined) {
     const statuses = q.status === 'open' || q.status === 'closed' ? STATUSES_OF[q.status] : [q.status];
     where.push(`m.public_status IN (SELECT jsonb_array_elements_text(${bind(JSON.stringify(statuses))}::jsonb))`);

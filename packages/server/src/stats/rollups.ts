@@ -1,5 +1,6 @@
 /**
- * The statistics' daily counts (migration 023): messages by day of registration, and answered
+ * The statistics' daily counts (migrations 023, 024, 028): messages by day of registration (and
+ * whether each is a matter, a first message), and answered
  * messages with what followed their first answer by day of that answer. Writes append signed
  * changes through triggers; this module folds them into the daily tables before a read, and
  * rebuilds the tables from the messages when the calendar's time zone is not the one they were
@@ -12,7 +13,8 @@ import type { Database, Queryable } from '../db/database.js';
 // One advisory lock serialises folding and rebuilding (the key is arbitrary but fixed).
 const ROLLUP_LOCK = 1371889;
 
-const MESSAGE_KEYS = ['system', 'service_code', 'region', 'public_status', 'private'] as const;
+// `matter`: the message is a first message, not linked to another (migration 028).
+const MESSAGE_KEYS = ['system', 'service_code', 'region', 'public_status', 'private', 'matter'] as const;
 const FEEDBACK_KEYS = ['system', 'unit_id', 'service_code', 'region'] as const;
 const FEEDBACK_MEASURES = ['answered', 'feedback', 'yes', 'partly', 'no', 'rating_sum', 'rating_count', 'closed_without_feedback', 'reopened'] as const;
 const ENTRY_MEASURES = ['entries', 'rating_sum', 'yes', 'partly', 'no'] as const;
@@ -75,9 +77,9 @@ const REBUILD = [
   'DELETE FROM feedback_counts',
   'DELETE FROM message_feedback_summaries',
   'UPDATE statistics_calendar SET time_zone = $1',
-  `INSERT INTO message_counts (day, system, service_code, region, public_status, private, count)
-   SELECT (registered_at AT TIME ZONE $1::text)::date, system, service_code, region, public_status, private, count(*)
-   FROM messages GROUP BY 1, 2, 3, 4, 5, 6`,
+  `INSERT INTO message_counts (day, system, service_code, region, public_status, private, matter, count)
+   SELECT (registered_at AT TIME ZONE $1::text)::date, system, service_code, region, public_status, private, first_message_id IS NULL, count(*)
+   FROM messages GROUP BY 1, 2, 3, 4, 5, 6, 7`,
   `INSERT INTO message_feedback_summaries
    SELECT m.id, s.answered_at, (s.answered_at AT TIME ZONE $1::text)::date, m.system, m.unit_id, m.service_code, m.region,
      s.feedbacks > 0, s.resolved, s.rating, s.closed AND s.feedbacks < s.answers, s.reopens > 0
