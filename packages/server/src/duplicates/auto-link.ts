@@ -3,7 +3,7 @@ import { splitMessageWords, wordsColumn } from './matching.js';
 import type { Database } from '../db/database.js';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
-import { applyEventToLocked, inTransaction, lockMessages, writeTransition } from '../engine/transitions.js';
+import { applyEventToLocked, inTransaction, linkEvent, lockMessages, writeTransition } from '../engine/transitions.js';
 import { rankSimilar, type MatchRow } from './candidates.js';
 
 /**
@@ -71,21 +71,7 @@ async function searchAndLink(ctx: ServerContext, row: MatchRow): Promise<{ linke
       tx,
       locked,
       messageId,
-      (messages) => {
-        const first = messages.get(best.id);
-        const context = first?.snapshot.context;
-        return {
-          type: 'LINK',
-          actorRole: 'system',
-          at: ctx.now().toISOString(),
-          first: {
-            messageId: best.id,
-            closed: first?.snapshot.state === 'closed',
-            firstMessageId: context?.firstMessageId ?? null,
-            answer: context?.answer ?? null,
-          },
-        };
-      },
+      (messages) => linkEvent(messages.get(best.id), best.id, 'system', ctx.now().toISOString()),
       // The link's own write clears the message's mark: no statement of its own.
       (write) => {
         const searched = write.id === messageId;

@@ -1,7 +1,7 @@
 import { OPEN_STATUSES } from '@payam/core';
 import { isPrivate } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
-import { applyEvent, inTransaction } from '../engine/transitions.js';
+import { applyEvent, inTransaction, linkEvent } from '../engine/transitions.js';
 
 /** Open and handled on their own: what a citizen may follow (a message joined to another is followed as that one). */
 const FOLLOWABLE = new Set<string>(OPEN_STATUSES.filter((status) => status !== 'duplicate'));
@@ -33,21 +33,7 @@ export async function linkToFollowed(ctx: ServerContext, messageId: string, foll
       ctx,
       tx,
       messageId,
-      (locked) => {
-        const first = locked.get(followed);
-        const context = first?.snapshot.context;
-        return {
-          type: 'LINK',
-          actorRole: 'system',
-          at: ctx.now().toISOString(),
-          first: {
-            messageId: followed,
-            closed: first?.snapshot.state === 'closed',
-            firstMessageId: context?.firstMessageId ?? null,
-            answer: context?.answer ?? null,
-          },
-        };
-      },
+      (locked) => linkEvent(locked.get(followed), followed, 'system', ctx.now().toISOString()),
       [followed],
     ),
   );

@@ -114,6 +114,21 @@ export async function writeTransition(tx: Queryable, w: TransitionWrite): Promis
 }
 
 /**
+ * The lifecycle's `LINK` of a message to the first message `firstId`, as that message stands
+ * locked (`undefined`: not found; the lifecycle then refuses the link): by staff, by the duplicate
+ * search, or for a citizen who follows it.
+ */
+export function linkEvent(first: LockedMessage | undefined, firstId: string, actorRole: Extract<LifecycleEvent, { type: 'LINK' }>['actorRole'], at: string): LifecycleEvent {
+  const context = first?.snapshot.context;
+  return {
+    type: 'LINK',
+    actorRole,
+    at,
+    first: { messageId: firstId, closed: first?.snapshot.state === 'closed', firstMessageId: context?.firstMessageId ?? null, answer: context?.answer ?? null },
+  };
+}
+
+/**
  * Applies `event` to a message inside transaction `tx`: locks the message (and any message the
  * event names), runs the pure lifecycle, writes the snapshot, timeline, deadlines and outbox rows,
  * then applies the events it passes to linked messages (duplicates) in the same transaction.

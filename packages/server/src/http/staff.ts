@@ -28,7 +28,7 @@ import { outboxRoutes } from './outbox-routes.js';
 import { similarRoutes } from './similar.js';
 import { adminRoutes } from './admin.js';
 import type { ServerContext } from '../engine/context.js';
-import { applyEvent, inTransaction, type LockedMessage } from '../engine/transitions.js';
+import { applyEvent, inTransaction, linkEvent, type LockedMessage } from '../engine/transitions.js';
 import type { Queryable } from '../db/database.js';
 import type { Credentials } from './credentials.js';
 import { languageOf, text } from './i18n.js';
@@ -186,13 +186,7 @@ export function staffRoutes(ctx: ServerContext, credentials: Pick<Credentials, '
             const decision = linkDecision(ctx.catalog, staff, scoped(message), first && scoped(first));
             if (!first || decision === 'missing') throw problem(404, text(lang, 'firstMessageMissing'), { field: 'firstMessageId' });
             if (decision === 'across') throw problem(409, text(lang, 'linkAcross'), { field: 'firstMessageId' });
-            const f = first.snapshot.context;
-            return {
-              type: 'LINK',
-              actorRole,
-              at,
-              first: { messageId: first.id, closed: first.snapshot.state === 'closed', firstMessageId: f.firstMessageId, answer: f.answer },
-            };
+            return linkEvent(first, first.id, actorRole, at);
           }
           case 'unlink':
             return { type: 'UNLINK', actorRole, at };
