@@ -133,7 +133,8 @@ export interface PayamClient {
 
 /**
  * The part of the client a page that registers messages calls: the services and their forms,
- * and `requests.create`. See {@link createRegistrationClient}.
+ * `requests.create`, the similar open messages it may follow instead (`requests.similar`) and its
+ * photos (`photos.upload`). See {@link createRegistrationClient}.
  */
 export interface RegistrationClient {
   services: PayamClient['services'];

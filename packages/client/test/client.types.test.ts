@@ -40,8 +40,8 @@ describe('types', () => {
     expectTypeOf<PayamClient>().toMatchTypeOf<MessageClient>();
     const registering = createRegistrationClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', retries: 0 });
     const following = createMessageClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', retries: 0 });
-    expect(Object.keys(registering).sort()).toEqual(['requests', 'services']);
-    expect(Object.keys(registering.requests)).toEqual(['create']);
+    expect(Object.keys(registering).sort()).toEqual(['photos', 'requests', 'services']);
+    expect(Object.keys(registering.requests).sort()).toEqual(['create', 'similar']);
     expect(Object.keys(following)).toEqual(['requests']);
     expect(Object.keys(following.requests).sort()).toEqual(['feedback', 'followUp', 'get']);
     // They check their options and their input as the whole client does, before sending anything.

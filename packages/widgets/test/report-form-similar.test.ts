@@ -133,8 +133,10 @@ describe('<payam-report-form> similar open messages nearby', () => {
     expect(part(el, '#similar-heading').textContent).to.equal('پیام‌های باز مشابه در این نزدیکی');
     expect(getComputedStyle(part(el, '.similar')).direction).to.equal('rtl');
     const item = part(el, `#similar-${seeded.id}`).textContent!.replace(/\s+/g, ' ');
-    const today = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { dateStyle: 'long', timeZone: 'Asia/Tehran' }).format(new Date());
-    expect(item).to.contain(`ثبت‌شده در ${today}`);
+    // The day it was registered by the server's clock (other tests move that clock on).
+    const [registered] = (await (await fetch(`${serverUrl}/open311/v2/requests/${encodeURIComponent(seeded.id)}.json`)).json()) as { requested_datetime: string }[];
+    const day = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { dateStyle: 'long', timeZone: 'Asia/Tehran' }).format(new Date(registered!.requested_datetime));
+    expect(item).to.contain(`ثبت‌شده در ${day}`);
     expect(item).to.match(/[۰-۹]{4}/);
     expect(item).not.to.contain('متر دورتر');
     expect(part(el, `#similar-${seeded.id}-follow`).textContent!.trim()).to.equal('دنبال کردن همین پیام');
