@@ -1,10 +1,6 @@
-import { OPEN_STATUSES } from '@payam/core';
-import { isPrivate } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
 import { applyEvent, inTransaction, linkEvent } from '../engine/transitions.js';
-
-/** Open and handled on their own: what a citizen may follow (a message joined to another is followed as that one). */
-const FOLLOWABLE = new Set<string>(OPEN_STATUSES.filter((status) => status !== 'duplicate'));
+import { isOfferable, type OfferedRow } from './similar-draft.js';
 
 /**
  * Whether a citizen registering in `system` may follow the message `id`: an open public message of
@@ -13,13 +9,8 @@ const FOLLOWABLE = new Set<string>(OPEN_STATUSES.filter((status) => status !== '
  */
 export async function mayFollow(ctx: ServerContext, system: string, id: string): Promise<boolean> {
   if (ctx.catalog.systems.get(system)?.confidential !== false) return false;
-  const [row] = await ctx.db.query<{ system: string; service_code: string | null; private: boolean; public_status: string }>(
-    'SELECT system, service_code, private, public_status FROM messages WHERE id = $1',
-    [id],
-  );
-  if (!row || row.system !== system || row.private) return false;
-  if (isPrivate(ctx.catalog, { system: row.system, serviceCode: row.service_code, private: row.private })) return false;
-  return FOLLOWABLE.has(row.public_status);
+  const [row] = await ctx.db.query<OfferedRow>('SELECT system, service_code, private, public_status FROM messages WHERE id = $1', [id]);
+  return row !== undefined && isOfferable(ctx.catalog, system, row);
 }
 
 /**

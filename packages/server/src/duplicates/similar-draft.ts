@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type Language } from '@payam/core';
+import { OPEN_STATUSES, distanceMetres, type Language } from '@payam/core';
 import { isPrivate } from '../access/index.js';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
@@ -34,8 +34,26 @@ export interface NearbyMessage {
 /** The most messages offered. */
 export const MOST_NEARBY = 5;
 const SHORT_DESCRIPTION = 140;
-/** Open and handled on their own: a message joined to another is offered as that one. */
+/** Open and handled on their own: a message joined to another is offered (and followed) as that one. */
 const OFFERED = new Set<string>(OPEN_STATUSES.filter((status) => status !== 'duplicate'));
+
+/** A stored message as {@link isOfferable} reads it. */
+export interface OfferedRow {
+  system: string;
+  service_code: string | null;
+  private: boolean;
+  public_status: string;
+}
+
+/**
+ * Whether any citizen writing in `system` may be offered the message, and follow it: a public
+ * message of that system (not private, not of a private service), open and not joined to another.
+ */
+export function isOfferable(catalog: ServerContext['catalog'], system: string, message: OfferedRow): boolean {
+  if (message.private || message.system !== system) return false;
+  if (isPrivate(catalog, { system: message.system, serviceCode: message.service_code, private: message.private })) return false;
+  return OFFERED.has(message.public_status);
+}
 
 /** Why a draft cannot be compared: its system keeps every message private, or there is no such system. */
 export class DraftRefused extends Error {
@@ -43,12 +61,6 @@ export class DraftRefused extends Error {
     super(reason);
     this.name = 'DraftRefused';
   }
-}
-
-function metresBetween(a: { lat: number; long: number }, b: { lat: number; long: number }): number {
-  const dLat = (b.lat - a.lat) * 111_320;
-  const dLong = (b.long - a.long) * 111_320 * Math.cos((a.lat * Math.PI) / 180);
-  return Math.round(Math.sqrt(dLat * dLat + dLong * dLong));
 }
 
 const shorten = (text: string): string => (text.length <= SHORT_DESCRIPTION ? text : `${text.slice(0, SHORT_DESCRIPTION - 1).trimEnd()}…`);
@@ -94,8 +106,7 @@ export async function similarToDraft(ctx: ServerContext, draft: DraftMessage, la
   const nearby: NearbyMessage[] = [];
   for (const { id } of found) {
     const m = byId.get(id);
-    if (!m || m.private || m.system !== draft.system || isPrivate(ctx.catalog, { system: m.system, serviceCode: m.service_code, private: m.private })) continue;
-    if (!OFFERED.has(m.public_status)) continue;
+    if (!m || !isOfferable(ctx.catalog, draft.system, m)) continue;
     const service = m.service_code ? ctx.catalog.services.get(m.service_code) : undefined;
     nearby.push({
       service_request_id: m.id,
@@ -104,7 +115,7 @@ export async function similarToDraft(ctx: ServerContext, draft: DraftMessage, la
       detailed_status: m.public_status,
       detailed_status_label: coreText(lang, `status.${m.public_status}.label`),
       description: shorten(m.description),
-      distance_metres: located && m.lat !== null && m.long !== null ? metresBetween(located, { lat: Number(m.lat), long: Number(m.long) }) : null,
+      distance_metres: located && m.lat !== null && m.long !== null ? Math.round(distanceMetres(located, { lat: Number(m.lat), long: Number(m.long) })) : null,
       requested_datetime: toIso(m.registered_at),
     });
     if (nearby.length === MOST_NEARBY) break;
