@@ -8,6 +8,9 @@ import { toLatinDigits } from '@payam/core/text';
 import * as z from 'zod/mini';
 import { PayamApiError } from './errors.js';
 
+/** Whether a value is text with nothing but white space: a form's field left empty, read as absent. */
+export const blank = (value: unknown): boolean => typeof value === 'string' && value.trim() === '';
+
 /**
  * Parses `value` with `schema`, or throws a local {@link PayamApiError} (status 400, nothing
  * sent). `field` names the value when the schema checks a single one (an id, a token).

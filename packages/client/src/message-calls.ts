@@ -5,14 +5,13 @@
 import { open311RequestSchema } from '@payam/core/schemas/api';
 import { feedbackInputSchema, followUpInputSchema } from '@payam/core/schemas/message';
 import * as z from 'zod/mini';
-import { checkId, checkInput, idSegment } from './input.js';
+import { blank, checkId, checkInput, idSegment } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import type { Transport } from './transport.js';
 import type { PayamClient } from './client.js';
 
 const firstRequest = z.array(open311RequestSchema).check(z.minLength(1));
 
-const blank = (value: unknown): boolean => typeof value === 'string' && value.trim() === '';
 
 /** `requests.get`, `followUp` and `feedback` over `transport`. */
 export function messageRequests(transport: Transport): Pick<PayamClient['requests'], 'get' | 'followUp' | 'feedback'> {

@@ -8,13 +8,12 @@ import { messageInputSchema, type MessageInputInput } from '@payam/core/schemas/
 import { idempotencyKeySchema } from '@payam/core/schemas/common';
 import * as z from 'zod/mini';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { checkInput } from './input.js';
+import { blank, checkInput } from './input.js';
 import type { Transport } from './transport.js';
 import type { CreatedMessage } from './client.js';
 
 const OPTIONAL_TEXT = ['serviceCode', 'region', 'address', 'mediaUrl', 'follow'] as const;
 const OPTIONAL_CONTACT = ['phone', 'firstName', 'lastName', 'email', 'deviceId'] as const;
-const blank = (value: unknown): boolean => typeof value === 'string' && value.trim() === '';
 
 /**
  * Leaves out optional fields that are empty or blank, as Open311 reads an empty field as absent:

@@ -7,7 +7,7 @@ import { describeFailure, type ShownProblem } from './errors.js';
 import type * as z from 'zod/mini';
 
 /** The client calls the widgets make: a `@payam/client` client, or anything shaped like one. */
-export type WidgetClient = Pick<PayamClient, 'services' | 'requests'> & Partial<Pick<PayamClient, 'photos'>>;
+export type WidgetClient = Pick<PayamClient, 'services' | 'requests'>;
 
 /**
  * What every Payam widget shares: the `base-url` / `api-key` / `lang` / `system` attributes, the

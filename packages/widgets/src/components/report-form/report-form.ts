@@ -287,7 +287,7 @@ export class PayamReportForm extends PayamFormControl<RegistrationClient> {
     const module = await import('./photo-field.js').catch(() => undefined);
     if (!module || this.photos) return;
     this.photos = new module.PhotoField(this, {
-      upload: (photo) => this.api.photos!.upload([photo]),
+      upload: (photo) => this.api.photos.upload([photo]),
       tools: { html, nothing, hasTexts, loadTexts },
       describe: (error) => this.describe(error),
       focus: (selector) => void this.focusAfterRender(selector),

@@ -6,18 +6,8 @@
 import type { ReactiveController, TemplateResult } from 'lit';
 import type { ReportFieldsContext } from '../report-form/report-fields.js';
 import * as placeMap from './place-map.js';
+import { adoptStyles } from '../../base/adopted-styles.js';
 import type { FormKit, MapDraft, MapOpenerHost } from './map-opener.js';
-
-let styles: CSSStyleSheet | undefined;
-
-/** The map's style sheet, one for every form on the page. */
-function sheet(): CSSStyleSheet {
-  if (!styles) {
-    styles = new CSSStyleSheet();
-    styles.replaceSync(placeMap.placeMapStyles);
-  }
-  return styles;
-}
 
 /** Shows and hides the form's map; while it is shown, the pin follows the draft's location. */
 export class PlaceMapController implements ReactiveController {
@@ -55,8 +45,7 @@ export class PlaceMapController implements ReactiveController {
     try {
       const module = this.module;
       await this.kit.loadTexts(this.lang, module.placeMapTexts[this.lang]);
-      const root = this.host.renderRoot;
-      if (root instanceof ShadowRoot && !root.adoptedStyleSheets.includes(sheet())) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet()];
+      adoptStyles(this.host, module.placeMapStyles);
       if (!this.view) {
         this.view = new module.PlaceMap(this.host);
         void this.view.load(this.host.baseUrl);
