@@ -1,5 +1,5 @@
 import { fillMatchingKeys } from './duplicates/auto-link.js';
-import { DuplicateLinkQueue } from './duplicates/link-queue.js';
+import { DuplicateLinkQueue, type DuplicateLinkQueueOptions } from './duplicates/link-queue.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { openPglite } from './db/pglite.js';
@@ -116,6 +116,11 @@ export interface ServerOptions {
    * `duplicates.enabled: false` turns duplicate search off for a system).
    */
   autoLinkDuplicates?: boolean;
+  /**
+   * The duplicate search's queue after registrations: messages kept in memory at most, a search's
+   * batch, and the share of the time it may take while registrations keep arriving (default 0.25).
+   */
+  duplicateSearch?: Pick<DuplicateLinkQueueOptions, 'maxWaiting' | 'batch' | 'share'>;
   /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
   /**
@@ -194,8 +199,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const vapid = await loadVapidKeys(db, vapidOptions);
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true };
   await fillMatchingKeys(db);
-  // The duplicate search of a message runs after its registration is answered.
-  const duplicateLinks = new DuplicateLinkQueue(ctx, { concurrency: db.kind === 'postgres' ? 2 : 1 });
+  // The duplicate search of a message runs after its registration is answered, as background work.
+  const duplicateLinks = new DuplicateLinkQueue(ctx, options.duplicateSearch);
   ctx.duplicateLinks = duplicateLinks;
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;

@@ -97,6 +97,30 @@ describe('a duplicate search left behind, on postgres', () => {
     }
   }, 180_000);
 
+  it('reads the messages beyond its room back from the database and searches them, with no worker', async () => {
+    // Room for three in memory: the rest of thirty registrations at once stay marked in the database only.
+    const s = await startTestServer('postgres', { databaseUrl: url, autoLinkDuplicates: true, duplicateSearch: { maxWaiting: 3, batch: 1 } });
+    try {
+      const first = await s.submit({ ...LIGHT, lat: LIGHT.lat + 0.1, description: FIRST });
+      await s.duplicatesSettled();
+      const ids = await Promise.all(
+        Array.from({ length: 30 }, async () => {
+          const response = await s.postJson('/open311/v2/requests.json', { api_key: 'demo', ...LIGHT, lat: LIGHT.lat + 0.1, description: AGAIN });
+          expect(response.status).toBe(201);
+          return ((await response.json()) as { service_request_id: string }[])[0]!.service_request_id;
+        }),
+      );
+      await s.duplicatesSettled();
+      for (const id of ids) {
+        expect(await pending(id), id).toBe(false);
+        expect(await firstOf(s, id), id).toBe(first.id);
+      }
+      expect(s.logs.some((line) => line.includes('falls behind'))).toBe(true);
+    } finally {
+      await s.close();
+    }
+  }, 180_000);
+
   it('leaves a long queue to the worker when its process stops, and the worker of the next one searches it all', async () => {
     const busy = await startTestServer('postgres', { databaseUrl: url, autoLinkDuplicates: true });
     // Forty registrations at once: their searches queue behind one another.

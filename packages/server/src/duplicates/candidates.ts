@@ -12,7 +12,6 @@ import {
   type PreparedMessage,
   type SimilarityReason,
 } from '@payam/core';
-import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../db/database.js';
 import type { Catalog } from '../config/catalog.js';
 import { toIso } from '../engine/context.js';
@@ -38,7 +37,8 @@ export interface MatchRow {
 }
 
 const MATCH_FIELDS = ['id', 'system', 'service_code', 'description', 'address', 'lat', 'long', 'region', 'registered_at', 'unit_id', 'private', 'first_message_id', 'state', 'match_words'] as const;
-const MATCH_COLUMNS = MATCH_FIELDS.map((field) => `m.${field}`).join(', ');
+/** The columns of a {@link MatchRow}, read from `messages m`. */
+export const MATCH_COLUMNS = MATCH_FIELDS.map((field) => `m.${field}`).join(', ');
 /** The row of a candidate's first message, read with it (`first_id`, `first_system`, …). */
 const FIRST_COLUMNS = MATCH_FIELDS.map((field) => `f.${field} AS first_${field}`).join(', ');
 
@@ -178,23 +178,13 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
 }
 
 /**
- * Prepared messages by what matching reads of them: normalising a text costs more than comparing two, and the same candidates come
- * back for every message registered near them.
+ * A message row as core's matching takes it, its words read from the row's `match_words` (kept
+ * with the message) rather than normalised again. Not cached: a row is prepared in a few
+ * microseconds, while a cache of prepared rows kept most of them alive past the next collection,
+ * which made every collection of the search's short-lived objects slower (p95 about 1.6× in
+ * `bench/duplicates-scale.mjs`).
  */
-const prepared = new LRUCache<string, PreparedMessage>({ max: 50_000 });
-
-/** A message row as core's matching takes it. */
 export function preparedRow(catalog: Catalog, row: MatchRow): PreparedMessage {
-  // Keyed by everything matching reads, so two databases in one process never share an entry.
-  const key = [row.id, row.system, row.service_code, row.region, row.lat, row.long, toIso(row.registered_at), row.address, row.description].join('\n');
-  const known = prepared.get(key);
-  if (known) return known;
-  const message = prepareRow(catalog, row);
-  prepared.set(key, message);
-  return message;
-}
-
-function prepareRow(catalog: Catalog, row: MatchRow): PreparedMessage {
   const message = {
     id: row.id,
     system: row.system,

@@ -1,12 +1,15 @@
-import type { ServerContext } from '../engine/context.js';
+import { toIso, type ServerContext } from '../engine/context.js';
 import { searchMessages } from './auto-link.js';
-import type { MatchRow } from './candidates.js';
+import { MATCH_COLUMNS, type MatchRow } from './candidates.js';
 
 /** What {@link DuplicateLinkQueue} takes besides the server context. */
 export interface DuplicateLinkQueueOptions {
   /** Searches run at once (default 1). */
   concurrency?: number;
-  /** Messages waiting at most; a message beyond stays marked for the worker to search later (default 10,000). */
+  /**
+   * Messages waiting in memory at most (default 10,000). Beyond, a message stays marked in the
+   * database only, and the queue reads it back from there once it has room again.
+   */
   maxWaiting?: number;
   /**
    * Messages one search takes from the queue at most, searched one after another with their
@@ -14,16 +17,29 @@ export interface DuplicateLinkQueueOptions {
    * registered alone is searched alone, at once.
    */
   batch?: number;
+  /**
+   * The share of the time searches may take while registrations keep arriving and messages wait
+   * (default 0.25, between 0.01 and 1): after a search of `d` ms during which another message was
+   * registered, the next one waits `d × (1 − share) / share` ms, so registrations keep most of the
+   * machine under a burst and the search catches up once it ends. Without new registrations the
+   * searches run one after another.
+   */
+  share?: number;
+  /** Searches the messages (default: {@link searchMessages}); never throws. */
+  search?: (rows: readonly MatchRow[]) => Promise<unknown>;
 }
 
 /**
  * The duplicate search of messages just registered, run after their registration has committed
- * and been answered, in the same process: a registration never waits for it. Messages are
- * searched in the order they were registered, `concurrency` runs at a time, each run taking the
- * messages waiting (at most `batch`) so that their marks are cleared in one statement. A message that is never
- * searched here (the queue full, the process stopped first, or its search failed) is not lost: it
- * stays marked `match_pending`, and the worker of any process queues it again (`searchLeftBehind`
- * in `auto-link.ts`).
+ * and been answered, in the same process: a registration never waits for it. Messages are searched
+ * in the order they were registered, `concurrency` runs at a time, each run taking the messages
+ * waiting (at most `batch`) so that their marks are cleared in one statement.
+ *
+ * The search is background work: while registrations keep arriving it takes at most `share` of
+ * the time, and it runs flat out once they stop. A message beyond `maxWaiting` is read back from the
+ * database (it stays marked `match_pending`) once the queue has room. A message that is never
+ * searched here (the process stopped first, or its search failed) is not lost either: the worker of
+ * any process queues it again (`searchLeftBehind` in `auto-link.ts`).
  */
 export class DuplicateLinkQueue {
   private readonly waiting: MatchRow[] = [];
@@ -34,11 +50,20 @@ export class DuplicateLinkQueue {
   /** Searches under way. */
   private runs = 0;
   private stopped = false;
-  private dropped = 0;
+  /** The earliest registration time of a message left in the database for want of room, if any. */
+  private behindSince: string | null = null;
+  /** Reading messages left in the database back, under way. */
+  private catchingUp = false;
+  /** When a message was last added (ms, `performance.now()`). */
+  private lastAdded = -Infinity;
+  /** A pause between searches under way. */
+  private pause: ReturnType<typeof setTimeout> | null = null;
   private idleWaiters: (() => void)[] = [];
   private readonly concurrency: number;
   private readonly maxWaiting: number;
   private readonly batch: number;
+  private readonly share: number;
+  private readonly search: (rows: readonly MatchRow[]) => Promise<unknown>;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -47,24 +72,34 @@ export class DuplicateLinkQueue {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.maxWaiting = Math.max(1, options.maxWaiting ?? 10_000);
     this.batch = Math.max(1, options.batch ?? 16);
+    this.share = Math.min(1, Math.max(0.01, options.share ?? 0.25));
+    this.search = options.search ?? ((rows) => searchMessages(ctx, rows));
   }
 
   /** Queues the search of a message; `false` when it is queued already, there is no room, or the queue has stopped. */
   add(row: MatchRow): boolean {
+    if (this.stopped) return false;
+    this.lastAdded = performance.now();
+    return this.enqueue(row);
+  }
+
+  private enqueue(row: MatchRow): boolean {
     if (this.stopped || this.queued.has(row.id)) return false;
     if (this.waiting.length >= this.maxWaiting) {
-      // Said once per run of drops, not once per message.
-      if (this.dropped++ === 0) this.ctx.log.error('duplicate search falls behind registrations; the worker searches the rest later', { waiting: this.waiting.length });
+      // Said once per run of drops, not once per message; read back from the database later.
+      if (this.behindSince === null) {
+        this.ctx.log.error('duplicate search falls behind registrations; the rest are read back from the database', { waiting: this.waiting.length });
+      }
+      this.leftBehind(toIso(row.registered_at));
       return false;
     }
-    this.dropped = 0;
     this.queued.add(row.id);
     this.waiting.push(row);
     this.pump();
     return true;
   }
 
-  /** How many messages wait or are being searched. */
+  /** How many messages wait or are being searched (those left in the database not counted). */
   get size(): number {
     return this.waiting.length + this.running;
   }
@@ -76,6 +111,9 @@ export class DuplicateLinkQueue {
    */
   async stop(): Promise<number> {
     this.stopped = true;
+    if (this.pause) clearTimeout(this.pause);
+    this.pause = null;
+    this.behindSince = null;
     const left = this.waiting.splice(0);
     for (const row of left) this.queued.delete(row.id);
     this.settle();
@@ -83,30 +121,86 @@ export class DuplicateLinkQueue {
     return left.length;
   }
 
-  /** Resolves once every message queued so far has been searched. */
+  /** Resolves once every message queued so far, and every one left in the database for want of room, has been searched. */
   idle(): Promise<void> {
-    if (this.size === 0) return Promise.resolve();
+    if (this.settled()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private settled(): boolean {
+    return this.size === 0 && this.behindSince === null && !this.catchingUp;
+  }
+
   private pump(): void {
+    if (this.pause) return;
+    if (this.waiting.length === 0 && this.runs === 0 && this.behindSince !== null && !this.catchingUp && !this.stopped) {
+      void this.catchUp();
+      return;
+    }
     while (this.runs < this.concurrency && this.waiting.length > 0) {
       const rows = this.waiting.splice(0, this.batch);
       this.runs++;
       this.running += rows.length;
-      // searchMessages never throws: a failure is logged and the message stays marked for the worker.
-      void searchMessages(this.ctx, rows).finally(() => {
+      const started = performance.now();
+      // The search never throws: a failure is logged and the message stays marked for the worker.
+      void this.search(rows).finally(() => {
         for (const row of rows) this.queued.delete(row.id);
         this.runs--;
         this.running -= rows.length;
-        this.pump();
+        const took = performance.now() - started;
+        // Registrations arrived meanwhile and more wait: give them the rest of the time.
+        if (this.share < 1 && this.lastAdded > started && this.waiting.length > 0 && !this.stopped) this.rest((took * (1 - this.share)) / this.share);
+        else this.pump();
         this.settle();
       });
     }
   }
 
+  /** Notes a message registered at `at` left in the database, to be read back from there. */
+  private leftBehind(at: string): void {
+    if (this.behindSince === null || at < this.behindSince) this.behindSince = at;
+  }
+
+  private rest(ms: number): void {
+    if (this.pause) return;
+    this.pause = setTimeout(() => {
+      this.pause = null;
+      this.pump();
+    }, ms);
+    this.pause.unref?.();
+  }
+
+  /** Reads the messages left in the database for want of room back into the queue, oldest first. */
+  private async catchUp(): Promise<void> {
+    const since = this.behindSince;
+    if (since === null) return;
+    this.catchingUp = true;
+    this.behindSince = null;
+    try {
+      const room = Math.max(1, this.maxWaiting - this.waiting.length);
+      const rows = await this.ctx.db.query<MatchRow>(
+        `SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.match_pending AND m.registered_at >= $1::timestamptz ORDER BY m.registered_at LIMIT $2`,
+        [since, room],
+      );
+      // More than there was room for: read on from the last one once these are searched.
+      const last = rows.at(-1);
+      if (rows.length === room && last) {
+        this.leftBehind(toIso(last.registered_at));
+      }
+      this.catchingUp = false;
+      for (const row of rows) this.enqueue(row);
+    } catch (error) {
+      // Left marked: the worker searches them later.
+      this.ctx.log.error('reading back the duplicate searches left behind failed', { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.catchingUp = false;
+      this.pump();
+      this.settle();
+    }
+  }
+
   /** Tells those waiting for an empty queue, once it is. */
   private settle(): void {
-    if (this.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (this.settled()) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

@@ -1,0 +1,87 @@
+/**
+ * The duplicate search's queue is background work: while registrations keep arriving it takes at
+ * most its share of the time, and without new registrations it runs one search after another. The
+ * search here is a stand-in that takes a known time on fake timers, so the test reads when each
+ * search began.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DuplicateLinkQueue } from '../src/duplicates/link-queue.js';
+import type { MatchRow } from '../src/duplicates/candidates.js';
+import type { ServerContext } from '../src/engine/context.js';
+
+const row = (id: string): MatchRow => ({
+  id, system: '137', service_code: 'pothole', description: 'چاله', address: null, lat: 35.7, long: 51.4, region: '6',
+  registered_at: '2026-12-01T08:00:00.000Z', unit_id: 'intake-137', private: false, first_message_id: null, state: 'registered',
+});
+const ctx = { log: { info() {}, error() {} } } as unknown as ServerContext;
+/** Each search takes this long. */
+const SEARCH_MS = 20;
+
+describe('the duplicate search queue', () => {
+  let started: { id: string; at: number }[];
+  const search = (rows: readonly MatchRow[]) => {
+    for (const r of rows) started.push({ id: r.id, at: performance.now() });
+    return new Promise<void>((resolve) => setTimeout(resolve, SEARCH_MS));
+  };
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    started = [];
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('rests after a search during which registrations arrived, for the rest of its share of the time', async () => {
+    const queue = new DuplicateLinkQueue(ctx, { batch: 1, share: 0.25, search });
+    const t0 = performance.now();
+    queue.add(row('a'));
+    await vi.advanceTimersByTimeAsync(5);
+    // Two registrations while the first search runs.
+    queue.add(row('b'));
+    queue.add(row('c'));
+    // The first search ends at 20 ms; 0.25 of the time: it rests 60 ms, until 80.
+    await vi.advanceTimersByTimeAsync(70);
+    expect(started.map((s) => s.id)).toEqual(['a']);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(started[1]!.at - t0).toBe(80);
+    // Nothing registered while b ran: c follows at once.
+    await vi.advanceTimersByTimeAsync(SEARCH_MS);
+    expect(started.map((s) => s.id)).toEqual(['a', 'b', 'c']);
+    expect(started[2]!.at - t0).toBe(100);
+    await vi.advanceTimersByTimeAsync(SEARCH_MS);
+    await queue.idle();
+    expect(queue.size).toBe(0);
+  });
+
+  it('runs searches one after another when registrations do not arrive meanwhile, and all at once with a share of 1', async () => {
+    for (const share of [0.25, 1]) {
+      started = [];
+      const queue = new DuplicateLinkQueue(ctx, { batch: 1, share, search });
+      const t0 = performance.now();
+      for (const id of ['a', 'b', 'c']) queue.add(row(id));
+      await vi.advanceTimersByTimeAsync(3 * SEARCH_MS);
+      expect(started.map((s) => s.at - t0)).toEqual([0, SEARCH_MS, 2 * SEARCH_MS]);
+      await queue.idle();
+    }
+    // A share of 1 never rests, even while registrations arrive.
+    started = [];
+    const queue = new DuplicateLinkQueue(ctx, { batch: 1, share: 1, search });
+    const t0 = performance.now();
+    queue.add(row('a'));
+    await vi.advanceTimersByTimeAsync(5);
+    queue.add(row('b'));
+    await vi.advanceTimersByTimeAsync(SEARCH_MS);
+    expect(started.map((s) => s.at - t0)).toEqual([0, SEARCH_MS]);
+  });
+
+  it('stops at once while resting, leaving the waiting messages to the worker', async () => {
+    const queue = new DuplicateLinkQueue(ctx, { batch: 1, share: 0.1, search });
+    queue.add(row('a'));
+    await vi.advanceTimersByTimeAsync(5);
+    queue.add(row('b'));
+    await vi.advanceTimersByTimeAsync(SEARCH_MS);
+    const stopping = queue.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await stopping).toBe(1);
+    expect(started.map((s) => s.id)).toEqual(['a']);
+  });
+});
