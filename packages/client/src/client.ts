@@ -162,7 +162,7 @@ const frequencyQuerySchema = z.extend(periodFilterSchema, {
   bucket: z.optional(z.enum(['day', 'week', 'month', 'year'])),
 });
 
-const servicesQuerySchema = z.pick(periodFilterSchema, { system: true });
+const servicesQuerySchema = z.object({ system: z.optional(filterCodeSchema) });
 
 /** The checked options' API key and the transport every part of a client calls through. */
 function connect(options: ClientOptions): { apiKey: string; transport: Transport } {

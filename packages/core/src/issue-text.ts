@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import * as inputMessages from './input-messages.js';
+import { inputMessages } from './validation-messages.js';
 import { isMissingValue } from './input-issues.js';
 import type { TextParams } from './text-template.js';
 

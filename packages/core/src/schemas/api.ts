@@ -154,13 +154,13 @@ export type CreateRequestResponse = z.infer<typeof createRequestResponseSchema>;
  * anyone may see it (no personal data). Follow it with `follow` at registration.
  */
 export const nearbyMessageSchema = z.object({
-  service_request_id: z.string().check(z.describe('Its tracking id: send it as `follow` to follow it')),
+  service_request_id: z.string(),
   service_code: z.nullable(z.string()),
   service_name: z.nullable(z.string()),
   detailed_status: z.string(),
   detailed_status_label: z.string(),
-  description: z.string().check(z.describe('The start of its description')),
-  distance_metres: z.nullable(z.number()).check(z.describe('Metres from the draft’s location')),
+  description: z.string(),
+  distance_metres: z.nullable(z.number()),
   requested_datetime: z.string(),
 });
 /** One open public message like a draft. */

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { missingValueError } from '../input-issues.js';
-import { V } from '../validation-messages.js';
+import { locationPair } from '../input-messages.js';
 import { messageInputSchema, type MessageInput, type MessageInputInput } from './message.js';
 import type { Language } from './common.js';
 
@@ -163,7 +163,7 @@ export const registrationCodec = z.codec(registrationWireSchema, messageInputSch
         code: 'custom',
         input: wire,
         path: [lat === undefined ? 'lat' : 'long'],
-        message: V.locationPair,
+        message: locationPair,
       });
     }
     let suggestion = false;
