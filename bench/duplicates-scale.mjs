@@ -79,7 +79,14 @@ try {
       `INSERT INTO messages (id, system, service_code, description, lat, long, region, lang, citizen_token_hash, registered_at, updated_at,
          state, public_status, unit_id, snapshot, match_cell, match_group, match_keys, match_words)
        SELECT 'g-' || g, '137', t.service, t.description, x.lat, x.long, x.region, 'fa', 'g-' || g, x.at, x.at,
-         'registered', 'received', 'intake-137', '{}'::jsonb,
+         'registered', 'received', 'call-center-137',
+         -- A lifecycle snapshot as a registration writes it, so a new message can be linked to this one.
+         jsonb_build_object('format', 'payam.lifecycle', 'version', 2, 'state', 'registered', 'context', jsonb_build_object(
+           'messageId', 'g-' || g, 'system', '137', 'serviceCode', t.service, 'intakeUnitId', 'call-center-137', 'unitId', 'call-center-137',
+           'registeredAt', to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'deadline', NULL, 'deadlineSeq', 0,
+           'escalationLevel', 0, 'escalated', false, 'overdue', false, 'answer', NULL, 'answerCount', 0, 'feedbackWindow', NULL,
+           'feedback', NULL, 'followUps', 0, 'firstMessageId', NULL, 'linkedMessageIds', '[]'::jsonb, 'reopenCount', 0,
+           'suggestion', NULL, 'channels', '{}'::jsonb, 'lang', 'fa')),
          CASE WHEN x.lat IS NULL THEN NULL ELSE floor(x.lat / 0.005)::bigint::text || ':' || floor(x.long / 0.005)::bigint::text END,
          t.grp, t.keys, t.words
        FROM (SELECT g, CASE WHEN g % 10 = 0 THEN NULL ELSE 35.57 + random() * 0.25 END AS lat, 51.2 + random() * 0.4 AS long,
@@ -102,7 +109,7 @@ try {
     return {
       id: `probe-${i}`, system: '137', service_code: text.serviceCode, description: text.description, address: null,
       lat: located ? where.lat : null, long: located ? where.long : null, region: String(1 + (i % 22)),
-      registered_at: new Date(END - random() * 330 * DAY).toISOString(), unit_id: 'intake-137', private: false, first_message_id: null, state: 'registered',
+      registered_at: new Date(END - random() * 330 * DAY).toISOString(), unit_id: 'call-center-137', private: false, first_message_id: null, state: 'registered',
     };
   };
   for (let i = 0; i < 20; i++) await rankSimilar(db, catalog, probe(i)); // warm-up

@@ -120,7 +120,7 @@ export interface ServerOptions {
    * The duplicate search's queue after registrations: messages kept in memory at most, a search's
    * batch, and the share of the time it may take while registrations keep arriving (default 0.25).
    */
-  duplicateSearch?: Pick<DuplicateLinkQueueOptions, 'maxWaiting' | 'batch' | 'share'>;
+  duplicateSearch?: Pick<DuplicateLinkQueueOptions, 'concurrency' | 'maxWaiting' | 'batch' | 'share'>;
   /** The outbox: its lease (ms) and the attempts before a notification becomes a dead letter. */
   outbox?: Pick<OutboxOptions, 'leaseMs' | 'maxAttempts'>;
   /**
@@ -200,7 +200,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true };
   await fillMatchingKeys(db);
   // The duplicate search of a message runs after its registration is answered, as background work.
-  const duplicateLinks = new DuplicateLinkQueue(ctx, options.duplicateSearch);
+  // PostgreSQL runs two at once when no registrations are arriving.
+  const duplicateLinks = new DuplicateLinkQueue(ctx, { concurrency: db.kind === 'postgres' ? 2 : 1, ...options.duplicateSearch });
   ctx.duplicateLinks = duplicateLinks;
   const credentials = createCredentials(ctx, options.credentialCache);
   const trusted = options.trustedProxies && options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : null;

@@ -84,4 +84,18 @@ describe('the duplicate search queue', () => {
     expect(await stopping).toBe(1);
     expect(started.map((s) => s.id)).toEqual(['a']);
   });
+
+  it('runs one search at a time while registrations arrive, and up to its concurrency a second after they stop', async () => {
+    const slow = (rows: readonly MatchRow[]) => {
+      for (const r of rows) started.push({ id: r.id, at: performance.now() });
+      return new Promise<void>((resolve) => setTimeout(resolve, 700));
+    };
+    const queue = new DuplicateLinkQueue(ctx, { batch: 1, share: 1, concurrency: 2, search: slow });
+    const t0 = performance.now();
+    for (const id of ['a', 'b', 'c', 'd']) queue.add(row(id));
+    // Registered at 0: at 700 that is recent still, at 1400 a second past.
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(started.map((s) => [s.id, s.at - t0])).toEqual([['a', 0], ['b', 700], ['c', 1400], ['d', 1400]]);
+    await queue.idle();
+  });
 });

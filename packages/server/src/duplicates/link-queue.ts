@@ -2,9 +2,15 @@ import { toIso, type ServerContext } from '../engine/context.js';
 import { searchMessages } from './auto-link.js';
 import { MATCH_COLUMNS, type MatchRow } from './candidates.js';
 
+/** How long after the last registration the queue counts registrations as still arriving (ms). */
+const BUSY_MS = 1000;
+
 /** What {@link DuplicateLinkQueue} takes besides the server context. */
 export interface DuplicateLinkQueueOptions {
-  /** Searches run at once (default 1). */
+  /**
+   * Searches run at once when no registration has arrived for a second (default 1); while
+   * registrations arrive, one at a time.
+   */
   concurrency?: number;
   /**
    * Messages waiting in memory at most (default 10,000). Beyond, a message stays marked in the
@@ -137,7 +143,9 @@ export class DuplicateLinkQueue {
       void this.catchUp();
       return;
     }
-    while (this.runs < this.concurrency && this.waiting.length > 0) {
+    // While registrations arrive, one search at a time; the others only once they stop.
+    const limit = performance.now() - this.lastAdded < BUSY_MS ? 1 : this.concurrency;
+    while (this.runs < limit && this.waiting.length > 0) {
       const rows = this.waiting.splice(0, this.batch);
       this.runs++;
       this.running += rows.length;
