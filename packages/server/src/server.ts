@@ -1,4 +1,5 @@
 import { fillMatchingKeys } from './duplicates/auto-link.js';
+import { RequestActivity } from './engine/activity.js';
 import { DuplicateLinkQueue, type DuplicateLinkQueueOptions } from './duplicates/link-queue.js';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -197,7 +198,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const secretKey = await loadServerKey(db, options.secret);
   const { agent: pushAgent, ...vapidOptions } = options.push ?? {};
   const vapid = await loadVapidKeys(db, vapidOptions);
-  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true };
+  const ctx: ServerContext = { db, catalog, secretKey, now: options.now ?? (() => new Date()), log: options.logger ?? createLogger(quiet), address: new PublicAddress(''), autoLinkDuplicates: options.autoLinkDuplicates ?? true, activity: new RequestActivity() };
   await fillMatchingKeys(db);
   // The duplicate search of a message runs after its registration is answered, as background work.
   // PostgreSQL runs two at once when no registrations are arriving.

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DuplicateLinkQueue } from '../src/duplicates/link-queue.js';
 import type { MatchRow } from '../src/duplicates/candidates.js';
 import type { ServerContext } from '../src/engine/context.js';
+import { RequestActivity } from '../src/engine/activity.js';
 
 const row = (id: string): MatchRow => ({
   id, system: '137', service_code: 'pothole', description: 'چاله', address: null, lat: 35.7, long: 51.4, region: '6',
@@ -96,6 +97,22 @@ describe('the duplicate search queue', () => {
     // Registered at 0: at 700 that is recent still, at 1400 a second past.
     await vi.advanceTimersByTimeAsync(2100);
     expect(started.map((s) => [s.id, s.at - t0])).toEqual([['a', 0], ['b', 700], ['c', 1400], ['d', 1400]]);
+    await queue.idle();
+  });
+  it('yields to other requests as to registrations: a status read during a search makes the next one wait', async () => {
+    const activity = new RequestActivity();
+    const queue = new DuplicateLinkQueue({ ...ctx, activity } as ServerContext, { batch: 1, share: 0.5, search });
+    const t0 = performance.now();
+    queue.add(row('a'));
+    queue.add(row('b'));
+    await vi.advanceTimersByTimeAsync(5);
+    activity.note();
+    // a ends at 20; half the time: b waits 20 ms more.
+    await vi.advanceTimersByTimeAsync(30);
+    expect(started.map((s) => s.at - t0)).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(started.map((s) => s.at - t0)).toEqual([0, 40]);
+    await vi.advanceTimersByTimeAsync(SEARCH_MS);
     await queue.idle();
   });
 });

@@ -2,14 +2,14 @@ import { toIso, type ServerContext } from '../engine/context.js';
 import { searchMessages } from './auto-link.js';
 import { MATCH_COLUMNS, type MatchRow } from './candidates.js';
 
-/** How long after the last registration the queue counts registrations as still arriving (ms). */
+/** How long after the last registration or request the queue counts requests as still arriving (ms). */
 const BUSY_MS = 1000;
 
 /** What {@link DuplicateLinkQueue} takes besides the server context. */
 export interface DuplicateLinkQueueOptions {
   /**
-   * Searches run at once when no registration has arrived for a second (default 1); while
-   * registrations arrive, one at a time.
+   * Searches run at once when no request has arrived for a second (default 1); while requests
+   * arrive, one at a time.
    */
   concurrency?: number;
   /**
@@ -24,11 +24,11 @@ export interface DuplicateLinkQueueOptions {
    */
   batch?: number;
   /**
-   * The share of the time searches may take while registrations keep arriving and messages wait
+   * The share of the time searches may take while requests keep arriving and messages wait
    * (default 0.25, between 0.01 and 1): after a search of `d` ms during which another message was
-   * registered, the next one waits `d × (1 − share) / share` ms, so registrations keep most of the
-   * machine under a burst and the search catches up once it ends. Without new registrations the
-   * searches run one after another.
+   * registered or another request began, the next one waits `d × (1 − share) / share` ms, so
+   * requests keep most of the machine under a burst and the search catches up once it ends.
+   * Without new requests the searches run one after another.
    */
   share?: number;
   /** Searches the messages (default: {@link searchMessages}); never throws. */
@@ -41,8 +41,8 @@ export interface DuplicateLinkQueueOptions {
  * in the order they were registered, `concurrency` runs at a time, each run taking the messages
  * waiting (at most `batch`) so that their marks are cleared in one statement.
  *
- * The search is background work: while registrations keep arriving it takes at most `share` of
- * the time, and it runs flat out once they stop. A message beyond `maxWaiting` is read back from the
+ * The search is background work: while registrations and other requests keep arriving (the
+ * context's `activity`) it takes at most `share` of the time, and it runs flat out once they stop. A message beyond `maxWaiting` is read back from the
  * database (it stays marked `match_pending`) once the queue has room. A message that is never
  * searched here (the process stopped first, or its search failed) is not lost either: the worker of
  * any process queues it again (`searchLeftBehind` in `auto-link.ts`).
@@ -143,8 +143,8 @@ export class DuplicateLinkQueue {
       void this.catchUp();
       return;
     }
-    // While registrations arrive, one search at a time; the others only once they stop.
-    const limit = performance.now() - this.lastAdded < BUSY_MS ? 1 : this.concurrency;
+    // While requests arrive, one search at a time; the others only once they stop.
+    const limit = performance.now() - this.lastArrival() < BUSY_MS ? 1 : this.concurrency;
     while (this.runs < limit && this.waiting.length > 0) {
       const rows = this.waiting.splice(0, this.batch);
       this.runs++;
@@ -156,12 +156,17 @@ export class DuplicateLinkQueue {
         this.runs--;
         this.running -= rows.length;
         const took = performance.now() - started;
-        // Registrations arrived meanwhile and more wait: give them the rest of the time.
-        if (this.share < 1 && this.lastAdded > started && this.waiting.length > 0 && !this.stopped) this.rest((took * (1 - this.share)) / this.share);
+        // Requests arrived meanwhile and more wait: give them the rest of the time.
+        if (this.share < 1 && this.lastArrival() > started && this.waiting.length > 0 && !this.stopped) this.rest((took * (1 - this.share)) / this.share);
         else this.pump();
         this.settle();
       });
     }
+  }
+
+  /** When the last message was added or the last request began, whichever came later. */
+  private lastArrival(): number {
+    return Math.max(this.lastAdded, this.ctx.activity?.last ?? -Infinity);
   }
 
   /** Notes a message registered at `at` left in the database, to be read back from there. */

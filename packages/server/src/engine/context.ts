@@ -1,3 +1,4 @@
+import type { RequestActivity } from './activity.js';
 import type { MatchRow } from '../duplicates/candidates.js';
 import type { Database } from '../db/database.js';
 import type { Catalog } from '../config/catalog.js';
@@ -32,6 +33,8 @@ export interface ServerContext {
   readonly autoLinkDuplicates?: boolean;
   /** Where a registration leaves the duplicate search of its message, to run after it is answered (without one, it runs before). */
   duplicateLinks?: { add(row: MatchRow): void };
+  /** When the server last began answering a request, for background work to yield to requests. */
+  readonly activity?: RequestActivity;
 }
 
 /** An ISO instant from a database timestamp (a `Date` or a timestamp string). */

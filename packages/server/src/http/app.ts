@@ -103,6 +103,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   }
   // A NUL character cannot be stored or matched in PostgreSQL text: refuse it before any query.
   app.use(async (c, next) => {
+    ctx.activity?.note();
     if (/%00/.test(c.req.url) || c.req.url.includes('\u0000')) {
       throw new ApiProblem(400, [{ code: 400, description: text(languageOf(c), 'badCharacters') }]);
     }
