@@ -14,6 +14,25 @@ export async function mayFollow(ctx: ServerContext, system: string, id: string):
 }
 
 /**
+ * Joins a message registered to follow `followed`, also when its registration is a replay: a
+ * process may have stopped between writing the message and joining it, and the client's retry
+ * (same Idempotency-Key) finishes the work. A replay leaves alone a message already joined
+ * (the lifecycle refuses a second `LINK`) or one staff have unlinked since. Returns whether it
+ * was joined now.
+ */
+export async function joinFollowed(ctx: ServerContext, messageId: string, followed: string, replayed: boolean): Promise<boolean> {
+  if (replayed) {
+    const [state] = await ctx.db.query<{ first_message_id: string | null; unlinked: boolean }>(
+      `SELECT m.first_message_id, EXISTS (SELECT 1 FROM timeline t WHERE t.message_id = m.id AND t.type = 'unlinked') AS unlinked
+       FROM messages m WHERE m.id = $1`,
+      [messageId],
+    );
+    if (!state || state.first_message_id !== null || state.unlinked) return false;
+  }
+  return linkToFollowed(ctx, messageId, followed);
+}
+
+/**
  * Joins a message just registered to the message its citizen chose to follow: the lifecycle's
  * `LINK`, as the duplicate search does, so the citizen gets that message's answer and their own
  * feedback window. Returns whether it was linked (the followed message may have closed meanwhile).

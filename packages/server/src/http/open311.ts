@@ -1,5 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { linkToFollowed, mayFollow } from '../duplicates/follow.js';
+import { joinFollowed, mayFollow } from '../duplicates/follow.js';
 import { shortDate, STATUSES_OF, idempotencyKeySchema, type Language, type LifecycleEvent, type Refusal } from '@payam/core';
 import { sha256 } from '../config/catalog.js';
 import { publicMayRead, publicOnlySql } from '../access/index.js';
@@ -125,7 +125,8 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       // After the message is written; a retry with the Idempotency-Key attaches what a crash left.
       if (photos.length > 0) await photoStore.attach(result.messageId, photos.map((p) => p.id), hash);
       // The citizen chose to follow an open message instead of a message of their own.
-      if (input.follow !== undefined && !result.replayed) await linkToFollowed(ctx, result.messageId, input.follow);
+      // A replay joins it too: the process may have stopped between writing the message and joining it.
+      if (input.follow !== undefined) await joinFollowed(ctx, result.messageId, input.follow, result.replayed);
       return send(
         c,
         format,
