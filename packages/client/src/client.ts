@@ -176,12 +176,12 @@ function servicesOf(transport: Transport): PayamClient['services'] {
     list: async (input = {}, { signal } = {}) => {
       const query = checkInput(servicesQuerySchema, input);
       return transport.json(
-        { path: `${OPEN311}services.json`, query: { jurisdiction_id: query.system, extensions: true }, signal, retry: true },
+        { path: `${OPEN311}services.json`, query: { jurisdiction_id: query.system, extensions: true }, signal },
         z.array(open311ServiceSchema),
       );
     },
     get: async (code, { signal } = {}) =>
-      transport.json({ path: `${OPEN311}services/${idSegment(code, 'code')}.json`, signal, retry: true }, open311ServiceDefinitionSchema),
+      transport.json({ path: `${OPEN311}services/${idSegment(code, 'code')}.json`, signal }, open311ServiceDefinitionSchema),
   };
 }
 
@@ -221,19 +221,18 @@ export function createClient(options: ClientOptions): PayamClient {
               region: query.region,
               service_group: query.serviceGroup,
               status: query.status,
-              from: query.from?.toISOString(),
-              to: query.to?.toISOString(),
+              from: query.from,
+              to: query.to,
               bucket: query.bucket,
             },
             signal,
-            retry: true,
           },
           frequencyStatsSchema,
         );
       },
     },
     suggestions: {
-      list: async ({ signal } = {}) => transport.json({ path: `${OPEN311}suggestions.json`, signal, retry: true }, suggestionFeedSchema),
+      list: async ({ signal } = {}) => transport.json({ path: `${OPEN311}suggestions.json`, signal }, suggestionFeedSchema),
     },
   };
 }

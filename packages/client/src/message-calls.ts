@@ -34,7 +34,6 @@ export function messageRequests(transport: Transport): Pick<PayamClient['request
         headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },
         body,
         signal,
-        retry: !what,
       },
       firstRequest,
     );

@@ -56,7 +56,6 @@ export async function uploadPhotos(transport: Transport, apiKey: string, photos:
       form,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? 60_000,
-      retry: false,
     },
     uploadedSchema,
   );

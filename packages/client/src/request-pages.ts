@@ -8,7 +8,7 @@ import { open311RequestSchema } from '@payam/core/schemas/api';
 import * as z from 'zod/mini';
 import { checkInput, filterCodeSchema, idSchema, periodFilterSchema } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
-import type { Transport } from './transport.js';
+import type { Query, Transport } from './transport.js';
 
 
 /** Filters of `requests.list`. Without `from`, the 90 days before `to` (or before now), as in Open311. */
@@ -52,8 +52,8 @@ const requestList = z.array(open311RequestSchema);
 /** Lists public messages as pages of {@link MessageView}, newest first. */
 export async function* listRequests(transport: Transport, input: ListFilters, signal: AbortSignal | undefined): AsyncGenerator<MessageView[]> {
   const filters = checkInput(listFiltersSchema, input);
-  const fetchPage = (query: Record<string, string | undefined>) =>
-    transport.json({ path: 'open311/v2/requests.json', query: { ...query, extensions: true }, signal, retry: true }, requestList);
+  const fetchPage = (query: Query) =>
+    transport.json({ path: 'open311/v2/requests.json', query: { ...query, extensions: true }, signal }, requestList);
 
   let buffer: MessageView[] = [];
   const pages = function* (views: MessageView[], last: boolean): Generator<MessageView[]> {
@@ -67,7 +67,7 @@ export async function* listRequests(transport: Transport, input: ListFilters, si
 
   if (filters.ids) {
     for (let i = 0; i < filters.ids.length; i += IDS_PER_CALL) {
-      const raws = await fetchPage({ service_request_id: filters.ids.slice(i, i + IDS_PER_CALL).join(',') });
+      const raws = await fetchPage({ service_request_id: filters.ids.slice(i, i + IDS_PER_CALL) });
       yield* pages(raws.map(toMessageView), i + IDS_PER_CALL >= filters.ids.length);
     }
     return;
@@ -78,12 +78,12 @@ export async function* listRequests(transport: Transport, input: ListFilters, si
   const from = filters.from ?? new Date((to ?? new Date()).getTime() - 90 * DAY_MS);
   const base = {
     jurisdiction_id: filters.system,
-    service_code: Array.isArray(filters.serviceCode) ? filters.serviceCode.join(',') : filters.serviceCode,
+    service_code: filters.serviceCode,
     status: filters.status,
     region: filters.region,
-    start_date: from.toISOString(),
+    start_date: from,
   };
-  let end = to?.toISOString();
+  let end = to;
   let previous = new Set<string>();
   for (;;) {
     const raws = await fetchPage({ ...base, end_date: end });
@@ -93,7 +93,7 @@ export async function* listRequests(transport: Transport, input: ListFilters, si
     if (last) return;
     // Times on the wire have milliseconds, the database may keep microseconds: end the next
     // window a millisecond later so the edge's messages come again, and leave out those seen.
-    end = new Date(Date.parse(raws[raws.length - 1]!.requested_datetime) + 1).toISOString();
+    end = new Date(Date.parse(raws[raws.length - 1]!.requested_datetime) + 1);
     previous = new Set(raws.map((raw) => raw.service_request_id));
   }
 }

@@ -132,9 +132,8 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
     return transport.json(
       {
         path: `${STAFF}queue`,
-        query: { unit_id: q.unitId, status: Array.isArray(q.status) ? q.status.join(',') : q.status, limit: q.limit, offset: q.offset },
+        query: { unit_id: q.unitId, status: q.status, limit: q.limit, offset: q.offset },
         signal,
-        retry: true,
       },
       staffQueueSchema,
     );
@@ -142,7 +141,7 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
 
   const feedbackQuery = (input: FeedbackQuery) => {
     const query = checkInput(periodFilterSchema, input);
-    return { jurisdiction_id: query.system, from: query.from?.toISOString(), to: query.to?.toISOString() };
+    return { jurisdiction_id: query.system, from: query.from, to: query.to };
   };
 
   return {
@@ -157,7 +156,7 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
     },
     messages: {
       get: async (id, { signal } = {}) =>
-        transport.json({ path: `${STAFF}messages/${idSegment(id)}`, signal, retry: true }, staffMessageSchema),
+        transport.json({ path: `${STAFF}messages/${idSegment(id)}`, signal }, staffMessageSchema),
       act: async (id, action, body, { signal } = {}) => {
         const schema = staffActionBodySchemas[checkInput(staffActionSchema, action, 'action')];
         return transport.json(
@@ -167,7 +166,6 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
             // A first message's tracking id typed with Persian digits is sent with Latin ones.
             body: checkInput(schema, withLatinFirstMessageId(body)),
             signal,
-            retry: false,
           },
           staffMessageSchema,
         );
@@ -175,11 +173,11 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
     },
     stats: {
       feedback: async (query = {}, { signal } = {}) =>
-        transport.json({ path: `${STAFF}stats/feedback`, query: feedbackQuery(query), signal, retry: true }, feedbackStatsSchema),
+        transport.json({ path: `${STAFF}stats/feedback`, query: feedbackQuery(query), signal }, feedbackStatsSchema),
     },
     reports: {
       feedbackXlsx: async (query = {}, { signal } = {}) =>
-        transport.bytes({ path: `${STAFF}reports/feedback.xlsx`, query: feedbackQuery(query), signal, retry: true }),
+        transport.bytes({ path: `${STAFF}reports/feedback.xlsx`, query: feedbackQuery(query), signal }),
     },
   };
 }

@@ -25,8 +25,11 @@ export interface ConnectionOptions {
   retries?: number;
 }
 
-/** Query parameters; `undefined` and `null` ones are left out. */
-export type Query = Record<string, string | number | boolean | undefined | null>;
+/**
+ * Query parameters; `undefined` and `null` ones are left out, a list is sent comma-separated and a
+ * time in ISO 8601.
+ */
+export type Query = Record<string, string | number | boolean | Date | readonly string[] | undefined | null>;
 
 /** One call. */
 export interface Call {
@@ -44,8 +47,8 @@ export interface Call {
   headers?: Record<string, string>;
   /** Cancels the call. */
   signal?: AbortSignal | undefined;
-  /** Whether the call may be repeated safely (GETs, and POSTs that carry an idempotency key). */
-  retry: boolean;
+  /** Whether the call may be repeated safely: GETs are unless said otherwise, a POST when it carries an idempotency key. */
+  retry?: boolean;
   /** Time limit of this call's attempt in ms, instead of the client's (uploads take longer). */
   timeoutMs?: number;
   /** Renames the `field` of the API's errors (wire names) to the names the caller used. */
@@ -80,7 +83,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     const { method = 'GET', body, signal } = call;
     const url = new URL(call.path, base);
     for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value != null) url.searchParams.set(name, String(value));
+      if (value != null) url.searchParams.set(name, value instanceof Date ? value.toISOString() : String(value));
     }
     if (method !== 'GET') answersSpent();
     else {
@@ -94,7 +97,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     };
     const limitMs = call.timeoutMs ?? options.timeoutMs ?? 10_000;
     // Connection options are checked before a transport is made: `retries` is a whole number 0–10.
-    const retries = call.retry ? (options.retries ?? 2) : 0;
+    const retries = (call.retry ?? method === 'GET') ? (options.retries ?? 2) : 0;
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
       const controller = new AbortController();
