@@ -2,9 +2,8 @@
  * Checking what callers pass before it is sent, and Persian digits made Latin: a citizen's
  * keyboard must not decide whether a phone number or a tracking id is understood.
  */
-import { languageSchema } from '@payam/core/schemas/common';
+import { languageSchema, latinDigits } from '@payam/core/schemas/common';
 import { safeParseInput } from '@payam/core/input-issues';
-import { toLatinDigits } from '@payam/core/text';
 import * as z from 'zod/mini';
 import { PayamApiError } from './errors.js';
 
@@ -27,13 +26,7 @@ export function checkInput<S extends z.core.$ZodType>(schema: S, value: unknown,
 }
 
 /** A tracking id or a token: Persian/Arabic-Indic digits made Latin, trimmed, not empty. */
-export const idSchema = z.pipe(
-  z.pipe(
-    z.string(),
-    z.transform((value: string) => toLatinDigits(value).trim()),
-  ),
-  z.string().check(z.minLength(1), z.maxLength(200)),
-);
+export const idSchema = z.string().check(latinDigits(), z.trim(), z.minLength(1), z.maxLength(200));
 
 /** An id checked with {@link idSchema} and escaped for a URL path. */
 export function idSegment(id: string, field = 'id'): string {
