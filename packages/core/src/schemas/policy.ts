@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '../zod.js';
 import { codeSchema, systemIdSchema } from './common.js';
 import * as V from '../configuration-messages.js';
 
