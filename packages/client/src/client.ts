@@ -13,7 +13,7 @@ import {
   type SuggestionFeed,
 } from '@payam/core/schemas/api';
 import type { FeedbackInput, MessageInputInput } from '@payam/core/schemas/message';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import { checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
 import { listRequests, type ListFilters } from './request-pages.js';
 import type { MessageView } from './request-view.js';

@@ -4,7 +4,7 @@
  */
 import { languageSchema, latinDigits } from '@payam/core/schemas/common';
 import { safeParseInput } from '@payam/core/input-issues';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import { PayamApiError } from './errors.js';
 
 /** Whether a value is text with nothing but white space: a form's field left empty, read as absent. */

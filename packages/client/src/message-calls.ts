@@ -4,7 +4,7 @@
  */
 import { open311RequestSchema } from '@payam/core/schemas/api';
 import { feedbackInputSchema, followUpInputSchema } from '@payam/core/schemas/message';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import { blank, checkId, checkInput, idSegment } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import type { Transport } from './transport.js';

@@ -2,7 +2,7 @@
  * Photos a citizen attaches to a message: uploaded before the registration, which names them by
  * their ids (`mediaIds`, at most three).
  */
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import type { Transport } from './transport.js';
 
 /** One uploaded photo. */

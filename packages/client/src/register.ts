@@ -6,7 +6,7 @@ import { createRequestResponseSchema } from '@payam/core/schemas/api';
 import { encodeRegistration, registrationInputField } from '@payam/core/schemas/registration-wire';
 import { messageInputSchema, type MessageInputInput } from '@payam/core/schemas/message';
 import { idempotencyKeySchema } from '@payam/core/schemas/common';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import { newIdempotencyKey } from './idempotency-key.js';
 import { blank, checkInput } from './input.js';
 import type { Transport } from './transport.js';

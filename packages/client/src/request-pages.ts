@@ -5,7 +5,7 @@
  * an earlier answer gave are left out, so nothing is lost or repeated.
  */
 import { open311RequestSchema } from '@payam/core/schemas/api';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import { checkInput, filterCodeSchema, idSchema, periodFilterSchema } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import type { Query, Transport } from './transport.js';

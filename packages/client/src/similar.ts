@@ -3,7 +3,7 @@
  * written, which the citizen may follow instead (`follow` in `requests.create`).
  */
 import { nearbyMessageSchema } from '@payam/core/schemas/api';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import { checkInput, filterCodeSchema } from './input.js';
 import type { Transport } from './transport.js';
 

@@ -15,7 +15,7 @@ import {
 } from '@payam/core/schemas/api';
 import { PUBLIC_STATUSES } from '@payam/core/status';
 import { toLatinDigits } from '@payam/core/text';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import type { CallOptions } from './client.js';
 import { checkInput, connectionOptionsSchema, idSegment, periodFilterSchema } from './input.js';
 import { createTransport, type ConnectionOptions } from './transport.js';

@@ -4,7 +4,7 @@
  */
 import { apiErrorSchema } from '@payam/core/schemas/api';
 import type { Language } from '@payam/core/schemas/common';
-import { z } from '@payam/core/zod';
+import * as z from '@payam/core/zod';
 import { PayamApiError, PayamError, PayamNetworkError, PayamResponseError, PayamTimeoutError } from './errors.js';
 import { answersSpent, firstAnswer } from './first-answers.js';
 

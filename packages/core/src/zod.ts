@@ -1,7 +1,55 @@
 /**
- * zod's mini API as the package's modules import it: each takes `z` from here instead of
- * importing `zod/mini` itself, so an application's bundler, which keeps zod as one dependency,
- * writes a single `import * as z from 'zod/mini'` under one name, and the schemas' calls
- * (`z.string()`, `z.nullable(…)`) read alike across modules and compress well.
+ * The parts of zod's mini API that Payam's schemas use, as core's modules and `@payam/client`
+ * import them (`import * as z from '@payam/core/zod'`) instead of importing `zod/mini` each.
+ *
+ * Why: an application's bundler writes one import of zod for this module, under one set of
+ * short names, and every schema of every module calls those same names, so the schemas' code
+ * reads alike and compresses well (the client's bundle is about 0.5 KB gzip smaller than with a
+ * namespace import of zod per module, which a bundler names differently in each). The names are
+ * listed, not re-exported with `export *`: a bundler resolves each one to zod's own function, so
+ * an application that bundles zod keeps only the functions it calls. A name missing here is a
+ * type error where it is used.
  */
-export * as z from 'zod/mini';
+export {
+  _default,
+  array,
+  boolean,
+  codec,
+  coerce,
+  core,
+  date,
+  describe,
+  email,
+  enum,
+  extend,
+  gte,
+  int,
+  iso,
+  literal,
+  lte,
+  maxLength,
+  minLength,
+  null,
+  nullable,
+  number,
+  object,
+  omit,
+  optional,
+  overwrite,
+  pipe,
+  positive,
+  record,
+  refine,
+  regex,
+  safeDecode,
+  safeParse,
+  strictObject,
+  string,
+  superRefine,
+  transform,
+  trim,
+  tuple,
+  union,
+  url,
+} from 'zod/mini';
+export type { infer, input, output } from 'zod/mini';

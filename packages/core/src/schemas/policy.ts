@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { codeSchema, systemIdSchema } from './common.js';
 import * as V from '../configuration-messages.js';
 

@@ -3,7 +3,7 @@
  * Payam's extensions) and core's message input are one codec. The server decodes what it
  * receives, the client encodes what it sends, and both name a field the same way in errors.
  */
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { missingValueError } from '../input-issues.js';
 import { locationPair } from '../input-messages.js';
 import { messageInputSchema, type MessageInput, type MessageInputInput } from './message.js';

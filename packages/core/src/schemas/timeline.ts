@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import * as z from '../zod.js';
 import { actorRoleSchema } from './message.js';
 import { instantSchema } from './common.js';
 
