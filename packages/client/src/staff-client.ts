@@ -128,21 +128,10 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
   const transport = createTransport(options, { Authorization: `Bearer ${token}` });
 
   const queue: PayamStaffClient['queue'] = async (query = {}, { signal } = {}) => {
-    const q = checkInput(queueQuerySchema, query);
-    return transport.json(
-      {
-        path: `${STAFF}queue`,
-        query: { unit_id: q.unitId, status: q.status, limit: q.limit, offset: q.offset },
-        signal,
-      },
-      staffQueueSchema,
-    );
+    return transport.json({ path: `${STAFF}queue`, query: checkInput(queueQuerySchema, query), signal }, staffQueueSchema);
   };
 
-  const feedbackQuery = (input: FeedbackQuery) => {
-    const query = checkInput(periodFilterSchema, input);
-    return { jurisdiction_id: query.system, from: query.from, to: query.to };
-  };
+  const feedbackQuery = (input: FeedbackQuery) => checkInput(periodFilterSchema, input);
 
   return {
     queue,

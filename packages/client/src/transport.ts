@@ -26,8 +26,9 @@ export interface ConnectionOptions {
 }
 
 /**
- * Query parameters; `undefined` and `null` ones are left out, a list is sent comma-separated and a
- * time in ISO 8601.
+ * Query parameters by the caller's names, sent by the API's: camelCase as snake_case
+ * (`serviceCode` as `service_code`) and `system` as Open311's `jurisdiction_id`. `undefined` and
+ * `null` ones are left out, a list is sent comma-separated and a time in ISO 8601.
  */
 export type Query = Record<string, string | number | boolean | Date | readonly string[] | undefined | null>;
 
@@ -83,7 +84,12 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     const { method = 'GET', body, signal } = call;
     const url = new URL(call.path, base);
     for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value != null) url.searchParams.set(name, value instanceof Date ? value.toISOString() : String(value));
+      if (value != null) {
+        url.searchParams.set(
+          name === 'system' ? 'jurisdiction_id' : name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
+          value instanceof Date ? value.toISOString() : String(value),
+        );
+      }
     }
     if (method !== 'GET') answersSpent();
     else {
