@@ -28,7 +28,6 @@ export function messageRequests(transport: Transport): Pick<PayamClient['request
   ): Promise<MessageView> => {
     const [raw] = await transport.json(
       {
-        method: what ? 'POST' : 'GET',
         path: `open311/v2/requests/${idSegment(id)}${what ? `/${what}` : ''}.json`,
         query: what ? {} : { extensions: true },
         headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },

@@ -50,7 +50,6 @@ export async function uploadPhotos(transport: Transport, apiKey: string, photos:
   for (const photo of photos) form.append('photo', photo, photo instanceof File ? photo.name : 'photo');
   const answer = await transport.json(
     {
-      method: 'POST',
       path: 'open311/v2/media.json',
       headers: { 'X-Api-Key': apiKey },
       form,

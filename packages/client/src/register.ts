@@ -46,7 +46,6 @@ export async function registerMessage(
   const key = idempotencyKey === undefined ? newIdempotencyKey() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
   const [created] = await transport.json(
     {
-      method: 'POST',
       path: 'open311/v2/requests.json',
       headers: { 'Idempotency-Key': key },
       body: { api_key: apiKey, ...encodeRegistration(message) },

@@ -150,7 +150,6 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
         const schema = staffActionBodySchemas[checkInput(staffActionSchema, action, 'action')];
         return transport.json(
           {
-            method: 'POST',
             path: `${STAFF}messages/${idSegment(id)}/actions/${encodeURIComponent(action)}`,
             // A first message's tracking id typed with Persian digits is sent with Latin ones.
             body: checkInput(schema, withLatinFirstMessageId(body)),

@@ -32,10 +32,8 @@ export interface ConnectionOptions {
  */
 export type Query = Record<string, string | number | boolean | Date | readonly string[] | undefined | null>;
 
-/** One call. */
+/** One call: a `POST` when it has a body (JSON or a form), a `GET` otherwise. */
 export interface Call {
-  /** `GET` unless said otherwise. */
-  method?: 'GET' | 'POST';
   /** The path under the base URL, without a leading `/`. */
   path: string;
   /** Query parameters. */
@@ -81,7 +79,9 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
   const lang = options.lang ?? 'fa';
 
   async function send<T>(call: Call, read: (response: Response) => Promise<T>): Promise<T> {
-    const { method = 'GET', body, signal } = call;
+    const { body, signal } = call;
+    const payload = call.form ?? (body === undefined ? undefined : JSON.stringify(body));
+    const method = payload === undefined ? 'GET' : 'POST';
     const url = new URL(call.path, base);
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value != null) {
@@ -99,7 +99,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
     const init: RequestInit = {
       method,
       headers: { 'Accept-Language': lang, ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...call.headers },
-      body: call.form ?? (body === undefined ? undefined : JSON.stringify(body)),
+      body: payload,
     };
     const limitMs = call.timeoutMs ?? options.timeoutMs ?? 10_000;
     // Connection options are checked before a transport is made: `retries` is a whole number 0–10.
@@ -108,7 +108,9 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
       signal?.throwIfAborted();
       const controller = new AbortController();
       let timedOut = false;
-      let retryAfterMs: number | undefined;
+      const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      // Half the delay plus a random half, so many clients do not retry in step.
+      let delay = backoff / 2 + (Math.random() * backoff) / 2;
       const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
@@ -120,7 +122,7 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
         if (response.ok) return await read(response);
         // Retry-After in seconds (an HTTP date is not used: the backoff applies then).
         const seconds = parseFloat(response.headers.get('Retry-After') ?? '');
-        if (seconds >= 0) retryAfterMs = seconds * 1000;
+        if (seconds >= 0) delay = Math.min(seconds * 1000, BACKOFF_CAP_MS);
         failure = await apiError(response, call.fieldOf);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
@@ -133,18 +135,9 @@ export function createTransport(options: ConnectionOptions, headers: Record<stri
         clearTimeout(timer);
         stop();
       }
-      const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-      // Half the delay plus a random half, so many clients do not retry in step.
-      const jittered = backoff / 2 + (Math.random() * backoff) / 2;
-      const delay =
-        failure instanceof PayamApiError
-          ? RETRYABLE_STATUSES.has(failure.status)
-            ? Math.min(retryAfterMs ?? jittered, BACKOFF_CAP_MS)
-            : undefined
-          : failure instanceof PayamResponseError
-            ? undefined
-            : jittered;
-      if (attempt >= retries || delay === undefined) throw failure;
+      // A network failure or a time-out is retried, an API error only for a passing cause.
+      const retryable = failure instanceof PayamApiError ? RETRYABLE_STATUSES.has(failure.status) : !(failure instanceof PayamResponseError);
+      if (attempt >= retries || !retryable) throw failure;
       // Waits, or stops waiting when the caller aborts (the next attempt then throws the reason).
       await new Promise<void>((resolve) => {
         const done = () => {
