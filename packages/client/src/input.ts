@@ -33,10 +33,6 @@ export function idSegment(id: string, field = 'id'): string {
   return encodeURIComponent(checkInput(idSchema, id, field));
 }
 
-/** An id or token checked with {@link idSchema}, for a header or a query. */
-export function checkId(id: string, field: string): string {
-  return checkInput(idSchema, id, field);
-}
 
 /** The connection options both clients take (`fetch` is checked by its use). */
 export const connectionOptionsSchema = z.object({

@@ -5,7 +5,7 @@
 import { open311RequestSchema } from '@payam/core/schemas/api';
 import { feedbackInputSchema, followUpInputSchema } from '@payam/core/schemas/message';
 import * as z from '@payam/core/zod';
-import { blank, checkId, checkInput, idSegment } from './input.js';
+import { blank, checkInput, idSchema, idSegment } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import type { Transport } from './transport.js';
 import type { PayamClient } from './client.js';
@@ -30,7 +30,7 @@ export function messageRequests(transport: Transport): Pick<PayamClient['request
       {
         path: `open311/v2/requests/${idSegment(id)}${what ? `/${what}` : ''}.json`,
         query: what ? {} : { extensions: true },
-        headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },
+        headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkInput(idSchema, citizenToken, 'citizenToken') },
         body,
         signal,
       },
