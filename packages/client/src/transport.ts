@@ -66,15 +66,15 @@ const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 5000;
 
-/** Calls `listener` once when `signal` aborts; returns what stops listening. */
+/** Calls `listener` when `signal` aborts (which it does once); returns what stops listening. */
 function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
-  signal?.addEventListener('abort', listener, { once: true });
+  signal?.addEventListener('abort', listener);
   return () => signal?.removeEventListener('abort', listener);
 }
 
 /** Creates the transport for `options`, with `headers` sent on every call. */
 export function createTransport(options: ConnectionOptions, headers: Record<string, string>): Transport {
-  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const base = options.baseUrl.replace(/\/?$/, '/');
   const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const lang = options.lang ?? 'fa';
 
