@@ -13,8 +13,8 @@ import {
   type SuggestionFeed,
 } from '@payam/core/schemas/api';
 import type { FeedbackInput, MessageInputInput } from '@payam/core/schemas/message';
-import * as z from 'zod/mini';
-import { checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, periodFilterSchema } from './input.js';
+import * as z from '@payam/core/zod';
+import { checkInput, connectionOptionsSchema, filterCodeSchema, idSegment, timeSchema } from './input.js';
 import { listRequests, type ListFilters } from './request-pages.js';
 import type { MessageView } from './request-view.js';
 import { messageRequests } from './message-calls.js';
@@ -154,11 +154,15 @@ const clientOptionsSchema = z.extend(connectionOptionsSchema, { apiKey: z.string
 
 const OPEN311 = 'open311/v2/';
 
-const frequencyQuerySchema = z.extend(periodFilterSchema, {
+/** In the order of the query's parameters, which a page's answer written into it matches. */
+const frequencyQuerySchema = z.object({
+  system: z.optional(filterCodeSchema),
   serviceCode: z.optional(filterCodeSchema),
   region: z.optional(filterCodeSchema),
   serviceGroup: z.optional(z.string().check(z.maxLength(200))),
   status: z.optional(filterCodeSchema),
+  from: z.optional(timeSchema),
+  to: z.optional(timeSchema),
   bucket: z.optional(z.enum(['day', 'week', 'month', 'year'])),
 });
 
@@ -173,15 +177,13 @@ function connect(options: ClientOptions): { apiKey: string; transport: Transport
 /** The services and their forms. */
 function servicesOf(transport: Transport): PayamClient['services'] {
   return {
-    list: async (input = {}, { signal } = {}) => {
-      const query = checkInput(servicesQuerySchema, input);
-      return transport.json(
-        { path: `${OPEN311}services.json`, query: { jurisdiction_id: query.system, extensions: true }, signal, retry: true },
+    list: async (input = {}, { signal } = {}) =>
+      transport.json(
+        { path: `${OPEN311}services.json`, query: { ...checkInput(servicesQuerySchema, input), extensions: true }, signal },
         z.array(open311ServiceSchema),
-      );
-    },
+      ),
     get: async (code, { signal } = {}) =>
-      transport.json({ path: `${OPEN311}services/${idSegment(code, 'code')}.json`, signal, retry: true }, open311ServiceDefinitionSchema),
+      transport.json({ path: `${OPEN311}services/${idSegment(code, 'code')}.json`, signal }, open311ServiceDefinitionSchema),
   };
 }
 
@@ -210,30 +212,14 @@ export function createClient(options: ClientOptions): PayamClient {
       upload: (photos, options) => uploadPhotos(transport, apiKey, photos, options),
     },
     stats: {
-      frequency: async (input = {}, { signal } = {}) => {
-        const query = checkInput(frequencyQuerySchema, input);
-        return transport.json(
-          {
-            path: `${OPEN311}stats/frequency.json`,
-            query: {
-              jurisdiction_id: query.system,
-              service_code: query.serviceCode,
-              region: query.region,
-              service_group: query.serviceGroup,
-              status: query.status,
-              from: query.from?.toISOString(),
-              to: query.to?.toISOString(),
-              bucket: query.bucket,
-            },
-            signal,
-            retry: true,
-          },
+      frequency: async (input = {}, { signal } = {}) =>
+        transport.json(
+          { path: `${OPEN311}stats/frequency.json`, query: checkInput(frequencyQuerySchema, input), signal },
           frequencyStatsSchema,
-        );
-      },
+        ),
     },
     suggestions: {
-      list: async ({ signal } = {}) => transport.json({ path: `${OPEN311}suggestions.json`, signal, retry: true }, suggestionFeedSchema),
+      list: async ({ signal } = {}) => transport.json({ path: `${OPEN311}suggestions.json`, signal }, suggestionFeedSchema),
     },
   };
 }

@@ -19,27 +19,23 @@ export class PayamError extends Error {
 export class PayamApiError extends PayamError {
   override name = 'PayamApiError';
   /** The HTTP status (400 for input this client refused before sending it). */
-  readonly status: number;
+  declare readonly status: number;
   /** The API's error list; never empty. */
-  readonly errors: ApiErrorItem[];
+  declare readonly errors: ApiErrorItem[];
   /** The lifecycle's refusal code, when the API gave one. */
-  readonly refusal: string | undefined;
+  declare readonly refusal: string | undefined;
   /**
    * `true` when the client refused the input itself and nothing was sent. Descriptions are then
    * in English; `issues` holds the zod issues, which core's `localizeIssues` puts into Persian.
    */
-  readonly local: boolean;
+  declare readonly local: boolean;
   /** The zod issues behind a local refusal (empty for answers from the API). */
-  readonly issues: readonly LocalIssue[];
+  declare readonly issues: readonly LocalIssue[];
 
   /** Builds the error from an HTTP status and the API's error list. */
-  constructor(status: number, errors: ApiErrorItem[], options: { local?: boolean; issues?: readonly LocalIssue[] } = {}) {
+  constructor(status: number, errors: ApiErrorItem[], { local = false, issues = [] }: { local?: boolean; issues?: readonly LocalIssue[] } = {}) {
     super(errors.map((e) => (e.field ? `${e.field}: ${e.description}` : e.description)).join('; ') || `HTTP ${status}`);
-    this.status = status;
-    this.errors = errors;
-    this.refusal = errors.find((e) => e.refusal)?.refusal;
-    this.local = options.local ?? false;
-    this.issues = options.issues ?? [];
+    Object.assign(this, { status, errors, refusal: errors.find((e) => e.refusal)?.refusal, local, issues });
   }
 }
 
@@ -55,7 +51,7 @@ export class PayamNetworkError extends PayamError {
 export class PayamTimeoutError extends PayamError {
   override name = 'PayamTimeoutError';
   /** The time limit of one attempt, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   /** Builds the error for a limit of `timeoutMs`. */
   constructor(timeoutMs: number) {
     super(`No answer within ${timeoutMs} ms`);

@@ -2,10 +2,9 @@
  * Checking what callers pass before it is sent, and Persian digits made Latin: a citizen's
  * keyboard must not decide whether a phone number or a tracking id is understood.
  */
-import { languageSchema } from '@payam/core/schemas/common';
+import { languageSchema, latinDigits } from '@payam/core/schemas/common';
 import { safeParseInput } from '@payam/core/input-issues';
-import { toLatinDigits } from '@payam/core/text';
-import * as z from 'zod/mini';
+import * as z from '@payam/core/zod';
 import { PayamApiError } from './errors.js';
 
 /** Whether a value is text with nothing but white space: a form's field left empty, read as absent. */
@@ -27,23 +26,13 @@ export function checkInput<S extends z.core.$ZodType>(schema: S, value: unknown,
 }
 
 /** A tracking id or a token: Persian/Arabic-Indic digits made Latin, trimmed, not empty. */
-export const idSchema = z.pipe(
-  z.pipe(
-    z.string(),
-    z.transform((value: string) => toLatinDigits(value).trim()),
-  ),
-  z.string().check(z.minLength(1), z.maxLength(200)),
-);
+export const idSchema = z.string().check(latinDigits(), z.trim(), z.minLength(1), z.maxLength(200));
 
 /** An id checked with {@link idSchema} and escaped for a URL path. */
 export function idSegment(id: string, field = 'id'): string {
   return encodeURIComponent(checkInput(idSchema, id, field));
 }
 
-/** An id or token checked with {@link idSchema}, for a header or a query. */
-export function checkId(id: string, field: string): string {
-  return checkInput(idSchema, id, field);
-}
 
 /** The connection options both clients take (`fetch` is checked by its use). */
 export const connectionOptionsSchema = z.object({

@@ -4,8 +4,8 @@
  */
 import { open311RequestSchema } from '@payam/core/schemas/api';
 import { feedbackInputSchema, followUpInputSchema } from '@payam/core/schemas/message';
-import * as z from 'zod/mini';
-import { blank, checkId, checkInput, idSegment } from './input.js';
+import * as z from '@payam/core/zod';
+import { blank, checkInput, idSchema, idSegment } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
 import type { Transport } from './transport.js';
 import type { PayamClient } from './client.js';
@@ -28,13 +28,11 @@ export function messageRequests(transport: Transport): Pick<PayamClient['request
   ): Promise<MessageView> => {
     const [raw] = await transport.json(
       {
-        method: what ? 'POST' : 'GET',
         path: `open311/v2/requests/${idSegment(id)}${what ? `/${what}` : ''}.json`,
         query: what ? {} : { extensions: true },
-        headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkId(citizenToken, 'citizenToken') },
+        headers: citizenToken === undefined ? {} : { 'X-Citizen-Token': checkInput(idSchema, citizenToken, 'citizenToken') },
         body,
         signal,
-        retry: !what,
       },
       firstRequest,
     );

@@ -2,7 +2,7 @@
  * Photos a citizen attaches to a message: uploaded before the registration, which names them by
  * their ids (`mediaIds`, at most three).
  */
-import * as z from 'zod/mini';
+import * as z from '@payam/core/zod';
 import type { Transport } from './transport.js';
 
 /** One uploaded photo. */
@@ -50,13 +50,11 @@ export async function uploadPhotos(transport: Transport, apiKey: string, photos:
   for (const photo of photos) form.append('photo', photo, photo instanceof File ? photo.name : 'photo');
   const answer = await transport.json(
     {
-      method: 'POST',
       path: 'open311/v2/media.json',
       headers: { 'X-Api-Key': apiKey },
       form,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? 60_000,
-      retry: false,
     },
     uploadedSchema,
   );

@@ -6,7 +6,7 @@ import { createRequestResponseSchema } from '@payam/core/schemas/api';
 import { encodeRegistration, registrationInputField } from '@payam/core/schemas/registration-wire';
 import { messageInputSchema, type MessageInputInput } from '@payam/core/schemas/message';
 import { idempotencyKeySchema } from '@payam/core/schemas/common';
-import * as z from 'zod/mini';
+import * as z from '@payam/core/zod';
 import { newIdempotencyKey } from './idempotency-key.js';
 import { blank, checkInput } from './input.js';
 import type { Transport } from './transport.js';
@@ -46,7 +46,6 @@ export async function registerMessage(
   const key = idempotencyKey === undefined ? newIdempotencyKey() : checkInput(idempotencyKeySchema, idempotencyKey, 'idempotencyKey');
   const [created] = await transport.json(
     {
-      method: 'POST',
       path: 'open311/v2/requests.json',
       headers: { 'Idempotency-Key': key },
       body: { api_key: apiKey, ...encodeRegistration(message) },

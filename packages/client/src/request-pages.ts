@@ -5,10 +5,10 @@
  * an earlier answer gave are left out, so nothing is lost or repeated.
  */
 import { open311RequestSchema } from '@payam/core/schemas/api';
-import * as z from 'zod/mini';
+import * as z from '@payam/core/zod';
 import { checkInput, filterCodeSchema, idSchema, periodFilterSchema } from './input.js';
 import { toMessageView, type MessageView } from './request-view.js';
-import type { Transport } from './transport.js';
+import type { Query, Transport } from './transport.js';
 
 
 /** Filters of `requests.list`. Without `from`, the 90 days before `to` (or before now), as in Open311. */
@@ -51,49 +51,40 @@ const requestList = z.array(open311RequestSchema);
 
 /** Lists public messages as pages of {@link MessageView}, newest first. */
 export async function* listRequests(transport: Transport, input: ListFilters, signal: AbortSignal | undefined): AsyncGenerator<MessageView[]> {
-  const filters = checkInput(listFiltersSchema, input);
-  const fetchPage = (query: Record<string, string | undefined>) =>
-    transport.json({ path: 'open311/v2/requests.json', query: { ...query, extensions: true }, signal, retry: true }, requestList);
+  // `base` holds the filters sent as they are: the system, services, status and region.
+  const { ids, pageSize, from, to, ...base } = checkInput(listFiltersSchema, input);
+  const fetchPage = (query: Query) =>
+    transport.json({ path: 'open311/v2/requests.json', query: { ...query, extensions: true }, signal }, requestList);
 
   let buffer: MessageView[] = [];
+  // Without a page size, each answer is a page (when it holds any message).
   const pages = function* (views: MessageView[], last: boolean): Generator<MessageView[]> {
-    if (filters.pageSize === undefined) {
-      if (views.length > 0) yield views;
-      return;
-    }
     buffer = buffer.concat(views);
-    while (buffer.length >= filters.pageSize || (last && buffer.length > 0)) yield buffer.splice(0, filters.pageSize);
+    const size = pageSize ?? buffer.length;
+    while (buffer.length > 0 && (buffer.length >= size || last)) yield buffer.splice(0, size);
   };
 
-  if (filters.ids) {
-    for (let i = 0; i < filters.ids.length; i += IDS_PER_CALL) {
-      const raws = await fetchPage({ service_request_id: filters.ids.slice(i, i + IDS_PER_CALL).join(',') });
-      yield* pages(raws.map(toMessageView), i + IDS_PER_CALL >= filters.ids.length);
+  if (ids) {
+    for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
+      const raws = await fetchPage({ service_request_id: ids.slice(i, i + IDS_PER_CALL) });
+      yield* pages(raws.map(toMessageView), i + IDS_PER_CALL >= ids.length);
     }
     return;
   }
 
-  const to = filters.to;
   // The start is fixed once: the server would otherwise count 90 days back from each window's end.
-  const from = filters.from ?? new Date((to ?? new Date()).getTime() - 90 * DAY_MS);
-  const base = {
-    jurisdiction_id: filters.system,
-    service_code: Array.isArray(filters.serviceCode) ? filters.serviceCode.join(',') : filters.serviceCode,
-    status: filters.status,
-    region: filters.region,
-    start_date: from.toISOString(),
-  };
-  let end = to?.toISOString();
+  const start = from ?? new Date((to ?? new Date()).getTime() - 90 * DAY_MS);
+  let end = to;
   let previous = new Set<string>();
   for (;;) {
-    const raws = await fetchPage({ ...base, end_date: end });
+    const raws = await fetchPage({ ...base, start_date: start, end_date: end });
     const fresh = raws.filter((raw) => !previous.has(raw.service_request_id));
     const last = raws.length < OPEN311_MAX_ROWS || fresh.length === 0;
     yield* pages(fresh.map(toMessageView), last);
     if (last) return;
     // Times on the wire have milliseconds, the database may keep microseconds: end the next
     // window a millisecond later so the edge's messages come again, and leave out those seen.
-    end = new Date(Date.parse(raws[raws.length - 1]!.requested_datetime) + 1).toISOString();
+    end = new Date(Date.parse(raws[raws.length - 1]!.requested_datetime) + 1);
     previous = new Set(raws.map((raw) => raw.service_request_id));
   }
 }

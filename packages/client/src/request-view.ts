@@ -108,9 +108,23 @@ const maybeDate = (iso: string | null | undefined): Date | null => (iso ? new Da
 /** Builds the {@link MessageView} of an Open311 request (fetched with `extensions=true`). */
 export function toMessageView(raw: Open311Request): MessageView {
   const ext = raw.extended_attributes;
+  // Without Payam's extensions, each of their fields reads as its default.
+  const {
+    jurisdiction_id: system = null,
+    region = null,
+    duplicate = false,
+    parent_service_request_id: firstMessageId = null,
+    linked_count: linkedCount = 0,
+    feedback_window: window,
+    accepts = 'nothing',
+    escalation_level: escalationLevel = 0,
+    stage,
+    private: isPrivate = false,
+    suggestion = null,
+  } = ext ?? {};
   return {
     id: raw.service_request_id,
-    system: ext?.jurisdiction_id ?? null,
+    system,
     status: raw.status,
     detailedStatus: ext
       ? { code: ext.detailed_status, label: ext.detailed_status_label, explanation: ext.detailed_status_explanation }
@@ -125,7 +139,7 @@ export function toMessageView(raw: Open311Request): MessageView {
     expectedAt: maybeDate(raw.expected_datetime),
     address: raw.address,
     location: raw.lat !== null && raw.long !== null ? { lat: raw.lat, long: raw.long } : null,
-    region: ext?.region ?? null,
+    region,
     mediaUrl: raw.media_url,
     timeline: (raw.notes ?? []).map((note) => ({
       type: note.type,
@@ -134,22 +148,16 @@ export function toMessageView(raw: Open311Request): MessageView {
       text: note.description,
       data: note.data,
     })),
-    isDuplicate: ext?.duplicate ?? false,
-    firstMessageId: ext?.parent_service_request_id ?? null,
-    duplicateOf: ext?.parent_service_request_id ?? null,
-    linkedCount: ext?.linked_count ?? 0,
-    feedbackWindow: ext?.feedback_window
-      ? {
-          opensAt: date(ext.feedback_window.opens_at),
-          closesAt: date(ext.feedback_window.closes_at),
-          open: ext.feedback_window.open,
-        }
-      : null,
-    accepts: ext?.accepts ?? 'nothing',
-    escalationLevel: ext?.escalation_level ?? 0,
-    stage: ext?.stage ? { name: ext.stage, dueAt: maybeDate(ext.stage_due_datetime) } : null,
-    private: ext?.private ?? false,
-    suggestion: ext?.suggestion ?? null,
+    isDuplicate: duplicate,
+    firstMessageId,
+    duplicateOf: firstMessageId,
+    linkedCount,
+    feedbackWindow: window ? { opensAt: date(window.opens_at), closesAt: date(window.closes_at), open: window.open } : null,
+    accepts,
+    escalationLevel,
+    stage: stage ? { name: stage, dueAt: maybeDate(ext?.stage_due_datetime) } : null,
+    private: isPrivate,
+    suggestion,
     raw,
   };
 }

@@ -3,7 +3,7 @@
  * written, which the citizen may follow instead (`follow` in `requests.create`).
  */
 import { nearbyMessageSchema } from '@payam/core/schemas/api';
-import * as z from 'zod/mini';
+import * as z from '@payam/core/zod';
 import { checkInput, filterCodeSchema } from './input.js';
 import type { Transport } from './transport.js';
 
@@ -65,20 +65,12 @@ const WIRE_FIELDS: Record<string, string> = { jurisdiction_id: 'system', service
  * best first. Public (no API key); retried on a network failure, as a read is.
  */
 export async function similarMessages(transport: Transport, query: SimilarQuery, signal: AbortSignal | undefined): Promise<SimilarMessage[]> {
-  const input = checkInput(similarQuerySchema, query);
+  const { location, ...input } = checkInput(similarQuerySchema, query);
   const answer = await transport.json(
     {
       path: 'open311/v2/requests/similar.json',
-      query: {
-        jurisdiction_id: input.system,
-        service_code: input.serviceCode,
-        description: input.description,
-        lat: input.location?.lat,
-        long: input.location?.long,
-        region: input.region,
-      },
+      query: { ...input, lat: location?.lat, long: location?.long },
       signal,
-      retry: true,
       fieldOf: (wire) => WIRE_FIELDS[wire] ?? wire,
     },
     z.array(nearbyMessageSchema),

@@ -15,7 +15,7 @@ import {
 } from '@payam/core/schemas/api';
 import { PUBLIC_STATUSES } from '@payam/core/status';
 import { toLatinDigits } from '@payam/core/text';
-import * as z from 'zod/mini';
+import * as z from '@payam/core/zod';
 import type { CallOptions } from './client.js';
 import { checkInput, connectionOptionsSchema, idSegment, periodFilterSchema } from './input.js';
 import { createTransport, type ConnectionOptions } from './transport.js';
@@ -128,22 +128,10 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
   const transport = createTransport(options, { Authorization: `Bearer ${token}` });
 
   const queue: PayamStaffClient['queue'] = async (query = {}, { signal } = {}) => {
-    const q = checkInput(queueQuerySchema, query);
-    return transport.json(
-      {
-        path: `${STAFF}queue`,
-        query: { unit_id: q.unitId, status: Array.isArray(q.status) ? q.status.join(',') : q.status, limit: q.limit, offset: q.offset },
-        signal,
-        retry: true,
-      },
-      staffQueueSchema,
-    );
+    return transport.json({ path: `${STAFF}queue`, query: checkInput(queueQuerySchema, query), signal }, staffQueueSchema);
   };
 
-  const feedbackQuery = (input: FeedbackQuery) => {
-    const query = checkInput(periodFilterSchema, input);
-    return { jurisdiction_id: query.system, from: query.from?.toISOString(), to: query.to?.toISOString() };
-  };
+  const feedbackQuery = (input: FeedbackQuery) => checkInput(periodFilterSchema, input);
 
   return {
     queue,
@@ -157,17 +145,15 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
     },
     messages: {
       get: async (id, { signal } = {}) =>
-        transport.json({ path: `${STAFF}messages/${idSegment(id)}`, signal, retry: true }, staffMessageSchema),
+        transport.json({ path: `${STAFF}messages/${idSegment(id)}`, signal }, staffMessageSchema),
       act: async (id, action, body, { signal } = {}) => {
         const schema = staffActionBodySchemas[checkInput(staffActionSchema, action, 'action')];
         return transport.json(
           {
-            method: 'POST',
             path: `${STAFF}messages/${idSegment(id)}/actions/${encodeURIComponent(action)}`,
             // A first message's tracking id typed with Persian digits is sent with Latin ones.
             body: checkInput(schema, withLatinFirstMessageId(body)),
             signal,
-            retry: false,
           },
           staffMessageSchema,
         );
@@ -175,11 +161,11 @@ export function createStaffClient(options: StaffClientOptions): PayamStaffClient
     },
     stats: {
       feedback: async (query = {}, { signal } = {}) =>
-        transport.json({ path: `${STAFF}stats/feedback`, query: feedbackQuery(query), signal, retry: true }, feedbackStatsSchema),
+        transport.json({ path: `${STAFF}stats/feedback`, query: feedbackQuery(query), signal }, feedbackStatsSchema),
     },
     reports: {
       feedbackXlsx: async (query = {}, { signal } = {}) =>
-        transport.bytes({ path: `${STAFF}reports/feedback.xlsx`, query: feedbackQuery(query), signal, retry: true }),
+        transport.bytes({ path: `${STAFF}reports/feedback.xlsx`, query: feedbackQuery(query), signal }),
     },
   };
 }

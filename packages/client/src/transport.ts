@@ -4,8 +4,8 @@
  */
 import { apiErrorSchema } from '@payam/core/schemas/api';
 import type { Language } from '@payam/core/schemas/common';
-import * as z from 'zod/mini';
-import { PayamApiError, PayamNetworkError, PayamResponseError, PayamTimeoutError } from './errors.js';
+import * as z from '@payam/core/zod';
+import { PayamApiError, PayamError, PayamNetworkError, PayamResponseError, PayamTimeoutError } from './errors.js';
 import { answersSpent, firstAnswer } from './first-answers.js';
 
 /** The `fetch` this client calls: the platform's, or one the host passes (tests, proxies, polyfills). */
@@ -25,13 +25,15 @@ export interface ConnectionOptions {
   retries?: number;
 }
 
-/** Query parameters; `undefined` and `null` ones are left out. */
-export type Query = Record<string, string | number | boolean | undefined | null>;
+/**
+ * Query parameters by the caller's names, sent by the API's: camelCase as snake_case
+ * (`serviceCode` as `service_code`) and `system` as Open311's `jurisdiction_id`. `undefined` and
+ * `null` ones are left out, a list is sent comma-separated and a time in ISO 8601.
+ */
+export type Query = Record<string, string | number | boolean | Date | readonly string[] | undefined | null>;
 
-/** One call. */
+/** One call: a `POST` when it has a body (JSON or a form), a `GET` otherwise. */
 export interface Call {
-  /** `GET` unless said otherwise. */
-  method?: 'GET' | 'POST';
   /** The path under the base URL, without a leading `/`. */
   path: string;
   /** Query parameters. */
@@ -44,8 +46,8 @@ export interface Call {
   headers?: Record<string, string>;
   /** Cancels the call. */
   signal?: AbortSignal | undefined;
-  /** Whether the call may be repeated safely (GETs, and POSTs that carry an idempotency key). */
-  retry: boolean;
+  /** Whether the call may be repeated safely: GETs are unless said otherwise, a POST when it carries an idempotency key. */
+  retry?: boolean;
   /** Time limit of this call's attempt in ms, instead of the client's (uploads take longer). */
   timeoutMs?: number;
   /** Renames the `field` of the API's errors (wire names) to the names the caller used. */
@@ -64,74 +66,88 @@ const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 5000;
 
+/** Calls `listener` when `signal` aborts (which it does once); returns what stops listening. */
+function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+  signal?.addEventListener('abort', listener);
+  return () => signal?.removeEventListener('abort', listener);
+}
+
 /** Creates the transport for `options`, with `headers` sent on every call. */
 export function createTransport(options: ConnectionOptions, headers: Record<string, string>): Transport {
-  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const base = options.baseUrl.replace(/\/?$/, '/');
   const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const retries = Math.max(0, Math.floor(options.retries ?? 2));
-  const common = { 'Accept-Language': options.lang ?? 'fa', ...headers };
+  const lang = options.lang ?? 'fa';
 
   async function send<T>(call: Call, read: (response: Response) => Promise<T>): Promise<T> {
+    const { body, signal } = call;
+    const payload = call.form ?? (body === undefined ? undefined : JSON.stringify(body));
+    const method = payload === undefined ? 'GET' : 'POST';
     const url = new URL(call.path, base);
     for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
-    }
-    const init: RequestInit = {
-      method: call.method ?? 'GET',
-      headers: {
-        ...common,
-        ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...call.headers,
-      },
-      ...(call.form ? { body: call.form } : call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-    };
-    if (init.method !== 'GET') answersSpent();
-    else {
-      const early = firstAnswer(url.href, common['Accept-Language']);
-      if (early !== undefined) return read(new Response(early, { headers: { 'Content-Type': 'application/json' } }));
-    }
-    const attempts = call.retry ? retries + 1 : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await attemptOnce(url.href, init, call.signal, read, call.fieldOf, call.timeoutMs ?? timeoutMs);
-      } catch (error) {
-        const retryAfter = attempt < attempts ? retryDelay(error, attempt) : undefined;
-        if (retryAfter === undefined) throw error;
-        await sleep(retryAfter, call.signal);
+      if (value != null) {
+        url.searchParams.set(
+          name === 'system' ? 'jurisdiction_id' : name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
+          value instanceof Date ? value.toISOString() : String(value),
+        );
       }
     }
-  }
-
-  async function attemptOnce<T>(
-    url: string,
-    init: RequestInit,
-    signal: AbortSignal | undefined,
-    read: (response: Response) => Promise<T>,
-    fieldOf: Call['fieldOf'],
-    limitMs: number,
-  ): Promise<T> {
-    signal?.throwIfAborted();
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, limitMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const response = await fetchImpl(url, { ...init, signal: controller.signal });
-      if (!response.ok) throw await apiError(response, fieldOf);
-      return await read(response);
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (timedOut) throw new PayamTimeoutError(limitMs);
-      if (error instanceof PayamApiError || error instanceof PayamResponseError) throw error;
-      throw new PayamNetworkError(`Could not reach ${new URL(url).origin}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+    if (method !== 'GET') answersSpent();
+    else {
+      const early = firstAnswer(url.href, lang);
+      if (early !== undefined) return read(new Response(early));
+    }
+    const init: RequestInit = {
+      method,
+      headers: { 'Accept-Language': lang, ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...call.headers },
+      body: payload,
+    };
+    const limitMs = call.timeoutMs ?? options.timeoutMs ?? 10_000;
+    // Connection options are checked before a transport is made: `retries` is a whole number 0–10.
+    const retries = (call.retry ?? method === 'GET') ? (options.retries ?? 2) : 0;
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const controller = new AbortController();
+      let timedOut = false;
+      const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      // Half the delay plus a random half, so many clients do not retry in step.
+      let delay = backoff / 2 + (Math.random() * backoff) / 2;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, limitMs);
+      const stop = onAbort(signal, () => controller.abort(signal?.reason));
+      let failure: unknown;
+      try {
+        const response = await fetchImpl(url.href, { ...init, signal: controller.signal });
+        if (response.ok) return await read(response);
+        // Retry-After in seconds (an HTTP date is not used: the backoff applies then).
+        const seconds = parseFloat(response.headers.get('Retry-After') ?? '');
+        if (seconds >= 0) delay = Math.min(seconds * 1000, BACKOFF_CAP_MS);
+        failure = await apiError(response, call.fieldOf);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        failure = timedOut
+          ? new PayamTimeoutError(limitMs)
+          : error instanceof PayamError
+            ? error
+            : new PayamNetworkError(`Could not reach ${url.origin}`, { cause: error });
+      } finally {
+        clearTimeout(timer);
+        stop();
+      }
+      // A network failure or a time-out is retried, an API error only for a passing cause.
+      const retryable = failure instanceof PayamApiError ? RETRYABLE_STATUSES.has(failure.status) : !(failure instanceof PayamResponseError);
+      if (attempt >= retries || !retryable) throw failure;
+      // Waits, or stops waiting when the caller aborts (the next attempt then throws the reason).
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(wait);
+          stopWaiting();
+          resolve();
+        };
+        const wait = setTimeout(done, delay);
+        const stopWaiting = onAbort(signal, done);
+      });
     }
   }
 
@@ -162,38 +178,5 @@ async function apiError(response: Response, fieldOf: Call['fieldOf']): Promise<P
     parsed.success && parsed.data.length > 0
       ? parsed.data.map((item) => (fieldOf && item.field !== undefined ? { ...item, field: fieldOf(item.field) } : item))
       : [{ code: response.status, description: response.statusText || `HTTP ${response.status}` }];
-  const error = new PayamApiError(response.status, errors);
-  // Retry-After in seconds (an HTTP date is not used: the backoff applies then).
-  const seconds = parseFloat(response.headers.get('Retry-After') ?? '');
-  if (seconds >= 0) retryAfterMs.set(error, seconds * 1000);
-  return error;
-}
-
-const retryAfterMs = new WeakMap<PayamApiError, number>();
-
-/** How long to wait before the next attempt, or `undefined` when the failure is final. */
-function retryDelay(error: unknown, attempt: number): number | undefined {
-  const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  // Half the delay plus a random half, so many clients do not retry in step.
-  const jittered = backoff / 2 + (Math.random() * backoff) / 2;
-  if (error instanceof PayamNetworkError || error instanceof PayamTimeoutError) return jittered;
-  if (error instanceof PayamApiError && RETRYABLE_STATUSES.has(error.status)) {
-    return Math.min(retryAfterMs.get(error) ?? jittered, BACKOFF_CAP_MS);
-  }
-  return undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return new PayamApiError(response.status, errors);
 }

@@ -325,6 +325,22 @@ describe('what is sent', () => {
     expect(server.received[0]!.headers['accept-language']).toBe('fa');
   });
 
+  it('sends filters by the API’s names, in the order a page’s written answer matches', async () => {
+    server.handle((_req, res) => json(res, 400, [{ code: 400, description: 'stop here' }]));
+    const stop = () => undefined;
+    await client()
+      .stats.frequency({ bucket: 'week', to: '2026-11-30', from: new Date('2026-11-01T00:00:00Z'), status: 'open', serviceGroup: 'Roads', region: '6', serviceCode: 'trees', system: '137' })
+      .catch(stop);
+    const staff = createStaffClient({ baseUrl: server.url, token: 't' });
+    await staff.queue({ offset: 10, limit: 5, status: ['sorting', 'open'], unitId: 'district-6' }).catch(stop);
+    await staff.stats.feedback({ to: '2026-11-30', system: '1888' }).catch(stop);
+    expect(server.received.map((r) => decodeURIComponent(r.url))).toEqual([
+      '/open311/v2/stats/frequency.json?jurisdiction_id=137&service_code=trees&region=6&service_group=Roads&status=open&from=2026-11-01T00:00:00.000Z&to=2026-11-30T00:00:00.000Z&bucket=week',
+      '/staff/v1/queue?unit_id=district-6&status=sorting,open&limit=5&offset=10',
+      '/staff/v1/stats/feedback?jurisdiction_id=1888&to=2026-11-30T00:00:00.000Z',
+    ]);
+  });
+
   it('refuses bad input before sending, as a local 400 with the field and zod issues', async () => {
     server.handle((_req, res) => json(res, 500, []));
     const c = client();

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './zod.js';
 
 /** zod's English wording for a value that is not there, as its English locale words it. */
 const missingValueMessage = (expected: string) =>

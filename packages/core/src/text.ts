@@ -7,15 +7,12 @@
  */
 
 const PERSIAN_ZERO = 0x06f0;
-const ARABIC_INDIC_ZERO = 0x0660;
 
 /** Turns Persian (۰–۹) and Arabic-Indic (٠–٩) digits into ASCII digits; leaves the rest as is. */
 export function toLatinDigits(input: string): string {
-  return input.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (digit) => {
-    const code = digit.charCodeAt(0);
-    const base = code >= PERSIAN_ZERO ? PERSIAN_ZERO : ARABIC_INDIC_ZERO;
-    return String(code - base);
-  });
+  // Both blocks of ten start at a multiple of 16 (U+06F0, U+0660): a digit's value is the last
+  // hexadecimal digit of its code point.
+  return input.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) & 15));
 }
 
 /** Turns ASCII digits into Persian digits (۰–۹), for text shown to Persian readers. */

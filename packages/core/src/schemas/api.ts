@@ -3,7 +3,7 @@
  * Payam's extensions. The server builds its answers to these shapes, the client checks what it
  * receives against them, and the OpenAPI document is generated from them.
  */
-import * as z from 'zod/mini';
+import * as z from '../zod.js';
 import { PUBLIC_STATUSES } from '../status.js';
 import { feedbackInputSchema, followUpInputSchema, resolvedSchema } from './message.js';
 import { plainTextSchema } from './common.js';

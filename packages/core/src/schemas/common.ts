@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../zod.js';
 import { normalizeIranianMobile, containsHtml, containsControlCharacters, normalizeLineBreaks, toLatinDigits } from '../text.js';
 import * as V from '../input-messages.js';
 import { localizedFa } from '../configuration-messages.js';

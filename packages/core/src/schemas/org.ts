@@ -1,3 +1,4 @@
+// zod itself rather than ../zod.js: a schema only the server reads (see zod.ts).
 import * as z from 'zod/mini';
 import { codeSchema, localizedTextSchema } from './common.js';
 import * as V from '../configuration-messages.js';

@@ -3,7 +3,7 @@
  * Payam's extensions) and core's message input are one codec. The server decodes what it
  * receives, the client encodes what it sends, and both name a field the same way in errors.
  */
-import * as z from 'zod/mini';
+import * as z from '../zod.js';
 import { missingValueError } from '../input-issues.js';
 import { locationPair } from '../input-messages.js';
 import { messageInputSchema, type MessageInput, type MessageInputInput } from './message.js';
@@ -252,25 +252,9 @@ export function decodeRegistration(
  * (the client) does not carry the wire schema and its decoding.
  */
 export function encodeRegistration(message: MessageInput | MessageInputInput): RegistrationWire {
-  return {
-    jurisdiction_id: message.system,
-    service_code: message.serviceCode,
-    description: message.description,
-    lat: message.location?.lat,
-    long: message.location?.long,
-    address_string: message.address,
-    region: message.region,
-    attribute: message.attributes,
-    phone: message.contact?.phone,
-    first_name: message.contact?.firstName,
-    last_name: message.contact?.lastName,
-    email: message.contact?.email,
-    device_id: message.contact?.deviceId,
-    media_url: message.mediaUrl,
-    media_ids: message.mediaIds,
-    follow: message.follow,
-    suggestion: message.suggestion,
-    consent_text_version: message.consents?.participation?.textVersion,
-    lang: message.lang,
-  };
+  const wire: Record<string, unknown> = { attribute: message.attributes };
+  for (const [path, name] of Object.entries(WIRE_NAMES)) {
+    wire[name] = path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], message);
+  }
+  return wire as RegistrationWire;
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../zod.js';
 import { codeSchema, localizedTextSchema, systemIdSchema } from './common.js';
 
 /** The Open311 attribute datatypes. */

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../zod.js';
 
 // Its own module: the API's wire shapes name a stage without bringing in the policy schemas.
 /** The handling stages whose time is limited and escalated when it runs out. */

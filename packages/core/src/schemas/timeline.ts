@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../zod.js';
 import { actorRoleSchema } from './message.js';
 import { instantSchema } from './common.js';
 
