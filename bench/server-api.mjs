@@ -94,6 +94,8 @@ try {
     // Every registration here is the same text at the same point, so each is found similar and
     // linked to the first after it is answered: this run shows what that search costs.
     ['noSearch', { rateLimits: unreachable, autoLinkDuplicates: false }],
+    // Neither the limits nor the search: what the trees before them measured as Payam.
+    ['plain', { rateLimits: false, autoLinkDuplicates: false }],
   ]) {
     // A fresh database for each, so each starts from the same table sizes.
     const database = `bench_${key.toLowerCase()}`;
@@ -159,6 +161,17 @@ lines.push(
 for (const [key, label] of endpoints) {
   const [p, n] = [results.payam[key], results.noSearch[key]];
   lines.push(`| ${label} | ${fmt(p.rps)} (${fmt(p.p99, 1)}) | ${fmt(n.rps)} (${fmt(n.p99, 1)}) | ${fmt(p.rps / n.rps, 2)} |`);
+}
+lines.push(
+  '',
+  "Payam's own path, with neither the limits nor the search (the request metrics on): what the bench measured as Payam before they existed, to compare with earlier trees.",
+  '',
+  '| endpoint | req/s | p50 ms | p99 ms | ratio to the ceiling |',
+  '|---|---|---|---|---|',
+);
+for (const [key, label] of endpoints) {
+  const p = results.plain[key];
+  lines.push(`| ${label} | ${fmt(p.rps)} | ${fmt(p.p50, 1)} | ${fmt(p.p99, 1)} | ${fmt(p.rps / results.ceiling[key].rps, 2)} |`);
 }
 const table = lines.join('\n');
 console.log(table);
