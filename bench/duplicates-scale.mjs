@@ -211,7 +211,7 @@ try {
   say('');
   say(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (${availableParallelism()} cores).`);
   say('');
-  say(`The duplicate search runs after each registration is answered, as background work that takes at most a quarter of the time while registrations keep arriving; the server with it on took ${rates.on.drain.toFixed(1)} s after the run to search the messages still waiting (off: ${rates.off.drain.toFixed(1)} s), and left ${rates.on.left} unsearched.`);
+  say(`The duplicate search runs after each registration is answered, as background work that takes at most a quarter of the time while requests keep arriving; the server with it on took ${rates.on.drain.toFixed(1)} s after the run to search the messages still waiting (off: ${rates.off.drain.toFixed(1)} s), and left ${rates.on.left} unsearched.`);
   await db.close();
 } finally {
   pg.stop();
