@@ -2,7 +2,7 @@ import { toIso, type ServerContext } from '../engine/context.js';
 import { searchMessages } from './auto-link.js';
 import { MATCH_COLUMNS, type MatchRow } from './candidates.js';
 
-/** How long after the last registration or request the queue counts requests as still arriving (ms). */
+/** How long after the last request the queue counts requests as still arriving (ms). */
 const BUSY_MS = 1000;
 
 /** What {@link DuplicateLinkQueue} takes besides the server context. */
@@ -25,8 +25,8 @@ export interface DuplicateLinkQueueOptions {
   batch?: number;
   /**
    * The share of the time searches may take while requests keep arriving and messages wait
-   * (default 0.25, between 0.01 and 1): after a search of `d` ms during which another message was
-   * registered or another request began, the next one waits `d × (1 − share) / share` ms, so
+   * (default 0.25, between 0.01 and 1): after a search of `d` ms during which another request
+   * began (a registration or any other), the next one waits `d × (1 − share) / share` ms, so
    * requests keep most of the machine under a burst and the search catches up once it ends.
    * Without new requests the searches run one after another.
    */
@@ -41,8 +41,9 @@ export interface DuplicateLinkQueueOptions {
  * in the order they were registered, `concurrency` runs at a time, each run taking the messages
  * waiting (at most `batch`) so that their marks are cleared in one statement.
  *
- * The search is background work: while registrations and other requests keep arriving (the
- * context's `activity`) it takes at most `share` of the time, and it runs flat out once they stop. A message beyond `maxWaiting` is read back from the
+ * The search is background work: while requests keep arriving (the context's `activity`, which
+ * the app notes for every request, registrations included) it takes at most `share` of the time,
+ * and it runs flat out once they stop. A message beyond `maxWaiting` is read back from the
  * database (it stays marked `match_pending`) once the queue has room. A message that is never
  * searched here (the process stopped first, or its search failed) is not lost either: the worker of
  * any process queues it again (`searchLeftBehind` in `auto-link.ts`).
@@ -60,8 +61,6 @@ export class DuplicateLinkQueue {
   private behindSince: string | null = null;
   /** Reading messages left in the database back, under way. */
   private catchingUp = false;
-  /** When a message was last added (ms, `performance.now()`). */
-  private lastAdded = -Infinity;
   /** A pause between searches under way. */
   private pause: ReturnType<typeof setTimeout> | null = null;
   private idleWaiters: (() => void)[] = [];
@@ -84,12 +83,6 @@ export class DuplicateLinkQueue {
 
   /** Queues the search of a message; `false` when it is queued already, there is no room, or the queue has stopped. */
   add(row: MatchRow): boolean {
-    if (this.stopped) return false;
-    this.lastAdded = performance.now();
-    return this.enqueue(row);
-  }
-
-  private enqueue(row: MatchRow): boolean {
     if (this.stopped || this.queued.has(row.id)) return false;
     if (this.waiting.length >= this.maxWaiting) {
       // Said once per run of drops, not once per message; read back from the database later.
@@ -144,7 +137,7 @@ export class DuplicateLinkQueue {
       return;
     }
     // While requests arrive, one search at a time; the others only once they stop.
-    const limit = performance.now() - this.lastArrival() < BUSY_MS ? 1 : this.concurrency;
+    const limit = performance.now() - this.lastRequest() < BUSY_MS ? 1 : this.concurrency;
     while (this.runs < limit && this.waiting.length > 0) {
       const rows = this.waiting.splice(0, this.batch);
       this.runs++;
@@ -157,16 +150,16 @@ export class DuplicateLinkQueue {
         this.running -= rows.length;
         const took = performance.now() - started;
         // Requests arrived meanwhile and more wait: give them the rest of the time.
-        if (this.share < 1 && this.lastArrival() > started && this.waiting.length > 0 && !this.stopped) this.rest((took * (1 - this.share)) / this.share);
+        if (this.share < 1 && this.lastRequest() > started && this.waiting.length > 0 && !this.stopped) this.rest((took * (1 - this.share)) / this.share);
         else this.pump();
         this.settle();
       });
     }
   }
 
-  /** When the last message was added or the last request began, whichever came later. */
-  private lastArrival(): number {
-    return Math.max(this.lastAdded, this.ctx.activity?.last ?? -Infinity);
+  /** When the last request began (ms, `performance.now()`), if the context notes them. */
+  private lastRequest(): number {
+    return this.ctx.activity?.last ?? -Infinity;
   }
 
   /** Notes a message registered at `at` left in the database, to be read back from there. */
@@ -200,8 +193,7 @@ export class DuplicateLinkQueue {
       if (rows.length === room && last) {
         this.leftBehind(toIso(last.registered_at));
       }
-      this.catchingUp = false;
-      for (const row of rows) this.enqueue(row);
+      for (const row of rows) this.add(row);
     } catch (error) {
       // Left marked: the worker searches them later.
       this.ctx.log.error('reading back the duplicate searches left behind failed', { error: error instanceof Error ? error.message : String(error) });

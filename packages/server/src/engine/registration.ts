@@ -154,6 +154,13 @@ export async function registerMessage(
         },
       ]
     : [];
+  // Its matching words, kept with it and handed to its duplicate search, which then need not normalise the text again.
+  const matching = matchingColumns(catalog, {
+    serviceCode: input.serviceCode ?? null,
+    description: input.description,
+    address: input.address ?? null,
+    location: input.location ?? null,
+  });
   const stored = await writer.write({
     id: messageId,
     system: input.system,
@@ -180,12 +187,7 @@ export async function registerMessage(
     // The form the message was written on: a later change of the service's form does not touch it.
     form_version: input.serviceCode ? (catalog.formVersions.get(input.serviceCode) ?? null) : null,
     registered_by: registeredBy,
-    ...matchingColumns(catalog, {
-      serviceCode: input.serviceCode ?? null,
-      description: input.description,
-      address: input.address ?? null,
-      location: input.location ?? null,
-    }),
+    ...matching,
     // Its duplicate search is still to run; cleared once it has (see duplicates/link-queue.ts).
     match_pending: ctx.autoLinkDuplicates !== false,
     timeline: rows.timeline,
@@ -210,6 +212,7 @@ export async function registerMessage(
         private: confidential,
         first_message_id: null,
         state: snapshot.state,
+        match_words: matching.match_words,
       };
       if (ctx.duplicateLinks) ctx.duplicateLinks.add(row);
       else await linkOnRegistration(ctx, row);
