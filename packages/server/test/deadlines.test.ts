@@ -120,4 +120,32 @@ describe('a deadline written to fall due soon, on PostgreSQL', () => {
       await writer.close();
     }
   }, 120_000);
+
+  it('looks again when it falls due, by the server\'s clock, if woken a little before it', async () => {
+    const databaseUrl = await newPostgresDatabase();
+    // The sleeper's clock stands still until the test moves it: its timer fires before the
+    // deadline is due by that clock, as a timer set from a stale loop time or a payload cut to
+    // milliseconds fires a little early by the real one.
+    const writer = await startTestServer('postgres', { databaseUrl, now: () => new Date() });
+    const sleeper = await startTestServer('postgres', { databaseUrl, workerIntervalMs: 600_000 });
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const { id } = await writer.submit();
+      const deadlinesOf = async () => (await db.query('SELECT id FROM deadlines WHERE message_id = $1', [id])).rows.length;
+      const due = new Date(sleeper.clock.ms + 300);
+      await db.query('UPDATE deadlines SET due_at = $2 WHERE message_id = $1', [id, due]);
+      // The wake-up fires after 300 ms and finds nothing due yet by the sleeper's clock.
+      await new Promise((done) => setTimeout(done, 800));
+      expect(await deadlinesOf()).toBe(1);
+      sleeper.clock.advance(300);
+      const started = Date.now();
+      while ((await deadlinesOf()) > 0 && Date.now() - started < 10_000) await new Promise((done) => setTimeout(done, 50));
+      expect(await deadlinesOf()).toBe(0);
+    } finally {
+      await db.end();
+      await sleeper.close();
+      await writer.close();
+    }
+  }, 60_000);
 });

@@ -59,6 +59,8 @@ export class Worker {
   private started = false;
   /** When the next run is set for (`Date.now()` time). */
   private nextRunAt = Number.POSITIVE_INFINITY;
+  /** The soonest announced due time not yet run for (server clock, ms). */
+  private wakeFor = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -88,10 +90,15 @@ export class Worker {
   /**
    * Runs at `due` (by the server's clock) when that is sooner than the next regular run: a deadline
    * written to fall due soon, announced by another process or this one. Only a started worker wakes.
+   * A run that finds the server's clock still short of `due` (a timer set from a stale loop time
+   * fires early; the announced time is cut to milliseconds) looks again when it falls due.
    */
   wakeAt(due: Date): void {
     if (!this.started || Number.isNaN(due.getTime())) return;
-    const delay = Math.max(0, due.getTime() - this.ctx.now().getTime());
+    // The announced time is cut to whole milliseconds: the deadline may be due up to 1 ms later.
+    const at = due.getTime() + 1;
+    this.wakeFor = Math.min(this.wakeFor, at);
+    const delay = Math.max(0, at - this.ctx.now().getTime());
     if (Date.now() + delay < this.nextRunAt) this.schedule(delay);
   }
 
@@ -107,8 +114,12 @@ export class Worker {
     this.nextRunAt = Number.POSITIVE_INFINITY;
     // A wake-up during a run waits for it, then looks again: the run may have begun before the deadline was written.
     await this.running?.catch(() => undefined);
+    const startedAt = this.ctx.now().getTime();
     await this.runOnce().catch((error: unknown) => this.ctx.log.error('worker run failed', { kind: (error as Error).name }));
-    if (this.started && !this.timer) this.schedule(this.options.intervalMs);
+    // Woken before an announced deadline fell due by the server's clock: look again then.
+    if (this.wakeFor <= startedAt) this.wakeFor = Number.POSITIVE_INFINITY;
+    const early = Math.max(0, this.wakeFor - this.ctx.now().getTime());
+    if (this.started && !this.timer) this.schedule(Math.min(early, this.options.intervalMs));
   }
 
   /** Stops and waits for a run in progress. */
