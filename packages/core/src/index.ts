@@ -198,7 +198,7 @@ export {
 export { describeIssues, wordIssues, type IssueDescription, type LocalizedIssue } from './issue-text.js';
 export { I18N_NAMESPACE, findText, fillText, type TextTree, type TextParams } from './text-template.js';
 export { checkMessageAgainstService, asZodIssues, type RegistrationIssue, type RegisteredFacts } from './registration.js';
-export { safeParseInput, missingValueError } from './input-issues.js';
+export { safeParseInput, safeParseInputFast, missingValueError } from './input-issues.js';
 export { smsSegments, shortDate, renderNotification, type NotificationText } from './notification-text.js';
 export {
   buildTrackingLink,

@@ -31,3 +31,16 @@ export function safeParseInput<S extends z.core.$ZodType>(
 ): z.core.util.SafeParseResult<z.output<S>> {
   return z.safeParse(schema, value, { error: missingValueError });
 }
+
+/**
+ * The same result as {@link safeParseInput}, sooner where most input is valid (a server's hot
+ * paths): zod's parse takes about half as long again with an error map, and only a failure needs
+ * its texts, so the value is parsed without it first and a failure is parsed again with it.
+ */
+export function safeParseInputFast<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+): z.core.util.SafeParseResult<z.output<S>> {
+  const result = z.safeParse(schema, value);
+  return result.success ? result : safeParseInput(schema, value);
+}

@@ -44,6 +44,20 @@ describe('Persian normalisation for matching', () => {
     expect(normalizeForMatching('۱۰۰۰ متر')).toBe('1000 متر');
   });
 
+  test('a letter repeated three times or more counts once, in any plane, and nothing else is folded', () => {
+    // The rule as one Unicode-aware replacement over the whole text, as it was first written.
+    const once = (text: string) => text.replace(/(\p{L})\1{2,}/gu, '$1');
+    const units = ['ی', 'ب', 'a', 'A', '1', '۱', ' ', '!', '𐐀', '𝒜', '😀', 'ـ', '\u200c'];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...units), fc.integer({ min: 1, max: 5 })), { maxLength: 12 }), (runs) => {
+        const text = runs.map(([unit, times]) => unit.repeat(times)).join('');
+        const expected = once(text.normalize('NFKC').replace(/ـ/g, '').replace(/\u200c/g, ' ').replace(/[\p{P}\p{S}]/gu, ' ').toLowerCase().replace(/\s+/g, ' ').replace(/۱/g, '1')).trim();
+        expect(normalizeForMatching(text)).toBe(once(expected));
+      }),
+    );
+    expect(normalizeForMatching('𐐀𐐀𐐀𐐀 😀😀😀 ۱۱۱')).toBe('𐐨 111');
+  });
+
   test('normalising twice changes nothing, and no variant survives', () => {
     const units = ['ي', 'ك', 'ی', 'ک', 'ى', 'ة', 'ۀ', 'أ', 'ؤ', 'ئ', 'ء', 'ـ', '\u200c', '\u200f', '۱', '٣', '1', ' ', 'A', 'a', '،', '!', 'ب', '\uFEDB'];
     fc.assert(

@@ -2,7 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   orgUnitSchema,
-  safeParseInput,
+  safeParseInputFast,
   serviceConfigSchema,
   systemConfigSchema,
   type Language,
@@ -33,7 +33,7 @@ export function refusalAsProblem(refusal: admin.AdminRefusal, lang: Language): A
  */
 function idFromPath(schema: Schema, key: string): Pick<ServeOptions<AdminEnv>, 'decodeBody'> {
   return {
-    decodeBody: (fields, c) => safeParseInput(schema, { [key]: c.req.param(key), ...fields }),
+    decodeBody: (fields, c) => safeParseInputFast(schema, { [key]: c.req.param(key), ...fields }),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { safeParseInput, type ApiError, type Language } from '@payam/core';
+import { safeParseInputFast, type ApiError, type Language } from '@payam/core';
 import { readBody, type BodyFields } from './body.js';
 import { languageOf, text } from './i18n.js';
 import { ApiProblem, problem } from './problems.js';
@@ -63,7 +63,7 @@ export type ValidatedEnv = { Variables: { valid: ValidInput<unknown, unknown, un
  * valid value is), naming the field of the first issue or `field`.
  */
 export function checkedAs<S extends Schema>(schema: S, value: unknown, key: ErrorTextKey, field: string): BodyResult<z.core.output<S>> {
-  const result = safeParseInput(schema, value);
+  const result = safeParseInputFast(schema, value);
   if (result.success) return { success: true, data: result.data };
   const path = result.error.issues[0]?.path.length ? result.error.issues[0].path : [field];
   const issue = { code: 'custom', path: [...path], message: issueMessage(key), input: value } as z.core.$ZodIssue;
@@ -112,10 +112,10 @@ export function validation(
       rawParams[options.suffixed] = rawParams[options.suffixed]!.replace(/\.(json|xml)$/, '');
     const query = singleQuery(c, lang);
     const params = route.params
-      ? checked(safeParseInput(route.params, rawParams), lang, parameterName)
+      ? checked(safeParseInputFast(route.params, rawParams), lang, parameterName)
       : rawParams;
     const parsedQuery = route.query
-      ? checked(safeParseInput(route.query, query), lang, parameterName)
+      ? checked(safeParseInputFast(route.query, query), lang, parameterName)
       : query;
     let body: unknown;
     // A multipart body (files) is read by its route's handler; its schema documents it.
@@ -125,7 +125,7 @@ export function validation(
       body = checked(
         options.decodeBody
           ? options.decodeBody(fields, c, lang)
-          : safeParseInput(route.body.schema, fields),
+          : safeParseInputFast(route.body.schema, fields),
         lang,
         route.body.fieldOf,
       );
