@@ -112,4 +112,22 @@ describe.each(BACKENDS)('similar open messages for a draft on %s', (backend) => 
       expect(error?.description).toMatch(/no open public message/);
     }
   });
+
+  it('answers a retry of a registration that followed a message with that registration, though the message was answered since', async () => {
+    const open = await s.submit({ service_code: 'pothole', description: 'چاله خیابان یاس کنار مدرسه', lat: AT.lat + 0.05, long: AT.long });
+    const body = { api_key: 'demo', service_code: 'pothole', description: 'همان چاله کنار مدرسه', lat: AT.lat + 0.05, long: AT.long, follow: open.id };
+    const key = { 'idempotency-key': 'follow-then-answered-1' };
+    const first = await s.postJson('/open311/v2/requests.json', body, key);
+    expect(first.status).toBe(201);
+    const [created] = (await first.json()) as { service_request_id: string; citizen_token: string }[];
+    for (const [action, actionBody] of [['triage', {}], ['refer', { unitId: 'district-6' }], ['start', {}], ['answer', { text: 'Filled.' }]] as const) {
+      expect((await s.act(open.id, action, actionBody)).status).toBeLessThan(300);
+    }
+    // The answer to the first response was lost; the client sends the same registration again.
+    const retry = await s.postJson('/open311/v2/requests.json', body, key);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual([expect.objectContaining({ service_request_id: created!.service_request_id, citizen_token: created!.citizen_token })]);
+    // A new registration may not follow it any more.
+    expect((await s.postJson('/open311/v2/requests.json', body, { 'idempotency-key': 'follow-then-answered-2' })).status).toBe(400);
+  });
 });

@@ -99,15 +99,20 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     async (c, { body: input, format, lang }) => {
       const { key, hash } = c.get('apiKey');
       const { region } = checkRegistration(ctx.catalog, input, lang);
-      if (input.follow !== undefined && !(await mayFollow(ctx, input.system, input.follow))) throw problem(400, text(lang, 'followUnknown'), { field: 'follow' });
-      // Photos uploaded first (`POST media`) are named by id; the first is the Open311 media_url.
       const header = c.req.header('idempotency-key');
-      // Photos attached already may be named again only by a retry of the registration that attached them.
+      // The message an earlier attempt of this registration wrote (same API key and Idempotency-Key), if any.
       const retriedMessage = async () => {
         if (header === undefined) return null;
         const [earlier] = await ctx.db.query<{ message_id: string }>('SELECT message_id FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2', [hash, header]);
         return earlier?.message_id ?? null;
       };
+      // A message no longer offered may not be followed, except by a retry of the registration
+      // that followed it: that one gets its own answer again.
+      if (input.follow !== undefined && !(await mayFollow(ctx, input.system, input.follow)) && (await retriedMessage()) === null) {
+        throw problem(400, text(lang, 'followUnknown'), { field: 'follow' });
+      }
+      // Photos uploaded first (`POST media`) are named by id; the first is the Open311 media_url.
+      // Photos attached already may be named again only by a retry of the registration that attached them.
       const photos = await photosOfRegistration(photoStore, input.mediaIds, hash, lang, ctx.now(), retriedMessage);
       if (photos[0] && !input.mediaUrl) input.mediaUrl = photoUrl(ctx, photos[0]);
       let claim = null;
