@@ -1,26 +1,33 @@
-// Where a registration's CPU goes: the same load as server-api.mjs (POST, 64 connections) on the
-// ceiling and on Payam, with the CPU each side used per request, read from /proc (Linux): the
-// server's Node process (user and system time, write and read system calls) and all PostgreSQL
-// processes together.
+// Where a request's CPU goes: the same requests as server-api.mjs (POST, then GET of the messages
+// registered) on the ceiling and on Payam with neither the abuse limits nor the duplicate search
+// (what earlier trees measured as Payam), with the CPU each side used per request, read from
+// /proc (Linux): the server's Node process and all PostgreSQL processes together. On a shared
+// machine, CPU per request moves far less from run to run than requests per second, so this is
+// the figure to compare trees by: run it in each tree, one after the other, more than once.
 //
-//   node bench/server-cpu.mjs [--seconds 6]
+//   node bench/server-cpu.mjs [--seconds 8] [--connections 32]
 //
-// Needs the packages built (`pnpm build`) and PostgreSQL binaries. Prints one line per server.
+// Needs the packages built (`pnpm build`) and PostgreSQL binaries. Prints one line per server
+// and request; diagnostic, no goal.
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startPostgres } from '../scripts/postgres.mjs';
 
-const secondsArg = process.argv.indexOf('--seconds');
-const seconds = secondsArg >= 0 ? Number(process.argv[secondsArg + 1]) : 6;
+const option = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const seconds = option('seconds', 8);
+const connections = option('connections', 32);
 const here = import.meta.dirname;
 const TICK_US = 10_000; // /proc/<pid>/stat counts CPU in clock ticks of 10 ms.
 
 /** User and system CPU of a process, in clock ticks. */
 function cpu(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return { user: Number(fields[11]), system: Number(fields[12]) };
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /** CPU of every PostgreSQL process, in clock ticks. */
@@ -40,49 +47,65 @@ function postgresCpu() {
   return total;
 }
 
-/** System calls that wrote and read, from /proc/<pid>/io. */
-function io(pid) {
-  const lines = readFileSync(`/proc/${pid}/io`, 'utf8').trim().split('\n');
-  const values = Object.fromEntries(lines.map((line) => line.split(': ')).map(([key, value]) => [key, Number(value)]));
-  return { writes: values.syscw, reads: values.syscr };
-}
-
+const description = 'چراغ روشنایی خیابان ولیعصر، نبش کوچه سوم، چند شب است خاموش است.';
 const pg = await startPostgres();
-const servers = [
-  ['ceiling', 'ceiling-server.mjs', '/requests.json', { description: 'x', lat: 35.7, long: 51.4 }],
-  ['payam', 'payam-server.mjs', '/open311/v2/requests.json', { api_key: 'demo', jurisdiction_id: '137', description: 'چراغ روشنایی خیابان ولیعصر', lat: 35.7, long: 51.4 }],
-];
 try {
-  for (const [name, script, path, body] of servers) {
-    const child = fork(join(here, script), [pg.url], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  for (const [name, script, args] of [['ceiling', 'ceiling-server.mjs', [pg.url, '16']], ['payam', 'payam-server.mjs', [pg.url, JSON.stringify({ rateLimits: false, autoLinkDuplicates: false })]]]) {
+    const child = fork(join(here, script), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const url = await new Promise((resolve) => child.once('message', (m) => resolve(m.url)));
+    let post;
+    let getPath;
+    if (name === 'ceiling') {
+      post = { path: '/requests.json', body: { description, lat: 35.7, long: 51.4 } };
+      getPath = (id) => `/requests/${id}.json`;
+    } else {
+      // The first service of 137, its required fields filled as a citizen would.
+      const [service] = await (await fetch(`${url}/open311/v2/services.json?jurisdiction_id=137`)).json();
+      const definition = await (await fetch(`${url}/open311/v2/services/${service.service_code}.json`)).json();
+      const attribute = {};
+      for (const a of definition.attributes.filter((x) => x.required && x.variable)) {
+        attribute[a.code] = a.values?.length ? (a.datatype === 'multivaluelist' ? [a.values[0].key] : a.values[0].key) : a.datatype === 'number' ? '1' : 'بله';
+      }
+      post = { path: '/open311/v2/requests.json', body: { api_key: 'demo', jurisdiction_id: '137', service_code: service.service_code, description, lat: 35.7, long: 51.4, attribute } };
+      getPath = (id) => `/open311/v2/requests/${id}.json?extensions=true`;
+    }
+    const ids = [];
     let n = 0;
-    const load = (duration) =>
+    const load = (kind, duration) =>
       new Promise((resolve, reject) =>
         autocannon(
           {
             url,
-            connections: 64,
+            connections,
             duration,
-            requests: [{
-              method: 'POST',
-              path,
-              headers: { 'content-type': 'application/json' },
-              setupRequest: (req) => ({ ...req, body: JSON.stringify(body), headers: { ...req.headers, 'idempotency-key': `cpu-${++n}-${Math.random().toString(36).slice(2)}` } }),
-            }],
+            requests: [
+              kind === 'POST'
+                ? {
+                    method: 'POST',
+                    path: post.path,
+                    headers: { 'content-type': 'application/json' },
+                    setupRequest: (req) => ({ ...req, body: JSON.stringify(post.body), headers: { ...req.headers, 'idempotency-key': `cpu-${++n}-${Math.random().toString(36).slice(2)}` } }),
+                    onResponse: (status, body) => {
+                      if (status < 300 && ids.length < 20000) ids.push(JSON.parse(body)[0].service_request_id);
+                    },
+                  }
+                : { method: 'GET', setupRequest: (req) => ({ ...req, path: getPath(ids[Math.floor(Math.random() * ids.length)]) }) },
+            ],
           },
           (error, result) => (error ? reject(error) : resolve(result)),
         ),
       );
-    await load(2);
-    const [cpuBefore, ioBefore, pgBefore] = [cpu(child.pid), io(child.pid), postgresCpu()];
-    const result = await load(seconds);
-    const [cpuAfter, ioAfter, pgAfter] = [cpu(child.pid), io(child.pid), postgresCpu()];
-    const perRequest = (ticks) => ((ticks * TICK_US) / result.requests.total).toFixed(0);
-    console.log(
-      `${name.padEnd(8)} ${result.requests.average.toFixed(0).padStart(6)} req/s  Node user ${perRequest(cpuAfter.user - cpuBefore.user)} µs + system ${perRequest(cpuAfter.system - cpuBefore.system)} µs per request, ` +
-        `PostgreSQL ${perRequest(pgAfter - pgBefore)} µs; ${((ioAfter.writes - ioBefore.writes) / result.requests.total).toFixed(2)} writes and ${((ioAfter.reads - ioBefore.reads) / result.requests.total).toFixed(2)} reads per request; non-2xx ${result.non2xx}`,
-    );
+    for (const kind of ['POST', 'GET']) {
+      await load(kind, 2);
+      const [nodeBefore, pgBefore] = [cpu(child.pid), postgresCpu()];
+      const result = await load(kind, seconds);
+      const [nodeAfter, pgAfter] = [cpu(child.pid), postgresCpu()];
+      const perRequest = (ticks) => ((ticks * TICK_US) / result.requests.total).toFixed(0).padStart(4);
+      console.log(
+        `${name.padEnd(8)} ${kind.padEnd(4)} ${result.requests.average.toFixed(0).padStart(6)} req/s  CPU per request: Node ${perRequest(nodeAfter - nodeBefore)} µs, ` +
+          `PostgreSQL ${perRequest(pgAfter - pgBefore)} µs, together ${perRequest(nodeAfter - nodeBefore + pgAfter - pgBefore)} µs; non-2xx ${result.non2xx}`,
+      );
+    }
     await new Promise((resolve) => {
       child.once('exit', resolve);
       child.kill('SIGTERM');
