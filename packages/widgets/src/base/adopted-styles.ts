@@ -8,7 +8,11 @@ const sheets = new Map<string, CSSStyleSheet>();
 /** Adds `css` to the shadow root of `host` (once; nothing before the host has its shadow root). */
 export function adoptStyles(host: object, css: string): void {
   const root = (host as Partial<Element>).shadowRoot;
-  if (!root) return;
+  if (root) adoptStylesIn(root, css);
+}
+
+/** Adds `css` to `root`, the shadow root or the document a node is in (once). */
+export function adoptStylesIn(root: DocumentOrShadowRoot, css: string): void {
   let sheet = sheets.get(css);
   if (!sheet) {
     sheet = new CSSStyleSheet();

@@ -7,6 +7,7 @@
  */
 import type * as Leaflet from 'leaflet';
 import type { DrawnMap } from './map-geometry.js';
+import { adoptStylesIn } from '../../base/adopted-styles.js';
 
 // Leaflet's own rules that placing the tiles needs (its stylesheet does not reach a shadow tree).
 const LEAFLET_RULES = `
@@ -43,11 +44,13 @@ export interface BaseMap {
  */
 export async function showBaseMap(container: HTMLElement, map: DrawnMap, tiles: string, leafletUrl: string): Promise<BaseMap> {
   const L = await loadLeaflet(leafletUrl);
-  const style = document.createElement('style');
-  style.textContent = LEAFLET_RULES;
+  // A constructed sheet, not a `<style>` element: a page's Content-Security-Policy without
+  // `style-src 'unsafe-inline'` allows it.
+  const root = container.getRootNode();
+  if (root instanceof ShadowRoot || root instanceof Document) adoptStylesIn(root, LEAFLET_RULES);
   const box = document.createElement('div');
   box.className = 'base-map-tiles';
-  container.replaceChildren(style, box);
+  container.replaceChildren(box);
   // d3's scale is pixels a radian; a Web Mercator zoom z is 256·2^z pixels around the world.
   const pixelsPerUnit = (container.clientWidth || map.width) / map.width;
   const zoom = Math.log2((2 * Math.PI * map.view.scale * pixelsPerUnit) / 256);
