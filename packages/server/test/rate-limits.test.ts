@@ -5,12 +5,16 @@ import { sha256 } from '../src/config/catalog.js';
 import { parseRateLimit, rateLimitsFromEnv, type RateLimitOptions } from '../src/index.js';
 import { addressKey, trustedProxyList } from '../src/http/rate-limits.js';
 import { BACKENDS, newPostgresDatabase, parseXml, startServerProcess, startTestServer, type TestServer } from './support/harness.js';
+import { png } from './support/photo-fixtures.js';
 
+/** Registrations per API key in these tests. */
+const PER_KEY = 9;
 const LIMITS: RateLimitOptions = {
-  registrationsPerKey: { points: 6, seconds: 60 },
+  registrationsPerKey: { points: PER_KEY, seconds: 60 },
   registrationsPerAddress: { points: 3, seconds: 60 },
   lookupsPerAddress: { points: 4, seconds: 60 },
   listsPerAddress: { points: 2, seconds: 60 },
+  uploadsPerAddress: { points: 2, seconds: 60 },
 };
 
 const from = (address: string) => ({ 'x-forwarded-for': address });
@@ -42,9 +46,10 @@ describe('abuse limit settings', () => {
     for (const bad of ['', '60', '0/1m', '60/0s', 'ten/1m', '60/1d']) expect(() => parseRateLimit(bad), bad).toThrow(/60\/10m/);
     expect(rateLimitsFromEnv({ PAYAM_RATE_LIMITS: 'off' })).toBe(false);
     expect(rateLimitsFromEnv({})).toEqual({});
-    expect(rateLimitsFromEnv({ PAYAM_RATE_LIMIT_LISTS_PER_ADDRESS: '10/1m', PAYAM_RATE_LIMIT_REGISTRATIONS_PER_KEY: 'off' })).toEqual({
+    expect(rateLimitsFromEnv({ PAYAM_RATE_LIMIT_LISTS_PER_ADDRESS: '10/1m', PAYAM_RATE_LIMIT_REGISTRATIONS_PER_KEY: 'off', PAYAM_RATE_LIMIT_UPLOADS_PER_ADDRESS: '30/10m' })).toEqual({
       listsPerAddress: { points: 10, seconds: 60 },
       registrationsPerKey: false,
+      uploadsPerAddress: { points: 30, seconds: 600 },
     });
     expect(() => rateLimitsFromEnv({ PAYAM_RATE_LIMITS: 'of' })).toThrow();
   });
@@ -117,6 +122,29 @@ describe.each(BACKENDS)('abuse limits on %s', (backend) => {
     expect((await s.get(`/open311/v2/requests/${id}.json`, from('203.0.113.6'))).status).toBeLessThan(429);
   });
 
+  it('limits photo uploads per address on their own: a citizen’s photos take nothing from their registrations', async () => {
+    const address = from('203.0.113.20');
+    const upload = async () => {
+      const data = new FormData();
+      data.append('photo', new Blob([new Uint8Array(await png())], { type: 'image/png' }), 'hole.png');
+      return fetch(`${s.url}/open311/v2/media?lang=en`, { method: 'POST', headers: { 'x-api-key': 'demo', ...address }, body: data });
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const answer = await upload();
+      expect(answer.status).toBe(201);
+      ids.push(((await answer.json()) as { media_id: string }[])[0]!.media_id);
+    }
+    expect(await expectTooMany(await upload())).toMatch(/^Too many requests from here/);
+    // The address's registrations are all there still, the photos named in them.
+    for (let i = 0; i < 3; i++) {
+      const answer = await s.postJson('/open311/v2/requests.json', { ...registration, ...(i < 2 ? { media_ids: [ids[i]] } : {}) }, address);
+      expect(answer.status).toBe(201);
+      demoKeyUsed++;
+    }
+    expect((await upload()).status).toBe(429);
+  });
+
   it('limits the public list per address', async () => {
     const address = from('203.0.113.9');
     expect((await s.get('/open311/v2/requests.json', address)).status).toBe(200);
@@ -129,12 +157,12 @@ describe.each(BACKENDS)('abuse limits on %s', (backend) => {
 
   it('counts registrations per API key across addresses, and only for a valid key', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6 - demoKeyUsed + 2; i++) {
+    for (let i = 0; i < PER_KEY - demoKeyUsed + 2; i++) {
       const response = await s.postJson('/open311/v2/requests.json', registration, from(`192.0.2.${10 + i}`));
       statuses.push(response.status);
       if (response.status === 429) await expectTooMany(response);
     }
-    expect(statuses).toEqual([...Array<number>(6 - demoKeyUsed).fill(201), 429, 429]);
+    expect(statuses).toEqual([...Array<number>(PER_KEY - demoKeyUsed).fill(201), 429, 429]);
     // Made-up keys are refused as such, whatever the key count.
     const madeUp = await s.postJson('/open311/v2/requests.json', { ...registration, api_key: 'made-up' }, from('192.0.2.50'));
     expect(madeUp.status).toBe(403);
@@ -190,9 +218,12 @@ describe.each(BACKENDS)('abuse limits on %s', (backend) => {
       expect(attempts.map((a) => a.status)).toEqual([403, 403, 403]);
       await expectTooMany(await post(other.url, '100.64.0.1'));
       await expectTooMany(await post(s.url, '100.64.0.1'));
-      // The key's count too: one registration in an earlier test, three through the untrusting server, two here.
-      expect([(await post(other.url, '100.64.0.2')).status, (await post(s.url, '100.64.0.3')).status]).toEqual([201, 201]);
-      await expectTooMany(await post(other.url, '100.64.0.4'));
+      // The key's count too: one registration in an earlier test, three through the untrusting server, the rest here, by either.
+      const left = PER_KEY - 4;
+      const statuses: number[] = [];
+      for (let i = 0; i < left; i++) statuses.push((await post(i % 2 === 0 ? other.url : s.url, `100.64.0.${2 + i}`)).status);
+      expect(statuses).toEqual(Array<number>(left).fill(201));
+      await expectTooMany(await post(other.url, '100.64.0.40'));
     } finally {
       await other.stop();
     }

@@ -113,7 +113,7 @@ export function photoRoutes(ctx: ServerContext, store: PhotoStore, credentials: 
     return send(c, 'json', 'media', answers, 201);
   };
   const limitUploads: MiddlewareHandler = async (c, next) => {
-    await limits.spendForAddress(c, 'registrationsPerAddress');
+    await limits.spendForAddress(c, 'uploadsPerAddress');
     await next();
   };
   serve(app, photoApi.upload, upload, { before: [limitUploads] });

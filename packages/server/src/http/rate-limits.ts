@@ -9,7 +9,7 @@ import { problem } from './problems.js';
 import { SharedCounters } from './rate-limit-counters.js';
 
 /** The abuse limits, each counted per API key or per client address. */
-export type RateLimitName = 'registrationsPerKey' | 'registrationsPerAddress' | 'lookupsPerAddress' | 'listsPerAddress';
+export type RateLimitName = 'registrationsPerKey' | 'registrationsPerAddress' | 'uploadsPerAddress' | 'lookupsPerAddress' | 'listsPerAddress';
 
 /** At most `points` requests in `seconds`. */
 export interface RateLimit {
@@ -34,6 +34,8 @@ export const RATE_LIMIT_DEFAULTS: Readonly<Record<RateLimitName, RateLimit>> = {
   registrationsPerKey: { points: 300, seconds: 60 },
   /** Registrations per client address. */
   registrationsPerAddress: { points: 60, seconds: 600 },
+  /** Photo uploads per client address (one upload carries a report's photos), counted apart from registrations. */
+  uploadsPerAddress: { points: 60, seconds: 600 },
   /** Look-ups of one message by tracking id or citizen token (and follow-ups and feedback, which check a token), per address. */
   lookupsPerAddress: { points: 300, seconds: 60 },
   /** The public list of messages (`GET requests`), the heaviest public query, per address. */
@@ -43,6 +45,7 @@ export const RATE_LIMIT_DEFAULTS: Readonly<Record<RateLimitName, RateLimit>> = {
 const ENV_NAMES: Record<RateLimitName, string> = {
   registrationsPerKey: 'PAYAM_RATE_LIMIT_REGISTRATIONS_PER_KEY',
   registrationsPerAddress: 'PAYAM_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS',
+  uploadsPerAddress: 'PAYAM_RATE_LIMIT_UPLOADS_PER_ADDRESS',
   lookupsPerAddress: 'PAYAM_RATE_LIMIT_LOOKUPS_PER_ADDRESS',
   listsPerAddress: 'PAYAM_RATE_LIMIT_LISTS_PER_ADDRESS',
 };
@@ -61,8 +64,8 @@ export function parseRateLimit(value: string, name = 'rate limit'): RateLimit | 
 
 /**
  * The limits the environment sets: `PAYAM_RATE_LIMITS=off` turns them all off; each of
- * `PAYAM_RATE_LIMIT_REGISTRATIONS_PER_KEY`, `…_REGISTRATIONS_PER_ADDRESS`, `…_LOOKUPS_PER_ADDRESS`
- * and `…_LISTS_PER_ADDRESS` sets one (`60/10m`, or `off`).
+ * `PAYAM_RATE_LIMIT_REGISTRATIONS_PER_KEY`, `…_REGISTRATIONS_PER_ADDRESS`, `…_UPLOADS_PER_ADDRESS`,
+ * `…_LOOKUPS_PER_ADDRESS` and `…_LISTS_PER_ADDRESS` sets one (`60/10m`, or `off`).
  */
 export function rateLimitsFromEnv(env: Record<string, string | undefined>): RateLimitOptions {
   const all = env.PAYAM_RATE_LIMITS?.trim().toLowerCase();
