@@ -12,7 +12,7 @@ import { RequestActivity } from '../src/engine/activity.js';
 
 const row = (id: string): MatchRow => ({
   id, system: '137', service_code: 'pothole', description: 'چاله', address: null, lat: 35.7, long: 51.4, region: '6',
-  registered_at: '2026-12-01T08:00:00.000Z', unit_id: 'intake-137', private: false, first_message_id: null, state: 'registered',
+  registered_at: '2026-12-01T08:00:00.000Z', unit_id: 'intake-137', private: false, first_message_id: null, state: 'registered', public_status: 'received',
 });
 /** Each search takes this long. */
 const SEARCH_MS = 20;

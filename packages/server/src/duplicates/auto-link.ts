@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
 import { applyEventToLocked, inTransaction, linkEvent, lockMessages, writeTransition } from '../engine/transitions.js';
-import { rankSimilar, type MatchRow } from './candidates.js';
+import { MATCH_COLUMNS, rankSimilar, type MatchRow } from './candidates.js';
 
 /**
  * Links a message just registered to its open first message when their score reaches the system's
@@ -123,9 +123,7 @@ export const LEFT_BEHIND_AFTER_MS = 10 * 60_000;
 export async function searchLeftBehind(ctx: ServerContext, queue: { add(row: MatchRow): boolean }, limit = 200): Promise<number> {
   if (ctx.autoLinkDuplicates === false) return 0;
   const rows = await ctx.db.query<MatchRow>(
-    `SELECT id, system, service_code, description, address, lat, long, region, registered_at, unit_id, private,
-       first_message_id, state, match_words
-     FROM messages WHERE match_pending AND registered_at < $1::timestamptz ORDER BY registered_at LIMIT $2`,
+    `SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.match_pending AND m.registered_at < $1::timestamptz ORDER BY m.registered_at LIMIT $2`,
     [new Date(ctx.now().getTime() - LEFT_BEHIND_AFTER_MS).toISOString(), limit],
   );
   let queued = 0;

@@ -32,11 +32,13 @@ export interface MatchRow {
   private: boolean;
   first_message_id: string | null;
   state: string;
+  /** The status the public sees (what the citizen writing a draft is offered depends on it). */
+  public_status: string;
   /** Its matching words as kept (migration 021); a message not stored yet has none. */
   match_words?: string | null;
 }
 
-const MATCH_FIELDS = ['id', 'system', 'service_code', 'description', 'address', 'lat', 'long', 'region', 'registered_at', 'unit_id', 'private', 'first_message_id', 'state', 'match_words'] as const;
+const MATCH_FIELDS = ['id', 'system', 'service_code', 'description', 'address', 'lat', 'long', 'region', 'registered_at', 'unit_id', 'private', 'first_message_id', 'state', 'public_status', 'match_words'] as const;
 /** The columns of a {@link MatchRow}, read from `messages m`. */
 export const MATCH_COLUMNS = MATCH_FIELDS.map((field) => `m.${field}`).join(', ');
 /** The row of a candidate's first message, read with it (`first_id`, `first_system`, …). */

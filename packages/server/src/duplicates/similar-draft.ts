@@ -92,21 +92,14 @@ export async function similarToDraft(ctx: ServerContext, draft: DraftMessage, la
     private: false,
     first_message_id: null,
     state: 'registered',
+    public_status: 'received',
   };
+  // Each found message comes with its row, public status included: nothing is read again.
   const found = await rankSimilar(ctx.db, ctx.catalog, row);
-  const ids = found.map((f) => f.id);
-  if (ids.length === 0) return [];
-  const rows = await ctx.db.query<{ id: string; system: string; service_code: string | null; private: boolean; public_status: string; description: string; lat: number | null; long: number | null; registered_at: unknown }>(
-    `SELECT id, system, service_code, private, public_status, description, lat, long, registered_at FROM messages
-     WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(ids)],
-  );
-  const byId = new Map(rows.map((r) => [r.id, r]));
   const located = draft.lat !== null && draft.long !== null ? { lat: draft.lat, long: draft.long } : null;
   const nearby: NearbyMessage[] = [];
-  for (const { id } of found) {
-    const m = byId.get(id);
-    if (!m || !isOfferable(ctx.catalog, draft.system, m)) continue;
+  for (const { row: m } of found) {
+    if (!isOfferable(ctx.catalog, draft.system, m)) continue;
     const service = m.service_code ? ctx.catalog.services.get(m.service_code) : undefined;
     nearby.push({
       service_request_id: m.id,

@@ -212,6 +212,7 @@ export async function registerMessage(
         private: confidential,
         first_message_id: null,
         state: snapshot.state,
+        public_status: publicStatusOf(snapshot),
         match_words: matching.match_words,
       };
       if (ctx.duplicateLinks) ctx.duplicateLinks.add(row);
