@@ -16,11 +16,18 @@ export const BESIDE: readonly { module: RegExp; importer: RegExp; file: string; 
   { module: /similar-messages\.js$/, importer: /report-form\.ts$/, file: 'payam-report-similar', entry: 'src/components/report-form/similar-messages.ts' },
 ];
 
+/**
+ * Where the hash of a part's content goes in its name (`./payam-report-map.000000000000.js`):
+ * `scripts/version-cdn.mjs` writes the hash over it, of the same length, so no column of the single
+ * file moves and its source map still holds.
+ */
+export const HASH_PLACEHOLDER = '0'.repeat(12);
+
 const partsBeside = {
   name: 'report-parts-beside',
   setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { path: string; importer: string }) => { path: string; external: boolean } | undefined): void }) {
     for (const part of BESIDE) {
-      build.onResolve({ filter: part.module }, (args) => (part.importer.test(args.importer) ? { path: `./${part.file}.js`, external: true } : undefined));
+      build.onResolve({ filter: part.module }, (args) => (part.importer.test(args.importer) ? { path: `./${part.file}.${HASH_PLACEHOLDER}.js`, external: true } : undefined));
     }
   },
 };

@@ -18,17 +18,22 @@ function removeEarlier(bundle, keep) {
   for (const old of readdirSync(dir)) if (earlier.test(old) && old !== keep) rmSync(join(dir, old));
 }
 
-// The files the single file imports on demand from beside itself (`import("./payam-report-map.js")`):
-// each gets a hashed name too, written into the single file before that is hashed, so a cached
-// single file never meets a newer part, and every file is cacheable for a year.
+// The files the single file imports on demand from beside itself: the build names each with a
+// placeholder of the hash's length (`import("./payam-report-map.000000000000.js")`, see
+// tsup.config.ts), and each gets its hash there, written into the single file before that is
+// hashed, so a cached single file never meets a newer part and every file is cacheable for a
+// year. The hash takes the placeholder's place exactly: no column moves, the source map holds.
+const PLACEHOLDER = '0'.repeat(12);
 const single = join(dir, 'payam-widgets.js');
 let singleSource = readFileSync(single, 'utf8');
-for (const part of new Set([...singleSource.matchAll(/["']\.\/(payam-[a-z-]+)\.js["']/g)].map((m) => m[1]))) {
+for (const part of new Set([...singleSource.matchAll(new RegExp(`["']\\./(payam-[a-z-]+)\\.${PLACEHOLDER}\\.js["']`, 'g'))].map((m) => m[1]))) {
   const bytes = readFileSync(join(dir, `${part}.js`));
-  const file = `${part}.${hashOf(bytes)}.js`;
+  const hash = hashOf(bytes);
+  if (hash.length !== PLACEHOLDER.length) throw new Error('A part\'s hash must be as long as its placeholder.');
+  const file = `${part}.${hash}.js`;
   removeEarlier(part, file);
   writeFileSync(join(dir, file), bytes);
-  singleSource = singleSource.replaceAll(`"./${part}.js"`, `"./${file}"`).replaceAll(`'./${part}.js'`, `'./${file}'`);
+  singleSource = singleSource.replaceAll(`./${part}.${PLACEHOLDER}.js`, `./${file}`);
   console.log(`CDN part loaded on demand: ${file}`);
 }
 writeFileSync(single, singleSource);
