@@ -97,55 +97,61 @@ describe('due deadlines on PostgreSQL beside other transactions', () => {
   });
 });
 
+/**
+ * Two processes on one new PostgreSQL database: a writer on the real clock whose worker never runs
+ * by itself, and a sleeper whose worker looks for work only every ten minutes (its clock the real
+ * one, or the test's with `realClock: false`). `work` gets them, a message the writer registered
+ * and a count of that message's deadlines.
+ */
+async function withSleeper(
+  realClock: boolean,
+  work: (parts: { sleeper: TestServer; db: pg.Client; id: string; deadlinesOf: () => Promise<number> }) => Promise<void>,
+): Promise<void> {
+  const databaseUrl = await newPostgresDatabase();
+  const writer = await startTestServer('postgres', { databaseUrl, now: () => new Date() });
+  const sleeper = await startTestServer('postgres', { databaseUrl, workerIntervalMs: 600_000, ...(realClock ? { now: () => new Date() } : {}) });
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { id } = await writer.submit();
+    const deadlinesOf = async () => (await db.query('SELECT id FROM deadlines WHERE message_id = $1', [id])).rows.length;
+    await work({ sleeper, db, id, deadlinesOf });
+  } finally {
+    await db.end();
+    await sleeper.close();
+    await writer.close();
+  }
+}
+
+/** Waits until `count` is 0 or `ms` have passed. */
+async function untilNone(count: () => Promise<number>, ms: number): Promise<void> {
+  const started = Date.now();
+  while ((await count()) > 0 && Date.now() - started < ms) await new Promise((done) => setTimeout(done, 50));
+}
+
 describe('a deadline written to fall due soon, on PostgreSQL', () => {
   it('wakes the worker of another process for it, long before its next regular look', async () => {
-    const databaseUrl = await newPostgresDatabase();
-    // Two processes on one database, on the real clock, each looking for work only every ten minutes.
-    const writer = await startTestServer('postgres', { databaseUrl, now: () => new Date() });
-    const sleeper = await startTestServer('postgres', { databaseUrl, now: () => new Date(), workerIntervalMs: 600_000 });
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    try {
-      const { id } = await writer.submit();
-      const deadlinesOf = async () => (await db.query('SELECT id FROM deadlines WHERE message_id = $1', [id])).rows.length;
+    await withSleeper(true, async ({ db, id, deadlinesOf }) => {
       expect(await deadlinesOf()).toBe(1);
       await db.query("UPDATE deadlines SET due_at = now() + interval '1 second' WHERE message_id = $1", [id]);
-      const started = Date.now();
-      while ((await deadlinesOf()) > 0 && Date.now() - started < 30_000) await new Promise((done) => setTimeout(done, 100));
+      await untilNone(deadlinesOf, 30_000);
       // Fed back by the sleeping process (the writer's worker never runs by itself).
       expect(await deadlinesOf()).toBe(0);
-    } finally {
-      await db.end();
-      await sleeper.close();
-      await writer.close();
-    }
+    });
   }, 120_000);
 
   it('looks again when it falls due, by the server\'s clock, if woken a little before it', async () => {
-    const databaseUrl = await newPostgresDatabase();
     // The sleeper's clock stands still until the test moves it: its timer fires before the
     // deadline is due by that clock, as a timer set from a stale loop time or a payload cut to
     // milliseconds fires a little early by the real one.
-    const writer = await startTestServer('postgres', { databaseUrl, now: () => new Date() });
-    const sleeper = await startTestServer('postgres', { databaseUrl, workerIntervalMs: 600_000 });
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    try {
-      const { id } = await writer.submit();
-      const deadlinesOf = async () => (await db.query('SELECT id FROM deadlines WHERE message_id = $1', [id])).rows.length;
-      const due = new Date(sleeper.clock.ms + 300);
-      await db.query('UPDATE deadlines SET due_at = $2 WHERE message_id = $1', [id, due]);
+    await withSleeper(false, async ({ sleeper, db, id, deadlinesOf }) => {
+      await db.query('UPDATE deadlines SET due_at = $2 WHERE message_id = $1', [id, new Date(sleeper.clock.ms + 300)]);
       // The wake-up fires after 300 ms and finds nothing due yet by the sleeper's clock.
       await new Promise((done) => setTimeout(done, 800));
       expect(await deadlinesOf()).toBe(1);
       sleeper.clock.advance(300);
-      const started = Date.now();
-      while ((await deadlinesOf()) > 0 && Date.now() - started < 10_000) await new Promise((done) => setTimeout(done, 50));
+      await untilNone(deadlinesOf, 10_000);
       expect(await deadlinesOf()).toBe(0);
-    } finally {
-      await db.end();
-      await sleeper.close();
-      await writer.close();
-    }
+    });
   }, 60_000);
 });
