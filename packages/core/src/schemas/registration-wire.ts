@@ -87,6 +87,11 @@ const WIRE_NAMES = {
   lang: 'lang',
 } as const satisfies Record<string, keyof RegistrationWire>;
 
+/** The input paths of the contact's fields (`contact.phone`, …), from {@link WIRE_NAMES}. */
+const CONTACT_PATHS = (Object.keys(WIRE_NAMES) as (keyof typeof WIRE_NAMES)[]).filter(
+  (path): path is Extract<keyof typeof WIRE_NAMES, `contact.${string}`> => path.startsWith('contact.'),
+);
+
 const INPUT_PATHS = new Map<string, string>(
   Object.entries(WIRE_NAMES).map(([input, wire]) => [wire, input]),
 );
@@ -160,7 +165,6 @@ function inputOfWire(wire: RegistrationWire, issues: z.core.$ZodRawIssue[]): Mes
     system: text(wire.jurisdiction_id) ?? '',
     description: text(wire.description) ?? '',
     attributes: absent(wire.attribute) ? {} : wire.attribute,
-    contact: {},
     suggestion,
     consents: {},
     lang: (text(wire.lang) ?? 'fa') as Language,
@@ -181,23 +185,16 @@ function inputOfWire(wire: RegistrationWire, issues: z.core.$ZodRawIssue[]): Mes
   }
   const follow = text(wire.follow)?.trim();
   if (follow) input.follow = follow;
-  for (const [name, key] of CONTACT_WIRE_NAMES) {
-    const value = text(wire[name]);
-    if (value !== undefined) input.contact![key] = value;
+  const contact: Record<string, string> = {};
+  for (const path of CONTACT_PATHS) {
+    const value = text(wire[WIRE_NAMES[path]]);
+    if (value !== undefined) contact[path.slice('contact.'.length)] = value;
   }
+  input.contact = contact;
   const consent = text(wire.consent_text_version);
   if (consent !== undefined) input.consents = { participation: { granted: true, textVersion: consent } };
   return input;
 }
-
-/** The contact's wire fields and their input keys. */
-const CONTACT_WIRE_NAMES = [
-  ['phone', 'phone'],
-  ['first_name', 'firstName'],
-  ['last_name', 'lastName'],
-  ['email', 'email'],
-  ['device_id', 'deviceId'],
-] as const satisfies readonly (readonly [keyof RegistrationWire, string])[];
 
 /**
  * The registration codec: decoding reads the wire fields (see {@link inputOfWire}) into core's
