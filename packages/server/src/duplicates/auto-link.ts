@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { ServerContext } from '../engine/context.js';
 import { toIso } from '../engine/context.js';
 import { applyEventToLocked, inTransaction, linkEvent, lockMessages, writeTransition } from '../engine/transitions.js';
-import { MATCH_COLUMNS, rankSimilar, type MatchRow } from './candidates.js';
+import { pendingMatchRows, rankSimilar, type MatchRow } from './candidates.js';
 
 /**
  * Links a message just registered to its open first message when their score reaches the system's
@@ -122,10 +122,7 @@ export const LEFT_BEHIND_AFTER_MS = 10 * 60_000;
  */
 export async function searchLeftBehind(ctx: ServerContext, queue: { add(row: MatchRow): boolean }, limit = 200): Promise<number> {
   if (ctx.autoLinkDuplicates === false) return 0;
-  const rows = await ctx.db.query<MatchRow>(
-    `SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.match_pending AND m.registered_at < $1::timestamptz ORDER BY m.registered_at LIMIT $2`,
-    [new Date(ctx.now().getTime() - LEFT_BEHIND_AFTER_MS).toISOString(), limit],
-  );
+  const rows = await pendingMatchRows(ctx.db, { before: new Date(ctx.now().getTime() - LEFT_BEHIND_AFTER_MS).toISOString() }, limit);
   let queued = 0;
   for (const row of rows) if (queue.add(row)) queued++;
   return queued;

@@ -40,7 +40,7 @@ export interface MatchRow {
 
 const MATCH_FIELDS = ['id', 'system', 'service_code', 'description', 'address', 'lat', 'long', 'region', 'registered_at', 'unit_id', 'private', 'first_message_id', 'state', 'public_status', 'match_words'] as const;
 /** The columns of a {@link MatchRow}, read from `messages m`. */
-export const MATCH_COLUMNS = MATCH_FIELDS.map((field) => `m.${field}`).join(', ');
+const MATCH_COLUMNS = MATCH_FIELDS.map((field) => `m.${field}`).join(', ');
 /** The row of a candidate's first message, read with it (`first_id`, `first_system`, …). */
 const FIRST_COLUMNS = MATCH_FIELDS.map((field) => `f.${field} AS first_${field}`).join(', ');
 
@@ -214,6 +214,18 @@ export interface SimilarMessage {
   decision: 'link' | 'suggest';
   /** Why. */
   reasons: SimilarityReason[];
+}
+
+/**
+ * The messages whose duplicate search is still to run (marked `match_pending`), oldest first, at
+ * most `limit`: those registered before `before` (left behind), or from `since` on (read back).
+ */
+export async function pendingMatchRows(db: Queryable, range: { before: string } | { since: string }, limit: number): Promise<MatchRow[]> {
+  const [bound, time] = 'before' in range ? ['<', range.before] : ['>=', range.since];
+  return db.query<MatchRow>(
+    `SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.match_pending AND m.registered_at ${bound} $1::timestamptz ORDER BY m.registered_at LIMIT $2`,
+    [time, limit],
+  );
 }
 
 /** Reads the message rows of `ids`. */

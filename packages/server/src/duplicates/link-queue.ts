@@ -1,6 +1,6 @@
 import { toIso, type ServerContext } from '../engine/context.js';
 import { searchMessages } from './auto-link.js';
-import { MATCH_COLUMNS, type MatchRow } from './candidates.js';
+import { pendingMatchRows, type MatchRow } from './candidates.js';
 
 /** How long after the last request the queue counts requests as still arriving (ms). */
 const BUSY_MS = 1000;
@@ -184,10 +184,7 @@ export class DuplicateLinkQueue {
     this.behindSince = null;
     try {
       const room = Math.max(1, this.maxWaiting - this.waiting.length);
-      const rows = await this.ctx.db.query<MatchRow>(
-        `SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.match_pending AND m.registered_at >= $1::timestamptz ORDER BY m.registered_at LIMIT $2`,
-        [since, room],
-      );
+      const rows = await pendingMatchRows(this.ctx.db, { since }, room);
       // More than there was room for: read on from the last one once these are searched.
       const last = rows.at(-1);
       if (rows.length === room && last) {

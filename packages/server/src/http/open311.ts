@@ -100,12 +100,16 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       const { key, hash } = c.get('apiKey');
       const { region } = checkRegistration(ctx.catalog, input, lang);
       const header = c.req.header('idempotency-key');
-      // The message an earlier attempt of this registration wrote (same API key and Idempotency-Key), if any.
-      const retriedMessage = async () => {
-        if (header === undefined) return null;
-        const [earlier] = await ctx.db.query<{ message_id: string }>('SELECT message_id FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2', [hash, header]);
-        return earlier?.message_id ?? null;
-      };
+      // The message an earlier attempt of this registration wrote (same API key and Idempotency-Key),
+      // if any: looked up once, when the follow check or the photos first ask.
+      let earlier: Promise<string | null> | undefined;
+      const retriedMessage = () =>
+        (earlier ??=
+          header === undefined
+            ? Promise.resolve(null)
+            : ctx.db
+                .query<{ message_id: string }>('SELECT message_id FROM idempotency_keys WHERE api_key_hash = $1 AND key = $2', [hash, header])
+                .then(([row]) => row?.message_id ?? null));
       // A message no longer offered may not be followed, except by a retry of the registration
       // that followed it: that one gets its own answer again.
       if (input.follow !== undefined && !(await mayFollow(ctx, input.system, input.follow)) && (await retriedMessage()) === null) {
