@@ -1,6 +1,7 @@
 import { defineConfig } from 'tsup';
 import { minifyStyles } from './build/minify-styles.mjs';
 import { inlineOnDemand } from './build/inline-on-demand.mjs';
+import { HASH_PLACEHOLDER } from './build/content-hash.mjs';
 
 /**
  * In the single file of the citizen widgets, the report form's parts shown only on demand stay
@@ -15,13 +16,6 @@ export const BESIDE: readonly { module: RegExp; importer: RegExp; file: string; 
   { module: /photo-field\.js$/, importer: /report-form\.ts$/, file: 'payam-report-photos', entry: 'src/components/report-form/photo-field.ts' },
   { module: /similar-messages\.js$/, importer: /report-form\.ts$/, file: 'payam-report-similar', entry: 'src/components/report-form/similar-messages.ts' },
 ];
-
-/**
- * Where the hash of a part's content goes in its name (`./payam-report-map.000000000000.js`):
- * `scripts/version-cdn.mjs` writes the hash over it, of the same length, so no column of the single
- * file moves and its source map still holds.
- */
-export const HASH_PLACEHOLDER = '0'.repeat(12);
 
 const partsBeside = {
   name: 'report-parts-beside',

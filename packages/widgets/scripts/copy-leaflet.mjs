@@ -5,10 +5,10 @@
 // street map loads Leaflet from by default. The names are also written in the widgets' source
 // (src/components/topic-map/leaflet-files.ts): the build stops when they no longer match the
 // installed Leaflet; `node scripts/copy-leaflet.mjs --write` writes them anew.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { contentHash, integrityOf } from '../build/content-hash.mjs';
 
 const require = createRequire(import.meta.url);
 const packageDir = resolve(import.meta.dirname, '..');
@@ -22,9 +22,8 @@ const copies = [
   { constant: 'LEAFLET_STYLESHEET_FILE', from: 'dist/leaflet.css', ext: 'css' },
 ].map((copy) => {
   const bytes = readFileSync(join(leafletDir, copy.from));
-  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-  const integrity = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
-  return { ...copy, bytes, file: `leaflet-${version}.${hash}.${copy.ext}`, integrity };
+  const integrity = integrityOf(bytes);
+  return { ...copy, bytes, file: `leaflet-${version}.${contentHash(bytes)}.${copy.ext}`, integrity };
 });
 
 let source = readFileSync(namesFile, 'utf8');

@@ -3,37 +3,33 @@
 // hash (`payam-widgets.<hash>.js`, `payam-topic-map.<hash>.js`, cacheable for a year), its
 // Subresource Integrity hash, and the exact tag to paste, in `dist/cdn/<bundle>.manifest.json`
 // and `dist/cdn/snippet.html` (the citizen widgets) / `dist/cdn/topic-map-snippet.html`.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { HASH_LENGTH, HASH_PLACEHOLDER, contentHash, integrityOf } from '../build/content-hash.mjs';
 
 const dir = resolve(import.meta.dirname, '..', 'dist', 'cdn');
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'package.json'), 'utf8'));
 
-const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 12);
 
 /** Removes the copies earlier builds left of `bundle` under other hashed names (they would be served forever). */
 function removeEarlier(bundle, keep) {
-  const earlier = new RegExp(`^${bundle}\\.[0-9a-f]{12}\\.js$`);
+  const earlier = new RegExp(`^${bundle}\\.[0-9a-f]{${HASH_LENGTH}}\\.js$`);
   for (const old of readdirSync(dir)) if (earlier.test(old) && old !== keep) rmSync(join(dir, old));
 }
 
 // The files the single file imports on demand from beside itself: the build names each with a
 // placeholder of the hash's length (`import("./payam-report-map.000000000000.js")`, see
-// tsup.config.ts), and each gets its hash there, written into the single file before that is
+// build/content-hash.mjs), and each gets its hash there, written into the single file before that is
 // hashed, so a cached single file never meets a newer part and every file is cacheable for a
 // year. The hash takes the placeholder's place exactly: no column moves, the source map holds.
-const PLACEHOLDER = '0'.repeat(12);
 const single = join(dir, 'payam-widgets.js');
 let singleSource = readFileSync(single, 'utf8');
-for (const part of new Set([...singleSource.matchAll(new RegExp(`["']\\./(payam-[a-z-]+)\\.${PLACEHOLDER}\\.js["']`, 'g'))].map((m) => m[1]))) {
+for (const part of new Set([...singleSource.matchAll(new RegExp(`["']\\./(payam-[a-z-]+)\\.${HASH_PLACEHOLDER}\\.js["']`, 'g'))].map((m) => m[1]))) {
   const bytes = readFileSync(join(dir, `${part}.js`));
-  const hash = hashOf(bytes);
-  if (hash.length !== PLACEHOLDER.length) throw new Error('A part\'s hash must be as long as its placeholder.');
-  const file = `${part}.${hash}.js`;
+  const file = `${part}.${contentHash(bytes)}.js`;
   removeEarlier(part, file);
   writeFileSync(join(dir, file), bytes);
-  singleSource = singleSource.replaceAll(`./${part}.${PLACEHOLDER}.js`, `./${file}`);
+  singleSource = singleSource.replaceAll(`./${part}.${HASH_PLACEHOLDER}.js`, `./${file}`);
   console.log(`CDN part loaded on demand: ${file}`);
 }
 writeFileSync(single, singleSource);
@@ -43,8 +39,8 @@ for (const [bundle, snippetFile] of [
   ['payam-topic-map', 'topic-map-snippet.html'],
 ]) {
   const source = readFileSync(join(dir, `${bundle}.js`));
-  const file = `${bundle}.${hashOf(source)}.js`;
-  const integrity = `sha384-${createHash('sha384').update(source).digest('base64')}`;
+  const file = `${bundle}.${contentHash(source)}.js`;
+  const integrity = integrityOf(source);
   removeEarlier(bundle, file);
   writeFileSync(join(dir, file), source);
   const snippet = `<script type="module" src="https://YOUR-PAYAM-SERVER/widgets/${file}" integrity="${integrity}" crossorigin="anonymous"></script>\n`;
