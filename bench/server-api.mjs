@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pgClient from 'pg';
+import { RATE_LIMIT_DEFAULTS } from '@payam/server';
 import { startPostgres } from '../scripts/postgres.mjs';
 
 const args = process.argv.slice(2);
@@ -86,7 +87,7 @@ try {
 
   // The limits counted as in production (in PostgreSQL, every limit on) but never reached, so
   // their cost shows without refusals: every request here comes from one loopback address.
-  const unreachable = Object.fromEntries(['registrationsPerKey', 'registrationsPerAddress', 'uploadsPerAddress', 'lookupsPerAddress', 'listsPerAddress'].map((name) => [name, { points: 1e9, seconds: 60 }]));
+  const unreachable = Object.fromEntries(Object.keys(RATE_LIMIT_DEFAULTS).map((name) => [name, { points: 1e9, seconds: 60 }]));
   for (const [key, options] of [
     ['payam', { rateLimits: unreachable }],
     ['noLimits', { rateLimits: false }],
