@@ -119,6 +119,25 @@ describe.each(BACKENDS)('duplicate search through the API on %s', (backend) => {
     expect((await similar(later.id)).map((i) => i.id)).not.toContain(first.id);
   });
 
+  it('reads a place by service group: a related service and a message without a service are found, an unrelated service is not', async () => {
+    const text = 'جوی آب خیابان گلها با زباله پر شده و آب در خیابان راه افتاده است';
+    const where = { lat: 35.7612, long: 51.3614 };
+    /** The message `id` is linked to or is offered, and those it is offered. */
+    const found = async (id: string) => [(await staffView(id)).firstMessageId, ...(await similar(id)).map((i) => i.id)];
+    const garbage = await s.submit({ service_code: 'garbage', attribute: { waste_kind: ['household'] }, description: text, ...where });
+    s.clock.advance(2 * HOUR);
+    // Garbage and flooding are related services of two groups (the demo policy).
+    const flooding = await s.submit({ service_code: 'flooding', description: text, ...where, lat: where.lat + 20 * METRE });
+    expect(await found(flooding.id)).toContain(garbage.id);
+    // A street light (another group, not related) at the same place, in the same words, is another matter.
+    const light = await s.submit({ service_code: 'streetlight', attribute: { lamp_state: 'off' }, description: text, ...where });
+    expect(await found(light.id)).toEqual([null]);
+    // Without a service, any group of the place may be the same matter.
+    const unsorted = await s.submit({ service_code: undefined, description: text, ...where, lat: where.lat + 30 * METRE });
+    expect((await staffView(unsorted.id)).serviceCode).toBeNull();
+    expect(await found(unsorted.id)).toContain(garbage.id);
+  });
+
   it('matches a message without a location by its region and the place named in words', async () => {
     const first = await s.submit({ service_code: 'pothole', description: 'چاله بزرگ در خیابان شهید بهشتی نبش کوچه نهم', region: '7', lat: undefined, long: undefined });
     const second = await s.submit({ service_code: 'pothole', description: 'گودال عمیق وسط خیابان شهید بهشتی کوچه نهم، ماشین‌ها آسیب می‌بینند', region: '7', lat: undefined, long: undefined });

@@ -66,6 +66,7 @@ describe('migrating a database that holds messages already', () => {
         '027_duplicate_region_words.sql',
         '028_statistics_matters.sql',
         '029_one_trigger_per_write.sql',
+        '030_duplicate_search_by_privacy_and_group.sql',
       ]);
       // Duplicate search finds the messages stored before: their cell and group from SQL, their words at start.
       expect(await fillMatchingKeys(db)).toBe(4);

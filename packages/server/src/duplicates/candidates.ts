@@ -64,32 +64,40 @@ function candidateOf(raw: Record<string, unknown>): CandidateRow {
 /** Candidates of the grid cells scored at most: the likeliest by a first estimate made in the database. */
 const CELL_CANDIDATES = 60;
 /**
- * Messages of each grid cell read at most on each side in time (before, after), the nearest in
- * time, before the estimate picks the {@link CELL_CANDIDATES}: a cell where one matter was
- * reported thousands of times costs no more to search than a quiet one.
+ * Messages of each grid cell and service group read at most on each side in time (before, after),
+ * the nearest in time, before the estimate picks the {@link CELL_CANDIDATES}: a cell where one
+ * matter was reported thousands of times costs no more to search than a quiet one.
  */
 const CELL_READ = 50;
-/** Candidates of the region read at most on each side in time (before, after): the nearest in time. */
-const REGION_CANDIDATES = 30;
 /**
- * Messages of the region sharing a word read at most on each side before the other conditions
- * (system, privacy, service group) are checked: the nearest of the {@link REGION_CANDIDATES}
- * nearest of each word.
+ * Candidates of the region read at most on each side in time (before, after): the nearest in time
+ * that share a word, of the message's privacy and service groups (checked in the words' index
+ * before a message is read, migration 030).
  */
-const REGION_READ = 60;
+const REGION_CANDIDATES = 30;
 
 /**
- * The messages that may be duplicates of `message`, found through the indexes of migration 020:
+ * The service groups whose messages of a cell are read (`''` for no group): the message's own, no
+ * group, and those of its related services; every group when the message has none, as any message
+ * may then be its duplicate.
+ */
+function groupsToRead(catalog: Catalog, group: string | null, related: readonly string[]): string[] {
+  const codes = group === null ? [...catalog.services.keys()] : related;
+  return [...new Set([group ?? '', '', ...codes.map((code) => serviceGroupOf(catalog, code) ?? '')])];
+}
+
+/**
+ * The messages that may be duplicates of `message`, found through the indexes of migrations 027 and 030:
  * the same system and privacy, registered within the policy's window of it, and either in its grid
  * cell or the eight around it, or — when either has no location — in its region with a word in
  * common. Service groups are checked here too; everything else is scored in {@link rankSimilar}.
  *
  * The set is bounded, so a matter reported thousands of times costs no more than a rare one: of the
- * cells, the {@link CELL_READ} nearest in time on each side in each cell, of which the
+ * cells, the {@link CELL_READ} nearest in time on each side in each cell and group, of which the
  * {@link CELL_CANDIDATES} likeliest by an estimate of the score made in the database (words in
  * common, distance, service, time: what the index scan read anyway, without the text); of the
  * region, the {@link REGION_CANDIDATES} nearest in time before and after it that share a word,
- * of the {@link REGION_READ} nearest read from the region's words (migration 027).
+ * read from the region's words (migrations 027 and 030).
  */
 export async function candidateRows(db: Queryable, catalog: Catalog, message: MatchRow, policy: DuplicatePolicy): Promise<CandidateRow[]> {
   const at = Date.parse(toIso(message.registered_at));
@@ -110,6 +118,9 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
   const located = message.lat !== null && message.long !== null;
   const group = serviceGroupOf(catalog, message.service_code);
   const related = policy.relatedServices.flatMap(([a, b]) => (a === message.service_code ? [b] : b === message.service_code ? [a] : []));
+  // The groups to read, bound once where first used (a parameter no branch uses is refused).
+  let groupParam: string | undefined;
+  const groupArray = () => `ARRAY(SELECT jsonb_array_elements_text(${(groupParam ??= bind(JSON.stringify(groupsToRead(catalog, group, related))))}::jsonb))`;
   // Pairs staff dismissed are left out here (by the message a candidate would be linked to).
   const common = `m.system = $1 AND m.private = $2 AND m.id <> $5 AND coalesce(m.first_message_id, m.id) NOT IN (SELECT other FROM dismissed)${
     group
@@ -133,8 +144,10 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
       - 0.1 * abs(extract(epoch FROM m.registered_at - $6::timestamptz)) / ${bind(window / 1000)}`;
     // Each cell read through its index in time order from the message outwards, at most
     // CELL_READ rows a side: the estimate is worked out on those only.
-    const inCell = `SELECT ${MATCH_COLUMNS}, m.match_keys FROM messages m WHERE ${common} AND m.match_cell = c.cell`;
+    // Read by privacy, cell and group (migration 030): only what the conditions above may keep is fetched.
+    const inCell = `SELECT ${MATCH_COLUMNS}, m.match_keys FROM messages m WHERE ${common} AND m.match_cell = c.cell AND coalesce(m.match_group, '') = g.grp`;
     branches.push(`SELECT ${MATCH_COLUMNS} FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${bind(JSON.stringify(cells))}::jsonb))) AS c(cell)
+      CROSS JOIN unnest(${groupArray()}) AS g(grp)
       CROSS JOIN LATERAL (
         (${inCell} AND m.registered_at BETWEEN $3::timestamptz AND $6::timestamptz ORDER BY m.registered_at DESC LIMIT ${CELL_READ})
         UNION ALL
@@ -144,20 +157,21 @@ export async function candidateRows(db: Queryable, catalog: Catalog, message: Ma
   }
   if (message.region !== null && keys.length > 0) {
     // Without a location on one side: the same region and a word in common, the nearest in time,
-    // read word by word from the terms of migration 027 (at most REGION_CANDIDATES a word and a
-    // side), then the REGION_READ nearest of those checked against the message's privacy and
-    // service group. A located message looks only at the region's messages without a location.
+    // read word by word from the terms of migration 027, of the message's privacy and groups (at
+    // most REGION_CANDIDATES a word and a side), then the REGION_CANDIDATES nearest of those. A
+    // located message looks only at the region's messages without a location.
     const terms = keys.flatMap((key) => (located ? ['u'] : ['u', 'l']).map((kind) => `${kind} ${message.system} ${message.region} ${key}`));
     const termList = bind(JSON.stringify(terms));
     const regionParam = bind(message.region);
+    const ofGroups = group === null ? '' : ` AND d.service_group = ANY(${groupArray()})`;
     // Each message read by its id: LIMIT 1 keeps the planner from joining them to a read of the
     // whole table, as it would on a small one.
     const nearest = (time: string, order: 'ASC' | 'DESC') => `SELECT m.* FROM (
         SELECT w.message_id, ${order === 'DESC' ? 'max' : 'min'}(w.registered_at) AS registered_at
         FROM unnest(ARRAY(SELECT jsonb_array_elements_text(${termList}::jsonb))) AS t(term)
         CROSS JOIN LATERAL (SELECT d.message_id, d.registered_at FROM duplicate_words d WHERE d.term = t.term AND ${time.replaceAll('?', 'd.registered_at')}
-          ORDER BY d.registered_at ${order} LIMIT ${REGION_CANDIDATES}) AS w
-        GROUP BY w.message_id ORDER BY 2 ${order} LIMIT ${REGION_READ}
+          AND d.private = $2${ofGroups} ORDER BY d.registered_at ${order} LIMIT ${REGION_CANDIDATES}) AS w
+        GROUP BY w.message_id ORDER BY 2 ${order} LIMIT ${REGION_CANDIDATES}
       ) AS near
       CROSS JOIN LATERAL (SELECT ${MATCH_COLUMNS} FROM messages m WHERE m.id = near.message_id AND ${common} AND m.region = ${regionParam} LIMIT 1) AS m
       ORDER BY m.registered_at ${order} LIMIT ${REGION_CANDIDATES}`;
