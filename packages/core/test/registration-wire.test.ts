@@ -7,8 +7,10 @@ import {
   messageInputSchema,
   registrationInputField,
   registrationWireField,
+  registrationWireSchema,
   type MessageInput,
 } from '../src/index.js';
+import { wireFieldsAccepted } from '../src/schemas/registration-wire.js';
 
 const defaults = { system: '137', lang: 'fa' } as const;
 const fieldsOf = (result: ReturnType<typeof decodeRegistration>) =>
@@ -193,13 +195,53 @@ describe('the registration codec (Open311 POST /requests ↔ message input)', ()
         });
         const wire = encodeRegistration(checked);
         // Through JSON, as the client sends it.
-        const decoded = decodeRegistration(
-          JSON.parse(JSON.stringify(wire)) as Record<string, unknown>,
-          { system: '0', lang: 'fa' },
-        );
+        const sent = JSON.parse(JSON.stringify(wire)) as Record<string, unknown>;
+        // What a client sends is read without zod's object parse.
+        expect(wireFieldsAccepted(sent)).toBe(true);
+        const decoded = decodeRegistration(sent, { system: '0', lang: 'fa' });
         expect(decoded).toEqual({ success: true, data: checked });
       }),
       { numRuns: 200 },
     );
+  });
+
+  describe('the well-typed fields read without the wire schema\'s parse', () => {
+    const names = Object.keys(registrationWireSchema._zod.def.shape);
+    /** Fields of the wire (and a stray one) with values from `value`. */
+    const fieldsWith = (value: fc.Arbitrary<unknown>) =>
+      fc.dictionary(fc.constantFrom(...names, 'stray'), value, { maxKeys: 8 }) as fc.Arbitrary<Record<string, unknown>>;
+    const known = (fields: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(fields).filter(([name]) => names.includes(name)));
+
+    it('accepts exactly what the schema accepts for values JSON or a form can carry, and reads them as its parse does', () => {
+      fc.assert(
+        fc.property(fieldsWith(fc.jsonValue({ maxDepth: 2 })), (fields) => {
+          const parsed = z.safeParse(registrationWireSchema, fields);
+          expect(wireFieldsAccepted(fields)).toBe(parsed.success);
+          // The schema keeps the known fields as they are: reading them unparsed reads the same.
+          if (parsed.success) expect(parsed.data).toEqual(known(fields));
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('never accepts what the schema refuses, whatever the value (class instances, NaN, functions, …)', () => {
+      fc.assert(
+        fc.property(fieldsWith(fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withDate: true, withNullPrototype: true, withSparseArray: true })), (fields) => {
+          if (wireFieldsAccepted(fields)) expect(z.safeParse(registrationWireSchema, fields).success).toBe(true);
+        }),
+        { numRuns: 2000 },
+      );
+      // Values of the wrong type are judged by zod, and named by their field.
+      expect(wireFieldsAccepted({ description: { text: 'x' } })).toBe(false);
+      expect(fieldsOf(decodeRegistration({ description: { text: 'x' } }, defaults))).toEqual(['description']);
+      expect(wireFieldsAccepted({ lat: Number.NaN, long: 51 })).toBe(false);
+      expect(wireFieldsAccepted({ attribute: new Map() })).toBe(false);
+    });
+
+    it('reads a form\'s text fields and a JSON body alike', () => {
+      expect(wireFieldsAccepted({ api_key: 'demo', service_code: 'pothole', description: 'چاله', lat: '35.7', long: '51.4', 'attribute': { depth: ['deep'] } })).toBe(true);
+      expect(wireFieldsAccepted({ description: 'x', lat: 35.7, long: 51.4, suggestion: true, media_ids: ['a', 'b'] })).toBe(true);
+    });
   });
 });
