@@ -2,7 +2,7 @@
 //   1. stores N generated messages (default 1,000,000) spread over Tehran and a year, with
 //      generate_series (texts from the labelled set, 10 % without a location);
 //   2. finds and scores the candidates of new messages (`rankSimilar`: the indexed query of
-//      migration 020, then core's `similarity`): p50/p95 over the probes, beside scoring every
+//      migrations 020–030, then core's `similarity`): p50/p95 over the probes, beside scoring every
 //      message of the time window (the baseline), printed as a ratio;
 //   3. registration throughput through the HTTP API (autocannon, varied texts and places) with the
 //      duplicate search on and off, printed as a ratio, and how long the server with it on took to
@@ -99,7 +99,7 @@ try {
   }
   // As autovacuum leaves a table in service: statistics, visibility map and hint bits in place.
   await db.query('VACUUM ANALYZE');
-  say(`${total.toLocaleString('en')} messages stored in ${((performance.now() - started) / 1000).toFixed(0)} s (generate_series, indexes of migration 020 in place)`);
+  say(`${total.toLocaleString('en')} messages stored in ${((performance.now() - started) / 1000).toFixed(0)} s (generate_series, the indexes of migrations 020–030 in place)`);
 
   // 2. Probes: new messages somewhere in Tehran in the last year, 10 % without a location.
   const probe = (i) => {
