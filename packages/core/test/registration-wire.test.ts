@@ -237,6 +237,10 @@ describe('the registration codec (Open311 POST /requests ↔ message input)', ()
       expect(fieldsOf(decodeRegistration({ description: { text: 'x' } }, defaults))).toEqual(['description']);
       expect(wireFieldsAccepted({ lat: Number.NaN, long: 51 })).toBe(false);
       expect(wireFieldsAccepted({ attribute: new Map() })).toBe(false);
+      // A field zod reads though it is not enumerable.
+      const hidden = Object.defineProperty({ lat: 35.7 }, 'long', { value: { east: 51 }, enumerable: false });
+      expect(z.safeParse(registrationWireSchema, hidden).success).toBe(false);
+      expect(wireFieldsAccepted(hidden)).toBe(false);
     });
 
     it('reads a form\'s text fields and a JSON body alike', () => {

@@ -317,8 +317,11 @@ function takes(type: WireType, value: unknown): boolean {
   }
 }
 
-/** The wire's field names and what each takes, from {@link registrationWireSchema}; `null` when zod must judge. */
-let wireFields: { names: string[]; types: WireType[] } | null | undefined;
+/**
+ * What each wire field takes, by name, and the fields that must be there, from
+ * {@link registrationWireSchema}; `null` when zod must judge.
+ */
+let wireFields: { types: Map<string, WireType>; required: string[] } | null | undefined;
 
 /**
  * Whether every field of `fields` is one {@link registrationWireSchema} takes, checked against
@@ -336,11 +339,21 @@ export function wireFieldsAccepted(fields: Record<string, unknown>): boolean {
     wireFields =
       wholeChecked || entries.some(([, type]) => type === null)
         ? null
-        : { names: entries.map(([name]) => name), types: entries.map(([, type]) => type!) };
+        : {
+            types: new Map(entries as (readonly [string, WireType])[]),
+            required: entries.filter(([, type]) => (type!.mask & UNDEFINED) === 0).map(([name]) => name),
+          };
   }
   if (wireFields === null || typeof fields !== 'object' || fields === null || !plainObject(fields)) return false;
-  const { names, types } = wireFields;
-  for (let i = 0; i < names.length; i++) if (!takes(types[i]!, fields[names[i]!])) return false;
+  const { types, required } = wireFields;
+  // The fields given, by their own names, enumerable or not, as zod reads them (a field not given
+  // takes undefined, which every optional field takes); a name the wire does not know is dropped
+  // by zod's parse too.
+  for (const name of Object.getOwnPropertyNames(fields)) {
+    const type = types.get(name);
+    if (type && !takes(type, fields[name])) return false;
+  }
+  for (const name of required) if (!Object.hasOwn(fields, name) || !takes(types.get(name)!, fields[name])) return false;
   return true;
 }
 
