@@ -164,8 +164,14 @@ export async function applyEventToLocked(
   const queue: { messageId: string; event: LifecycleEvent; primary: boolean }[] = [{ messageId, event: first, primary: true }];
   let primaryResult: TransitionResult | null = null;
   const at = ctx.now().toISOString();
-  for (let step = 0; step < queue.length && step < 10_000; step++) {
+  // Each message takes each event once: what guards against a cascade that never ends, without a
+  // cap on the steps (an answer reaches every duplicate of its first message, however many).
+  const passed = new Set<string>();
+  for (let step = 0; step < queue.length; step++) {
     const item = queue[step]!;
+    const once = `${item.messageId}\u0000${item.event.type}\u0000${'messageId' in item.event ? item.event.messageId : ''}`;
+    if (passed.has(once)) continue;
+    passed.add(once);
     let target = locked.get(item.messageId);
     if (!target) {
       const more = await lockMessages(tx, [item.messageId]);
