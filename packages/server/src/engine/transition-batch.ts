@@ -60,6 +60,11 @@ export class TransitionBatch {
     this.messages.add(transition.id);
   };
 
+  /** How many transitions are gathered and not written yet. */
+  get size(): number {
+    return this.writes.length;
+  }
+
   /** Writes what is gathered. */
   async flush(): Promise<void> {
     const writes = this.writes;

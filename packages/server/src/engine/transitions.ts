@@ -2,6 +2,7 @@ import { publicStatusOf, readSnapshot, type LifecycleEvent, type LifecycleSnapsh
 import type { Queryable } from '../db/database.js';
 import type { ServerContext } from './context.js';
 import { effectRows, effectRowsSql, type EffectRows } from './effects.js';
+import { TransitionBatch } from './transition-batch.js';
 import { isPrivate } from '../access/index.js';
 import { statusChangesSql } from '../webhooks/app-webhooks.js';
 import { serviceGroupOf } from '../duplicates/matching.js';
@@ -144,11 +145,16 @@ export async function applyEvent(
   return applyEventToLocked(ctx, tx, await lockMessages(tx, [messageId, ...lock]), messageId, event);
 }
 
+/** Transitions passed on by one event (an answer to a first message's duplicates) written per statement, and messages locked per statement. */
+const CASCADE_BATCH = 500;
+
 /**
  * {@link applyEvent} on messages this transaction has locked already (`locked`, which it keeps
  * up to date: several events in one transaction see each other's snapshots). Messages the
- * transition passes events to are locked as they come. `write` stores each transition (by
- * default at once; a {@link TransitionBatch} gathers them into one statement).
+ * transition passes events to are locked as they come, those of one transition together.
+ * `write` stores each transition; by default the event's own at once, and those it passes on
+ * gathered, {@link CASCADE_BATCH} to a statement ({@link TransitionBatch}): an answer reaches
+ * thousands of duplicates in a few statements instead of one each.
  */
 export async function applyEventToLocked(
   ctx: ServerContext,
@@ -156,7 +162,27 @@ export async function applyEventToLocked(
   locked: Map<string, LockedMessage>,
   messageId: string,
   event: LifecycleEvent | ((locked: Map<string, LockedMessage>) => LifecycleEvent),
-  write: (transition: TransitionWrite) => Promise<void> = (transition) => writeTransition(tx, transition),
+  write?: (transition: TransitionWrite) => Promise<void>,
+): Promise<TransitionResult> {
+  const cascaded = write ? null : new TransitionBatch(tx);
+  const result = await applyAndPassOn(ctx, tx, locked, messageId, event, async (transition, primary) => {
+    if (write) return write(transition);
+    if (primary) return writeTransition(tx, transition);
+    await cascaded!.write(transition);
+    if (cascaded!.size >= CASCADE_BATCH) await cascaded!.flush();
+  });
+  await cascaded?.flush();
+  return result;
+}
+
+/** The event's own transition and those it passes on, each stored by `write` (told which is the event's own). */
+async function applyAndPassOn(
+  ctx: ServerContext,
+  tx: Queryable,
+  locked: Map<string, LockedMessage>,
+  messageId: string,
+  event: LifecycleEvent | ((locked: Map<string, LockedMessage>) => LifecycleEvent),
+  write: (transition: TransitionWrite, primary: boolean) => Promise<void>,
 ): Promise<TransitionResult> {
   const message = locked.get(messageId);
   if (!message) return { ok: false, refusal: null, missing: true };
@@ -194,7 +220,7 @@ export async function applyEventToLocked(
     const rows = effectRows(result.effects);
     const { state, context } = result.snapshot;
     const status = publicStatusOf(result.snapshot);
-    await write({
+    const transition: TransitionWrite = {
       id: target.id,
       snapshot: JSON.stringify(result.snapshot),
       publicStatus: status,
@@ -210,8 +236,14 @@ export async function applyEventToLocked(
       statusChanged: status !== statusBefore,
       matchGroup: serviceGroupOf(ctx.catalog, context.serviceCode),
       rows,
-    });
+    };
+    await write(transition, item.primary);
     for (const next of rows.cascade) queue.push({ ...next, primary: false });
+    // The messages passed on to, locked together (in id order, as lockMessages takes them).
+    const unlocked = [...new Set(rows.cascade.map((next) => next.messageId))].filter((id) => !locked.has(id));
+    for (let i = 0; i < unlocked.length; i += CASCADE_BATCH) {
+      for (const [id, row] of await lockMessages(tx, unlocked.slice(i, i + CASCADE_BATCH))) locked.set(id, row);
+    }
   }
   return primaryResult ?? { ok: false, refusal: null, missing: true };
 }
