@@ -161,6 +161,7 @@ export async function registerMessage(
     address: input.address ?? null,
     location: input.location ?? null,
   });
+  const publicStatus = publicStatusOf(snapshot);
   const stored = await writer.write({
     id: messageId,
     system: input.system,
@@ -181,7 +182,7 @@ export async function registerMessage(
     idempotency_key: claim?.key ?? null,
     request_hash: claim?.requestHash ?? null,
     suggestion: input.suggestion && !confidential,
-    public_status: publicStatusOf(snapshot),
+    public_status: publicStatus,
     state: snapshot.state,
     unit_id: snapshot.context.unitId,
     // The form the message was written on: a later change of the service's form does not touch it.
@@ -212,7 +213,7 @@ export async function registerMessage(
         private: confidential,
         first_message_id: null,
         state: snapshot.state,
-        public_status: publicStatusOf(snapshot),
+        public_status: publicStatus,
         match_words: matching.match_words,
       };
       if (ctx.duplicateLinks) ctx.duplicateLinks.add(row);

@@ -198,13 +198,10 @@ async function applyAndPassOn(
     const once = `${item.messageId}\u0000${item.event.type}\u0000${'messageId' in item.event ? item.event.messageId : ''}`;
     if (passed.has(once)) continue;
     passed.add(once);
-    let target = locked.get(item.messageId);
-    if (!target) {
-      const more = await lockMessages(tx, [item.messageId]);
-      target = more.get(item.messageId);
-      if (!target) continue;
-      locked.set(target.id, target);
-    }
+    // Every message passed on to was locked with the others of its transition (below): one not
+    // found then is gone.
+    const target = locked.get(item.messageId);
+    if (!target) continue;
     const timed = { ...item.event, at: item.event.at || at } as LifecycleEvent;
     const result = ctx.catalog.lifecycle.apply(target.snapshot, timed);
     if (!result.ok) {
