@@ -175,6 +175,27 @@ const CONTACT_PREFIX = 'c_';
 const WITH_CONTACT = 'with_contact';
 
 /**
+ * A column of a batch row: its name in the statement, its SQL type, and where its value comes
+ * from (the message row, the registration's one timeline entry, deadline or contact, or whether
+ * it has a contact).
+ */
+type BatchColumn = readonly [key: string, type: string, part: 'message' | 'timeline' | 'deadlines' | 'contacts' | 'flag', name: string];
+
+/** The columns of a batch row; the contact's only `withContacts`. */
+function batchColumns(withContacts: boolean): readonly BatchColumn[] {
+  return [
+    ...MESSAGE_COLUMNS.map(([name, type]): BatchColumn => [name, type, 'message', name]),
+    ...TIMELINE_COLUMNS.map(([name, type]): BatchColumn => [`${TIMELINE_PREFIX}${name}`, type, 'timeline', name]),
+    ...DEADLINE_COLUMNS.map(([name, type]): BatchColumn => [`${DEADLINE_PREFIX}${name}`, type, 'deadlines', name]),
+    ...(withContacts
+      ? [...CONTACT_COLUMNS.map((name): BatchColumn => [`${CONTACT_PREFIX}${name}`, 'text', 'contacts', name]), [WITH_CONTACT, 'boolean', 'flag', WITH_CONTACT] as const]
+      : []),
+  ];
+}
+const BATCH_ROW = batchColumns(false);
+const BATCH_ROW_WITH_CONTACTS = batchColumns(true);
+
+/**
  * The statement for several registrations that each have one timeline entry, one deadline and no
  * outbox rows: one JSON array parameter with a row per registration, read once with
  * `json_to_recordset` (the snapshot column stays the text the server wrote). Contact details are
@@ -183,18 +204,13 @@ const WITH_CONTACT = 'with_contact';
  * earlier request or by another row of the batch, writes nothing and is not among the ids returned.
  */
 function batchRegistrationSql(contacts: boolean): string {
-  const columns = [
-    ...MESSAGE_COLUMNS,
-    ...TIMELINE_COLUMNS.map(([name, type]) => [`${TIMELINE_PREFIX}${name}`, type] as const),
-    ...DEADLINE_COLUMNS.map(([name, type]) => [`${DEADLINE_PREFIX}${name}`, type] as const),
-    ...(contacts ? [...CONTACT_COLUMNS.map((name) => [`${CONTACT_PREFIX}${name}`, 'text'] as const), [WITH_CONTACT, 'boolean'] as const] : []),
-  ];
+  const columns = contacts ? BATCH_ROW_WITH_CONTACTS : BATCH_ROW;
   const rows = (prefix: string): RowsParam => ({ relation: 'x', prefix });
   return registrationSql(
     {
       value: (column) => `x.${column}`,
       before: `x AS (
-  SELECT * FROM json_to_recordset($1::json) AS x(${columns.map(([name, type]) => `${name} ${type}`).join(', ')})
+  SELECT * FROM json_to_recordset($1::json) AS x(${columns.map(([key, type]) => `${key} ${type}`).join(', ')})
 ), `,
       claims: 'FROM x WHERE x.idempotency_key IS NOT NULL',
       messages: 'FROM x WHERE x.idempotency_key IS NULL OR x.id IN (SELECT message_id FROM k)',
@@ -253,18 +269,14 @@ export async function writeOne(db: Queryable, record: RegistrationRecord): Promi
  */
 export async function writeBatch(db: Queryable, records: readonly RegistrationRecord[]): Promise<Set<string>> {
   const withContacts = records.some((record) => record.contacts.length > 0);
+  const columns = withContacts ? BATCH_ROW_WITH_CONTACTS : BATCH_ROW;
   const rows = records.map((record) => {
-    const { timeline, deadlines, outbox: _outbox, contacts, ...message } = record;
-    const [entry] = timeline;
-    const [deadline] = deadlines;
-    if (!isBatchable(record) || !entry || !deadline) throw new Error('Only registrations with one timeline entry, one deadline and no outbox rows are written in a batch.');
-    const row: Record<string, unknown> = { ...message };
-    for (const [name] of TIMELINE_COLUMNS) row[`${TIMELINE_PREFIX}${name}`] = entry[name];
-    for (const [name] of DEADLINE_COLUMNS) row[`${DEADLINE_PREFIX}${name}`] = deadline[name];
-    const [contact] = contacts;
-    if (contact) {
-      for (const name of CONTACT_COLUMNS) row[`${CONTACT_PREFIX}${name}`] = contact[name];
-      row[WITH_CONTACT] = true;
+    if (!isBatchable(record)) throw new Error('Only registrations with one timeline entry, one deadline and no outbox rows are written in a batch.');
+    // Every row gets its members in the same order, so the rows share one shape and JSON.stringify
+    // takes its fast path (a copy of the record with members added after was about twice as slow).
+    const row: Record<string, unknown> = {};
+    for (const [key, , part, name] of columns) {
+      row[key] = part === 'message' ? record[name as MessageColumn] : part === 'flag' ? record.contacts.length > 0 || undefined : (record[part][0] as Record<string, unknown> | undefined)?.[name];
     }
     return row;
   });
