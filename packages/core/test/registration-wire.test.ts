@@ -10,7 +10,7 @@ import {
   registrationWireSchema,
   type MessageInput,
 } from '../src/index.js';
-import { wireFieldsAccepted } from '../src/schemas/registration-wire.js';
+import { registrationCodec, wireFieldsAccepted } from '../src/schemas/registration-wire.js';
 
 const defaults = { system: '137', lang: 'fa' } as const;
 const fieldsOf = (result: ReturnType<typeof decodeRegistration>) =>
@@ -241,6 +241,39 @@ describe('the registration codec (Open311 POST /requests ↔ message input)', ()
       const hidden = Object.defineProperty({ lat: 35.7 }, 'long', { value: { east: 51 }, enumerable: false });
       expect(z.safeParse(registrationWireSchema, hidden).success).toBe(false);
       expect(wireFieldsAccepted(hidden)).toBe(false);
+    });
+
+    it('decodes as the codec decodes the fields with the defaults filled in, whatever is given or left out', () => {
+      // What the server's decoding must equal: the defaults put into the fields, then the codec.
+      const byCodec = (fields: Record<string, unknown>, given: { system: string; lang: 'fa' | 'en' }) => {
+        const absent = (value: unknown) => value === undefined || value === null || value === '';
+        const filled = {
+          ...fields,
+          jurisdiction_id: absent(fields.jurisdiction_id) ? given.system : fields.jurisdiction_id,
+          lang: absent(fields.lang) ? given.lang : fields.lang,
+        };
+        return z.safeDecode(registrationCodec, filled as z.input<typeof registrationCodec>);
+      };
+      const value = fc.oneof(
+        fc.constantFrom(undefined, null, '', '137', '1888', 'fa', 'en', 'pothole', '35.7', '51.4', 'yes', 'no', 'v1', 'a, b'),
+        fc.jsonValue({ maxDepth: 1 }),
+      );
+      fc.assert(
+        fc.property(
+          fieldsWith(value),
+          fc.record({ system: fc.constantFrom('137', '1888', ''), lang: fc.constantFrom('fa' as const, 'en' as const) }),
+          (fields, given) => {
+            const decoded = decodeRegistration(fields, given);
+            const expected = byCodec(fields, given);
+            expect(decoded.success).toBe(expected.success);
+            if (decoded.success && expected.success) expect(decoded.data).toEqual(expected.data);
+            if (!decoded.success && !expected.success) {
+              expect(fieldsOf(decoded)).toEqual(expected.error.issues.map((issue) => registrationWireField(issue.path)));
+            }
+          },
+        ),
+        { numRuns: 2000 },
+      );
     });
 
     it('reads a form\'s text fields and a JSON body alike', () => {
