@@ -127,6 +127,11 @@ export async function registerMessage(
   // published, so it never becomes a suggestion for the participation platform.
   const isSuggestion = input.suggestion && !!service?.suggestionsAllowed && !confidential;
   const channels = reachableChannels(input.contact);
+  // Push may reach any citizen: a page or app can subscribe to the message after it is registered.
+  // (Set on its own object, not spread into a copy: a property added after a spread gives each
+  // copy a shape of its own, which slows every later read of it.)
+  const notified = reachableChannels(input.contact);
+  notified.push = true;
   const { snapshot, effects } = catalog.lifecycle.start({
     messageId,
     system: input.system,
@@ -134,8 +139,7 @@ export async function registerMessage(
     intakeUnitId: system.intakeUnitId,
     at,
     suggestion: isSuggestion ? { consentTextVersion: consent?.textVersion ?? null } : null,
-    // Push may reach any citizen: a page or app can subscribe to the message after it is registered.
-    channels: { ...channels, push: true },
+    channels: notified,
     lang: input.lang,
   });
   const rows = effectRows(effects as LifecycleEffect[]);

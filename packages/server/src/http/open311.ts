@@ -44,10 +44,16 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
   const app = new Hono<Open311Env>();
   const ids = new MessageIds(ctx);
   const writer = new RegistrationWriter(ctx.db, registrationBatching(ctx.db.kind));
-  const limit = (name: RateLimitName): MiddlewareHandler<Open311Env> => async (c, next) => {
-    await limits.spendForAddress(c, name);
-    await next();
-  };
+  /** The middleware that spends a point of `name` for the client's address; none when that limit is off. */
+  const limit = (name: RateLimitName): MiddlewareHandler<Open311Env>[] =>
+    limits.has(name)
+      ? [
+          async (c, next) => {
+            await limits.spendForAddress(c, name);
+            await next();
+          },
+        ]
+      : [];
 
   serve(app, open311Api.discovery, (c, { format }) => {
     // No trailing slash: clients join the endpoint with `/services.xml`, as the specification's examples do.
@@ -88,7 +94,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     const hash = sha256(key);
     if (!apiKeys.remembered(hash) && !(await apiKeys.find(hash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
     // Counted once the key is known valid: made-up keys never get a counter of their own.
-    await limits.spend(c, 'registrationsPerKey', hash);
+    if (limits.has('registrationsPerKey')) await limits.spend(c, 'registrationsPerKey', hash);
     c.set('apiKey', { key, hash });
     await next();
   };
@@ -144,7 +150,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
         result.replayed ? 200 : 201,
       );
     },
-    { before: [limit('registrationsPerAddress'), apiKey], decodeBody: registrationDecoder(() => ctx.catalog) },
+    { before: [...limit('registrationsPerAddress'), apiKey], decodeBody: registrationDecoder(() => ctx.catalog) },
   );
 
   serve(
@@ -182,7 +188,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       const now = ctx.now();
       return send(c, format, 'service_requests', rows.map((r) => requestView(ctx.catalog, r, lang, extensions, now)));
     },
-    { before: [limit('listsPerAddress')] },
+    { before: limit('listsPerAddress') },
   );
 
   /** Loads one message for the public; a private one only with its citizen token. */
@@ -213,7 +219,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       const row = await publicMessage(c.req.header('x-citizen-token'), params.id, lang, extensions);
       return send(c, format, 'service_requests', [requestView(ctx.catalog, row, lang, extensions, ctx.now())]);
     },
-    { before: [limit('lookupsPerAddress')] },
+    { before: limit('lookupsPerAddress') },
   );
 
   serve(
@@ -224,7 +230,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       if (!rows[0]) throw problem(404, text(lang, 'tokenNotFound'));
       return send(c, format, 'service_requests', [{ service_request_id: rows[0].id, token: params.token }]);
     },
-    { before: [limit('lookupsPerAddress')] },
+    { before: limit('lookupsPerAddress') },
   );
 
   /** Applies a citizen's follow-up or feedback to message `id`, with its citizen token. */
@@ -247,7 +253,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       const event: LifecycleEvent = { type: 'FOLLOW_UP', text: body.text, at: ctx.now().toISOString() };
       return send(c, format, 'service_requests', [await citizenEvent(c, params.id, body.citizen_token, lang, event)]);
     },
-    { before: [limit('lookupsPerAddress')] },
+    { before: limit('lookupsPerAddress') },
   );
 
   serve(
@@ -257,7 +263,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
       const event: LifecycleEvent = { type: 'FEEDBACK', resolved: body.resolved, rating: body.rating, at: ctx.now().toISOString(), ...(body.comment ? { comment: body.comment } : {}) };
       return send(c, format, 'service_requests', [await citizenEvent(c, params.id, body.citizen_token, lang, event)]);
     },
-    { before: [limit('lookupsPerAddress')] },
+    { before: limit('lookupsPerAddress') },
   );
 
   return app;

@@ -189,6 +189,11 @@ export class RateLimits {
     return this.limiters.size > 0;
   }
 
+  /** Whether the limit `name` is on (a route leaves out the middleware of a limit that is off). */
+  has(name: RateLimitName): boolean {
+    return this.limiters.has(name);
+  }
+
   /** Spends one point of `name` for the request's client address (see {@link clientAddress}, {@link addressKey}). */
   spendForAddress(c: Context, name: RateLimitName): Promise<void> {
     if (!this.limiters.has(name)) return Promise.resolve();

@@ -1,12 +1,12 @@
 /**
  * Routes as data: each HTTP route is defined once with {@link defineRoute} (method, path, zod
  * schemas of its parameters, query, body and answers, and the words of its documentation). The
- * same definition drives the validation middleware (`validation.ts`), the Hono route `serve`
+ * same definition drives the validation (`validation.ts`), the Hono route `serve`
  * registers, and the OpenAPI document (`openapi.ts`). Nothing about a route is written twice.
  */
 import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { validation, type BodyDecoder, type ValidatedEnv, type ValidInput } from './validation.js';
+import { validation, type BodyDecoder, type ValidInput } from './validation.js';
 
 /** Any zod 4 schema, core's zod/mini ones or the server's own. */
 export type Schema = z.core.$ZodType;
@@ -152,7 +152,7 @@ export function guard<E extends Env>(check: (c: Context<E>) => void | Promise<vo
 }
 
 /**
- * Registers `route` on `app`: `before`, then the validation middleware, then `handler` with the
+ * Registers `route` on `app`: `before`, then the validation, then `handler` with the
  * checked input. A route served here is a route of the OpenAPI document once its group is listed
  * in `API_ROUTES`.
  */
@@ -163,11 +163,8 @@ export function serve<E extends Env, R extends RouteSpec>(
   options: ServeOptions<E> = {},
 ): void {
   const { paths, suffixed } = routerPaths(route.path);
-  const check = validation(route, {
-    suffixed,
-    decodeBody: options.decodeBody,
-  }) as unknown as MiddlewareHandler<E>;
-  const run: MiddlewareHandler<E> = async (c) =>
-    handler(c, (c as unknown as Context<ValidatedEnv>).get('valid') as InputOf<R>);
-  app.on(route.method.toUpperCase(), paths, ...(options.before ?? []), check, run);
+  const check = validation(route, { suffixed, decodeBody: options.decodeBody });
+  // The input goes straight to the handler: one middleware, not a second one reading it back.
+  const run: MiddlewareHandler<E> = async (c) => handler(c, (await check(c as unknown as Context)) as InputOf<R>);
+  app.on(route.method.toUpperCase(), paths, ...(options.before ?? []), run);
 }

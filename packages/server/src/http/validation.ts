@@ -3,7 +3,7 @@
  * is checked here, and every problem becomes the same Open311 error item (`code`, a description
  * in the caller's language from the server's i18next texts, the `field` at fault).
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { safeParseInputFast, type ApiError, type Language } from '@payam/core';
 import { readBody, type BodyFields } from './body.js';
@@ -55,9 +55,6 @@ export interface ValidInput<P, Q, B> {
   lang: Language;
 }
 
-/** The context variable the checked input travels in from the middleware to the handler. */
-export type ValidatedEnv = { Variables: { valid: ValidInput<unknown, unknown, unknown> } };
-
 /**
  * Checks `value` against `schema`; a failure is one issue worded by `key` (one sentence says what a
  * valid value is), naming the field of the first issue or `field`.
@@ -96,17 +93,17 @@ export function singleQuery(c: Context, lang: Language): Record<string, string> 
 }
 
 /**
- * The validation middleware every route runs (see `serve`): it checks the path parameters, the
- * query and the body against the route's schemas and hands the parsed values on, or answers 400
- * with one localized Open311 error item per issue. `suffixed` names the path parameter that
- * carries the Open311 format suffix (`137-1000.json`), which is cut off here.
+ * The validation every route runs (see `serve`): it checks the path parameters, the query and the
+ * body against the route's schemas and resolves to the parsed values, or throws a 400 with one
+ * localized Open311 error item per issue. `suffixed` names the path parameter that carries the
+ * Open311 format suffix (`137-1000.json`), which is cut off here.
  */
 export function validation(
   route: RouteSpec,
   options: { suffixed?: string; decodeBody?: BodyDecoder<unknown> } = {},
-): MiddlewareHandler<ValidatedEnv> {
+): (c: Context) => Promise<ValidInput<unknown, unknown, unknown>> {
   const open311 = route.path.endsWith('.{format}');
-  return async (c, next) => {
+  return async (c) => {
     let lang = languageOf(c);
     const rawParams: Record<string, string> = { ...c.req.param() };
     if (options.suffixed && rawParams[options.suffixed] !== undefined)
@@ -131,13 +128,6 @@ export function validation(
         route.body.fieldOf,
       );
     }
-    c.set('valid', {
-      params,
-      query: parsedQuery,
-      body,
-      format: open311 ? formatOf(c.req.path) : 'json',
-      lang,
-    });
-    await next();
+    return { params, query: parsedQuery, body, format: open311 ? formatOf(c.req.path) : 'json', lang };
   };
 }
