@@ -4,6 +4,9 @@
 // /proc (Linux): the server's Node process and all PostgreSQL processes together. On a shared
 // machine, CPU per request moves far less from run to run than requests per second, so this is
 // the figure to compare trees by: run it in each tree, one after the other, more than once.
+// `payam-w` is Payam again with what a registration writes for the duplicate search and the
+// statistics taken out of PostgreSQL (their trigger and indexes dropped), and the last line the
+// Node time of a description's matching words, worked out in a loop: what those features cost.
 //
 //   node bench/server-cpu.mjs [--seconds 8] [--connections 32]
 //
@@ -13,6 +16,7 @@ import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import pgClient from 'pg';
 import { startPostgres } from '../scripts/postgres.mjs';
 
 const option = (name, fallback) => {
@@ -50,9 +54,20 @@ function postgresCpu() {
 const description = 'چراغ روشنایی خیابان ولیعصر، نبش کوچه سوم، چند شب است خاموش است.';
 const pg = await startPostgres();
 try {
-  for (const [name, script, args] of [['ceiling', 'ceiling-server.mjs', [pg.url, '16']], ['payam', 'payam-server.mjs', [pg.url, JSON.stringify({ rateLimits: false, autoLinkDuplicates: false })]]]) {
+  const payamArgs = [pg.url, JSON.stringify({ rateLimits: false, autoLinkDuplicates: false })];
+  for (const [name, script, args] of [['ceiling', 'ceiling-server.mjs', [pg.url, '16']], ['payam', 'payam-server.mjs', payamArgs], ['payam-w', 'payam-server.mjs', payamArgs]]) {
     const child = fork(join(here, script), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const url = await new Promise((resolve) => child.once('message', (m) => resolve(m.url)));
+    if (name === 'payam-w') {
+      // What a registration writes for the duplicate search and the statistics, taken out (last,
+      // on the same cluster): the trigger that writes its words and its count, and the indexes
+      // of migrations 020–030 on messages. What remains is Payam's own path, to compare with
+      // trees before those features; the difference is what they cost in PostgreSQL.
+      const client = new pgClient.Client(pg.url);
+      await client.connect();
+      await client.query('DROP TRIGGER messages_added ON messages; DROP INDEX messages_match_cell, messages_match_pending, messages_match_region');
+      await client.end();
+    }
     let post;
     let getPath;
     if (name === 'ceiling') {
@@ -111,6 +126,16 @@ try {
       child.kill('SIGTERM');
     });
   }
+  // The Node side of the same features: a message's matching words, as a registration works them out.
+  const { cellOf, keysOfWords, splitMatchingWords } = await import('@payam/core');
+  const words = () => {
+    const split = splitMatchingWords(description);
+    return [cellOf({ lat: 35.7, long: 51.4 }), keysOfWords(split.words), `${split.words.join(' ')}\n${split.placeWords.join(' ')}`];
+  };
+  for (let i = 0; i < 20_000; i++) words();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < 200_000; i++) words();
+  console.log(`matching words of a description (Node, in a loop): ${(Number(process.hrtime.bigint() - started) / 200_000 / 1000).toFixed(1)} µs`);
 } finally {
   await pg.stop?.();
 }
