@@ -25,6 +25,19 @@ function paramsFor(template: string): Record<string, string | number> {
 const LANGUAGES: Language[] = ['fa', 'en'];
 
 describe("the server's i18next instance", () => {
+  it('gives a text worked out before the same again, and tells a number from the same digits as text', () => {
+    const key = 'errors.tooManyRequests';
+    const asNumber = serverText('fa', key, { seconds: 30 });
+    expect(asNumber).toContain('۳۰');
+    expect(serverText('fa', key, { seconds: 30 })).toBe(asNumber);
+    // The same digits given as text are written as given, not in Persian digits.
+    expect(serverText('fa', key, { seconds: '30' })).toContain('30');
+    expect(serverText('fa', key, { seconds: '30' })).not.toBe(asNumber);
+    // Parameters whose names or values hold the separators of another set are not mistaken for it.
+    expect(serverText('en', key, { seconds: '1\u0000x' })).not.toBe(serverText('en', key, { seconds: '1', x: '' }));
+    expect(serverText('en', key, { seconds: 7 })).toBe(serverI18n.t(key, { lng: 'en', replace: { seconds: '7' } }));
+  });
+
   it("gives core's `translate` strings for every core key, plural forms and Persian digits included", () => {
     for (const lang of LANGUAGES) {
       for (const leaf of keysOf(locales[lang] as TextTree)) {
@@ -87,6 +100,8 @@ describe('a running server speaks through the instance', () => {
 
   it('answers errors, statuses and OpenAPI texts from i18next resources', async () => {
     const original = serverI18n.getResource('en', SERVER_NAMESPACE, 'errors.serviceNotFound') as string;
+    // Asked once before the change, so that a text kept from then would show.
+    expect(JSON.stringify(await (await s.get('/open311/v2/services/no-such-service.json?lang=en')).json())).toContain(original);
     serverI18n.addResource('en', SERVER_NAMESPACE, 'errors.serviceNotFound', 'No such service here (from i18next).');
     try {
       const response = await s.get('/open311/v2/services/no-such-service.json?lang=en');
@@ -95,6 +110,7 @@ describe('a running server speaks through the instance', () => {
     } finally {
       serverI18n.addResource('en', SERVER_NAMESPACE, 'errors.serviceNotFound', original);
     }
+    expect(JSON.stringify(await (await s.get('/open311/v2/services/no-such-service.json?lang=en')).json())).toContain(original);
     const { id } = await s.submit({ lang: 'en' });
     const [message] = (await (await s.get(`/open311/v2/requests/${id}.json?extensions=true&lang=fa`)).json()) as {
       extended_attributes: { detailed_status: string; detailed_status_label: string };
