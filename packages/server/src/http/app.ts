@@ -28,6 +28,7 @@ import type { VapidKeys } from '../push/vapid.js';
 import { PhotoStore } from '../photos/store.js';
 import { MAX_PHOTO_BYTES, PHOTO_UPLOAD_PATH, photoRoutes, uploadBodyLimit } from './photos.js';
 import { ServerMetrics } from '../ops/metrics.js';
+import { RememberingRouter } from './router.js';
 
 const CORS_HEADERS = 'Content-Type, Idempotency-Key, X-Citizen-Token, Accept-Language, Authorization, X-Api-Key';
 
@@ -89,7 +90,7 @@ export interface AppOptions extends StaticOptions {
  * failure into an Open311 error body (XML for `.xml` routes).
  */
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
-  const app = new Hono({ getPath: routedPath });
+  const app = new Hono({ getPath: routedPath, router: new RememberingRouter() });
   const credentials = options.credentials ?? createCredentials(ctx);
   const metrics = options.metrics ?? new ServerMetrics(ctx);
   if (options.requestMetrics !== false) app.use(metrics.middleware);
