@@ -151,13 +151,19 @@ export function lifecycleDefinition(env: LifecycleEnvironment) {
     at: string,
     draft: TimelineDraft,
   ): void {
-    const entry: TimelineEntry = { ...draft, at, data: draft.data ?? {} };
+    // Copied with Object.assign, not spread: a property added after a spread gives each entry a
+    // shape of its own, and every later read of it (the effects, the rows, the snapshot) a slow lookup.
+    const entry = Object.assign({}, draft) as TimelineEntry;
+    entry.at = at;
+    entry.data = draft.data ?? {};
     enqueue({ type: 'recordTimeline', params: { entry } });
   }
 
   function notify(enqueue: Enqueue, context: LifecycleContext, intent: Omit<NotificationIntent, 'messageId'>): void {
     if (intent.channels.length === 0) return;
-    enqueue({ type: 'notify', params: { intent: { ...intent, messageId: context.messageId } } });
+    const withMessage = Object.assign({}, intent) as NotificationIntent;
+    withMessage.messageId = context.messageId;
+    enqueue({ type: 'notify', params: { intent: withMessage } });
   }
 
   function citizenChannels(context: LifecycleContext): NotificationIntent['channels'] {
