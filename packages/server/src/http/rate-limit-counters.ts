@@ -63,7 +63,7 @@ export class SharedCounters {
   /** Spends one point of `key`; resolves to the counter as this point left it. */
   spend(spend: CounterSpend): Promise<CounterState> {
     return new Promise((done, fail) => {
-      this.waiting.push({ ...spend, done, fail });
+      this.waiting.push({ key: spend.key, windowMs: spend.windowMs, done, fail });
       this.pump();
     });
   }
