@@ -64,6 +64,9 @@ const SAME_MEANING: ReadonlyMap<string, string> = new Map(
   }),
 );
 
+/** The first words of the two-word phrases of {@link SAME_MEANING}: only after one of them is a pair looked up. */
+const PAIR_STARTS: ReadonlySet<string> = new Set([...SAME_MEANING.keys()].filter((key) => key.includes(' ')).map((key) => key.split(' ')[0]!));
+
 const PLURAL_ENDINGS = ['هایی', 'های', 'ها'];
 
 /** A word without a plural ending, when what remains is still a word (three letters or more). */
@@ -105,8 +108,7 @@ function collectWords(text: string, places: boolean): MatchingWords {
       }
       continue;
     }
-    const pair = i + 1 < raw.length ? `${word} ${raw[i + 1]}` : '';
-    const pairMeaning = pair ? SAME_MEANING.get(pair) : undefined;
+    const pairMeaning = i + 1 < raw.length && PAIR_STARTS.has(word) ? SAME_MEANING.get(`${word} ${raw[i + 1]}`) : undefined;
     if (pairMeaning) {
       words.push(pairMeaning);
       i++;
