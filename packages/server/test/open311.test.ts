@@ -155,6 +155,11 @@ describe.each(BACKENDS)('Open311 GeoReport v2 on %s', (backend) => {
       const wrong = await s.postForm('/open311/v2/requests.xml', 'api_key=nope&description=hello');
       expect(wrong.status).toBe(403);
       expect(await wrong.text()).toMatch(/<errors>\s*<error>\s*<code>403<\/code>/);
+      // A registration's key goes in its body or its header, as Open311 says, not in the address
+      // (where logs and proxies keep it): the query parameter alone is no key.
+      const inQuery = await s.postJson('/open311/v2/requests.json?api_key=demo', { description: 'x y z' });
+      expect(inQuery.status).toBe(403);
+      expect(apiErrorSchema.parse(await inQuery.json())[0]?.field).toBe('api_key');
     });
 
     it('refuses control characters in every text with a 400 that names the field, and keeps line breaks as LF', async () => {

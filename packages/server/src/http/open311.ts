@@ -18,6 +18,7 @@ import { checkRegistration, registrationDecoder } from './wire.js';
 import { open311Api } from './open311-api.js';
 import { serve } from './route.js';
 import { readBody } from './body.js';
+import { checkedApiKey } from './api-key.js';
 import { PhotoStore } from '../photos/store.js';
 import { photosOfRegistration, photoUrl } from './photos.js';
 import { requireCitizen } from './citizen.js';
@@ -89,10 +90,7 @@ export function open311Routes(ctx: ServerContext, { apiKeys }: Pick<Credentials,
     let lang = languageOf(c);
     const fields = await readBody(c, lang);
     lang = languageOf(c, fields.lang);
-    const key = (typeof fields.api_key === 'string' && fields.api_key) || c.req.header('x-api-key') || '';
-    if (!key) throw problem(403, text(lang, 'apiKeyMissing'), { field: 'api_key' });
-    const hash = sha256(key);
-    if (!apiKeys.remembered(hash) && !(await apiKeys.find(hash))) throw problem(403, text(lang, 'apiKeyInvalid'), { field: 'api_key' });
+    const { key, hash } = await checkedApiKey(c, apiKeys, lang, fields, { query: false });
     // Counted once the key is known valid: made-up keys never get a counter of their own.
     if (limits.has('registrationsPerKey')) await limits.spend(c, 'registrationsPerKey', hash);
     c.set('apiKey', { key, hash });
