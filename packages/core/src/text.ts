@@ -56,6 +56,10 @@ export function normalizeForMatching(input: string): string {
       // A character beyond the first plane: a symbol (an emoji) is a space, the rest is kept.
       width = 2;
       fold = classify(text.slice(i, i + 2));
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      // A lone half of a surrogate pair (not text a keyboard writes): dropping a mark between two
+      // halves joins them into one character, which the rules then read whole. Read by the rules.
+      return normalizedByRules(text);
     } else fold = foldOf(code, text[i]!);
     if (fold === KEEP) {
       i += width - 1;
@@ -75,6 +79,27 @@ export function normalizeForMatching(input: string): string {
   flush(i);
   if (space && out.length > 0) out = out.slice(0, -1);
   return out.toLowerCase().replace(REPEATED, (run) => run.replace(LETTER_RUN, '$1'));
+}
+
+/**
+ * The rules of {@link normalizeForMatching} applied one by one, on text in NFKC already: what the
+ * one pass does, kept for text with a lone surrogate.
+ */
+function normalizedByRules(text: string): string {
+  return toLatinDigits(text)
+    .replace(/[\u064A\u0649\u0626\u06D0]/g, '\u06CC')
+    .replace(/[\u0643\u06AA]/g, '\u06A9')
+    .replace(/[\u0629\u06C0\u06C1\u06C2\u06D5]/g, '\u0647')
+    .replace(/[\u0623\u0625\u0622\u0671]/g, '\u0627')
+    .replace(/\u0624/g, '\u0648')
+    .replace(/[\u0621\u064B-\u065F\u0670\u0640]/g, '')
+    .replace(/[\u200C]/g, ' ')
+    .replace(/[\u200B\u200D\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
+    .replace(/[\p{P}\p{S}]/gu, ' ')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(REPEATED, (run) => run.replace(LETTER_RUN, '$1'))
+    .trim();
 }
 
 /** A character copied as it is. */
@@ -120,11 +145,11 @@ const ASCII_FOLD: readonly Fold[] = Array.from({ length: 0x80 }, (_, c) => class
 /** Folds of the characters outside ASCII met so far (a text uses few distinct ones). */
 const seenFolds = new Map<number, Fold>();
 
-/** The fold of a character of the first plane outside ASCII (a lone surrogate is kept, as the regular expressions keep it). */
+/** The fold of a character of the first plane outside ASCII, not a surrogate. */
 function foldOf(code: number, char: string): Fold {
   let fold = seenFolds.get(code);
   if (fold === undefined) {
-    fold = FIXED_FOLDS.get(code) ?? (code >= 0xd800 && code <= 0xdfff ? KEEP : classify(char));
+    fold = FIXED_FOLDS.get(code) ?? classify(char);
     if (seenFolds.size < 4096) seenFolds.set(code, fold);
   }
   return fold;
