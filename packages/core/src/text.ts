@@ -82,10 +82,11 @@ export function normalizeForMatching(input: string): string {
 }
 
 /**
- * The rules of {@link normalizeForMatching} applied one by one, on text in NFKC already: what the
- * one pass does, kept for text with a lone surrogate.
+ * The rules of {@link normalizeForMatching} applied one by one, on text in NFKC already: the
+ * statement of what the one pass does (a property test holds the two together), and what reads a
+ * text with a lone surrogate. Not part of the package's exports.
  */
-function normalizedByRules(text: string): string {
+export function normalizedByRules(text: string): string {
   return toLatinDigits(text)
     .replace(/[\u064A\u0649\u0626\u06D0]/g, '\u06CC')
     .replace(/[\u0643\u06AA]/g, '\u06A9')

@@ -17,6 +17,7 @@ import {
   similarity,
   type MatchableMessage,
 } from '../src/index.js';
+import { normalizedByRules } from '../src/text.js';
 
 const policy = duplicatePolicySchema.parse({});
 
@@ -71,23 +72,7 @@ describe('Persian normalisation for matching', () => {
 
   test('the one-pass normalisation does what the rules, applied one by one, do', () => {
     // The rules as the documentation states them, one regular expression each, in order.
-    const byRules = (input: string) =>
-      input
-        .normalize('NFKC')
-        .replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) & 15))
-        .replace(/[\u064A\u0649\u0626\u06D0]/g, '\u06CC')
-        .replace(/[\u0643\u06AA]/g, '\u06A9')
-        .replace(/[\u0629\u06C0\u06C1\u06C2\u06D5]/g, '\u0647')
-        .replace(/[\u0623\u0625\u0622\u0671]/g, '\u0627')
-        .replace(/\u0624/g, '\u0648')
-        .replace(/[\u0621\u064B-\u065F\u0670\u0640]/g, '')
-        .replace(/[\u200C]/g, ' ')
-        .replace(/[\u200B\u200D\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
-        .replace(/[\p{P}\p{S}]/gu, ' ')
-        .toLowerCase()
-        .replace(/\s+/g, ' ')
-        .replace(/(.)\1{2,}|[\uD800-\uDBFF][\uDC00-\uDFFF](?:[\uD800-\uDBFF][\uDC00-\uDFFF])+/g, (run) => run.replace(/(\p{L})\1{2,}/gu, '$1'))
-        .trim();
+    const byRules = (input: string) => normalizedByRules(input.normalize('NFKC'));
     // What citizens type, and what tends to break a hand-written scanner: every character the
     // rules name, white space of every kind, marks, emoji and letters beyond the first plane,
     // lone surrogates, letters whose lower case is longer or depends on what follows.
