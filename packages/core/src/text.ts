@@ -88,15 +88,15 @@ export function normalizeForMatching(input: string): string {
  */
 export function normalizedByRules(text: string): string {
   return toLatinDigits(text)
-    .replace(/[\u064A\u0649\u0626\u06D0]/g, '\u06CC')
-    .replace(/[\u0643\u06AA]/g, '\u06A9')
-    .replace(/[\u0629\u06C0\u06C1\u06C2\u06D5]/g, '\u0647')
-    .replace(/[\u0623\u0625\u0622\u0671]/g, '\u0627')
-    .replace(/\u0624/g, '\u0648')
-    .replace(/[\u0621\u064B-\u065F\u0670\u0640]/g, '')
-    .replace(/[\u200C]/g, ' ')
-    .replace(/[\u200B\u200D\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
-    .replace(/[\p{P}\p{S}]/gu, ' ')
+    .replace(/[\u064A\u0649\u0626\u06D0]/g, '\u06CC') // Arabic yeh, alef maksura, yeh with hamza → Persian yeh
+    .replace(/[\u0643\u06AA]/g, '\u06A9') // Arabic kaf, swash kaf → Persian keheh
+    .replace(/[\u0629\u06C0\u06C1\u06C2\u06D5]/g, '\u0647') // teh marbuta, heh with yeh, heh goal → heh
+    .replace(/[\u0623\u0625\u0622\u0671]/g, '\u0627') // alef forms → alef
+    .replace(/\u0624/g, '\u0648') // waw with hamza → waw
+    .replace(/[\u0621\u064B-\u065F\u0670\u0640]/g, '') // lone hamza, harakat, superscript alef, tatweel
+    .replace(/[\u200C]/g, ' ') // ZWNJ separates the parts of a word: a space for matching
+    .replace(/[\u200B\u200D\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '') // joiners, direction marks, BOM
+    .replace(/[\p{P}\p{S}]/gu, ' ') // punctuation and symbols
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .replace(REPEATED, (run) => run.replace(LETTER_RUN, '$1'))
