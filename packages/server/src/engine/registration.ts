@@ -128,9 +128,9 @@ export async function registerMessage(
   const isSuggestion = input.suggestion && !!service?.suggestionsAllowed && !confidential;
   const channels = reachableChannels(input.contact);
   // Push may reach any citizen: a page or app can subscribe to the message after it is registered.
-  // (Set on its own object, not spread into a copy: a property added after a spread gives each
-  // copy a shape of its own, which slows every later read of it.)
-  const notified = reachableChannels(input.contact);
+  // (A copy made with Object.assign, not a spread: a property added after a spread gives each copy
+  // a shape of its own, which slows every later read of it.)
+  const notified = Object.assign({}, channels);
   notified.push = true;
   const { snapshot, effects } = catalog.lifecycle.start({
     messageId,

@@ -235,7 +235,7 @@ async function applyAndPassOn(
       rows,
     };
     await write(transition, item.primary);
-    for (const next of rows.cascade) queue.push({ ...next, primary: false });
+    for (const next of rows.cascade) queue.push({ messageId: next.messageId, event: next.event, primary: false });
     // The messages passed on to, locked together (in id order, as lockMessages takes them).
     const unlocked = [...new Set(rows.cascade.map((next) => next.messageId))].filter((id) => !locked.has(id));
     for (let i = 0; i < unlocked.length; i += CASCADE_BATCH) {
